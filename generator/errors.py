@@ -1,0 +1,67 @@
+"""The exceptions makecase raises, each with its documented exit status.
+
+Exit status: 0 ok, 1 rule violations, 2 bad input or usage.
+Library code raises these and never prints or exits; the CLI shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class MakecaseError(click.ClickException):
+    """Base of every error the user should see as a message, not a traceback."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # noqa: D102 - Norwegian prefix instead of click's "Error:"
+        click.echo(f"Feil: {self.format_message()}", file=file, err=True)
+
+
+class InputError(MakecaseError):
+    """Bad input files: every problem found, not just the first (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        heading = "Fant 1 feil i saksfilene:" if count == 1 else f"Fant {count} feil i saksfilene:"
+        super().__init__("\n".join([heading, *(f"  {p}" for p in problems)]))
+
+
+class ProjectError(MakecaseError):
+    """The project folder, a case number or a template cannot be found or used (exit 2)."""
+
+    exit_code = 2
+
+
+class RuleViolationError(MakecaseError):
+    """A case breaks a binding rule; final documents are refused (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, violations: list):
+        self.violations = violations
+        lines = [f"  {v}" for v in violations]
+        super().__init__(
+            "\n".join(
+                ["Saken bryter reglene, og ingen dokumenter ble laget:", *lines]
+            )
+        )

@@ -1,0 +1,206 @@
+"""cases/*.yaml → validated models, each value with its file:line (the load stage).
+
+All problems of all files read are collected and raised once as an InputError,
+so the caseworker fixes everything in one round.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator import yamlread
+from generator.errors import InputError, Problem, ProjectError
+from generator.messages import format_path, message_for
+from generator.models import Mote, Organisasjon, Sak
+from generator.project import ProjectFolder
+from generator.values import Saksnummer
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a model came from: the file as shown to the user, and the line of every value."""
+
+    file: str
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, path: tuple) -> int | None:
+        """Return the line of the value at `path`, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+    def problem(self, path: tuple, message: str) -> Problem:
+        return Problem(self.file, self.line(path), format_path(path), message)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated model and where it came from."""
+
+    model: M
+    source: Source
+
+
+@dataclass
+class Project:
+    """Everything under cases/ that validated, and the problems of what did not."""
+
+    folder: ProjectFolder
+    organisasjon: Loaded[Organisasjon] | None
+    moter: list[Loaded[Mote]]
+    saker: list[Loaded[Sak]]
+    problems: list[Problem]
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+@dataclass
+class _Parsed:
+    path: Path
+    source: Source
+    data: object
+    problems: list[Problem]
+
+
+def _parse(folder: ProjectFolder, path: Path) -> _Parsed:
+    """Read and parse one YAML file; problems are collected, not raised."""
+    shown = folder.shown(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return _Parsed(path, Source(shown), None, [Problem(shown, None, "", f"kan ikke leses ({err.strerror})")])
+    text, trouble = yamlread.decode(raw)
+    if trouble:
+        return _Parsed(path, Source(shown), None, [Problem(shown, trouble[0], "", trouble[1])])
+    doc = yamlread.parse(text)
+    source = Source(shown, doc.lines)
+    problems = [Problem(shown, line, format_path(p), message) for line, p, message in doc.problems]
+    return _Parsed(path, source, doc.data, problems)
+
+
+def _validate(parsed: _Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    """Validate parsed data against a model; return it, or the problems with file:line."""
+    if parsed.problems:
+        return None, parsed.problems
+    if not isinstance(parsed.data, dict):
+        return None, [parsed.source.problem((), "forventet felt med verdier (nøkkel: verdi) øverst i filen")]
+    try:
+        return Loaded(model.model_validate(parsed.data), parsed.source), []
+    except ValidationError as err:
+        problems = [
+            parsed.source.problem(tuple(e["loc"]), message_for(e, (model,)))
+            for e in err.errors(include_url=False)
+        ]
+        return None, sorted(problems, key=lambda p: p.line or 0)
+
+
+def load_organisasjon(folder: ProjectFolder) -> tuple[Loaded[Organisasjon] | None, list[Problem]]:
+    path = folder.organisasjon_file
+    if not path.is_file():
+        return None, [Problem(folder.shown(path), None, "", "filen mangler: den beskriver organisasjonen og utvalgene")]
+    return _validate(_parse(folder, path), Organisasjon)
+
+
+def _check_references(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Problem]:
+    """Return a problem for every body a case or meeting names that the organisation lacks."""
+    if org is None:
+        return []
+    known = org.kjente_utvalg()
+    model = loaded.model
+    named = [(("utvalg",), model.utvalg)] if isinstance(model, Mote) else [
+        (("saksgang", i, "utvalg"), steg.utvalg) for i, steg in enumerate(model.saksgang)
+    ]
+    problems = []
+    for path, name in named:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            hint = f"; mente du «{close[0]}»?" if close else f"; kjente utvalg står i organisasjon.yaml"
+            problems.append(loaded.source.problem(path, f"ukjent utvalg «{name}»{hint}"))
+    return problems
+
+
+def load_project(folder: ProjectFolder) -> Project:
+    """Read and validate every file under cases/; never raises for bad files, collects problems."""
+    org, problems = load_organisasjon(folder)
+    org_model = org.model if org else None
+    moter, saker = [], []
+    for path in folder.meeting_files():
+        mote, found = _validate(_parse(folder, path), Mote)
+        problems += found + (_check_references(org_model, mote) if mote else [])
+        if mote:
+            moter.append(mote)
+    for path in folder.case_files():
+        sak, found = _validate(_parse(folder, path), Sak)
+        problems += found + (_check_references(org_model, sak) if sak else [])
+        if sak:
+            saker.append(sak)
+    problems += _duplicate_numbers(saker)
+    return Project(folder, org, moter, sorted(saker, key=lambda s: s.model.sak), problems)
+
+
+def _duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
+    first: dict[Saksnummer, Loaded[Sak]] = {}
+    problems = []
+    for sak in saker:
+        number = sak.model.sak
+        if number in first:
+            other = first[number].source
+            problems.append(
+                sak.source.problem(("sak",), f"saksnummeret {number} er allerede brukt i {other.file}:{other.line(('sak',))}")
+            )
+        else:
+            first[number] = sak
+    return problems
+
+
+def load_case(folder: ProjectFolder, nummer: Saksnummer) -> tuple[Organisasjon, Loaded[Sak]]:
+    """Return the organisation and the one case numbered `nummer`, validated.
+
+    Only the organisation and the case's own file must be valid; a broken file of another
+    case does not stop this one. Raises ProjectError for an unknown number (naming the
+    closest ones) and InputError for bad input.
+    """
+    parsed = [_parse(folder, path) for path in folder.case_files()]
+    numbers = {p.path: _raw_number(p) for p in parsed}
+    matching = [p for p in parsed if numbers[p.path] == nummer]
+    if not matching:
+        raise ProjectError(_unknown_case_message(nummer, [n for n in numbers.values() if n]))
+    org, problems = load_organisasjon(folder)
+    loaded = []
+    for candidate in matching:
+        sak, found = _validate(candidate, Sak)
+        problems += found
+        if sak:
+            problems += _check_references(org.model if org else None, sak)
+            loaded.append(sak)
+    problems += _duplicate_numbers(loaded)
+    if problems:
+        raise InputError(problems)
+    return org.model, loaded[0]
+
+
+def _raw_number(parsed: _Parsed) -> Saksnummer | None:
+    """Return the case number a file declares, even if the rest of the file is broken."""
+    raw = parsed.data.get("sak") if isinstance(parsed.data, dict) else None
+    try:
+        return Saksnummer.parse(raw)
+    except Exception:  # noqa: BLE001 - an unreadable number just means "not this file"
+        return None
+
+
+def _unknown_case_message(nummer: Saksnummer, existing: list[Saksnummer]) -> str:
+    if not existing:
+        return f"Fant ingen sak {nummer}: det finnes ingen saksfiler under cases/ ennå."
+    closest = sorted(set(existing), key=lambda n: (n.aar != nummer.aar, abs(n.aar - nummer.aar), abs(n.lopenummer - nummer.lopenummer)))[:3]
+    return f"Fant ingen sak {nummer}. Nærmeste saker: {', '.join(map(str, closest))}."

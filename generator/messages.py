@@ -1,0 +1,115 @@
+"""pydantic's validation errors → Norwegian problem texts a caseworker understands.
+
+Every message says what was expected and what was found, e.g.
+`forventet tekst, fant tallet 2020`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+
+def format_path(path: tuple) -> str:
+    """Return ("saksgang", 0, "møtedato") as saksgang[0].møtedato."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """Return a value as the user typed it, in «», shortened if long."""
+    if isinstance(value, bool):
+        return "«true»" if value else "«false»"
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"«{text}»"
+
+
+def found(value: object) -> str:
+    """Name what the user wrote: 'tallet 2020', 'en liste', 'ingen verdi'."""
+    if value is None:
+        return "ingen verdi"
+    if isinstance(value, bool):
+        return f"sannhetsverdien {shown(value)}"
+    if isinstance(value, int):
+        return f"tallet {value}"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "en gruppe felt (nøkkel: verdi)"
+    return f"teksten {shown(value)}"
+
+
+def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
+    """Return the Norwegian text for one pydantic error dict."""
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "påkrevd felt mangler"
+    if kind == "extra_forbidden":
+        return _unknown_field(error["loc"][-1], models)
+    if kind == "string_type":
+        return f"forventet tekst, fant {found(value)}"
+    if kind == "string_too_short":
+        return "kan ikke være tom"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"forventet et heltall, fant {found(value)}"
+    if kind == "greater_than_equal":
+        return f"må være minst {ctx.get('ge')}, fant {found(value)}"
+    if kind == "list_type":
+        return f"forventet en liste (linjer som begynner med «- »), fant {found(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"forventet en gruppe felt (nøkkel: verdi), fant {found(value)}"
+    if kind == "too_short":
+        return f"må ha minst {ctx.get('min_length')} element, fant {ctx.get('actual_length', 0)}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        choices = ", ".join(f"«{c.strip()}»" for c in expected.split(","))
+        return f"må være en av {choices}, fant {found(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"forventet true eller false, fant {found(value)}"
+    if kind in ("saksnummer", "arkivsaksnummer", "dato", "klokkeslett") or kind.startswith("makecase"):
+        return error["msg"]
+    return f"ugyldig verdi {shown(value)}"
+
+
+def _unknown_field(name: object, models: tuple[type[BaseModel], ...]) -> str:
+    known = _known_keys(models)
+    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    hint = f"; mente du «{close[0]}»?" if close else ""
+    return f"ukjent felt{hint}"
+
+
+@lru_cache(maxsize=None)
+def _known_keys(models: tuple[type[BaseModel], ...]) -> list[str]:
+    """Return every key the given models (and the models inside them) accept."""
+    keys: set[str] = set()
+    seen: set[type] = set()
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            keys.add(info.alias or name)
+            for inner in _inner_models(info.annotation):
+                visit(inner)
+
+    for model in models:
+        visit(model)
+    return sorted(keys)
+
+
+def _inner_models(annotation: object) -> list[type[BaseModel]]:
+    found_models = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found_models.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found_models.extend(_inner_models(arg))
+    return found_models

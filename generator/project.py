@@ -1,0 +1,80 @@
+"""Where things are in a makecase project folder (the folder holding cases/ and templates/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import ProjectError
+
+CASES = "cases"
+TEMPLATES = "templates"
+OUTPUT = "output"
+ORGANISASJON = "organisasjon.yaml"
+MOTER = "moter"
+
+
+@dataclass(frozen=True)
+class ProjectFolder:
+    """The project folder and the paths makecase reads and writes in it."""
+
+    root: Path
+
+    @property
+    def cases(self) -> Path:
+        return self.root / CASES
+
+    @property
+    def templates(self) -> Path:
+        return self.root / TEMPLATES
+
+    @property
+    def output(self) -> Path:
+        return self.root / OUTPUT
+
+    @property
+    def organisasjon_file(self) -> Path:
+        return self.cases / ORGANISASJON
+
+    def meeting_files(self) -> list[Path]:
+        """Return the meeting files, sorted by name."""
+        folder = self.cases / MOTER
+        return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
+
+    def case_files(self) -> list[Path]:
+        """Return every case file: the YAML under cases/ that is neither organisation nor meeting."""
+        meetings = self.cases / MOTER
+        return sorted(
+            p
+            for p in self.cases.rglob("*")
+            if _is_yaml(p) and p != self.organisasjon_file and meetings not in p.parents
+        )
+
+    def shown(self, path: Path) -> str:
+        """Return a path as messages show it: relative to the project folder."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml") and path.is_file() and not path.name.startswith(".")
+
+
+def find_project(start: Path, override: Path | None = None) -> ProjectFolder:
+    """Return the project folder: `override` if given, else the nearest folder upwards from
+    `start` that holds both cases/ and templates/ (the way git finds its repository)."""
+    if override is not None:
+        root = override.resolve()
+        if not (root / CASES).is_dir():
+            raise ProjectError(f"{override} er ikke en makecase-mappe: fant ingen {CASES}/-mappe der.")
+        return ProjectFolder(root)
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CASES).is_dir() and (folder / TEMPLATES).is_dir():
+            return ProjectFolder(folder)
+    raise ProjectError(
+        f"Fant ingen makecase-mappe (en mappe med {CASES}/ og {TEMPLATES}/) i {start} eller mappene over. "
+        "Gå til prosjektmappen, eller bruk --root MAPPE."
+    )

@@ -1,0 +1,109 @@
+"""Prose (a Markdown subset) → document tree blocks.
+
+Supported: paragraphs, headings, **bold**, *italic*, links, bullet and numbered lists,
+simple tables, hard line breaks. Raw HTML is not passed through: `<b>` is the text
+"<b>". Nothing in prose is ever evaluated; `{{`, `{%`, `&` and `]]>` are just text.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from generator import tree as t
+
+MAX_HEADING_LEVEL = 4
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def parse(source: str, heading_base: int = 2) -> tuple[t.Block, ...]:
+    """Return the blocks of a prose text.
+
+    `heading_base` is the level of the section the prose sits in: `#` in the prose
+    becomes a heading one level below it, `##` two levels below, and so on.
+    """
+    root = SyntaxTreeNode(_parser().parse(source))
+    return _blocks(root.children, heading_base)
+
+
+def _blocks(nodes, base: int) -> tuple[t.Block, ...]:
+    blocks: list[t.Block] = []
+    for node in nodes:
+        blocks.extend(_block(node, base))
+    return tuple(blocks)
+
+
+def _block(node: SyntaxTreeNode, base: int) -> list[t.Block]:
+    kind = node.type
+    if kind == "paragraph":
+        return [t.Paragraph(_inline_of(node))]
+    if kind == "heading":
+        level = min(base + int(node.tag[1:]), MAX_HEADING_LEVEL)
+        return [t.Heading(level, _inline_of(node))]
+    if kind == "bullet_list":
+        return [t.BulletList(tuple(_blocks(item.children, base) for item in node.children))]
+    if kind == "ordered_list":
+        start = int(node.attrs.get("start", 1))
+        return [t.OrderedList(tuple(_blocks(item.children, base) for item in node.children), start)]
+    if kind == "table":
+        return [_table(node)]
+    if kind in ("code_block", "fence"):
+        return [t.Paragraph(t.text(node.content.rstrip("\n")))]
+    if kind == "blockquote":
+        return list(_blocks(node.children, base))
+    return []  # hr and anything else carries no words
+
+
+def _inline_of(node: SyntaxTreeNode) -> t.Inlines:
+    inline = node.children[0] if node.children else None
+    return _inlines(inline.children) if inline is not None else ()
+
+
+def _inlines(nodes) -> t.Inlines:
+    out: list[t.Inline] = []
+    for node in nodes:
+        kind = node.type
+        if kind in ("text", "code_inline"):
+            _append_text(out, node.content)
+        elif kind == "softbreak":
+            _append_text(out, " ")
+        elif kind == "hardbreak":
+            out.append(t.LineBreak())
+        elif kind == "strong":
+            out.append(t.Bold(_inlines(node.children)))
+        elif kind == "em":
+            out.append(t.Italic(_inlines(node.children)))
+        elif kind == "link":
+            out.append(t.Link(_inlines(node.children), str(node.attrs.get("href", ""))))
+        elif kind == "image":
+            _append_text(out, node.content or "")
+        else:  # html_inline cannot occur (html is off); keep any other node's words
+            _append_text(out, node.content or "")
+    return tuple(out)
+
+
+def _append_text(out: list[t.Inline], text: str) -> None:
+    """Add text, merging with a preceding Text node so runs stay few."""
+    if out and isinstance(out[-1], t.Text):
+        out[-1] = t.Text(out[-1].text + text)
+    elif text:
+        out.append(t.Text(text))
+
+
+def _table(node: SyntaxTreeNode) -> t.Table:
+    header = None
+    rows = []
+    for section in node.children:
+        for row in section.children:
+            cells = tuple(_inline_of(cell) for cell in row.children)
+            if section.type == "thead":
+                header = cells
+            else:
+                rows.append(cells)
+    return t.Table(rows=tuple(rows), header=header)

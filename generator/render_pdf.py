@@ -1,0 +1,240 @@
+"""Document tree → PDF bytes, with reportlab platypus (the PDF half of the render stage).
+
+Every glyph comes from the embedded Liberation Sans family (no standard-14 fonts, not
+even for bullets or the canvas's initial font), pages carry the running header and
+"Side N av M", and output is invariant: the same tree gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from importlib import resources
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from generator import tree as t
+
+FONT = "LiberationSans"
+_FACES = {
+    FONT: "LiberationSans-Regular.ttf",
+    f"{FONT}-Bold": "LiberationSans-Bold.ttf",
+    f"{FONT}-Italic": "LiberationSans-Italic.ttf",
+    f"{FONT}-BoldItalic": "LiberationSans-BoldItalic.ttf",
+}
+PAGE = A4
+MARGIN = 25 * mm
+TOP = 30 * mm
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9a9a9a")
+HEAD_FILL = colors.HexColor("#e8ecef")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> str:
+    """Register the embedded font family once per process; return its name."""
+    folder = resources.files("generator").joinpath("fonts")
+    for name, filename in _FACES.items():
+        with resources.as_file(folder.joinpath(filename)) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic", boldItalic=f"{FONT}-BoldItalic"
+    )
+    rl_config.canvas_basefontname = FONT  # the canvas's initial font is otherwise Helvetica
+    return FONT
+
+
+@lru_cache(maxsize=1)
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle(
+        "body", fontName=FONT, fontSize=10.5, leading=14, textColor=INK, spaceAfter=6,
+        alignment=TA_LEFT, bulletFontName=FONT,
+    )
+
+    def derive(name: str, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "body": base,
+        "cell": derive("cell", fontSize=9.5, leading=12, spaceAfter=0),
+        "cellhead": derive("cellhead", fontName=f"{FONT}-Bold", fontSize=9.5, leading=12, spaceAfter=0),
+        "org": derive("org", fontSize=9.5, textColor=MUTED, spaceAfter=2),
+        "doctype": derive("doctype", fontName=f"{FONT}-Bold", fontSize=20, leading=24, spaceAfter=10),
+        "h1": derive("h1", fontName=f"{FONT}-Bold", fontSize=15, leading=19, spaceBefore=14, spaceAfter=8),
+        "h2": derive("h2", fontName=f"{FONT}-Bold", fontSize=12.5, leading=16, spaceBefore=12, spaceAfter=5),
+        "h3": derive("h3", fontName=f"{FONT}-Bold", fontSize=11, leading=14, spaceBefore=9, spaceAfter=4),
+        "h4": derive("h4", fontName=f"{FONT}-Bold", fontSize=10.5, leading=14, spaceBefore=7, spaceAfter=3),
+    }
+
+
+# --- inlines -------------------------------------------------------------------------
+
+
+def markup(inlines: t.Inlines) -> str:
+    """Return inline nodes as reportlab paragraph markup; all text is escaped."""
+    parts = []
+    for node in inlines:
+        if isinstance(node, t.Text):
+            parts.append(escape(node.text))
+        elif isinstance(node, t.Bold):
+            parts.append(f"<b>{markup(node.children)}</b>")
+        elif isinstance(node, t.Italic):
+            parts.append(f"<i>{markup(node.children)}</i>")
+        elif isinstance(node, t.Link):
+            parts.append(f'<a href={quoteattr(node.url)} color="#1f4e79"><u>{markup(node.children)}</u></a>')
+        elif isinstance(node, t.LineBreak):
+            parts.append("<br/>")
+    return "".join(parts)
+
+
+# --- blocks --------------------------------------------------------------------------
+
+
+class _Builder:
+    """Turns tree blocks into platypus flowables for a frame of a given width."""
+
+    def __init__(self, width: float):
+        self.width = width
+        self.styles = _styles()
+
+    def blocks(self, blocks, width: float | None = None) -> list:
+        out = []
+        for block in blocks:
+            out.extend(self.block(block, width or self.width))
+        return out
+
+    def block(self, block: t.Block, width: float) -> list:
+        st = self.styles
+        if isinstance(block, t.Heading):
+            return [Paragraph(markup(block.content), st[f"h{min(block.level, 4)}"])]
+        if isinstance(block, t.Paragraph):
+            return [Paragraph(markup(block.content), st["body"])]
+        if isinstance(block, (t.BulletList, t.OrderedList)):
+            return [self.list(block, width)]
+        if isinstance(block, t.Table):
+            return [self.table(block, width)]
+        if isinstance(block, t.PageBreak):
+            return [PageBreak()]
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+    def list(self, block, width: float) -> ListFlowable:
+        ordered = isinstance(block, t.OrderedList)
+        indent = 18
+        items = [ListItem(self.blocks(item, width - indent) or [Spacer(0, 0)]) for item in block.items]
+        options = dict(bulletFontName=FONT, bulletFontSize=10.5, leftIndent=indent, bulletDedent=indent - 4,
+                       spaceAfter=4)
+        if ordered:
+            return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **options)
+        return ListFlowable(items, bulletType="bullet", start="•", **options)
+
+    def table(self, block: t.Table, width: float) -> Table:
+        st = self.styles
+        columns = len(block.header or block.rows[0]) if (block.header or block.rows) else 1
+        fractions = block.widths or tuple(1 / columns for _ in range(columns))
+        widths = [width * f for f in fractions]
+        data = []
+        if block.header:
+            data.append([Paragraph(markup(c), st["cellhead"]) for c in block.header])
+        data += [[Paragraph(markup(c), st["cell"]) for c in row] for row in block.rows]
+        table = Table(data or [[""]], colWidths=widths, repeatRows=1 if block.header else 0, hAlign="LEFT")
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
+                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+        if block.borders:
+            style += [("GRID", (0, 0), (-1, -1), 0.5, RULE)]
+        else:
+            style += [("LEFTPADDING", (0, 0), (-1, -1), 0)]
+        if block.header:
+            style += [("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]
+        table.setStyle(TableStyle(style))
+        return table
+
+
+def _masthead(head: t.Masthead, builder: _Builder) -> list:
+    st = builder.styles
+    flow = [Paragraph(escape(head.organisation), st["org"]), Paragraph(escape(head.doctype), st["doctype"])]
+    if head.fields:
+        rows = tuple((t.text(f"{f.label}:"), t.text(f.value)) for f in head.fields)
+        flow += builder.table(t.Table(rows=rows, widths=(0.22, 0.78), borders=False), builder.width), Spacer(0, 6)
+    if head.saksgang:
+        flow += [builder.table(head.saksgang, builder.width), Spacer(0, 4)]
+    return flow
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def _numbered_canvas(info: t.DocInfo):
+    """Return a canvas class that writes the running header and "Side N av M" on every page."""
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = PAGE
+            self.saveState()
+            self.setFont(FONT, 8.5)
+            self.setFillColor(MUTED)
+            self.drawString(MARGIN, height - 15 * mm, info.running_left)
+            self.drawRightString(width - MARGIN, height - 15 * mm, info.running_right)
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, height - 17 * mm, width - MARGIN, height - 17 * mm)
+            self.drawRightString(width - MARGIN, 12 * mm, info.page_label.format(side=number, sider=total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render(document: t.Document) -> bytes:
+    """Return the PDF of a document as bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    info = document.info
+    doc = BaseDocTemplate(
+        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP, bottomMargin=22 * mm,
+        title=info.title, author=info.author, subject=info.subject, creator="makecase", producer="makecase",
+        lang=info.language, invariant=1, initialFontName=FONT, initialFontSize=10.5,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    builder = _Builder(doc.width)
+    story = _masthead(document.masthead, builder) + builder.blocks(document.body)
+    doc.build(story, canvasmaker=_numbered_canvas(info))
+    return buffer.getvalue()

@@ -1,0 +1,168 @@
+"""The document tree: the only thing the renderers see.
+
+A small, closed set of frozen nodes in the manner of pandoc's AST. Inline markup is a
+node that wraps its children (Bold(children)), not a flag on a run. Both renderers
+read the same tree, so the DOCX and the PDF say the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+# Characters XML 1.0 forbids (and lone surrogates): removed wherever text enters the tree,
+# so no input can produce a corrupt DOCX or PDF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Return text without the characters XML cannot carry."""
+    return _FORBIDDEN.sub("", text)
+
+
+# --- inlines -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean(self.text))
+
+
+@dataclass(frozen=True)
+class Bold:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Italic:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    children: tuple["Inline", ...]
+    url: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Bold, Italic, Link, LineBreak]
+Inlines = tuple[Inline, ...]
+
+
+def text(value: str) -> Inlines:
+    """Return plain text as inline content."""
+    return (Text(value),)
+
+
+def plain(inlines: Inlines) -> str:
+    """Return the words of inline content without markup."""
+    parts = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(plain(node.children))
+    return "".join(parts)
+
+
+# --- blocks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 1 is the document's title, 2 a main section, 3–4 below it."""
+
+    level: int
+    content: Inlines
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Inlines
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[tuple["Block", ...], ...]
+
+
+@dataclass(frozen=True)
+class OrderedList:
+    items: tuple[tuple["Block", ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of inline cells. `header` is repeated on each page; `widths` are fractions."""
+
+    rows: tuple[tuple[Inlines, ...], ...]
+    header: tuple[Inlines, ...] | None = None
+    widths: tuple[float, ...] | None = None
+    borders: bool = True
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, PageBreak]
+
+
+# --- the document --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value in a document's header, e.g. Arkivsak: 2020/18145-1."""
+
+    key: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The head of a document's first page: its type, header fields and saksgang table."""
+
+    doctype: str
+    organisation: str
+    fields: tuple[Field, ...] = ()
+    saksgang: Table | None = None
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What a document says about itself: metadata and the running header/footer."""
+
+    title: str
+    author: str
+    subject: str
+    language: str  # BCP 47: nb or nn
+    date: dt.date | None
+    running_left: str
+    running_right: str
+    page_label: str  # "Side {side} av {sider}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One output document: a kind (selects the Word template), its info, head and body."""
+
+    kind: str
+    name: str  # file name without extension, e.g. 24-20-saksframlegg
+    info: DocInfo
+    masthead: Masthead
+    body: tuple[Block, ...] = field(default=())

@@ -1,0 +1,142 @@
+"""YAML text → plain data plus the line of every value (first half of the load stage).
+
+PyYAML's composer gives us nodes with positions; we build the Python values ourselves
+so that (a) every mapping key and list item keeps its line for error messages,
+(b) duplicate keys and anchors/aliases are refused instead of silently resolved, and
+(c) scalars follow what a caseworker means, not YAML 1.1: `no` is the word "no" (not
+False), `14:00` is a time (not the number 840) and `24/20` is a case number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+#: A path to a value inside a file, e.g. ("saksgang", 0, "møtedato").
+FieldPath = tuple
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+@dataclass
+class YamlDocument:
+    """The data of one file, the line of every key and item, and what was wrong."""
+
+    data: object = None
+    lines: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)  # (line, path, message)
+
+
+def decode(raw: bytes) -> tuple[str | None, tuple[int, str] | None]:
+    """Return the text of a case file, or (None, (line, message)) if it is not UTF-8 text."""
+    if len(raw) > MAX_BYTES:
+        return None, (1, f"filen er for stor ({len(raw) // 1_000_000} MB; grensen er {MAX_BYTES // 1_000_000} MB)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, (1, "filen er lagret som UTF-16; lagre den som UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, (line, "filen er ikke UTF-8 (lagre den som UTF-8, ikke Latin-1/ANSI)")
+    return text, None
+
+
+def parse(text: str) -> YamlDocument:
+    """Parse one YAML document into plain data with a line for every key and item."""
+    doc = YamlDocument()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        doc.problems.append((line, (), _yaml_message(err)))
+        return doc
+    except yaml.YAMLError as err:  # reader errors: forbidden characters
+        doc.problems.append((getattr(err, "line", 0) + 1 if hasattr(err, "line") else 1, (), _yaml_message(err)))
+        return doc
+    if node is None:
+        doc.problems.append((1, (), "filen er tom"))
+        return doc
+    doc.lines[()] = node.start_mark.line + 1
+    doc.data = _build(node, (), doc, set(), 0)
+    return doc
+
+
+def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
+    """Turn a node into Python data, recording lines; refuse aliases and deep nesting."""
+    if id(node) in seen:
+        doc.problems.append((node.start_mark.line + 1, path, "alias (*navn) er ikke tillatt i saksfiler"))
+        return None
+    if depth > MAX_DEPTH:
+        doc.problems.append((node.start_mark.line + 1, path, f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)"))
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                doc.problems.append((key_node.start_mark.line + 1, path, "en nøkkel må være et enkelt ord"))
+                continue
+            key = key_node.value
+            key_path = (*path, key)
+            if key in result:
+                first = doc.lines[key_path]
+                doc.problems.append(
+                    (key_node.start_mark.line + 1, key_path, f"feltet står to ganger (første gang på linje {first})")
+                )
+                continue
+            doc.lines[key_path] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, key_path, doc, seen, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            doc.lines[(*path, index)] = item.start_mark.line + 1
+            items.append(_build(item, (*path, index), doc, seen, depth + 1))
+        return items
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode):
+    """Plain scalars may be null, true/false or whole numbers; everything else is text."""
+    value = node.value
+    if node.style is not None:  # quoted or block scalar: always text
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    return value
+
+
+_YAML_PROBLEMS = [
+    ("found character '\\t' that cannot start any token", "tabulator kan ikke brukes til innrykk; bruk mellomrom"),
+    ("mapping values are not allowed here", "kolon på feil sted (sett teksten i anførselstegn, eller rett innrykket)"),
+    ("could not find expected ':'", "mangler kolon etter feltnavnet, eller innrykket er feil"),
+    ("did not find expected key", "innrykket er feil, eller et felt mangler kolon"),
+    ("did not find expected '-' indicator", "innrykket i listen er feil"),
+    ("found unexpected end of stream", "filen slutter midt i en tekst (mangler et avsluttende anførselstegn?)"),
+    ("found undefined alias", "alias (*navn) er ikke tillatt i saksfiler"),
+    ("special characters are not allowed", "filen inneholder et tegn som ikke er tillatt (kontrolltegn)"),
+    ("unacceptable character", "filen inneholder et tegn som ikke er tillatt (kontrolltegn)"),
+    ("expected <document start>", "filen kan bare inneholde ett dokument (fjern «---» eller tekst etter dokumentet)"),
+    ("expected a single document", "filen kan bare inneholde ett dokument (fjern ekstra «---»)"),
+]
+
+
+def _yaml_message(err: yaml.YAMLError) -> str:
+    """Say in Norwegian what PyYAML found wrong; keep its own words when we have none."""
+    text = str(getattr(err, "problem", None) or err)
+    for needle, message in _YAML_PROBLEMS:
+        if needle in text or needle in str(err):
+            return f"ugyldig YAML: {message}"
+    return f"ugyldig YAML: {text}"
