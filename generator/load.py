@@ -91,18 +91,20 @@ def _parse(folder: ProjectFolder, path: Path) -> _Parsed:
 
 def _validate(parsed: _Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
     """Validate parsed data against a model; return it, or the problems with file:line."""
-    if parsed.problems:
-        return None, parsed.problems
+    problems = list(parsed.problems)
+    if parsed.data is None and problems:  # unreadable: nothing to validate
+        return None, problems
     if not isinstance(parsed.data, dict):
-        return None, [parsed.source.problem((), "forventet felt med verdier (nøkkel: verdi) øverst i filen")]
+        return None, [*problems, parsed.source.problem((), "forventet felt med verdier (nøkkel: verdi) øverst i filen")]
     try:
-        return Loaded(model.model_validate(parsed.data), parsed.source), []
+        loaded = Loaded(model.model_validate(parsed.data), parsed.source)
     except ValidationError as err:
-        problems = [
+        loaded = None
+        problems += [
             parsed.source.problem(tuple(e["loc"]), message_for(e, (model,)))
             for e in err.errors(include_url=False)
         ]
-        return None, sorted(problems, key=lambda p: p.line or 0)
+    return (None if problems else loaded), sorted(problems, key=lambda p: p.line or 0)
 
 
 def load_organisasjon(folder: ProjectFolder) -> tuple[Loaded[Organisasjon] | None, list[Problem]]:
@@ -164,22 +166,38 @@ def _duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
     return problems
 
 
+def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
+    """Return the case files declaring `nummer`, even if they are otherwise broken.
+
+    Raises ProjectError for an unknown number, naming the closest existing ones.
+    """
+    parsed = [_parse(folder, path) for path in folder.case_files()]
+    numbers = {p.path: _raw_number(p) for p in parsed}
+    matching = [path for path, number in numbers.items() if number == nummer]
+    if matching:
+        return matching
+    unreadable = [p for p in parsed if numbers[p.path] is None and p.problems]
+    named_like = [p for p in unreadable if p.path.stem == nummer.slug]
+    if named_like:  # the file meant for this case is too broken to say its number
+        raise InputError([problem for p in named_like for problem in p.problems])
+    message = _unknown_case_message(nummer, [n for n in numbers.values() if n])
+    if unreadable:
+        files = ", ".join(p.source.file for p in unreadable)
+        message += f" Merk: disse saksfilene kunne ikke leses: {files} (kjør «makecase check»)."
+    raise ProjectError(message)
+
+
 def load_case(folder: ProjectFolder, nummer: Saksnummer) -> tuple[Organisasjon, Loaded[Sak]]:
     """Return the organisation and the one case numbered `nummer`, validated.
 
     Only the organisation and the case's own file must be valid; a broken file of another
-    case does not stop this one. Raises ProjectError for an unknown number (naming the
-    closest ones) and InputError for bad input.
+    case does not stop this one. Raises ProjectError for an unknown number and InputError
+    for bad input.
     """
-    parsed = [_parse(folder, path) for path in folder.case_files()]
-    numbers = {p.path: _raw_number(p) for p in parsed}
-    matching = [p for p in parsed if numbers[p.path] == nummer]
-    if not matching:
-        raise ProjectError(_unknown_case_message(nummer, [n for n in numbers.values() if n]))
     org, problems = load_organisasjon(folder)
     loaded = []
-    for candidate in matching:
-        sak, found = _validate(candidate, Sak)
+    for path in find_case_files(folder, nummer):
+        sak, found = _validate(_parse(folder, path), Sak)
         problems += found
         if sak:
             problems += _check_references(org.model if org else None, sak)

@@ -55,6 +55,8 @@ def parse(text: str) -> YamlDocument:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and "end of stream" in str(err.problem):  # point at where the text began
+            mark = err.context_mark
         line = mark.line + 1 if mark else 1
         doc.problems.append((line, (), _yaml_message(err)))
         return doc

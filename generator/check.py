@@ -1,0 +1,61 @@
+"""Validated models → rule violations (the check stage).
+
+Rules know nothing of DOCX or PDF and touch no files; each returns Violations that name
+the file and line the caseworker must change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import formats
+from generator.load import Loaded, Project
+from generator.models import Mote, Sak
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule, located in the file that must change."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+def check_meeting(mote: Loaded[Mote], saker: list[Loaded[Sak]]) -> list[Violation]:
+    """Return the violations of a meeting's saksliste (DESIGN rule 5).
+
+    Every listed case exists and has a saksgang entry for this body and date; no number
+    appears twice; the list is in number order.
+    """
+    model, source = mote.model, mote.source
+    by_number = {s.model.sak: s for s in saker}
+    when = formats.dato(model.motedato)
+    violations = []
+    for index, nummer in enumerate(model.saker):
+        where = source.line(("saker", index))
+        sak = by_number.get(nummer)
+        if sak is None:
+            violations.append(Violation(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
+        elif not any(s.utvalg == model.utvalg and s.motedato == model.motedato for s in sak.model.saksgang):
+            violations.append(Violation(
+                sak.source.file, sak.source.line(("saksgang",)),
+                f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet",
+            ))
+        if nummer in model.saker[:index]:
+            violations.append(Violation(source.file, where, f"sak {nummer} står to ganger på sakslisten"))
+    if list(model.saker) != sorted(model.saker):
+        order = ", ".join(str(n) for n in sorted(set(model.saker)))
+        violations.append(Violation(source.file, source.line(("saker",)), f"sakslisten er ikke i nummerrekkefølge (ventet {order})"))
+    return violations
+
+
+def check_project(project: Project) -> list[Violation]:
+    """Return every rule violation in the project."""
+    violations = []
+    for mote in project.moter:
+        violations += check_meeting(mote, project.saker)
+    return violations

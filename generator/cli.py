@@ -1,0 +1,185 @@
+"""The makecase command line: parse arguments, call the pipeline, print the result.
+
+Exit status: 0 ok, 1 rule violations, 2 bad input or usage, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__, cli_norsk
+from generator.errors import MakecaseError, ProjectError
+
+cli_norsk.install()
+
+
+class _CaseGroup(click.Group):
+    """A group where `makecase 24/20` means `makecase lag 24/20`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "lag", self.commands["lag"], args
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[VALG] SAK | KOMMANDO [ARGUMENTER]...")
+
+
+def _folder(ctx: click.Context):
+    from generator.project import find_project
+
+    return find_project(Path.cwd(), ctx.obj["root"])
+
+
+def _parse_number(text: str):
+    from generator.values import Saksnummer
+
+    try:
+        return Saksnummer.parse(text)
+    except ValueError as err:
+        raise ProjectError(f"«{text}» er ikke et saksnummer; skriv det som 24/20.") from err
+
+
+@click.group(cls=_CaseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE", help="Prosjektmappen (standard: finnes fra gjeldende mappe og oppover).")
+@click.option("--debug", is_flag=True, help="Vis full feilsporing ved interne feil.")
+@click.version_option(__version__, "--version", prog_name="makecase")
+@click.pass_context
+def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Lag saksframlegg som DOCX (redigerbar) og PDF (arkiv) fra saksfilene i cases/.
+
+    \b
+    Eksempler:
+      makecase 24/20          lag saksframlegget for sak 24/20
+      makecase check          kontroller alle saksfiler
+      makecase list           vis alle saker
+    """
+    ctx.obj = {"root": root, "debug": debug}
+
+
+@main_group.command("lag", short_help="Lag saksframlegget for SAK som DOCX og PDF.")
+@click.argument("sak")
+@click.pass_context
+def lag(ctx: click.Context, sak: str) -> None:
+    """Lag saksframlegget for SAK (f.eks. 24/20) som DOCX og PDF under output/."""
+    from generator.pipeline import make_case
+
+    folder = _folder(ctx)
+    for path in make_case(folder, _parse_number(sak)):
+        click.echo(f"Skrev {folder.shown(path)}")
+
+
+@main_group.command("check")
+@click.argument("saker", nargs=-1, metavar="[SAK|FIL]...")
+@click.pass_context
+def check(ctx: click.Context, saker: tuple[str, ...]) -> None:
+    """Kontroller saksfilene og reglene (alle, eller bare de nevnte).
+
+    Avslutter med 0 når alt er i orden, 1 ved regelbrudd og 2 ved feil i filene.
+    """
+    from generator.errors import RuleViolationError
+    from generator.pipeline import check as check_all
+
+    folder = _folder(ctx)
+    project, violations = check_all(folder) if not saker else _check_some(folder, saker)
+    if violations:
+        raise RuleViolationError(violations)
+    click.echo(f"Alt i orden: {len(project.saker)} saker og {len(project.moter)} møter kontrollert.")
+
+
+def _check_some(folder, names: tuple[str, ...]):
+    """Validate only the named cases or files (and the organisation they depend on)."""
+    from generator.check import check_project
+    from generator.errors import InputError
+    from generator.load import find_case_files, load_project
+
+    wanted = {folder.shown(folder.organisasjon_file)}
+    for name in names:
+        if name.endswith((".yaml", ".yml")):
+            path = Path(name).resolve()
+            if not path.is_file():
+                raise ProjectError(f"Fant ikke filen {name}.")
+            wanted.add(folder.shown(path))
+        else:
+            wanted |= {folder.shown(p) for p in find_case_files(folder, _parse_number(name))}
+    project = load_project(folder)
+    problems = [p for p in project.problems if p.file in wanted]
+    if problems:
+        raise InputError(problems)
+    project.saker = [s for s in project.saker if s.source.file in wanted]
+    project.moter = [m for m in project.moter if m.source.file in wanted]
+    return project, [v for v in check_project(project) if v.file in wanted]
+
+
+@main_group.command("list")
+@click.pass_context
+def list_cases(ctx: click.Context) -> None:
+    """Vis sakene: nummer, tittel, møtedato og status."""
+    from generator import formats
+    from generator.check import check_project
+    from generator.load import load_project
+
+    project = load_project(_folder(ctx))
+    broken = {v.file for v in check_project(project)}
+    dates = {n: m.model.motedato for m in project.moter for n in m.model.saker}
+    rows = []
+    for sak in project.saker:
+        model = sak.model
+        when = dates.get(model.sak) or next((s.motedato for s in model.saksgang if s.motedato), None)
+        status = "regelbrudd" if sak.source.file in broken else "klar"
+        rows.append((str(model.sak), model.tittel, formats.dato(when) if when else "", status))
+    _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
+    files = sorted({p.file for p in project.problems})
+    for file in files:
+        count = sum(p.file == file for p in project.problems)
+        click.echo(f"{file}: {count} feil (kjør «makecase check» for detaljer)")
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    width = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    width[1] = min(width[1], 70)
+    for row in [head, *rows]:
+        cells = [row[i] if len(row[i]) <= width[i] else row[i][: width[i] - 1] + "…" for i in range(len(row))]
+        click.echo("  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip())
+
+
+@main_group.command("schema")
+@click.argument("kind", default="sak", metavar="[sak|møte|organisasjon]")
+def schema(kind: str) -> None:
+    """Skriv JSON Schema for en type saksfil, for autofullføring i editoren."""
+    from generator.models import FILE_KINDS
+
+    if kind not in FILE_KINDS:
+        raise ProjectError(f"Ukjent filtype «{kind}». Kjente typer: {', '.join(FILE_KINDS)}.")
+    document = FILE_KINDS[kind].model_json_schema(by_alias=True)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Run makecase; turn our errors into messages and exit codes, never tracebacks."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        main_group.main(prog_name="makecase", standalone_mode=False)
+    except MakecaseError as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(2)
+    except click.Abort:
+        click.echo("Avbrutt.", err=True)
+        sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - the last line of defence
+        if debug:
+            raise
+        click.echo(f"Intern feil i makecase: {type(err).__name__}: {err}", err=True)
+        click.echo("Kjør kommandoen på nytt med --debug for detaljer, og meld feilen.", err=True)
+        sys.exit(3)
+    sys.exit(0)

@@ -1,0 +1,275 @@
+"""Document tree → DOCX bytes, through a Word template in templates/ (the DOCX half of
+the render stage).
+
+The masthead and page furniture fill the template's fields (docxtpl, sandboxed Jinja with
+autoescape and strict undefined); the body is built as a subdocument with python-docx in
+the template's own styles, looked up by name. Prose never passes through Jinja as code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator import tree as t
+from generator.errors import ProjectError
+
+#: Style roles → Word style names the template must have (looked up by name, not id).
+STYLE_MAP = {
+    "heading1": "Heading 1",
+    "heading2": "Heading 2",
+    "heading3": "Heading 3",
+    "heading4": "Heading 4",
+    "bullet1": "List Bullet",
+    "bullet2": "List Bullet 2",
+    "number1": "List Number",
+    "number2": "List Number 2",
+    "table": "Table Grid",
+}
+#: Template fields makecase fills; documented in templates/README.md.
+FIELDS = (
+    "organisasjon", "dokumenttype", "tittel", "felt", "saksgang", "innhold",
+    "topptekst_venstre", "topptekst_hoyre", "side_for", "side_mellom", "side_etter",
+)
+LINK_COLOR = RGBColor(0x1F, 0x4E, 0x79)
+HEAD_FILL = "E8ECEF"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+@lru_cache(maxsize=None)
+def check_template(path: Path) -> None:
+    """Refuse a template that lacks a style we use or names a field we do not fill."""
+    shown = f"templates/{path.name}"
+    if not path.is_file():
+        raise ProjectError(f"Fant ikke malen {shown}.")
+    template = DocxTemplate(path)
+    try:
+        unknown = template.get_undeclared_template_variables(_environment()) - set(FIELDS)
+    except TemplateError as err:
+        raise ProjectError(f"Malen {shown} har en feil i et felt: {err.message}") from err
+    except Exception as err:  # noqa: BLE001 - a damaged .docx
+        raise ProjectError(f"Malen {shown} kan ikke leses som et Word-dokument ({err}).") from err
+    if unknown:
+        raise ProjectError(
+            f"Malen {shown} bruker ukjente felt: {', '.join(sorted(unknown))}. "
+            f"Kjente felt: {', '.join(FIELDS)}."
+        )
+    names = {style.name for style in template.get_docx().styles}
+    missing = [name for name in STYLE_MAP.values() if name not in names]
+    if missing:
+        raise ProjectError(f"Malen {shown} mangler stilene: {', '.join(missing)}.")
+
+
+# --- body ----------------------------------------------------------------------------
+
+
+class _BodyWriter:
+    """Writes tree blocks into a docxtpl subdocument using the template's styles."""
+
+    def __init__(self, subdoc, numbering, text_width: int):
+        self.doc = subdoc
+        self.numbering = numbering
+        self.text_width = text_width  # EMU
+
+    def blocks(self, blocks, depth: int = 0) -> None:
+        for block in blocks:
+            self.block(block, depth)
+
+    def block(self, block: t.Block, depth: int) -> None:
+        if isinstance(block, t.Heading):
+            self.inlines(self.doc.add_paragraph(style=STYLE_MAP[f"heading{min(block.level, 4)}"]), block.content)
+        elif isinstance(block, t.Paragraph):
+            self.inlines(self.doc.add_paragraph(), block.content)
+        elif isinstance(block, t.BulletList):
+            self.list(block, depth, "bullet")
+        elif isinstance(block, t.OrderedList):
+            self.list(block, depth, "number")
+        elif isinstance(block, t.Table):
+            self.table(block)
+        elif isinstance(block, t.PageBreak):
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        else:
+            raise TypeError(f"unknown block {type(block).__name__}")
+
+    def list(self, block, depth: int, kind: str) -> None:
+        style = STYLE_MAP[f"{kind}{min(depth + 1, 2)}"]
+        num_id = self._restart(style, block.start) if kind == "number" else None
+        for item in block.items:
+            first, *rest = item or (t.Paragraph(()),)
+            if isinstance(first, t.Paragraph):
+                paragraph = self.doc.add_paragraph(style=style)
+                if num_id is not None:
+                    self._number(paragraph, num_id)
+                self.inlines(paragraph, first.content)
+            else:
+                rest = [first, *rest]
+            self.blocks(rest, depth + 1)
+
+    def _restart(self, style_name: str, start: int) -> int | None:
+        """Return a new numbering instance for an ordered list, so each list starts at `start`."""
+        style = self.doc.styles[style_name]
+        ppr = style.element.pPr
+        if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
+            return None
+        numbering = self.numbering
+        old = numbering.num_having_numId(ppr.numPr.numId.val)
+        num = numbering.add_num(old.abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    @staticmethod
+    def _number(paragraph, num_id: int) -> None:
+        numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = 0
+        numpr.get_or_add_numId().val = num_id
+
+    def table(self, block: t.Table) -> None:
+        columns = len(block.header or block.rows[0]) if (block.header or block.rows) else 1
+        rows = list(block.rows)
+        table = self.doc.add_table(rows=len(rows) + (1 if block.header else 0), cols=columns)
+        table.style = self.doc.styles[STYLE_MAP["table"]] if block.borders else None
+        table.autofit = False
+        all_rows = ([block.header] if block.header else []) + rows
+        fractions = block.widths or tuple(1 / columns for _ in range(columns))
+        set_column_widths(table, [int(self.text_width * f) for f in fractions])
+        for r, (row, cells) in enumerate(zip(table.rows, all_rows)):
+            for cell, content in zip(row.cells, cells):
+                paragraph = cell.paragraphs[0]
+                paragraph.paragraph_format.space_after = Pt(0)
+                self.inlines(paragraph, content, bold=bool(block.header) and r == 0)
+                if block.header and r == 0:
+                    shade(cell, HEAD_FILL)
+            if block.header and r == 0:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+    def inlines(self, paragraph, inlines: t.Inlines, bold=False, italic=False, link=None) -> None:
+        for node in inlines:
+            if isinstance(node, t.Text):
+                run = paragraph.add_run(node.text)
+                run.bold = bold or None
+                run.italic = italic or None
+                if link is not None:
+                    run.font.color.rgb = LINK_COLOR
+                    run.font.underline = True
+                    link.append(run._r)
+            elif isinstance(node, t.Bold):
+                self.inlines(paragraph, node.children, True, italic, link)
+            elif isinstance(node, t.Italic):
+                self.inlines(paragraph, node.children, bold, True, link)
+            elif isinstance(node, t.Link):
+                self.inlines(paragraph, node.children, bold, italic, self._hyperlink(paragraph, node.url))
+            elif isinstance(node, t.LineBreak):
+                run = paragraph.add_run()
+                run.add_break()
+                if link is not None:
+                    link.append(run._r)
+
+    def _hyperlink(self, paragraph, url: str):
+        element = OxmlElement("w:hyperlink")
+        element.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
+        paragraph._p.append(element)
+        return element
+
+
+def set_column_widths(table, widths: list[int]) -> None:
+    """Set column widths (EMU) in the grid and in every cell; Word reads one, LibreOffice the other."""
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.w = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+# --- document ------------------------------------------------------------------------
+
+
+def _context(document: t.Document, innhold) -> dict:
+    head, info = document.masthead, document.info
+    before, _, rest = info.page_label.partition("{side}")
+    middle, _, after = rest.partition("{sider}")
+    saksgang = head.saksgang
+    return {
+        "organisasjon": head.organisation,
+        "dokumenttype": head.doctype,
+        "tittel": info.title,
+        "felt": [{"nokkel": f.key, "etikett": f.label, "verdi": f.value} for f in head.fields],
+        "saksgang": {
+            "hode": [t.plain(c) for c in saksgang.header] if saksgang and saksgang.header else [],
+            "rader": [[t.plain(c) for c in row] for row in saksgang.rows] if saksgang else [],
+        },
+        "innhold": innhold,
+        "topptekst_venstre": info.running_left,
+        "topptekst_hoyre": info.running_right,
+        "side_for": before,
+        "side_mellom": middle,
+        "side_etter": after,
+    }
+
+
+def _core_properties(docx, info: t.DocInfo) -> None:
+    """Set metadata from the case, never from the clock (same input, same bytes)."""
+    when = dt.datetime.combine(info.date or dt.date(2000, 1, 1), dt.time(0, 0))
+    core = docx.core_properties
+    core.title, core.author, core.subject = info.title, info.author, info.subject
+    core.language, core.last_modified_by = info.language, info.author
+    core.created = core.modified = when
+    core.last_printed = when
+    core.revision = 1
+    core.comments = core.keywords = core.category = ""
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Return the DOCX with fixed zip entry timestamps, so re-rendering gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, _ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+def render(document: t.Document, templates: Path) -> bytes:
+    """Return the DOCX of a document, filled into templates/<kind>.docx."""
+    path = templates / f"{document.kind}.docx"
+    check_template(path)
+    template = DocxTemplate(path)
+    docx = template.get_docx()
+    subdoc = template.new_subdoc()
+    section = docx.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    _BodyWriter(subdoc, docx.part.numbering_part.element, text_width).blocks(document.body)
+    try:
+        template.render(_context(document, subdoc), jinja_env=_environment(), autoescape=True)
+    except TemplateError as err:
+        raise ProjectError(f"Malen templates/{path.name} kunne ikke fylles ut: {err.message}") from err
+    _core_properties(template.docx, document.info)  # not get_docx(): it reloads after render
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return _stable_zip(buffer.getvalue())
