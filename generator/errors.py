@@ -1,6 +1,6 @@
 """The exceptions makecase raises, each with its documented exit status.
 
-Exit status: 0 ok, 1 rule violations, 2 bad input or usage.
+Exit status: 0 ok, 1 rule violations, 2 bad input or usage, 3 internal error.
 Library code raises these and never prints or exits; the CLI shows them.
 """
 
@@ -57,11 +57,18 @@ class RuleViolationError(MakecaseError):
 
     exit_code = 1
 
-    def __init__(self, violations: list):
+    def __init__(self, violations: list, heading: str = "Saken bryter reglene, og ingen dokumenter ble laget:"):
         self.violations = violations
-        lines = [f"  {v}" for v in violations]
+        super().__init__("\n".join([heading, *(f"  {v}" for v in violations)]))
+
+
+class InternalError(MakecaseError):
+    """A bug in makecase: a short message instead of a traceback (exit 3)."""
+
+    exit_code = 3
+
+    def __init__(self, cause: BaseException):
         super().__init__(
-            "\n".join(
-                ["Saken bryter reglene, og ingen dokumenter ble laget:", *lines]
-            )
+            f"Intern feil i makecase ({type(cause).__name__}: {cause}). "
+            "Kjør kommandoen på nytt med --debug for detaljer, og meld feilen."
         )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from generator.values import ArkivsaksnummerFelt, Dato, Klokkeslett, SaksnummerFelt
+from generator.values import ArkivsaksnummerFelt, Dato, Klokkeslett, SaksnummerFelt, xml_safe
 
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe)]
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
-Prosa = Annotated[str, StringConstraints(min_length=1)]
+Prosa = Annotated[str, StringConstraints(min_length=1), AfterValidator(xml_safe)]
 Malform = Literal["bokmål", "nynorsk"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +21,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docxtpl import DocxTemplate
+from docxtpl.subdoc import Subdoc
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from generator import tree as t
 from generator.errors import ProjectError
@@ -46,6 +49,29 @@ FIELDS = (
 LINK_COLOR = RGBColor(0x1F, 0x4E, 0x79)
 HEAD_FILL = "E8ECEF"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+# After rendering, docxtpl turns "{_{" into "{{" (and "}_}", "{_%", "%_}" likewise) across
+# the whole document. Writing that underscore as a character reference keeps such text literal.
+_DOCXTPL_ESCAPES = re.compile(r"([{%}])_(?=[{%}])")
+
+
+def _protect(xml: str) -> str:
+    return _DOCXTPL_ESCAPES.sub(r"\1&#95;", xml)
+
+
+class _Body(Subdoc):
+    """The body subdocument, serialised so that docxtpl's post-processing cannot alter its text."""
+
+    def _get_xml(self) -> str:
+        return _protect(super()._get_xml())
+
+    __str__ = __html__ = _get_xml
+
+
+def _value(text: str) -> Markup:
+    """Return a context string escaped for XML and protected like the body."""
+    return Markup(_protect(str(escape(text))))
 
 
 def _environment() -> SandboxedEnvironment:
@@ -213,20 +239,20 @@ def _context(document: t.Document, innhold) -> dict:
     middle, _, after = rest.partition("{sider}")
     saksgang = head.saksgang
     return {
-        "organisasjon": head.organisation,
-        "dokumenttype": head.doctype,
-        "tittel": info.title,
-        "felt": [{"nokkel": f.key, "etikett": f.label, "verdi": f.value} for f in head.fields],
+        "organisasjon": _value(head.organisation),
+        "dokumenttype": _value(head.doctype),
+        "tittel": _value(info.title),
+        "felt": [{"nokkel": f.key, "etikett": _value(f.label), "verdi": _value(f.value)} for f in head.fields],
         "saksgang": {
-            "hode": [t.plain(c) for c in saksgang.header] if saksgang and saksgang.header else [],
-            "rader": [[t.plain(c) for c in row] for row in saksgang.rows] if saksgang else [],
+            "hode": [_value(t.plain(c)) for c in saksgang.header] if saksgang and saksgang.header else [],
+            "rader": [[_value(t.plain(c)) for c in row] for row in saksgang.rows] if saksgang else [],
         },
         "innhold": innhold,
-        "topptekst_venstre": info.running_left,
-        "topptekst_hoyre": info.running_right,
-        "side_for": before,
-        "side_mellom": middle,
-        "side_etter": after,
+        "topptekst_venstre": _value(info.running_left),
+        "topptekst_hoyre": _value(info.running_right),
+        "side_for": _value(before),
+        "side_mellom": _value(middle),
+        "side_etter": _value(after),
     }
 
 
@@ -261,7 +287,7 @@ def render(document: t.Document, templates: Path) -> bytes:
     check_template(path)
     template = DocxTemplate(path)
     docx = template.get_docx()
-    subdoc = template.new_subdoc()
+    subdoc = _Body(template)
     section = docx.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     _BodyWriter(subdoc, docx.part.numbering_part.element, text_width).blocks(document.body)

@@ -8,18 +8,10 @@ read the same tree, so the DOCX and the PDF say the same words.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Union
 
-# Characters XML 1.0 forbids (and lone surrogates): removed wherever text enters the tree,
-# so no input can produce a corrupt DOCX or PDF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def clean(text: str) -> str:
-    """Return text without the characters XML cannot carry."""
-    return _FORBIDDEN.sub("", text)
+from generator.values import xml_safe as clean
 
 
 # --- inlines -------------------------------------------------------------------------

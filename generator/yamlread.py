@@ -74,7 +74,8 @@ def parse(text: str) -> YamlDocument:
 def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
     """Turn a node into Python data, recording lines; refuse aliases and deep nesting."""
     if id(node) in seen:
-        doc.problems.append((node.start_mark.line + 1, path, "alias (*navn) er ikke tillatt i saksfiler"))
+        line = doc.lines.get(path, node.start_mark.line + 1)  # where the alias is, not its anchor
+        doc.problems.append((line, path, "alias (*navn) er ikke tillatt i saksfiler"))
         return None
     if depth > MAX_DEPTH:
         doc.problems.append((node.start_mark.line + 1, path, f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)"))

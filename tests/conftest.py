@@ -1,0 +1,41 @@
+"""Shared fixtures: a throw-away copy of the project folder and a CLI runner inside it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main_group
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Return a fresh project folder holding copies of the sample cases and templates."""
+    root = tmp_path / "prosjekt"
+    root.mkdir()
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+@pytest.fixture
+def run(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """Return a function that runs makecase with arguments inside the project folder."""
+    monkeypatch.chdir(project)
+
+    def invoke(*args: str):
+        return CliRunner().invoke(main_group, list(args), prog_name="makecase")
+
+    return invoke
+
+
+def output_files(root: Path) -> list[str]:
+    """Return the names of every file under output/ (empty if the folder does not exist)."""
+    folder = root / "output"
+    return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.exists() else []

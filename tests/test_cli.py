@@ -1,0 +1,160 @@
+"""The command line: what a caseworker types, sees and gets back (exit status, files)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import output_files
+from textof import docx_text, pdf_text
+
+BAD_INPUTS = {
+    "yaml-syntaks": ('sak: 24/20\ntittel: "uten slutt\n', "cases/2020/24-20.yaml:2: ugyldig YAML"),
+    "ukjent-felt": (
+        "sak: 24/20\ntittel: x\nsaksbehandlar: Mari\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n",
+        "cases/2020/24-20.yaml:3: saksbehandlar: ukjent felt; mente du «saksbehandler»?",
+    ),
+    "feil-type": (
+        "sak: 24/20\ntittel: [a, b]\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n",
+        "cases/2020/24-20.yaml:2: tittel: forventet tekst, fant en liste",
+    ),
+    "umulig-dato": (
+        "sak: 24/20\ntittel: x\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n    møtedato: 31.02.2020\n",
+        "cases/2020/24-20.yaml:5: saksgang[0].møtedato: «31.02.2020» er ikke en gyldig dato",
+    ),
+    "mangler-felt": ("sak: 24/20\ntittel: x\n", "cases/2020/24-20.yaml:1: saksgang: påkrevd felt mangler"),
+}
+
+
+class DescribeMakingACase:
+    @pytest.mark.parametrize("number", ["24/20", "23/20", "22/20"])
+    def it_writes_a_docx_and_a_pdf_named_after_the_case(self, run, project, number):
+        result = run(number)
+        slug = number.replace("/", "-")
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == [
+            f"Skrev output/{slug}-saksframlegg.docx",
+            f"Skrev output/{slug}-saksframlegg.pdf",
+        ]
+        assert output_files(project) == [f"{slug}-saksframlegg.docx", f"{slug}-saksframlegg.pdf"]
+
+    def it_works_from_a_subfolder_and_with_root(self, run, project, monkeypatch, tmp_path):
+        monkeypatch.chdir(project / "cases" / "2020")
+        assert run("24/20").exit_code == 0
+        monkeypatch.chdir(tmp_path)
+        result = run("--root", str(project), "22/20")
+        assert result.exit_code == 0, result.output
+
+    def it_names_the_closest_cases_for_an_unknown_number(self, run, project):
+        result = run("25/20")
+        assert result.exit_code == 2
+        assert result.output == "Feil: Fant ingen sak 25/20. Nærmeste saker: 24/20, 23/20, 22/20.\n"
+        assert output_files(project) == []
+
+    def it_refuses_something_that_is_not_a_case_number(self, run):
+        result = run("24")
+        assert (result.exit_code, result.output) == (2, "Feil: «24» er ikke et saksnummer; skriv det som 24/20.\n")
+
+    @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+    def it_refuses_bad_input_with_file_line_and_field_and_writes_nothing(self, run, project, name):
+        text, expected = BAD_INPUTS[name]
+        (project / "cases" / "2020" / "24-20.yaml").write_text(text, encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert expected in result.output
+        assert "Traceback" not in result.output
+        assert output_files(project) == []
+
+    def it_prints_prose_literally_and_never_corrupts_the_documents(self, run, project):
+        nasty = "Tegn & < > \" ' {{ 7*7 }} {% if 1 %}ja{% endif %} ]]> <b>fet</b>"
+        underscores = "Hold {\\_{ dette }\\_} og {\\_% dette %\\_} likt"  # \_ : a literal _ in Markdown
+        case = project / "cases" / "2020" / "24-20.yaml"
+        text = case.read_text(encoding="utf-8")
+        text = text.replace("Projektskisse med finansieringsplan må behandles i rådet.", f"{nasty}\n\n  {underscores}")
+        text = text.replace("saksbehandler: Mari Løvli Yri", 'saksbehandler: "Mari & <Yri> {{ x }} {_{ \\u0007"')
+        case.write_text(text, encoding="utf-8")
+        assert run("24/20").exit_code == 0
+        docx = docx_text(project / "output" / "24-20-saksframlegg.docx")
+        pdf = pdf_text(project / "output" / "24-20-saksframlegg.pdf")
+        for rendered in (docx, pdf):
+            assert nasty in rendered
+            assert "Hold {_{ dette }_} og {_% dette %_} likt" in rendered
+            assert "Mari & <Yri> {{ x }} {_{" in rendered
+            assert "49" not in rendered
+
+
+class DescribeChecking:
+    def it_passes_the_sample_project(self, run):
+        result = run("check")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker og 1 møter kontrollert.\n")
+
+    def it_reports_a_rule_violation_with_exit_status_1(self, run, project):
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace("  - 22/20\n  - 23/20", "  - 23/20\n  - 22/20"), encoding="utf-8")
+        result = run("check")
+        assert result.exit_code == 1
+        assert "sakslisten er ikke i nummerrekkefølge (ventet 22/20, 23/20, 24/20)" in result.output
+
+    def it_reports_a_case_missing_the_meeting_in_its_saksgang(self, run, project):
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("møtedato: 18.08.2020", "møtedato: 19.08.2020"), encoding="utf-8")
+        result = run("check")
+        assert result.exit_code == 1
+        assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:7: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
+                "18.08.2020, men saksgangen har ikke det møtet") in result.output
+
+    def it_reports_bad_input_with_exit_status_2(self, run, project):
+        (project / "cases" / "2020" / "24-20.yaml").write_text(BAD_INPUTS["umulig-dato"][0], encoding="utf-8")
+        result = run("check")
+        assert result.exit_code == 2
+        assert BAD_INPUTS["umulig-dato"][1] in result.output
+
+    def it_checks_only_what_it_is_given(self, run, project):
+        (project / "cases" / "2020" / "24-20.yaml").write_text(BAD_INPUTS["umulig-dato"][0], encoding="utf-8")
+        assert run("check", "23/20").exit_code == 0
+        assert run("check", "cases/2020/24-20.yaml").exit_code == 2
+
+
+class DescribeListingAndSchema:
+    def it_lists_number_title_date_and_status(self, run):
+        result = run("list")
+        assert result.exit_code == 0
+        lines = result.output.splitlines()
+        assert lines[0].split() == ["Sak", "Tittel", "Møtedato", "Status"]
+        assert lines[1].split()[0] == "22/20" and lines[1].split()[-2:] == ["18.08.2020", "klar"]
+        assert lines[3].startswith("24/20  Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering")
+
+    def it_prints_a_json_schema_for_case_files(self, run):
+        result = run("schema")
+        schema = json.loads(result.output)
+        assert schema["additionalProperties"] is False
+        assert {"sak", "tittel", "saksgang", "innstilling"} <= set(schema["properties"])
+        assert schema["properties"]["sak"]["pattern"] == "^[0-9]{1,4}/[0-9]{2}$"
+        assert "møtedato" in schema["$defs"]["Saksgangsteg"]["properties"]
+        assert json.loads(run("schema", "møte").output)["required"] == ["utvalg", "møtedato", "møtested", "starttid", "saker"]
+
+
+class DescribeTheProcess:
+    def it_speaks_norwegian_in_its_help(self, run):
+        result = run("--help")
+        assert result.exit_code == 0
+        assert result.output.startswith("Bruk: makecase [VALG] SAK | KOMMANDO [ARGUMENTER]...")
+        assert "Kommandoer:" in result.output and "Vis denne hjelpen og avslutt." in result.output
+
+    def it_gives_usage_errors_in_norwegian(self, run):
+        result = run("--finnes-ikke")
+        assert result.exit_code == 2
+        assert "Feil: Ukjent valg «--finnes-ikke»." in result.output
+
+    def it_runs_as_a_console_program_without_tracebacks(self, project):
+        (project / "cases" / "2020" / "24-20.yaml").write_text(BAD_INPUTS["ukjent-felt"][0], encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "generator", "24/20"], cwd=project, capture_output=True, text=True)
+        assert done.returncode == 2
+        assert done.stdout == ""
+        assert done.stderr.startswith("Feil: Fant 1 feil i saksfilene:\n")
+        assert "Traceback" not in done.stderr
+        assert not (project / "output").exists()

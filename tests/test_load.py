@@ -1,0 +1,164 @@
+"""The load stage: YAML with lines, validation into models, Norwegian messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import yamlread
+from generator.errors import InputError, ProjectError
+from generator.load import load_case, load_project
+from generator.project import ProjectFolder, find_project
+from generator.values import Arkivsaksnummer, Saksnummer
+
+
+def problems_of(root: Path, number: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_case(ProjectFolder(root), Saksnummer.parse(number))
+    return [str(p) for p in caught.value.problems]
+
+
+def write_case(root: Path, text: str, name: str = "24-20.yaml") -> None:
+    (root / "cases" / "2020" / name).write_text(text, encoding="utf-8")
+
+
+CASE = """\
+sak: 24/20
+tittel: Kompetansepiloter
+saksgang:
+  - utvalg: Kommunedirektørutvalget i Trøndelag Sør
+    møtedato: {dato}
+    utvalgssak: 24/20
+"""
+
+
+class DescribeTheSampleProject:
+    def it_loads_the_seed_meeting_without_problems(self, project):
+        loaded = load_project(ProjectFolder(project))
+        assert loaded.problems == []
+        assert [str(s.model.sak) for s in loaded.saker] == ["22/20", "23/20", "24/20"]
+        (mote,) = loaded.moter
+        assert mote.model.utvalg == "Kommunedirektørutvalget i Trøndelag Sør"
+        assert mote.model.motedato == dt.date(2020, 8, 18)
+        assert (str(mote.model.starttid), str(mote.model.sluttid)) == ("14:00:00", "15:30:00")
+        assert mote.model.motested == "Teams"
+
+    def it_keeps_the_seeds_header_fields(self, project):
+        org, sak = load_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        assert str(sak.model.arkivsak) == "2020/18145-1"
+        assert sak.model.saksbehandler == "Mari Løvli Yri"
+        assert sak.model.innstilling is None  # a discussion case
+        assert [s.utvalg for s in sak.model.saksgang] == [
+            "Kommunedirektørutvalget i Trøndelag Sør",
+            "Trøndelag Sør-Interkommunalt politisk råd",
+        ]
+        assert len(org.deltakerkommuner) == 6
+
+    def it_finds_the_project_folder_from_a_subfolder(self, project):
+        assert find_project(project / "cases" / "2020").root == project.resolve()
+
+    def it_refuses_a_folder_without_cases(self, tmp_path):
+        with pytest.raises(ProjectError, match="Fant ingen makecase-mappe"):
+            find_project(tmp_path)
+
+
+class DescribeYamlReading:
+    def it_reads_scalars_as_a_caseworker_means_them(self):
+        doc = yamlread.parse("a: no\nb: 14:00\nc: 24/20\nd: 42\ne: true\nf: '7'\ng:\n")
+        assert doc.data == {"a": "no", "b": "14:00", "c": "24/20", "d": 42, "e": True, "f": "7", "g": None}
+
+    def it_records_the_line_of_every_key_and_item(self):
+        doc = yamlread.parse("a: 1\nliste:\n  - x: 1\n    y: 2\n")
+        assert doc.lines[("a",)] == 1
+        assert doc.lines[("liste", 0)] == 3
+        assert doc.lines[("liste", 0, "y")] == 4
+
+    def it_refuses_duplicate_keys(self):
+        doc = yamlread.parse("tittel: a\ntittel: b\n")
+        assert doc.problems == [(2, ("tittel",), "feltet står to ganger (første gang på linje 1)")]
+
+    def it_refuses_aliases(self):
+        doc = yamlread.parse("a: &x [1, 2]\nb: *x\n")
+        assert doc.problems == [(2, ("b",), "alias (*navn) er ikke tillatt i saksfiler")]
+
+    def it_refuses_an_empty_file(self):
+        assert yamlread.parse("").problems == [(1, (), "filen er tom")]
+
+    def it_accepts_utf8_with_a_byte_order_mark(self):
+        text, trouble = yamlread.decode("\ufefftittel: Røros\n".encode("utf-8"))
+        assert trouble is None and yamlread.parse(text).data == {"tittel": "Røros"}
+
+    def it_names_latin1_and_utf16_files(self):
+        assert yamlread.decode("a: 1\ntittel: Røros\n".encode("latin-1"))[1] == (
+            2, "filen er ikke UTF-8 (lagre den som UTF-8, ikke Latin-1/ANSI)"
+        )
+        assert yamlread.decode("tittel: x\n".encode("utf-16"))[1] == (1, "filen er lagret som UTF-16; lagre den som UTF-8")
+
+
+class DescribeValidationMessages:
+    def it_names_file_line_and_field_of_an_impossible_date(self, project):
+        write_case(project, CASE.format(dato="31.02.2020"))
+        assert problems_of(project, "24/20") == [
+            "cases/2020/24-20.yaml:5: saksgang[0].møtedato: «31.02.2020» er ikke en gyldig dato"
+        ]
+
+    def it_reports_every_problem_at_once(self, project):
+        write_case(
+            project,
+            "sak: 24/20\ntitel: Feil\nsaksbehandler: 42\narkivsak: 2020-18145\nsaksgang:\n"
+            "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n    møtedato: 18.8.20\n",
+        )
+        assert problems_of(project, "24/20") == [
+            "cases/2020/24-20.yaml:1: tittel: påkrevd felt mangler",
+            "cases/2020/24-20.yaml:2: titel: ukjent felt; mente du «tittel»?",
+            "cases/2020/24-20.yaml:3: saksbehandler: forventet tekst, fant tallet 42",
+            "cases/2020/24-20.yaml:4: arkivsak: forventet et arkivsaksnummer som «2020/18145» eller "
+            "«2020/18145-1», fant «2020-18145»",
+            "cases/2020/24-20.yaml:7: saksgang[0].møtedato: forventet en dato som «18.08.2020», fant «18.8.20»",
+        ]
+
+    def it_names_a_yaml_syntax_error_with_its_line(self, project):
+        write_case(project, 'sak: 24/20\ntittel: "uten slutt\nsaksgang: []\n')
+        (message,) = problems_of(project, "24/20")
+        assert message.startswith("cases/2020/24-20.yaml:2: ugyldig YAML:")
+
+    def it_explains_a_tab_in_the_indentation(self, project):
+        write_case(project, "sak: 24/20\ntittel: x\nsaksgang:\n\t- utvalg: x\n")
+        assert problems_of(project, "24/20") == [
+            "cases/2020/24-20.yaml:4: ugyldig YAML: tabulator kan ikke brukes til innrykk; bruk mellomrom"
+        ]
+
+    def it_refuses_an_unknown_body_in_the_saksgang(self, project):
+        write_case(project, "sak: 24/20\ntittel: x\nsaksgang:\n  - utvalg: Regionrådet i Trøndelag sør\n")
+        assert problems_of(project, "24/20") == [
+            "cases/2020/24-20.yaml:4: saksgang[0].utvalg: ukjent utvalg «Regionrådet i Trøndelag sør»; "
+            "mente du «Kommunedirektørutvalget i Trøndelag Sør»?"
+        ]
+
+    def it_refuses_a_case_number_used_twice(self, project):
+        write_case(project, CASE.format(dato="18.08.2020"), name="kopi.yaml")
+        (message,) = problems_of(project, "24/20")
+        assert "saksnummeret 24/20 er allerede brukt i cases/2020/24-20.yaml:1" in message
+
+    def it_names_the_closest_cases_for_an_unknown_number(self, project):
+        with pytest.raises(ProjectError, match=r"Fant ingen sak 25/20\. Nærmeste saker: 24/20, 23/20, 22/20\."):
+            load_case(ProjectFolder(project), Saksnummer.parse("25/20"))
+
+
+class DescribeValues:
+    def it_parses_sorts_and_names_case_numbers(self):
+        numbers = sorted(Saksnummer.parse(n) for n in ["3/21", "24/20", "22/20"])
+        assert [str(n) for n in numbers] == ["22/20", "24/20", "3/21"]
+        assert Saksnummer.parse("24/20").slug == "24-20"
+
+    @pytest.mark.parametrize("bad", ["24", "24-20", "0/20", "24/2020", 24, None])
+    def it_refuses_malformed_case_numbers(self, bad):
+        with pytest.raises(ValueError, match="forventet et saksnummer"):
+            Saksnummer.parse(bad)
+
+    def it_parses_archive_numbers_with_and_without_document_number(self):
+        assert str(Arkivsaksnummer.parse("2020/18145-1")) == "2020/18145-1"
+        number = Arkivsaksnummer.parse("2020/18145")
+        assert (number.saksaar, number.sekvensnummer, number.dokumentnummer, number.sak) == (2020, 18145, None, "2020/18145")

@@ -1,0 +1,118 @@
+"""The DOCX renderer: the template is filled, the body is in the template's styles."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from generator.errors import ProjectError
+from generator.render_docx import check_template
+from rendered import case_paragraphs, sample_output
+from textof import docx_blocks, docx_furniture, docx_text, normalise
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return sample_output(tmp_path_factory.mktemp("docx"))
+
+
+def it_fills_the_header_fields_of_the_seed(out):
+    blocks = docx_blocks(out["24/20"][".docx"])
+    assert blocks[:13] == [
+        "Trøndelag Sør-Interkommunalt politisk råd", "Saksframlegg",
+        "Arkivsak:", "2020/18145-1", "Saksbehandler:", "Mari Løvli Yri",
+        "Utvalg", "Utvalgssak", "Møtedato",
+        "Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020",
+        "Trøndelag Sør-Interkommunalt politisk råd",
+    ]
+
+
+@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20"])
+def it_contains_every_paragraph_of_the_case(out, number):
+    text = docx_text(out[number][".docx"])
+    for paragraph in case_paragraphs(number):
+        assert normalise(paragraph) in text
+
+
+def it_keeps_the_seeds_wording(out):
+    text = docx_text(out["24/20"][".docx"])
+    assert "Kompetanseforum Trøndelag Sør behandlet sak om Kompetansepiloter i møte 26.06." in text
+    assert "KMDs utlysningstekst presiserer at prosjektet forutsetter egenfinansiering på 30 prosent." in text
+    assert "Kommunedirektørens innstilling" not in text
+
+
+def it_uses_the_templates_styles_for_the_body(out):
+    doc = Document(str(out["23/20"][".docx"]))
+    styled = {(p.style.name, p.text) for p in doc.paragraphs}
+    assert ("Heading 1", "Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd") in styled
+    assert ("Heading 2", "Kommunedirektørens innstilling") in styled
+    assert ("Heading 3", "Bakgrunn for saken") in styled
+    assert ("List Bullet", "Rådets navn") in styled
+    assert ("List Number", "Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd") in styled
+    italic = [r.text for p in doc.paragraphs for r in p.runs if r.italic]
+    assert "§ 1 Forankring i kommuneloven" in italic
+
+
+def it_puts_the_case_number_in_the_header_and_page_numbers_in_the_footer(out):
+    path = out["24/20"][".docx"]
+    assert docx_furniture(path) == "Trøndelag Sør-Interkommunalt politisk råd Saksframlegg – sak 24/20 Side av"
+    footer = zipfile.ZipFile(path).read("word/footer1.xml").decode()
+    assert re.search(r'>Side </w:t>.*w:instr="PAGE".*> av </w:t>.*w:instr="NUMPAGES"', footer)
+
+
+def it_sets_the_document_properties_from_the_case(out):
+    core = Document(str(out["24/20"][".docx"])).core_properties
+    assert core.title == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+    assert core.author == "Mari Løvli Yri"
+    assert core.language == "nb"
+    assert core.created.date().isoformat() == "2020-08-18"
+
+
+def it_leaves_no_template_tag_unfilled(out):
+    for number in out:
+        with zipfile.ZipFile(out[number][".docx"]) as package:
+            for name in package.namelist():
+                if name.endswith(".xml"):
+                    xml = package.read(name).decode()
+                    assert "{{" not in xml and "{%" not in xml, (number, name)
+
+
+def it_refuses_a_template_with_an_unknown_field(tmp_path):
+    doc = Document()
+    doc.add_paragraph("{{ saksnummer }}")
+    doc.save(tmp_path / "saksframlegg.docx")
+    with pytest.raises(ProjectError, match="Malen templates/saksframlegg.docx bruker ukjente felt: saksnummer"):
+        check_template(tmp_path / "saksframlegg.docx")
+
+
+def it_refuses_a_template_with_a_broken_tag(tmp_path):
+    doc = Document()
+    doc.add_paragraph("{% if organisasjon %}")
+    doc.save(tmp_path / "saksframlegg.docx")
+    with pytest.raises(ProjectError, match="Malen templates/saksframlegg.docx har en feil i et felt"):
+        check_template(tmp_path / "saksframlegg.docx")
+
+
+def it_refuses_a_template_without_the_styles_it_needs(tmp_path):
+    doc = Document()
+    doc.styles["List Number 2"].delete()
+    doc.save(tmp_path / "saksframlegg.docx")
+    with pytest.raises(ProjectError, match="mangler stilene: List Number 2"):
+        check_template(tmp_path / "saksframlegg.docx")
+
+
+def it_numbers_each_ordered_list_from_its_start(tmp_path):
+    from generator import tree as t
+    from generator.render_docx import render
+
+    from test_render_pdf import small_document
+
+    lists = (t.OrderedList(((t.Paragraph(t.text("a")),),)), t.OrderedList(((t.Paragraph(t.text("b")),),), start=5))
+    data = render(small_document(lists), Path(__file__).resolve().parent.parent / "templates")
+    (tmp_path / "x.docx").write_bytes(data)
+    numbering = zipfile.ZipFile(tmp_path / "x.docx").read("word/numbering.xml").decode()
+    assert '<w:startOverride w:val="1"/>' in numbering and '<w:startOverride w:val="5"/>' in numbering

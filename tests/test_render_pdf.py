@@ -1,0 +1,102 @@
+"""The PDF renderer: embedded fonts, page furniture, the same words as the DOCX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from generator import tree as t
+from generator.render_pdf import render
+from rendered import case_paragraphs, sample_output
+from textof import docx_text, normalise, pdf_pages, pdf_text
+
+ORG = "Trøndelag Sør-Interkommunalt politisk råd"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return sample_output(tmp_path_factory.mktemp("pdf"))
+
+
+def small_document(body) -> t.Document:
+    info = t.DocInfo("Prøve", "Saksbehandler", "Prøve", "nb", dt.date(2020, 8, 18), "Venstre", "Høyre", "Side {side} av {sider}")
+    saksgang = t.Table(rows=((t.text("Utvalget"), t.text("1/20"), t.text("18.08.2020")),),
+                       header=(t.text("Utvalg"), t.text("Utvalgssak"), t.text("Møtedato")))
+    return t.Document("saksframlegg", "prove", info, t.Masthead("Saksframlegg", "Org", (), saksgang), tuple(body))
+
+
+def without_furniture(pages: list[str], number: str) -> str:
+    """Return the text of all pages without the running header and the page numbers."""
+    text = normalise(" ".join(pages)).replace(f"{ORG} Saksframlegg – sak {number}", " ")
+    return normalise(re.sub(r"Side \d+ av \d+", " ", text))
+
+
+def without_list_marks(text: str) -> str:
+    """Drop bullets and list numbers: the PDF draws them as text, Word numbers lists itself."""
+    return normalise(re.sub(r"(^|\s)(•|\d{1,2}\.)(?=\s)", " ", text))
+
+
+def it_shows_the_header_fields_of_the_seed(out):
+    first = normalise(pdf_pages(out["24/20"][".pdf"])[0])
+    for expected in ["Saksframlegg", "Arkivsak: 2020/18145-1", "Saksbehandler: Mari Løvli Yri",
+                     "Utvalg Utvalgssak Møtedato", "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020",
+                     "Trøndelag Sør-Interkommunalt politisk råd 02.09.2020"]:
+        assert expected in first
+
+
+@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20"])
+def it_contains_every_paragraph_of_the_case(out, number):
+    text = without_furniture(pdf_pages(out[number][".pdf"]), number)
+    for paragraph in case_paragraphs(number):
+        assert normalise(paragraph) in text
+
+
+@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20"])
+def it_says_the_same_words_as_the_docx(out, number):
+    pdf = without_list_marks(without_furniture(pdf_pages(out[number][".pdf"]), number))
+    assert pdf == without_list_marks(docx_text(out[number][".docx"]))
+
+
+def it_numbers_pages_and_repeats_the_case_number_on_each(out):
+    pages = pdf_pages(out["23/20"][".pdf"])
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Side {number} av {len(pages)}" in page
+        assert "Saksframlegg – sak 23/20" in page
+
+
+def it_embeds_every_font(out):
+    for number in out:
+        reader = PdfReader(str(out[number][".pdf"]))
+        fonts = set()
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descriptor = font["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor, font["/BaseFont"]
+                fonts.add(str(font["/BaseFont"]).split("+")[-1])
+        assert fonts <= {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic", "LiberationSans-BoldItalic"}
+
+
+def it_carries_title_author_and_language(out):
+    reader = PdfReader(str(out["24/20"][".pdf"]))
+    assert reader.metadata.title == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+    assert reader.metadata.author == "Mari Løvli Yri"
+    assert reader.trailer["/Root"]["/Lang"] == "nb"
+
+
+def it_renders_the_same_bytes_twice():
+    body = [t.Paragraph(t.text("Samme tekst gir samme fil."))]
+    assert render(small_document(body)) == render(small_document(body))
+
+
+def it_writes_bullets_and_symbols_in_the_embedded_font(tmp_path):
+    body = [t.BulletList(((t.Paragraph(t.text("§ 12 – «sitat» æøå ÆØÅ")),),))]
+    path = tmp_path / "x.pdf"
+    path.write_bytes(render(small_document(body)))
+    assert "§ 12 – «sitat» æøå ÆØÅ" in pdf_text(path)
+    fonts = {str(f.get_object()["/BaseFont"]) for f in PdfReader(str(path)).pages[0]["/Resources"]["/Font"].values()}
+    assert all("Liberation" in f for f in fonts)
