@@ -1,0 +1,50 @@
+"""The documents in real tools: LibreOffice opens the DOCX, poppler draws the PDF pages.
+
+These tests need Debian's libreoffice-writer-nogui and poppler-utils (installed by .ci/run);
+where a tool is absent they skip and say why.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from rendered import sample_output
+from textof import pdf_text
+
+OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return sample_output(tmp_path_factory.mktemp("office"))
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice er ikke installert (apt-get install libreoffice-writer-nogui)")
+def it_opens_every_docx_in_libreoffice(out, tmp_path):
+    docx = [str(out[n][".docx"]) for n in sorted(out)]
+    done = subprocess.run(
+        [OFFICE, f"-env:UserInstallation=file://{tmp_path}/profil", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *docx],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    for number in sorted(out):
+        converted = tmp_path / out[number][".docx"].with_suffix(".pdf").name
+        assert converted.is_file(), done.stdout + done.stderr
+        text = pdf_text(converted)
+        assert f"Saksframlegg – sak {number}" in text
+        assert "{{" not in text and "{%" not in text
+
+
+@pytest.mark.skipif(PDFTOPPM is None, reason="pdftoppm er ikke installert (apt-get install poppler-utils)")
+def it_draws_every_pdf_page(out, tmp_path):
+    pdf = out["23/20"][".pdf"]
+    subprocess.run([PDFTOPPM, "-r", "40", "-png", str(pdf), str(tmp_path / "side")], check=True, timeout=60)
+    pages = sorted(tmp_path.glob("side-*.png"))
+    assert len(pages) == len(PdfReader(str(pdf)).pages) >= 2
+    assert all(p.stat().st_size > 5000 for p in pages)  # not blank
