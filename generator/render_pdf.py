@@ -83,10 +83,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cellhead": derive("cellhead", fontName=f"{FONT}-Bold", fontSize=9.5, leading=12, spaceAfter=0),
         "org": derive("org", fontSize=9.5, textColor=MUTED, spaceAfter=2),
         "doctype": derive("doctype", fontName=f"{FONT}-Bold", fontSize=20, leading=24, spaceAfter=10),
-        "h1": derive("h1", fontName=f"{FONT}-Bold", fontSize=15, leading=19, spaceBefore=14, spaceAfter=8),
-        "h2": derive("h2", fontName=f"{FONT}-Bold", fontSize=12.5, leading=16, spaceBefore=12, spaceAfter=5),
-        "h3": derive("h3", fontName=f"{FONT}-Bold", fontSize=11, leading=14, spaceBefore=9, spaceAfter=4),
-        "h4": derive("h4", fontName=f"{FONT}-Bold", fontSize=10.5, leading=14, spaceBefore=7, spaceAfter=3),
+        "h1": derive("h1", keepWithNext=1, fontName=f"{FONT}-Bold", fontSize=15, leading=19, spaceBefore=14, spaceAfter=8),
+        "h2": derive("h2", keepWithNext=1, fontName=f"{FONT}-Bold", fontSize=12.5, leading=16, spaceBefore=12, spaceAfter=5),
+        "h3": derive("h3", keepWithNext=1, fontName=f"{FONT}-Bold", fontSize=11, leading=14, spaceBefore=9, spaceAfter=4),
+        "h4": derive("h4", keepWithNext=1, fontName=f"{FONT}-Bold", fontSize=10.5, leading=14, spaceBefore=7, spaceAfter=3),
     }
 
 
