@@ -1,16 +1,17 @@
-"""Validated models → rule violations (the check stage).
+"""Validated models → computed figures and rule violations (the check stage).
 
-Rules know nothing of DOCX or PDF and touch no files; each returns Violations that name
-the file and line the caseworker must change.
+Rules know nothing of DOCX or PDF and touch no files; each violation names the file and
+line the caseworker must change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from generator import formats
-from generator.load import Loaded, Project
-from generator.models import Mote, Sak
+from generator import formats, funding
+from generator.funding import Budsjettall
+from generator.load import Loaded, Project, Saksmappe
+from generator.models import Mote
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,39 @@ class Violation:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
-def check_meeting(mote: Loaded[Mote], saker: list[Loaded[Sak]]) -> list[Violation]:
+@dataclass(frozen=True)
+class Kontroll:
+    """What checking a case found: the figures of each budget (by vedlegg number) and the violations."""
+
+    tall: dict[int, Budsjettall] = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def sakens_tall(self) -> Budsjettall | None:
+        """The figures the saksframlegg's own text may cite: those of its first prosjektskisse."""
+        return next(iter(self.tall.values()), None)
+
+
+def check_case(mappe: Saksmappe) -> Kontroll:
+    """Return the figures of a case's budgets and the funding rules they break (DESIGN rules 1–2)."""
+    tall, violations = {}, []
+    for vedlegg in mappe.prosjektskisser:
+        skisse, source = vedlegg.dokument.model, vedlegg.dokument.source
+        figures = funding.compute(skisse.budsjett, mappe.ordninger[skisse.tilskuddsordning])
+        tall[vedlegg.nummer] = figures
+        for brudd in funding.rules(skisse.budsjett, figures):
+            violations.append(Violation(source.file, source.line(brudd.path), f"Prosjektskisse «{skisse.tittel}»: {brudd.message}"))
+    return Kontroll(tall, violations)
+
+
+def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe]) -> list[Violation]:
     """Return the violations of a meeting's saksliste (DESIGN rule 5).
 
     Every listed case exists and has a saksgang entry for this body and date; no number
     appears twice; the list is in number order.
     """
     model, source = mote.model, mote.source
-    by_number = {s.model.sak: s for s in saker}
+    by_number = {m.sak.model.sak: m.sak for m in saker}
     when = formats.dato(model.motedato)
     violations = []
     for index, nummer in enumerate(model.saker):
@@ -54,8 +80,10 @@ def check_meeting(mote: Loaded[Mote], saker: list[Loaded[Sak]]) -> list[Violatio
 
 
 def check_project(project: Project) -> list[Violation]:
-    """Return every rule violation in the project."""
+    """Return every rule violation in the project: each case's, then each meeting's."""
     violations = []
+    for mappe in project.saker:
+        violations += check_case(mappe).violations
     for mote in project.moter:
         violations += check_meeting(mote, project.saker)
     return violations

@@ -73,15 +73,25 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
     ctx.obj = {"root": root, "debug": debug}
 
 
-@main_group.command("lag", short_help="Lag saksframlegget for SAK som DOCX og PDF.")
+@main_group.command("lag", short_help="Lag saksframlegget og vedleggene for SAK som DOCX og PDF.")
 @click.argument("sak")
+@click.option("--draft", "--utkast", "draft", is_flag=True,
+              help="Lag et merket UTKAST selv om saken bryter reglene (regelbruddene står på første side).")
 @click.pass_context
-def lag(ctx: click.Context, sak: str) -> None:
-    """Lag saksframlegget for SAK (f.eks. 24/20) som DOCX og PDF under output/."""
+def lag(ctx: click.Context, sak: str, draft: bool) -> None:
+    """Lag saksframlegget for SAK (f.eks. 24/20) og vedleggene som DOCX og PDF under output/.
+
+    En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --draft er gitt.
+    """
     from generator.pipeline import make_case
 
     folder = _folder(ctx)
-    for path in make_case(folder, _parse_number(sak)):
+    made = make_case(folder, _parse_number(sak), draft=draft)
+    if made.violations:
+        click.echo("Advarsel: dokumentene er merket UTKAST fordi saken bryter reglene:", err=True)
+        for violation in made.violations:
+            click.echo(f"  {violation}", err=True)
+    for path in made.paths:
         click.echo(f"Skrev {folder.shown(path)}")
 
 
@@ -105,27 +115,31 @@ def check(ctx: click.Context, saker: tuple[str, ...]) -> None:
 
 
 def _check_some(folder, names: tuple[str, ...]):
-    """Validate only the named cases or files (and the organisation they depend on)."""
-    from generator.check import check_project
+    """Check only the named cases (with the files they need) or files."""
+    from generator.check import check_case, check_project
     from generator.errors import InputError
-    from generator.load import find_case_files, load_project
+    from generator.load import Project, load_case, load_project
 
-    wanted = {folder.shown(folder.organisasjon_file)}
+    numbers = [_parse_number(n) for n in names if not n.endswith((".yaml", ".yml"))]
+    files = {folder.shown(Path(n).resolve()) for n in names if n.endswith((".yaml", ".yml"))}
     for name in names:
-        if name.endswith((".yaml", ".yml")):
-            path = Path(name).resolve()
-            if not path.is_file():
-                raise ProjectError(f"Fant ikke filen {name}.")
-            wanted.add(folder.shown(path))
-        else:
-            wanted |= {folder.shown(p) for p in find_case_files(folder, _parse_number(name))}
-    project = load_project(folder)
-    problems = [p for p in project.problems if p.file in wanted]
-    if problems:
-        raise InputError(problems)
-    project.saker = [s for s in project.saker if s.source.file in wanted]
-    project.moter = [m for m in project.moter if m.source.file in wanted]
-    return project, [v for v in check_project(project) if v.file in wanted]
+        if name.endswith((".yaml", ".yml")) and not Path(name).is_file():
+            raise ProjectError(f"Fant ikke filen {name}.")
+    result = Project(folder, None, [], [], [])
+    violations = []
+    for number in numbers:
+        _, mappe = load_case(folder, number)
+        result.saker.append(mappe)
+        violations += check_case(mappe).violations
+    if files:
+        project = load_project(folder)
+        problems = [p for p in project.problems if p.file in files]
+        if problems:
+            raise InputError(problems)
+        result.saker += [m for m in project.saker if m.sak.source.file in files]
+        result.moter = [m for m in project.moter if m.source.file in files]
+        violations += [v for v in check_project(project) if v.file in files]
+    return result, violations
 
 
 @main_group.command("list")
@@ -140,10 +154,11 @@ def list_cases(ctx: click.Context) -> None:
     broken = {v.file for v in check_project(project)}
     dates = {n: m.model.motedato for m in project.moter for n in m.model.saker}
     rows = []
-    for sak in project.saker:
-        model = sak.model
+    for mappe in project.saker:
+        model = mappe.sak.model
         when = dates.get(model.sak) or next((s.motedato for s in model.saksgang if s.motedato), None)
-        status = "regelbrudd" if sak.source.file in broken else "klar"
+        files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
+        status = "regelbrudd" if files & broken else "klar"
         rows.append((str(model.sak), model.tittel, formats.dato(when) if when else "", status))
     _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
     files = sorted({p.file for p in project.problems})

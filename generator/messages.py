@@ -74,7 +74,7 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
         return f"må være en av {choices}, fant {found(value)}"
     if kind in ("bool_type", "bool_parsing"):
         return f"forventet true eller false, fant {found(value)}"
-    if kind in ("saksnummer", "arkivsaksnummer", "dato", "klokkeslett") or kind.startswith("makecase"):
+    if kind in ("saksnummer", "arkivsaksnummer", "dato", "klokkeslett", "belop", "prosent", "makecase"):
         return error["msg"]
     return f"ugyldig verdi {shown(value)}"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
-from generator.values import ArkivsaksnummerFelt, Dato, Klokkeslett, SaksnummerFelt, xml_safe
+from generator.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt, xml_safe
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe)]
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
@@ -79,7 +80,18 @@ class Saksdokument(Model):
 
 
 class Vedlegg(Model):
-    tittel: Tekst = Field(description="Vedleggets tittel")
+    """One attachment: either listed by its title, or a document file of its own under cases/."""
+
+    tittel: Tekst | None = Field(None, description="Vedleggets tittel (når vedlegget bare skal listes)")
+    fil: Tekst | None = Field(
+        None, description="Vedleggsfil, relativt til cases/, f.eks. vedlegg/2020/24-20-prosjektskisse.yaml"
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "Vedlegg":
+        if (self.tittel is None) == (self.fil is None):
+            raise PydanticCustomError("makecase", "skriv enten «tittel» eller «fil» for et vedlegg (ett av dem)")
+        return self
 
 
 class Sak(Model):
@@ -97,5 +109,72 @@ class Sak(Model):
     innstilling: Prosa | None = Field(None, description="Kommunedirektørens innstilling (Markdown); utelates i drøftingssaker")
 
 
+class Tilskuddsordning(Model):
+    """A grant scheme and its self-financing requirement; data, so a new scheme needs no code."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå-]*$")] = Field(
+        description="Kort navn som prosjektskisser viser til, f.eks. kmd-kompetansepiloter"
+    )
+    navn: Tekst = Field(description="Ordningens navn, f.eks. Kompetansepiloter")
+    egenfinansiering_minst: Prosent = Field(description="Minste egenfinansiering i prosent, f.eks. 30")
+    tilskudd_hoyst: Prosent | None = Field(
+        None, alias="tilskudd_høyst", description="Største tilskudd i prosent; standard er 100 minus egenfinansiering_minst"
+    )
+
+    @property
+    def tilskudd_maks(self):
+        return self.tilskudd_hoyst if self.tilskudd_hoyst is not None else 100 - self.egenfinansiering_minst
+
+
+class Tilskuddsordninger(Model):
+    """cases/tilskuddsordninger.yaml: the grant schemes prosjektskisser may refer to."""
+
+    ordninger: list[Tilskuddsordning] = Field(min_length=1)
+
+
+class Utgift(Model):
+    post: Tekst = Field(description="Utgiftspost, f.eks. Reisevirksomhet")
+    belop: Belop = Field(alias="beløp", description="Beløp i hele kroner, f.eks. 15000")
+
+
+class Finansieringskilde(Model):
+    kilde: Tekst = Field(description="Hvem som finansierer, f.eks. Kommunal- og moderniseringsdepartementet")
+    art: Literal["tilskudd", "kontant", "egeninnsats"] = Field(
+        description="tilskudd, eller egenfinansiering som kontant eller egeninnsats (timer)"
+    )
+    belop: Belop = Field(alias="beløp", description="Beløp i hele kroner")
+
+    @property
+    def egenfinansiering(self) -> bool:
+        return self.art != "tilskudd"
+
+
+class Budsjett(Model):
+    utgifter: list[Utgift] = Field(min_length=1, description="Utgiftspostene; summen regnes ut")
+    finansiering: list[Finansieringskilde] = Field(min_length=1, description="Finansieringen; summen og andelene regnes ut")
+
+
+class Prosjektskisse(Model):
+    """cases/vedlegg/**: a project sketch with budget and financing plan."""
+
+    type: Literal["prosjektskisse"]
+    tittel: Tekst
+    undertittel: Tekst | None = None
+    forfatter: Tekst | None = Field(None, description="F.eks. «v/Mari Løvli Yri»")
+    tilskuddsordning: Tekst = Field(description="id-en til en ordning i tilskuddsordninger.yaml")
+    tekst: Prosa = Field(description="Skissens tekst (Markdown); kan vise til tall som [[sum_utgifter]]")
+    budsjett: Budsjett
+
+    @property
+    def full_tittel(self) -> str:
+        return f"{self.tittel} – {self.undertittel}" if self.undertittel else self.tittel
+
+
 #: Each kind of case file, by the name `makecase schema` knows it by.
-FILE_KINDS: dict[str, type[Model]] = {"sak": Sak, "møte": Mote, "organisasjon": Organisasjon}
+FILE_KINDS: dict[str, type[Model]] = {
+    "sak": Sak,
+    "møte": Mote,
+    "organisasjon": Organisasjon,
+    "prosjektskisse": Prosjektskisse,
+    "tilskuddsordninger": Tilskuddsordninger,
+}

@@ -6,10 +6,11 @@ The CLI calls these; they return data and raise makecase errors, never print.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import compose, publish
-from generator.check import Violation, check_project
+from generator.check import Violation, check_case, check_project
 from generator.errors import RuleViolationError
 from generator.load import Project, load_case, load_project
 from generator.project import ProjectFolder
@@ -28,12 +29,30 @@ def render_document(document, fmt: str, folder: ProjectFolder) -> bytes:
     return module.render(document, folder.templates) if fmt == "docx" else module.render(document)
 
 
-def make_case(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
-    """Render case `nummer` as DOCX and PDF into output/; return the paths written."""
-    org, sak = load_case(folder, nummer)
-    documents = [compose.saksframlegg(org, sak.model)]
+
+@dataclass(frozen=True)
+class Made:
+    """What rendering a case produced: the files written, and the violations if it is a draft."""
+
+    paths: list[Path]
+    violations: list[Violation]
+
+
+def make_case(folder: ProjectFolder, nummer: Saksnummer, draft: bool = False) -> Made:
+    """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
+
+    A case that breaks a rule is refused (RuleViolationError, nothing written) unless
+    `draft` is set; then every document is marked UTKAST and lists the violations.
+    """
+    org, mappe = load_case(folder, nummer)
+    kontroll = check_case(mappe)
+    violations = kontroll.violations
+    if violations and not draft:
+        raise RuleViolationError(violations)
+    utkast = [str(v) for v in violations] if draft and violations else None
+    documents = compose.case_documents(org, mappe, kontroll, utkast)
     files = [(f"{doc.name}.{fmt}", render_document(doc, fmt, folder)) for doc in documents for fmt in RENDERERS]
-    return publish.write_all(folder.output, files)
+    return Made(publish.write_all(folder.output, files), violations)
 
 
 def check(folder: ProjectFolder) -> tuple[Project, list[Violation]]:

@@ -11,7 +11,9 @@ CASES = "cases"
 TEMPLATES = "templates"
 OUTPUT = "output"
 ORGANISASJON = "organisasjon.yaml"
+TILSKUDDSORDNINGER = "tilskuddsordninger.yaml"
 MOTER = "moter"
+VEDLEGG = "vedlegg"
 
 
 @dataclass(frozen=True)
@@ -36,19 +38,34 @@ class ProjectFolder:
     def organisasjon_file(self) -> Path:
         return self.cases / ORGANISASJON
 
+    @property
+    def ordninger_file(self) -> Path:
+        return self.cases / TILSKUDDSORDNINGER
+
     def meeting_files(self) -> list[Path]:
         """Return the meeting files, sorted by name."""
         folder = self.cases / MOTER
         return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
 
     def case_files(self) -> list[Path]:
-        """Return every case file: the YAML under cases/ that is neither organisation nor meeting."""
-        meetings = self.cases / MOTER
+        """Return every case file: the YAML under cases/ that is not organisation, schemes,
+        meeting (cases/moter/) or attachment (cases/vedlegg/)."""
+        special = {self.organisasjon_file, self.ordninger_file}
+        folders = (self.cases / MOTER, self.cases / VEDLEGG)
         return sorted(
             p
             for p in self.cases.rglob("*")
-            if _is_yaml(p) and p != self.organisasjon_file and meetings not in p.parents
+            if _is_yaml(p) and p not in special and not any(f in p.parents for f in folders)
         )
+
+    def attachment(self, reference: str) -> Path | None:
+        """Return the file a vedlegg refers to (relative to cases/), or None if it would
+        leave cases/ (../, absolute paths, symlinks pointing outside)."""
+        if Path(reference).is_absolute():
+            return None
+        path = (self.cases / reference).resolve()
+        cases = self.cases.resolve()
+        return path if cases in path.parents else None
 
     def shown(self, path: Path) -> str:
         """Return a path as messages show it: relative to the project folder."""

@@ -12,6 +12,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from generator import figures
 from generator import tree as t
 
 MAX_HEADING_LEVEL = 4
@@ -22,14 +23,34 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
-def parse(source: str, heading_base: int = 2) -> tuple[t.Block, ...]:
+def parse(
+    source: str, heading_base: int = 2, values: dict[str, str] | None = None, tables: dict[str, t.Table] | None = None
+) -> tuple[t.Block, ...]:
     """Return the blocks of a prose text.
 
     `heading_base` is the level of the section the prose sits in: `#` in the prose
     becomes a heading one level below it, `##` two levels below, and so on.
+    `values` fills figure references (`[[sum_utgifter]]`); a paragraph that is only a
+    table reference (`[[utgiftstabell]]`) becomes that table from `tables`.
     """
+    if values is not None:
+        source = figures.substitute(source, values)
     root = SyntaxTreeNode(_parser().parse(source))
-    return _blocks(root.children, heading_base)
+    blocks = _blocks(root.children, heading_base)
+    return tuple(_place_table(b, tables or {}) for b in blocks)
+
+
+def _place_table(block: t.Block, tables: dict[str, t.Table]) -> t.Block:
+    if isinstance(block, t.Paragraph):
+        name = figures.table_name(t.plain(block.content))
+        if name is not None and name in tables:
+            return tables[name]
+    return block
+
+
+def table_names(source: str) -> set[str]:
+    """Return the tables a text places itself (so the composer does not append them again)."""
+    return {ref.name for ref in figures.references(source) if figures.NAMES.get(ref.name) == "tabell"}
 
 
 def _blocks(nodes, base: int) -> tuple[t.Block, ...]:

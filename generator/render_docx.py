@@ -15,7 +15,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -40,12 +40,15 @@ STYLE_MAP = {
     "number1": "List Number",
     "number2": "List Number 2",
     "table": "Table Grid",
+    "ingress": "Ingress",
 }
 #: Template fields makecase fills; documented in templates/README.md.
 FIELDS = (
-    "organisasjon", "dokumenttype", "tittel", "felt", "saksgang", "innhold",
+    "organisasjon", "dokumenttype", "tittel", "felt", "saksgang", "innhold", "utkast",
     "topptekst_venstre", "topptekst_hoyre", "side_for", "side_mellom", "side_etter",
 )
+#: Fields every template must use: the body, and the draft mark (a draft must never look final).
+REQUIRED_FIELDS = ("innhold", "utkast")
 LINK_COLOR = RGBColor(0x1F, 0x4E, 0x79)
 HEAD_FILL = "E8ECEF"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -86,7 +89,8 @@ def check_template(path: Path) -> None:
         raise ProjectError(f"Fant ikke malen {shown}.")
     template = DocxTemplate(path)
     try:
-        unknown = template.get_undeclared_template_variables(_environment()) - set(FIELDS)
+        used = template.get_undeclared_template_variables(_environment())
+        unknown = used - set(FIELDS)
     except TemplateError as err:
         raise ProjectError(f"Malen {shown} har en feil i et felt: {err.message}") from err
     except Exception as err:  # noqa: BLE001 - a damaged .docx
@@ -96,6 +100,9 @@ def check_template(path: Path) -> None:
             f"Malen {shown} bruker ukjente felt: {', '.join(sorted(unknown))}. "
             f"Kjente felt: {', '.join(FIELDS)}."
         )
+    missing_fields = [name for name in REQUIRED_FIELDS if name not in used]
+    if missing_fields:
+        raise ProjectError(f"Malen {shown} mangler feltene: {', '.join(missing_fields)} (se templates/README.md).")
     names = {style.name for style in template.get_docx().styles}
     missing = [name for name in STYLE_MAP.values() if name not in names]
     if missing:
@@ -121,7 +128,8 @@ class _BodyWriter:
         if isinstance(block, t.Heading):
             self.inlines(self.doc.add_paragraph(style=STYLE_MAP[f"heading{min(block.level, 4)}"]), block.content)
         elif isinstance(block, t.Paragraph):
-            self.inlines(self.doc.add_paragraph(), block.content)
+            style = STYLE_MAP["ingress"] if block.role == "ingress" else None
+            self.inlines(self.doc.add_paragraph(style=style), block.content)
         elif isinstance(block, t.BulletList):
             self.list(block, depth, "bullet")
         elif isinstance(block, t.OrderedList):
@@ -175,9 +183,11 @@ class _BodyWriter:
         fractions = block.widths or tuple(1 / columns for _ in range(columns))
         set_column_widths(table, [int(self.text_width * f) for f in fractions])
         for r, (row, cells) in enumerate(zip(table.rows, all_rows)):
-            for cell, content in zip(row.cells, cells):
+            for column, (cell, content) in enumerate(zip(row.cells, cells)):
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(0)
+                if block.alignment(column) == "right":
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 self.inlines(paragraph, content, bold=bool(block.header) and r == 0)
                 if block.header and r == 0:
                     shade(cell, HEAD_FILL)
@@ -248,6 +258,7 @@ def _context(document: t.Document, innhold) -> dict:
             "rader": [[_value(t.plain(c)) for c in row] for row in saksgang.rows] if saksgang else [],
         },
         "innhold": innhold,
+        "utkast": _value(info.watermark or ""),
         "topptekst_venstre": _value(info.running_left),
         "topptekst_hoyre": _value(info.running_right),
         "side_for": _value(before),
@@ -282,8 +293,8 @@ def _stable_zip(data: bytes) -> bytes:
 
 
 def render(document: t.Document, templates: Path) -> bytes:
-    """Return the DOCX of a document, filled into templates/<kind>.docx."""
-    path = templates / f"{document.kind}.docx"
+    """Return the DOCX of a document, filled into templates/<template>.docx."""
+    path = templates / f"{document.template}.docx"
     check_template(path)
     template = DocxTemplate(path)
     docx = template.get_docx()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from itertools import groupby
 from importlib import resources
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -43,6 +44,8 @@ _FACES = {
     f"{FONT}-Italic": "LiberationSans-Italic.ttf",
     f"{FONT}-BoldItalic": "LiberationSans-BoldItalic.ttf",
 }
+#: Glyphs Liberation Sans lacks (➡, ✓ …) are drawn from DejaVu Sans, also embedded.
+FALLBACK = "DejaVuSans"
 PAGE = A4
 MARGIN = 25 * mm
 TOP = 30 * mm
@@ -53,17 +56,17 @@ HEAD_FILL = colors.HexColor("#e8ecef")
 
 
 @lru_cache(maxsize=1)
-def register_fonts() -> str:
-    """Register the embedded font family once per process; return its name."""
+def register_fonts() -> frozenset[int]:
+    """Register the embedded fonts once per process; return the code points the main family has."""
     folder = resources.files("generator").joinpath("fonts")
-    for name, filename in _FACES.items():
+    for name, filename in {**_FACES, FALLBACK: "DejaVuSans.ttf"}.items():
         with resources.as_file(folder.joinpath(filename)) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic", boldItalic=f"{FONT}-BoldItalic"
     )
     rl_config.canvas_basefontname = FONT  # the canvas's initial font is otherwise Helvetica
-    return FONT
+    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +84,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "cell": derive("cell", fontSize=9.5, leading=12, spaceAfter=0),
         "cellhead": derive("cellhead", fontName=f"{FONT}-Bold", fontSize=9.5, leading=12, spaceAfter=0),
+        "cell-right": derive("cell-right", fontSize=9.5, leading=12, spaceAfter=0, alignment=TA_RIGHT),
+        "cellhead-right": derive("cellhead-right", fontName=f"{FONT}-Bold", fontSize=9.5, leading=12, spaceAfter=0,
+                                 alignment=TA_RIGHT),
+        "ingress": derive("ingress", fontSize=13, leading=17, spaceAfter=8),
         "org": derive("org", fontSize=9.5, textColor=MUTED, spaceAfter=2),
         "doctype": derive("doctype", fontName=f"{FONT}-Bold", fontSize=20, leading=24, spaceAfter=10),
         "h1": derive("h1", keepWithNext=1, fontName=f"{FONT}-Bold", fontSize=15, leading=19, spaceBefore=14, spaceAfter=8),
@@ -93,12 +100,22 @@ def _styles() -> dict[str, ParagraphStyle]:
 # --- inlines -------------------------------------------------------------------------
 
 
+def _text(text: str) -> str:
+    """Return text escaped for paragraph markup, with glyphs the main font lacks in the fallback font."""
+    covered = register_fonts()
+    parts = []
+    for has_glyph, chars in groupby(text, key=lambda ch: ord(ch) in covered or ch.isspace()):
+        run = escape("".join(chars))
+        parts.append(run if has_glyph else f'<font name="{FALLBACK}">{run}</font>')
+    return "".join(parts)
+
+
 def markup(inlines: t.Inlines) -> str:
     """Return inline nodes as reportlab paragraph markup; all text is escaped."""
     parts = []
     for node in inlines:
         if isinstance(node, t.Text):
-            parts.append(escape(node.text))
+            parts.append(_text(node.text))
         elif isinstance(node, t.Bold):
             parts.append(f"<b>{markup(node.children)}</b>")
         elif isinstance(node, t.Italic):
@@ -131,7 +148,7 @@ class _Builder:
         if isinstance(block, t.Heading):
             return [Paragraph(markup(block.content), st[f"h{min(block.level, 4)}"])]
         if isinstance(block, t.Paragraph):
-            return [Paragraph(markup(block.content), st["body"])]
+            return [Paragraph(markup(block.content), st["ingress" if block.role == "ingress" else "body"])]
         if isinstance(block, (t.BulletList, t.OrderedList)):
             return [self.list(block, width)]
         if isinstance(block, t.Table):
@@ -155,10 +172,12 @@ class _Builder:
         columns = len(block.header or block.rows[0]) if (block.header or block.rows) else 1
         fractions = block.widths or tuple(1 / columns for _ in range(columns))
         widths = [width * f for f in fractions]
-        data = []
-        if block.header:
-            data.append([Paragraph(markup(c), st["cellhead"]) for c in block.header])
-        data += [[Paragraph(markup(c), st["cell"]) for c in row] for row in block.rows]
+        def cells(row, kind: str) -> list:
+            return [Paragraph(markup(c), st[f"{kind}-right" if block.alignment(i) == "right" else kind])
+                    for i, c in enumerate(row)]
+
+        data = [cells(block.header, "cellhead")] if block.header else []
+        data += [cells(row, "cell") for row in block.rows]
         table = Table(data or [[""]], colWidths=widths, repeatRows=1 if block.header else 0, hAlign="LEFT")
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -174,7 +193,7 @@ class _Builder:
 
 def _masthead(head: t.Masthead, builder: _Builder) -> list:
     st = builder.styles
-    flow = [Paragraph(escape(head.organisation), st["org"]), Paragraph(escape(head.doctype), st["doctype"])]
+    flow = [Paragraph(_text(head.organisation), st["org"]), Paragraph(_text(head.doctype), st["doctype"])]
     if head.fields:
         rows = tuple((t.text(f"{f.label}:"), t.text(f.value)) for f in head.fields)
         flow += builder.table(t.Table(rows=rows, widths=(0.22, 0.78), borders=False), builder.width), Spacer(0, 6)
@@ -212,7 +231,8 @@ def _numbered_canvas(info: t.DocInfo):
             self.setFont(FONT, 8.5)
             self.setFillColor(MUTED)
             self.drawString(MARGIN, height - 15 * mm, info.running_left)
-            self.drawRightString(width - MARGIN, height - 15 * mm, info.running_right)
+            right = f"{info.watermark} · {info.running_right}" if info.watermark else info.running_right
+            self.drawRightString(width - MARGIN, height - 15 * mm, right)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, height - 17 * mm, width - MARGIN, height - 17 * mm)
@@ -220,6 +240,22 @@ def _numbered_canvas(info: t.DocInfo):
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _watermark(text: str):
+    """Return a page callback that draws a large, light, diagonal mark beneath the page's text."""
+
+    def draw(canvas, _doc) -> None:
+        width, height = PAGE
+        canvas.saveState()
+        canvas.setFont(f"{FONT}-Bold", 110)
+        canvas.setFillColor(colors.HexColor("#f4d0d0"))
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, -35, text)
+        canvas.restoreState()
+
+    return draw
 
 
 def render(document: t.Document) -> bytes:
@@ -233,7 +269,8 @@ def render(document: t.Document) -> bytes:
         lang=info.language, invariant=1, initialFontName=FONT, initialFontSize=10.5,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    on_page = _watermark(info.watermark) if info.watermark else (lambda canvas, doc: None)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
     doc.build(story, canvasmaker=_numbered_canvas(info))

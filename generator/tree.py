@@ -81,7 +81,10 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph; `role` picks its style: normal, or ingress (a lead line under a title)."""
+
     content: Inlines
+    role: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,17 @@ class OrderedList:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of inline cells. `header` is repeated on each page; `widths` are fractions."""
+    """A table of inline cells. `header` is repeated on each page; `widths` are fractions of
+    the text width; `align` is left or right per column (amounts are right-aligned)."""
 
     rows: tuple[tuple[Inlines, ...], ...]
     header: tuple[Inlines, ...] | None = None
     widths: tuple[float, ...] | None = None
     borders: bool = True
+    align: tuple[str, ...] | None = None
+
+    def alignment(self, column: int) -> str:
+        return self.align[column] if self.align and column < len(self.align) else "left"
 
 
 @dataclass(frozen=True)
@@ -147,13 +155,14 @@ class DocInfo:
     running_left: str
     running_right: str
     page_label: str  # "Side {side} av {sider}"
+    watermark: str | None = None  # "UTKAST" on every page of a draft
 
 
 @dataclass(frozen=True)
 class Document:
-    """One output document: a kind (selects the Word template), its info, head and body."""
+    """One output document: its Word template, file name, info, head and body."""
 
-    kind: str
+    template: str  # templates/<template>.docx: saksframlegg or vedlegg
     name: str  # file name without extension, e.g. 24-20-saksframlegg
     info: DocInfo
     masthead: Masthead

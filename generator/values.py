@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -121,6 +122,36 @@ def parse_klokkeslett(text: object) -> dt.time:
     )
 
 
+#: The largest amount makecase accepts (kr 10 milliarder): anything above is a typing error.
+MAX_BELOP = 10_000_000_000
+
+
+def parse_belop(value: object) -> int:
+    """Return an amount in whole kroner, typed as a plain number: 600000."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_BELOP:
+            raise PydanticCustomError("belop", "urimelig stort beløp {verdi}; grensen er 10 000 000 000", {"verdi": _shown(value)})
+        return value
+    raise PydanticCustomError(
+        "belop",
+        "forventet et beløp i hele kroner skrevet som et tall, f.eks. 600000 (uten «kr», mellomrom og «,-»), fant {verdi}",
+        {"verdi": _shown(value)},
+    )
+
+
+def parse_prosent(value: object) -> Decimal:
+    """Return a percentage typed as 30 or 12.5, between 0 and 100."""
+    try:
+        number = Decimal(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or not 0 <= number <= 100:
+        raise PydanticCustomError(
+            "prosent", "forventet en prosentsats mellom 0 og 100, f.eks. 30, fant {verdi}", {"verdi": _shown(value)}
+        )
+    return number
+
+
 def _as_text(value: object) -> str:
     return str(value)
 
@@ -146,4 +177,15 @@ Klokkeslett = Annotated[
     dt.time,
     PlainValidator(parse_klokkeslett),
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]{1,2}:[0-9]{2}$", "examples": ["14:00"]}),
+]
+Belop = Annotated[
+    int,
+    PlainValidator(parse_belop),
+    WithJsonSchema({"type": "integer", "examples": [600000], "description": "Beløp i hele kroner"}),
+]
+Prosent = Annotated[
+    Decimal,
+    PlainValidator(parse_prosent),
+    PlainSerializer(_as_text),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "examples": [30]}),
 ]

@@ -31,6 +31,7 @@ class YamlDocument:
 
     data: object = None
     lines: dict = field(default_factory=dict)
+    text_lines: dict = field(default_factory=dict)  # first line of each text's content
     problems: list = field(default_factory=list)  # (line, path, message)
 
 
@@ -104,6 +105,8 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
             doc.lines[(*path, index)] = item.start_mark.line + 1
             items.append(_build(item, (*path, index), doc, seen, depth + 1))
         return items
+    # A block scalar (| or >) begins on the line after its indicator.
+    doc.text_lines[path] = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
     return _scalar(node)
 
 

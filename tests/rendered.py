@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from generator import prose
+from generator import funding, prose
 from generator import tree as t
+from generator.check import check_case
 from generator.load import load_case
 from generator.pipeline import make_case
 from generator.project import ProjectFolder
@@ -19,15 +21,21 @@ CASES = ("22/20", "23/20", "24/20")
 
 @lru_cache(maxsize=None)
 def sample_output(base: Path) -> dict[str, dict[str, Path]]:
-    """Render every sample case into a copy of the project under `base`; return paths by case and suffix."""
+    """Render every sample case into a copy of the project under `base`.
+
+    Return paths by document and suffix: "24/20" is the saksframlegg of 24/20,
+    "24/20 vedlegg 1" its first vedlegg.
+    """
     root = base / "prosjekt"
     if not root.exists():
         shutil.copytree(REPO / "cases", root / "cases")
         shutil.copytree(REPO / "templates", root / "templates")
     result = {}
     for number in CASES:
-        paths = make_case(ProjectFolder(root), Saksnummer.parse(number))
-        result[number] = {p.suffix: p for p in paths}
+        for path in make_case(ProjectFolder(root), Saksnummer.parse(number)).paths:
+            vedlegg = re.search(r"-vedlegg-(\d+)-", path.name)
+            key = f"{number} vedlegg {vedlegg.group(1)}" if vedlegg else number
+            result.setdefault(key, {})[path.suffix] = path
     return result
 
 
@@ -45,10 +53,25 @@ def _block_texts(blocks) -> list[str]:
 
 
 def case_paragraphs(number: str) -> list[str]:
-    """Return every paragraph, heading and list item of a case's prose, as the case file says it."""
-    _, sak = load_case(ProjectFolder(REPO), Saksnummer.parse(number))
-    texts = [sak.model.tittel]
-    for field in (sak.model.saksopplysninger, sak.model.vurdering, sak.model.innstilling):
+    """Return every paragraph, heading and list item of a case's prose, as the case file says it
+    (with its figure references filled in)."""
+    _, mappe = load_case(ProjectFolder(REPO), Saksnummer.parse(number))
+    tall = check_case(mappe).sakens_tall
+    values = funding.prose_values(tall) if tall else None
+    sak = mappe.sak.model
+    texts = [sak.tittel]
+    for field in (sak.saksopplysninger, sak.vurdering, sak.innstilling):
         if field:
-            texts += _block_texts(prose.parse(field))
+            texts += _block_texts(prose.parse(field, values=values))
+    return [x for x in texts if x.strip()]
+
+
+def vedlegg_paragraphs(number: str, nummer: int) -> list[str]:
+    """Return every paragraph, heading and list item of a prosjektskisse's text, figures filled in."""
+    _, mappe = load_case(ProjectFolder(REPO), Saksnummer.parse(number))
+    vedlegg = next(v for v in mappe.vedlegg if v.nummer == nummer)
+    skisse = vedlegg.dokument.model
+    values = funding.prose_values(check_case(mappe).tall[nummer])
+    texts = [skisse.tittel, skisse.undertittel or "", skisse.forfatter or ""]
+    texts += _block_texts(prose.parse(skisse.tekst, values=values))
     return [x for x in texts if x.strip()]

@@ -31,16 +31,17 @@ BAD_INPUTS = {
 
 
 class DescribeMakingACase:
-    @pytest.mark.parametrize("number", ["24/20", "23/20", "22/20"])
-    def it_writes_a_docx_and_a_pdf_named_after_the_case(self, run, project, number):
+    @pytest.mark.parametrize("number, documents", [
+        ("24/20", ["24-20-saksframlegg", "24-20-vedlegg-1-prosjektskisse"]),
+        ("23/20", ["23-20-saksframlegg"]),
+        ("22/20", ["22-20-saksframlegg"]),
+    ])
+    def it_writes_a_docx_and_a_pdf_of_each_document_named_after_the_case(self, run, project, number, documents):
         result = run(number)
-        slug = number.replace("/", "-")
         assert result.exit_code == 0, result.output
-        assert result.output.splitlines() == [
-            f"Skrev output/{slug}-saksframlegg.docx",
-            f"Skrev output/{slug}-saksframlegg.pdf",
-        ]
-        assert output_files(project) == [f"{slug}-saksframlegg.docx", f"{slug}-saksframlegg.pdf"]
+        files = [f"{name}.{suffix}" for name in documents for suffix in ("docx", "pdf")]
+        assert result.output.splitlines() == [f"Skrev output/{f}" for f in files]
+        assert output_files(project) == sorted(files)
 
     def it_works_from_a_subfolder_and_with_root(self, run, project, monkeypatch, tmp_path):
         monkeypatch.chdir(project / "cases" / "2020")

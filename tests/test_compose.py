@@ -8,6 +8,7 @@ import pytest
 
 from generator import prose
 from generator import tree as t
+from generator.check import check_case
 from generator.compose import saksframlegg
 from generator.load import load_case
 from generator.models import Organisasjon
@@ -16,10 +17,10 @@ from generator.values import Saksnummer
 
 
 def compose(project: Path, number: str, **org_changes) -> t.Document:
-    org, sak = load_case(ProjectFolder(project), Saksnummer.parse(number))
+    org, mappe = load_case(ProjectFolder(project), Saksnummer.parse(number))
     if org_changes:
         org = Organisasjon.model_validate({**org.model_dump(by_alias=True), **org_changes})
-    return saksframlegg(org, sak.model)
+    return saksframlegg(org, mappe, check_case(mappe).sakens_tall)
 
 
 def headings(document: t.Document) -> list[tuple[int, str]]:

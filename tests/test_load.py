@@ -38,7 +38,7 @@ class DescribeTheSampleProject:
     def it_loads_the_seed_meeting_without_problems(self, project):
         loaded = load_project(ProjectFolder(project))
         assert loaded.problems == []
-        assert [str(s.model.sak) for s in loaded.saker] == ["22/20", "23/20", "24/20"]
+        assert [str(m.sak.model.sak) for m in loaded.saker] == ["22/20", "23/20", "24/20"]
         (mote,) = loaded.moter
         assert mote.model.utvalg == "Kommunedirektørutvalget i Trøndelag Sør"
         assert mote.model.motedato == dt.date(2020, 8, 18)
@@ -46,7 +46,8 @@ class DescribeTheSampleProject:
         assert mote.model.motested == "Teams"
 
     def it_keeps_the_seeds_header_fields(self, project):
-        org, sak = load_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        org, mappe = load_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        sak = mappe.sak
         assert str(sak.model.arkivsak) == "2020/18145-1"
         assert sak.model.saksbehandler == "Mari Løvli Yri"
         assert sak.model.innstilling is None  # a discussion case

@@ -33,11 +33,13 @@ def it_opens_every_docx_in_libreoffice(out, tmp_path):
         capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    for number in sorted(out):
-        converted = tmp_path / out[number][".docx"].with_suffix(".pdf").name
+    for name in sorted(out):
+        converted = tmp_path / out[name][".docx"].with_suffix(".pdf").name
         assert converted.is_file(), done.stdout + done.stderr
         text = pdf_text(converted)
-        assert f"Saksframlegg – sak {number}" in text
+        number, _, rest = name.partition(" ")
+        expected = f"Saksframlegg – sak {number}" if not rest else f"Vedlegg {rest.split()[-1]} til sak {number}"
+        assert expected in text
         assert "{{" not in text and "{%" not in text
 
 

@@ -83,7 +83,8 @@ def it_leaves_no_template_tag_unfilled(out):
 
 def it_refuses_a_template_with_an_unknown_field(tmp_path):
     doc = Document()
-    doc.add_paragraph("{{ saksnummer }}")
+    doc.add_paragraph("{{ saksnummer }} {{ utkast }}")
+    doc.add_paragraph("{{p innhold }}")
     doc.save(tmp_path / "saksframlegg.docx")
     with pytest.raises(ProjectError, match="Malen templates/saksframlegg.docx bruker ukjente felt: saksnummer"):
         check_template(tmp_path / "saksframlegg.docx")
@@ -91,17 +92,28 @@ def it_refuses_a_template_with_an_unknown_field(tmp_path):
 
 def it_refuses_a_template_with_a_broken_tag(tmp_path):
     doc = Document()
-    doc.add_paragraph("{% if organisasjon %}")
+    doc.add_paragraph("{% if organisasjon %} {{ utkast }}")
+    doc.add_paragraph("{{p innhold }}")
     doc.save(tmp_path / "saksframlegg.docx")
     with pytest.raises(ProjectError, match="Malen templates/saksframlegg.docx har en feil i et felt"):
         check_template(tmp_path / "saksframlegg.docx")
 
 
+def it_refuses_a_template_without_the_draft_mark(tmp_path):
+    doc = Document()
+    doc.add_paragraph("{{p innhold }}")
+    doc.save(tmp_path / "saksframlegg.docx")
+    with pytest.raises(ProjectError, match=r"Malen templates/saksframlegg.docx mangler feltene: utkast"):
+        check_template(tmp_path / "saksframlegg.docx")
+
+
 def it_refuses_a_template_without_the_styles_it_needs(tmp_path):
     doc = Document()
+    doc.add_paragraph("{{ utkast }}")
+    doc.add_paragraph("{{p innhold }}")
     doc.styles["List Number 2"].delete()
     doc.save(tmp_path / "saksframlegg.docx")
-    with pytest.raises(ProjectError, match="mangler stilene: List Number 2"):
+    with pytest.raises(ProjectError, match="mangler stilene: List Number 2, Ingress"):
         check_template(tmp_path / "saksframlegg.docx")
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -25,6 +25,7 @@ from generator.render_docx import HEAD_FILL, set_column_widths, shade
 FONT = "Liberation Sans"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 MUTED = RGBColor(0x55, 0x55, 0x55)
+DRAFT = RGBColor(0xC0, 0x00, 0x00)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -69,6 +70,10 @@ def _styles(doc) -> None:
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2"):
         _set_font(styles[name], 10.5)
         _spacing(styles[name], 0, 4)
+    ingress = styles.add_style("Ingress", WD_STYLE_TYPE.PARAGRAPH)
+    ingress.base_style = styles["Normal"]
+    _set_font(ingress, 13)
+    _spacing(ingress, 0, 8)
     for name in ("Header", "Footer"):
         _set_font(styles[name], 8.5, color=MUTED)
     _set_font(styles["Subtitle"], 9.5, italic=False, color=MUTED)
@@ -118,7 +123,11 @@ def _page(doc) -> None:
     for style in (doc.styles["Header"], doc.styles["Footer"]):
         style.paragraph_format.tab_stops.clear_all()
         style.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    header.add_run("{{ topptekst_venstre }}\t{{ topptekst_hoyre }}")
+    header.add_run("{{ topptekst_venstre }}\t")
+    mark = header.add_run("{{ utkast }}")
+    mark.bold = True
+    mark.font.color.rgb = DRAFT
+    _preserve(header.add_run(" {{ topptekst_hoyre }}"))
     _bottom_rule(header)
 
     footer = section.footer.paragraphs[0]
@@ -158,30 +167,36 @@ def _loop_table(doc, columns: int, head: list[str] | None, loop: str, cells: lis
     return table
 
 
-def saksframlegg() -> Path:
-    doc = Document()
-    _styles(doc)
-    _page(doc)
-    body = doc.paragraphs[0] if doc.paragraphs else None
-    org = doc.add_paragraph("{{ organisasjon }}", style="Subtitle") if body is None else body
-    if body is not None:
-        org.text = "{{ organisasjon }}"
-        org.style = doc.styles["Subtitle"]
+def _masthead(doc, saksgang: bool) -> None:
+    org = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    org.text = "{{ organisasjon }}"
+    org.style = doc.styles["Subtitle"]
     doc.add_paragraph("{{ dokumenttype }}", style="Title")
     _loop_table(doc, 2, None, "f in felt", ["{{ f.etikett }}:", "{{ f.verdi }}"], (35, 125), None)
     doc.add_paragraph()
-    _loop_table(
-        doc, 3, ["{{ saksgang.hode[0] }}", "{{ saksgang.hode[1] }}", "{{ saksgang.hode[2] }}"],
-        "rad in saksgang.rader", ["{{ rad[0] }}", "{{ rad[1] }}", "{{ rad[2] }}"], (99, 26, 35), "Table Grid",
-    )
+    if saksgang:
+        _loop_table(
+            doc, 3, ["{{ saksgang.hode[0] }}", "{{ saksgang.hode[1] }}", "{{ saksgang.hode[2] }}"],
+            "rad in saksgang.rader", ["{{ rad[0] }}", "{{ rad[1] }}", "{{ rad[2] }}"], (99, 26, 35), "Table Grid",
+        )
+
+
+def build(name: str, description: str, saksgang: bool) -> Path:
+    """Write templates/<name>.docx: masthead, optional saksgang table, then the body."""
+    doc = Document()
+    _styles(doc)
+    _page(doc)
+    _masthead(doc, saksgang)
     doc.add_paragraph("{{p innhold }}")
     core = doc.core_properties
-    core.title, core.author, core.subject, core.comments = "Saksframlegg", "makecase", "Mal for saksframlegg", ""
-    core.keywords = ""
-    path = ROOT / "templates" / "saksframlegg.docx"
+    core.title, core.author, core.subject = description, "makecase", description
+    core.comments = core.keywords = ""
+    path = ROOT / "templates" / f"{name}.docx"
     doc.save(path)
     return path
 
 
 if __name__ == "__main__":
-    sys.stdout.write(f"{saksframlegg()}\n")
+    for made in (build("saksframlegg", "Mal for saksframlegg", saksgang=True),
+                 build("vedlegg", "Mal for vedlegg (prosjektskisse, avtale, tekst)", saksgang=False)):
+        sys.stdout.write(f"{made}\n")
