@@ -238,7 +238,8 @@ def _load_saksmappe(
     problems += _check_bodies(org, sak)
     vedlegg, found = _load_vedlegg(folder, sak, ordninger)
     problems += found
-    has_budget = any(isinstance(v.dokument and v.dokument.model, Prosjektskisse) for v in vedlegg)
+    # A prosjektskisse that failed to load has been reported; don't also call its figures unknown.
+    has_budget = bool(found) or any(isinstance(v.dokument and v.dokument.model, Prosjektskisse) for v in vedlegg)
     problems += _check_figures(sak, ("saksopplysninger", "vurdering", "innstilling"), has_budget)
     return (None if problems else Saksmappe(sak, vedlegg, ordninger)), problems
 

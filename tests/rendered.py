@@ -7,7 +7,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from generator import funding, prose
+from generator import figures, funding, prose
 from generator import tree as t
 from generator.check import check_case
 from generator.load import load_case
@@ -74,4 +74,4 @@ def vedlegg_paragraphs(number: str, nummer: int) -> list[str]:
     values = funding.prose_values(check_case(mappe).tall[nummer])
     texts = [skisse.tittel, skisse.undertittel or "", skisse.forfatter or ""]
     texts += _block_texts(prose.parse(skisse.tekst, values=values))
-    return [x for x in texts if x.strip()]
+    return [x for x in texts if x.strip() and figures.table_name(x) is None]

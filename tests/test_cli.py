@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import output_files
-from textof import docx_text, pdf_text
+from textof import docx_furniture, docx_text, normalise, pdf_pages, pdf_text
 
 BAD_INPUTS = {
     "yaml-syntaks": ('sak: 24/20\ntittel: "uten slutt\n', "cases/2020/24-20.yaml:2: ugyldig YAML"),
@@ -159,3 +160,90 @@ class DescribeTheProcess:
         assert done.stderr.startswith("Feil: Fant 1 feil i saksfilene:\n")
         assert "Traceback" not in done.stderr
         assert not (project / "output").exists()
+
+
+SEED_SPLIT = Path(__file__).resolve().parent / "fixtures" / "prosjektskisse-seed-split.yaml"
+SKISSE = Path("cases") / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"
+
+
+class DescribeTheFundingSplit:
+    def it_refuses_the_seeds_own_split_and_writes_nothing(self, run, project):
+        shutil.copy(SEED_SPLIT, project / SKISSE)
+        result = run("24/20")
+        assert result.exit_code == 1
+        output = result.output.replace("\u00a0", " ")
+        assert output.startswith("Feil: Saken bryter reglene, og ingen dokumenter ble laget:\n")
+        assert (
+            "  cases/vedlegg/2020/24-20-prosjektskisse.yaml:19: Prosjektskisse «Region Trøndelag Sør: Prosjektskisse "
+            "Kompetansepilot»: egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000), men KMDs ordning "
+            "«Kompetansepiloter» krever minst 30 % (kr 180 000): det mangler kr 30 000\n"
+        ) in output
+        assert output_files(project) == []
+
+    def it_renders_a_marked_draft_on_request(self, run, project):
+        shutil.copy(SEED_SPLIT, project / SKISSE)
+        result = run("24/20", "--draft")
+        assert result.exit_code == 0
+        assert "Advarsel: dokumentene er merket UTKAST fordi saken bryter reglene:" in result.output
+        assert output_files(project) == sorted(
+            f"24-20-{doc}-utkast.{suffix}" for doc in ("saksframlegg", "vedlegg-1-prosjektskisse") for suffix in ("docx", "pdf")
+        )
+        for name in ("24-20-saksframlegg-utkast", "24-20-vedlegg-1-prosjektskisse-utkast"):
+            pages = [normalise(p) for p in pdf_pages(project / "output" / f"{name}.pdf")]
+            assert all("UTKAST" in page for page in pages)
+            assert "UTKAST – ikke endelig. Saken bryter disse reglene:" in pages[0]
+            assert "egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000)" in pages[0]
+            docx = project / "output" / f"{name}.docx"
+            assert "UTKAST" in docx_furniture(docx)  # the header: on every page
+            assert "egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000)" in docx_text(docx)
+
+    def it_reports_the_split_in_check_too(self, run, project):
+        shutil.copy(SEED_SPLIT, project / SKISSE)
+        result = run("check")
+        assert result.exit_code == 1
+        assert "det mangler kr\u00a030\u00a0000" in result.output
+
+    def it_takes_the_minimum_in_the_text_from_the_scheme(self, run, project):
+        schemes = project / "cases" / "tilskuddsordninger.yaml"
+        schemes.write_text(schemes.read_text(encoding="utf-8").replace(": 30 ", ": 25 ").replace(": 70 ", ": 75 "), encoding="utf-8")
+        assert run("24/20").exit_code == 0
+        text = docx_text(project / "output" / "24-20-saksframlegg.docx")
+        assert "forutsetter egenfinansiering på 25 prosent" in text
+
+    def it_names_file_and_line_of_an_unknown_figure(self, run, project):
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace(
+            "Prosjektet bør ha en strategi for dette.", "Se [[sum_utgiftene]] og [[__class__]] og [[egenandel:rå]]."
+        ), encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        lines = result.output.splitlines()
+        assert lines[1].startswith("  cases/2020/24-20.yaml:36: vurdering: ukjent tall «[[sum_utgiftene]]»; kjente navn: sum_utgifter,")
+        assert lines[2].startswith("  cases/2020/24-20.yaml:36: vurdering: ukjent tall «[[__class__]]»")
+        assert lines[3] == ("  cases/2020/24-20.yaml:36: vurdering: ukjent format «rå» i «[[egenandel:rå]]»; "
+                            "bare «:tall» finnes, for beløp og andeler")
+        assert output_files(project) == []
+
+    def it_refuses_figures_in_a_case_without_a_budget(self, run, project):
+        case = project / "cases" / "2020" / "23-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("vedtas.", "vedtas med [[sum_utgifter]]."), encoding="utf-8")
+        result = run("23/20")
+        assert result.exit_code == 2
+        assert "innstilling: «[[sum_utgifter]]» viser til et budsjett, men saken har ingen prosjektskisse med budsjett" in result.output
+
+    def it_refuses_an_attachment_outside_the_cases_folder(self, run, project):
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace(
+            "fil: vedlegg/2020/24-20-prosjektskisse.yaml", "fil: ../../etc/passwd"), encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert "cases/2020/24-20.yaml:20: vedlegg[0].fil: vedleggsfilen «../../etc/passwd» må ligge under cases/" in result.output
+
+    def it_refuses_amounts_typed_as_text(self, run, project):
+        path = project / SKISSE
+        path.write_text(path.read_text(encoding="utf-8").replace("beløp: 15000\n", "beløp: kr 15 000,-\n", 1), encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert ("cases/vedlegg/2020/24-20-prosjektskisse.yaml:16: budsjett.utgifter[1].beløp: forventet et beløp i hele "
+                "kroner skrevet som et tall, f.eks. 600000 (uten «kr», mellomrom og «,-»), fant «kr 15 000,-»") in result.output
+        assert "Fant 1 feil i saksfilene" in result.output  # no follow-on error about the figures

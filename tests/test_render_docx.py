@@ -11,7 +11,7 @@ from docx import Document
 
 from generator.errors import ProjectError
 from generator.render_docx import check_template
-from rendered import case_paragraphs, sample_output
+from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
 from textof import docx_blocks, docx_furniture, docx_text, normalise
 
 
@@ -41,7 +41,6 @@ def it_contains_every_paragraph_of_the_case(out, number):
 def it_keeps_the_seeds_wording(out):
     text = docx_text(out["24/20"][".docx"])
     assert "Kompetanseforum Trøndelag Sør behandlet sak om Kompetansepiloter i møte 26.06." in text
-    assert "KMDs utlysningstekst presiserer at prosjektet forutsetter egenfinansiering på 30 prosent." in text
     assert "Kommunedirektørens innstilling" not in text
 
 
@@ -128,3 +127,34 @@ def it_numbers_each_ordered_list_from_its_start(tmp_path):
     (tmp_path / "x.docx").write_bytes(data)
     numbering = zipfile.ZipFile(tmp_path / "x.docx").read("word/numbering.xml").decode()
     assert '<w:startOverride w:val="1"/>' in numbering and '<w:startOverride w:val="5"/>' in numbering
+
+
+def it_contains_every_paragraph_of_the_prosjektskisse(out):
+    text = docx_text(out["24/20 vedlegg 1"][".docx"])
+    for paragraph in vedlegg_paragraphs("24/20", 1):
+        assert normalise(paragraph) in text
+
+
+def it_lists_the_prosjektskisse_under_vedlegg_in_the_saksframlegg(out):
+    doc = Document(str(out["24/20"][".docx"]))
+    numbered = [p.text for p in doc.paragraphs if p.style.name == "List Number"]
+    assert numbered == ["Region Trøndelag Sør: Prosjektskisse Kompetansepilot – Utdanning i bedrift med desentraliserte utdanningsprogram"]
+
+
+def it_builds_the_budget_tables_with_computed_sums_and_shares(out):
+    doc = Document(str(out["24/20 vedlegg 1"][".docx"]))
+    rows = [[c.text for c in row.cells] for table in doc.tables for row in table.rows]
+    assert ["Timebruk (planlegging, samarbeid, utvikling)", "kr\u00a0500\u00a0000"] in rows
+    assert ["Digitalt utstyr (tilfaller tilbydere)", "kr\u00a070\u00a0000"] in rows
+    assert ["SUM", "kr\u00a0600\u00a0000"] in rows
+    assert ["Kommunal- og moderniseringsdepartementet (KMD) via Trøndelag fylkeskommune", "Tilskudd",
+            "kr\u00a0420\u00a0000", "70,0\u00a0%"] in rows
+    assert ["SUM", "", "kr\u00a0600\u00a0000", "100,0\u00a0%"] in rows
+    sum_row = next(table.rows[-1] for table in doc.tables if table.rows[-1].cells[0].text == "SUM")
+    assert all(run.bold for cell in sum_row.cells for p in cell.paragraphs for run in p.runs)
+
+
+def it_cites_the_schemes_minimum_in_the_saksframlegg(out):
+    text = docx_text(out["24/20"][".docx"])
+    assert "KMDs utlysningstekst presiserer at prosjektet forutsetter egenfinansiering på 30 prosent." in text
+    assert "[[" not in text

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from generator import tree as t
 from generator.render_pdf import render
-from rendered import case_paragraphs, sample_output
+from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
 from textof import docx_text, normalise, pdf_pages, pdf_text
 
 ORG = "Trøndelag Sør-Interkommunalt politisk råd"
@@ -28,10 +28,26 @@ def small_document(body) -> t.Document:
     return t.Document("saksframlegg", "prove", info, t.Masthead("Saksframlegg", "Org", (), saksgang), tuple(body))
 
 
-def without_furniture(pages: list[str], number: str) -> str:
-    """Return the text of all pages without the running header and the page numbers."""
-    text = normalise(" ".join(pages)).replace(f"{ORG} Saksframlegg – sak {number}", " ")
-    return normalise(re.sub(r"Side \d+ av \d+", " ", text))
+def running_header(key: str) -> str:
+    number, _, rest = key.partition(" ")
+    return f"{ORG} Vedlegg {rest.split()[-1]} til sak {number}" if rest else f"{ORG} Saksframlegg – sak {number}"
+
+
+#: Table headers the PDF repeats at the top of a page when a table runs on (Word does it too,
+#: but not as text in the file).
+TABLE_HEADERS = ("Kilde Art Beløp Andel", "Utgifter Budsjett", "Utvalg Utvalgssak Møtedato")
+
+
+def without_furniture(pages: list[str], key: str) -> str:
+    """Return the text of all pages without running header, page numbers and repeated table headers."""
+    texts = []
+    for index, page in enumerate(pages):
+        text = normalise(re.sub(r"Side \d+ av \d+", " ", normalise(page).replace(running_header(key), " ")))
+        for header in TABLE_HEADERS:
+            if index and text.startswith(header):
+                text = text[len(header):]
+        texts.append(text)
+    return normalise(" ".join(texts))
 
 
 def without_list_marks(text: str) -> str:
@@ -54,7 +70,7 @@ def it_contains_every_paragraph_of_the_case(out, number):
         assert normalise(paragraph) in text
 
 
-@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20"])
+@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20", "24/20 vedlegg 1"])
 def it_says_the_same_words_as_the_docx(out, number):
     pdf = without_list_marks(without_furniture(pdf_pages(out[number][".pdf"]), number))
     assert pdf == without_list_marks(docx_text(out[number][".docx"]))
@@ -101,3 +117,20 @@ def it_writes_bullets_and_symbols_in_the_embedded_font(tmp_path):
     assert "§ 12 – «sitat» æøå ÆØÅ" in pdf_text(path)
     fonts = {str(f.get_object()["/BaseFont"]) for f in PdfReader(str(path)).pages[0]["/Resources"]["/Font"].values()}
     assert all("Liberation" in f for f in fonts)
+
+
+def it_contains_every_paragraph_of_the_prosjektskisse(out):
+    text = without_furniture(pdf_pages(out["24/20 vedlegg 1"][".pdf"]), "24/20 vedlegg 1")
+    for paragraph in vedlegg_paragraphs("24/20", 1):
+        assert normalise(paragraph) in text
+
+
+def it_prints_the_computed_budget_and_financing_tables(out):
+    text = without_furniture(pdf_pages(out["24/20 vedlegg 1"][".pdf"]), "24/20 vedlegg 1")
+    assert ("Utgifter Budsjett Timebruk (planlegging, samarbeid, utvikling) kr 500 000 Reisevirksomhet kr 15 000 "
+            "Møtevirksomhet (servering ol.) kr 15 000 Digitalt utstyr (tilfaller tilbydere) kr 70 000 SUM kr 600 000") in text
+    assert ("Kilde Art Beløp Andel Kommunal- og moderniseringsdepartementet (KMD) via Trøndelag fylkeskommune Tilskudd "
+            "kr 420 000 70,0 % Deltakere i Kompetanseforum Trøndelag Sør (timeinnsats) Egenfinansiering, egeninnsats "
+            "kr 180 000 30,0 % SUM kr 600 000 100,0 %") in text
+    assert "**Budsjett:** (ca.) kr 600 000" not in text and "Budsjett: (ca.) kr 600 000" in text
+    assert "➡ NB! Prosjektet vil resultere i utvikling av desentraliserte utdanningsløp" in text

@@ -1,0 +1,111 @@
+"""The check stage: funding rules (DESIGN rules 1–2) and meeting consistency (rule 5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import funding
+from generator.models import Budsjett, Tilskuddsordning
+
+KMD = Tilskuddsordning.model_validate(
+    {"id": "kmd-kompetansepiloter", "navn": "Kompetansepiloter", "egenfinansiering_minst": 30, "tilskudd_høyst": 70}
+)
+NBSP = "\u00a0"
+
+
+def budget(utgifter: list[int], tilskudd: int, egen: int, art: str = "egeninnsats") -> Budsjett:
+    return Budsjett.model_validate({
+        "utgifter": [{"post": f"Post {i}", "beløp": b} for i, b in enumerate(utgifter)],
+        "finansiering": [
+            {"kilde": "KMD", "art": "tilskudd", "beløp": tilskudd},
+            {"kilde": "Deltakerne", "art": art, "beløp": egen},
+        ],
+    })
+
+
+def messages(b: Budsjett, ordning: Tilskuddsordning = KMD) -> list[str]:
+    return [v.message.replace(NBSP, " ") for v in funding.rules(b, funding.compute(b, ordning))]
+
+
+class DescribeTheSeedsSplit:
+    def it_is_refused_naming_the_share_the_minimum_the_need_and_the_shortfall(self):
+        seed = budget([500000, 15000, 15000, 70000], 450000, 150000)
+        assert messages(seed) == [
+            "egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000), men Kompetansepiloter krever minst 30 % "
+            "(kr 180 000): det mangler kr 30 000",
+            "tilskuddet er 75,0 % (kr 450 000 av kr 600 000), men Kompetansepiloter tillater høyst 70 % "
+            "(kr 420 000): kr 30 000 for mye",
+        ]
+
+    def it_passes_with_exactly_thirty_percent(self):
+        assert messages(budget([500000, 15000, 15000, 70000], 420000, 180000)) == []
+
+    def it_fails_one_krone_below_thirty_percent(self):
+        (own, grant) = messages(budget([600000], 420001, 179999))
+        assert own.endswith("krever minst 30 % (kr 180 000): det mangler kr 1")
+        assert grant.endswith("tillater høyst 70 % (kr 420 000): kr 1 for mye")
+
+
+class DescribeTheFundingRules:
+    def it_requires_financing_to_equal_the_budget_to_the_krone(self):
+        assert messages(budget([600000], 400000, 199999)) == [
+            "finansieringen (kr 599 999) er ikke lik budsjettet (kr 600 000): det mangler kr 1"
+        ]
+        assert messages(budget([600000], 400000, 200001)) == [
+            "finansieringen (kr 600 001) er ikke lik budsjettet (kr 600 000): den er kr 1 for høy"
+        ]
+
+    def it_refuses_zero_and_negative_amounts(self):
+        assert messages(budget([600000, 0], 420000, -5)) == [
+            "beløpet må være større enn 0, fant kr 0",
+            "beløpet må være større enn 0, fant kr -5",
+        ]
+
+    def it_counts_cash_as_egenfinansiering_too(self):
+        assert messages(budget([100000], 70000, 30000, art="kontant")) == []
+
+    def it_takes_the_limits_from_the_scheme_not_from_code(self):
+        half = Tilskuddsordning.model_validate({"id": "halv", "navn": "Halv-halv", "egenfinansiering_minst": 50})
+        assert half.tilskudd_maks == 50
+        (own, grant) = messages(budget([100000], 70000, 30000), half)
+        assert "krever minst 50 % (kr 50 000): det mangler kr 20 000" in own
+        assert "tillater høyst 50 % (kr 50 000): kr 20 000 for mye" in grant
+
+
+amounts = st.integers(min_value=1, max_value=10_000_000)
+
+
+class DescribeTheArithmetic:
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(amounts, min_size=1, max_size=12))
+    def it_sums_exactly_the_lines(self, lines):
+        tall = funding.compute(budget(lines, 1, 1), KMD)
+        assert tall.sum_utgifter == sum(lines)
+        assert tall.utgifter == tuple(lines)
+
+    @settings(max_examples=500, deadline=None)
+    @given(amounts, amounts, st.integers(min_value=0, max_value=100))
+    def it_passes_exactly_when_the_own_share_reaches_the_minimum(self, tilskudd, egen, minst):
+        ordning = Tilskuddsordning.model_validate(
+            {"id": "x", "navn": "X", "egenfinansiering_minst": minst, "tilskudd_høyst": 100}
+        )
+        total = tilskudd + egen
+        found = messages(budget([total], tilskudd, egen), ordning)
+        assert (found == []) == (Decimal(egen) * 100 >= Decimal(minst) * total)
+
+    @settings(max_examples=300, deadline=None)
+    @given(amounts, amounts)
+    def it_fails_whenever_financing_differs_from_the_budget(self, budsjett, finansiering):
+        found = messages(budget([budsjett], finansiering, finansiering), Tilskuddsordning.model_validate(
+            {"id": "x", "navn": "X", "egenfinansiering_minst": 0}))
+        assert any("er ikke lik budsjettet" in m for m in found) == (budsjett != 2 * finansiering)
+
+    @pytest.mark.parametrize("total", [600000, 600001, 3, 999999])
+    def it_needs_the_smallest_whole_krone_that_reaches_the_minimum(self, total):
+        tall = funding.compute(budget([total], total - 1, 1), KMD)
+        need = tall.egenfinansiering_kreves
+        assert Decimal(need) * 100 >= Decimal(30) * total > Decimal(need - 1) * 100
