@@ -115,26 +115,34 @@ def saksframlegg(
 # --- prosjektskisse ------------------------------------------------------------------
 
 
+def _bold(inlines: t.Inlines) -> t.Inlines:
+    return (t.Bold(inlines),)
+
+
 def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, str], language: str) -> dict[str, t.Table]:
     """Return the expense table and the financing table; every sum and share is computed."""
-    kr = lambda amount: t.text(formats.kroner(amount, language))  # noqa: E731
-    bold = lambda inlines: (t.Bold(inlines),)  # noqa: E731
+
+    def kr(amount: int) -> t.Inlines:
+        return t.text(formats.kroner(amount, language))
+
+    def share(amount: int) -> t.Inlines:
+        return t.text(formats.prosent(tall.andel(amount), language))
+
     utgifter = t.Table(
         header=(t.text(labels["utgifter"]), t.text(labels["budsjett"])),
         rows=(
             *((t.text(u.post), kr(u.belop)) for u in skisse.budsjett.utgifter),
-            (bold(t.text(labels["sum"])), bold(kr(tall.sum_utgifter))),
+            (_bold(t.text(labels["sum"])), _bold(kr(tall.sum_utgifter))),
         ),
         widths=(0.72, 0.28),
         align=("left", "right"),
     )
-    share = lambda amount: t.text(formats.prosent(tall.andel(amount), language))  # noqa: E731
     finansiering = t.Table(
         header=tuple(t.text(labels[k]) for k in ("kilde", "art", "beløp", "andel")),
         rows=(
             *((t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr(f.belop), share(f.belop))
               for f in skisse.budsjett.finansiering),
-            (bold(t.text(labels["sum"])), (), bold(kr(tall.sum_finansiering)), bold(share(tall.sum_finansiering))),
+            (_bold(t.text(labels["sum"])), (), _bold(kr(tall.sum_finansiering)), _bold(share(tall.sum_finansiering))),
         ),
         widths=(0.42, 0.28, 0.17, 0.13),
         align=("left", "left", "right", "right"),
