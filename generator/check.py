@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from generator import formats, funding
 from generator.funding import Budsjettall
 from generator.load import Loaded, Project, Saksmappe
-from generator.models import Mote
+from generator.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,40 @@ class Kontroll:
         return next(iter(self.tall.values()), None)
 
 
+def uncovered(avtale: Samarbeidsavtale, liste: Lovkrav) -> list[Lovpunkt]:
+    """Return the points of a statutory list that no paragraph of the agreement declares it covers."""
+    covered = {point for paragraf in avtale.paragrafer for point in paragraf.dekker}
+    return [p for p in liste.punkter if p.id not in covered]
+
+
+def accepted_deviations(avtale: Samarbeidsavtale, liste: Lovkrav) -> list[tuple[Lovpunkt, Avvik]]:
+    """Return each recorded deviation with the point it concerns, in the list's order."""
+    by_point = {a.punkt: a for a in avtale.avvik}
+    return [(p, by_point[p.id]) for p in liste.punkter if p.id in by_point]
+
+
+def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Violation]:
+    """Return a violation for each point of the law's list that the agreement neither covers nor
+    deviates from explicitly (DESIGN rule 4)."""
+    model, source = avtale.model, avtale.source
+    if model.lovkrav is None:
+        return []
+    liste = lovkrav[model.lovkrav]
+    deviated = {a.punkt for a in model.avvik}
+    return [
+        Violation(source.file, source.line(("paragrafer",)),
+                  f"Samarbeidsavtale «{model.tittel}» oppfyller ikke {liste.navn}: punkt {p.id} ({p.tekst}) "
+                  "dekkes ikke av noen paragraf, og det er ikke registrert noe avvik")
+        for p in uncovered(model, liste)
+        if p.id not in deviated
+    ]
+
+
 def check_case(mappe: Saksmappe) -> Kontroll:
-    """Return the figures of a case's budgets and the funding rules they break (DESIGN rules 1–2)."""
+    """Return the figures of a case's budgets and the rules its documents break (DESIGN rules 1, 2, 4)."""
     tall, violations = {}, []
+    for vedlegg in mappe.avtaler:
+        violations += check_agreement(vedlegg.dokument, mappe.lovkrav)
     for vedlegg in mappe.prosjektskisser:
         skisse, source = vedlegg.dokument.model, vedlegg.dokument.source
         figures = funding.compute(skisse.budsjett, mappe.ordninger[skisse.tilskuddsordning])

@@ -77,8 +77,9 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.argument("sak")
 @click.option("--draft", "--utkast", "draft", is_flag=True,
               help="Lag et merket UTKAST selv om saken bryter reglene (regelbruddene står på første side).")
+@click.option("--signatur", is_flag=True, help="Lag bare signaturutgaven av sakens samarbeidsavtale.")
 @click.pass_context
-def lag(ctx: click.Context, sak: str, draft: bool) -> None:
+def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool) -> None:
     """Lag saksframlegget for SAK (f.eks. 24/20) og vedleggene som DOCX og PDF under output/.
 
     En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --draft er gitt.
@@ -86,7 +87,7 @@ def lag(ctx: click.Context, sak: str, draft: bool) -> None:
     from generator.pipeline import make_case
 
     folder = _folder(ctx)
-    made = make_case(folder, _parse_number(sak), draft=draft)
+    made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur)
     if made.violations:
         click.echo("Advarsel: dokumentene er merket UTKAST fordi saken bryter reglene:", err=True)
         for violation in made.violations:

@@ -1,15 +1,22 @@
-"""Figures in prose: `[[sum_utgifter]]` in a text is replaced by the computed, formatted value.
+"""References in prose, in double brackets, replaced by formatted values when rendering:
 
-The names form a fixed vocabulary (below), so a reference can be checked when the file is
-loaded, with its file and line. Substitution is plain text replacement from a dictionary of
-already formatted values: prose reaches the case's own figures and nothing else, and is never
-evaluated. `\\[[` keeps the brackets as text.
+    [[sum_utgifter]]      a computed figure of the case's budget (vocabulary below)
+    [[egenandel:tall]]    the same, as a bare number
+    [[§ uttredelse]]      the number of an agreement paragraph, by its id: § 12
+    [[kr 690000]]         an amount, formatted like every amount: kr 690 000
+
+The vocabulary is fixed, so a reference can be checked when the file is loaded, with its
+file and line. Substitution is plain text replacement from a dictionary of already formatted
+values: prose reaches the case's own figures and nothing else, and is never evaluated.
+`\\[[` keeps the brackets as text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from generator import formats
 
 #: Every name a text may refer to, and what kind of value it is.
 NAMES = {
@@ -28,37 +35,66 @@ NAMES = {
 #: `[[navn:tall]]` gives the bare number (600 000, 25,0, 30) instead of kr/%.
 FORMATS = ("tall",)
 
-_REFERENCE = re.compile(r"(?<!\\)\[\[\s*([^\[\]:\s]+)\s*(?::\s*([^\[\]\s]*)\s*)?\]\]")
+_REFERENCE = re.compile(
+    r"(?<!\\)\[\[\s*(?:§\s*(?P<paragraf>[^\[\]\s]+)|kr\s+(?P<kr>-?[0-9]+)"
+    r"|(?P<name>[^\[\]:\s]+)(?:\s*:\s*(?P<fmt>[^\[\]\s]*))?)\s*\]\]"
+)
 _MARK = "\ue000"  # private-use character that brackets a table placeholder during parsing
 
 
 @dataclass(frozen=True)
 class Reference:
+    kind: str  # figure, paragraf or kr
     name: str
-    fmt: str | None
-    line: int  # 0-based line within the text
+    fmt: str | None = None
+    line: int = 0  # 0-based line within the text
 
     @property
     def key(self) -> str:
+        if self.kind == "paragraf":
+            return f"§ {self.name}"
+        if self.kind == "kr":
+            return f"kr {self.name}"
         return f"{self.name}:{self.fmt}" if self.fmt else self.name
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the references of a text may reach: a budget, and the ids of agreement paragraphs."""
+
+    has_budget: bool = False
+    paragrafer: tuple[str, ...] = ()
+
+
+def _reference(match: re.Match, line: int = 0) -> Reference:
+    if match.group("paragraf"):
+        return Reference("paragraf", match.group("paragraf"), line=line)
+    if match.group("kr"):
+        return Reference("kr", match.group("kr"), line=line)
+    return Reference("figure", match.group("name"), match.group("fmt") or None, line)
+
+
 def references(text: str) -> list[Reference]:
-    """Return every figure reference in a text, with its line."""
-    return [
-        Reference(m.group(1), m.group(2) or None, text.count("\n", 0, m.start())) for m in _REFERENCE.finditer(text)
-    ]
+    """Return every reference in a text, with its line."""
+    return [_reference(m, text.count("\n", 0, m.start())) for m in _REFERENCE.finditer(text)]
 
 
-def problem(ref: Reference, has_budget: bool) -> str | None:
+def problem(ref: Reference, context: Context) -> str | None:
     """Return what is wrong with a reference, or None if it is fine."""
+    if ref.kind == "kr":
+        return None
+    if ref.kind == "paragraf":
+        if ref.name in context.paragrafer:
+            return None
+        known = ", ".join(context.paragrafer) or "ingen (saken har ingen samarbeidsavtale)"
+        return f"ukjent paragraf «[[§ {ref.name}]]»; kjente paragraf-id-er: {known}"
     kind = NAMES.get(ref.name)
     if kind is None:
         known = ", ".join(n for n in NAMES)
         return f"ukjent tall «[[{ref.key}]]»; kjente navn: {known}"
     if ref.fmt is not None and (ref.fmt not in FORMATS or kind in ("tekst", "tabell")):
         return f"ukjent format «{ref.fmt}» i «[[{ref.key}]]»; bare «:tall» finnes, for beløp og andeler"
-    if not has_budget:
+    if not context.has_budget:
         return f"«[[{ref.key}]]» viser til et budsjett, men saken har ingen prosjektskisse med budsjett"
     return None
 
@@ -74,12 +110,14 @@ def table_name(text: str) -> str | None:
     return None
 
 
-def substitute(text: str, values: dict[str, str]) -> str:
+def substitute(text: str, values: dict[str, str], language: str = "nb") -> str:
     """Replace each reference by its value (escaped for Markdown); tables by a placeholder."""
 
     def replace(match: re.Match) -> str:
-        ref = Reference(match.group(1), match.group(2) or None, 0)
-        if NAMES.get(ref.name) == "tabell":
+        ref = _reference(match)
+        if ref.kind == "kr":
+            return _markdown_literal(formats.kroner(int(ref.name), language))
+        if ref.kind == "figure" and NAMES.get(ref.name) == "tabell":
             return table_placeholder(ref.name)
         return _markdown_literal(values[ref.key])
 

@@ -17,7 +17,17 @@ from pydantic import BaseModel, ValidationError
 from generator import figures, yamlread
 from generator.errors import InputError, Problem, ProjectError
 from generator.messages import format_path, message_for
-from generator.models import Mote, Organisasjon, Prosjektskisse, Sak, Tilskuddsordning, Tilskuddsordninger
+from generator.models import (
+    VEDLEGG_TYPES,
+    Lovkrav,
+    Mote,
+    Organisasjon,
+    Prosjektskisse,
+    Sak,
+    Samarbeidsavtale,
+    Tilskuddsordning,
+    Tilskuddsordninger,
+)
 from generator.project import ProjectFolder
 from generator.values import Saksnummer
 
@@ -63,7 +73,11 @@ class Vedleggsdokument:
 
     nummer: int
     tittel: str
-    dokument: Loaded[Prosjektskisse] | None = None
+    dokument: Loaded | None = None  # Loaded[Prosjektskisse | Samarbeidsavtale | Tekstvedlegg]
+
+    @property
+    def type(self) -> str | None:
+        return self.dokument.model.type if self.dokument else None
 
 
 @dataclass(frozen=True)
@@ -73,10 +87,19 @@ class Saksmappe:
     sak: Loaded[Sak]
     vedlegg: tuple[Vedleggsdokument, ...]
     ordninger: dict[str, Tilskuddsordning]
+    lovkrav: dict[str, Lovkrav] = field(default_factory=dict)
+
+    def av_type(self, kind: str) -> list[Vedleggsdokument]:
+        """Return the vedlegg that are documents of one type (prosjektskisse, samarbeidsavtale, tekst)."""
+        return [v for v in self.vedlegg if v.type == kind]
 
     @property
     def prosjektskisser(self) -> list[Vedleggsdokument]:
-        return [v for v in self.vedlegg if isinstance(v.dokument and v.dokument.model, Prosjektskisse)]
+        return self.av_type("prosjektskisse")
+
+    @property
+    def avtaler(self) -> list[Vedleggsdokument]:
+        return self.av_type("samarbeidsavtale")
 
 
 @dataclass
@@ -163,6 +186,21 @@ def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning], 
     return ordninger, problems
 
 
+def load_lovkrav(folder: ProjectFolder) -> tuple[dict[str, Lovkrav], list[Problem]]:
+    """Return the statutory checklists under cases/lovkrav/, by id."""
+    lister: dict[str, Lovkrav] = {}
+    problems: list[Problem] = []
+    for path in folder.law_files():
+        loaded, found = _load_file(folder, path, Lovkrav)
+        problems += found
+        if loaded is None:
+            continue
+        if loaded.model.id in lister:
+            problems.append(loaded.source.problem(("id",), f"id-en «{loaded.model.id}» er brukt i en annen lovkravfil"))
+        lister[loaded.model.id] = loaded.model
+    return lister, problems
+
+
 def _check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Problem]:
     """Return a problem for every body a case or meeting names that the organisation lacks."""
     if org is None:
@@ -181,25 +219,59 @@ def _check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) 
     return problems
 
 
-def _check_figures(loaded: Loaded, fields: tuple[str, ...], has_budget: bool) -> list[Problem]:
-    """Return a problem for every figure reference in the given text fields that cannot be filled."""
+def _texts(model) -> list[tuple[tuple, str]]:
+    """Return every prose text of a model with its path (for reference checks)."""
+    if isinstance(model, Sak):
+        fields = ("saksopplysninger", "vurdering", "innstilling")
+        return [((name,), getattr(model, name)) for name in fields if getattr(model, name)]
+    if isinstance(model, Samarbeidsavtale):
+        return [(("paragrafer", i, "tekst"), p.tekst) for i, p in enumerate(model.paragrafer)]
+    return [(("tekst",), model.tekst)]
+
+
+def _check_references(loaded: Loaded, context: figures.Context) -> list[Problem]:
+    """Return a problem for every reference in a model's texts that cannot be filled."""
     problems = []
-    for name in fields:
-        text = getattr(loaded.model, name)
-        for ref in figures.references(text or ""):
-            message = figures.problem(ref, has_budget)
-            if message is None and figures.NAMES[ref.name] == "tabell":
-                if text.split("\n")[ref.line].strip() != f"[[{ref.name}]]":
+    for path, text in _texts(loaded.model):
+        for ref in figures.references(text):
+            message = figures.problem(ref, context)
+            if message is None and ref.kind == "figure" and figures.NAMES[ref.name] == "tabell":
+                if not isinstance(loaded.model, Prosjektskisse):
+                    message = f"«[[{ref.name}]]» kan bare stå i en prosjektskisse"
+                elif text.split("\n")[ref.line].strip() != f"[[{ref.name}]]":
                     message = f"«[[{ref.name}]]» må stå alene på en linje, som et eget avsnitt"
             if message:
-                alias = type(loaded.model).model_fields[name].alias or name
-                line = loaded.source.text_line((alias,), ref.line)
-                problems.append(loaded.source.problem((alias,), message, line))
+                problems.append(loaded.source.problem(path, message, loaded.source.text_line(path, ref.line)))
+    return problems
+
+
+def _check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Problem]:
+    """Return problems with an agreement's own structure: ids, its checklist, its points."""
+    model, source = avtale.model, avtale.source
+    problems = []
+    seen: set[str] = set()
+    for i, paragraf in enumerate(model.paragrafer):
+        if paragraf.id in seen:
+            problems.append(source.problem(("paragrafer", i, "id"), f"paragraf-id-en «{paragraf.id}» er brukt før i avtalen"))
+        seen.add(paragraf.id)
+    if model.lovkrav is None:
+        return problems
+    liste = lovkrav.get(model.lovkrav)
+    if liste is None:
+        known = ", ".join(lovkrav) or "ingen (cases/lovkrav/ er tom)"
+        return problems + [source.problem(("lovkrav",), f"ukjent lovkravliste «{model.lovkrav}»; kjente: {known}")]
+    points = [p.id for p in liste.punkter]
+    named = [(("paragrafer", i, "dekker", j), point)
+             for i, p in enumerate(model.paragrafer) for j, point in enumerate(p.dekker)]
+    named += [(("avvik", i, "punkt"), a.punkt) for i, a in enumerate(model.avvik)]
+    for path, point in named:
+        if point not in points:
+            problems.append(source.problem(path, f"ukjent punkt «{point}» i {liste.navn}; punktene er {', '.join(points)}"))
     return problems
 
 
 def _load_vedlegg(
-    folder: ProjectFolder, sak: Loaded[Sak], ordninger: dict[str, Tilskuddsordning]
+    folder: ProjectFolder, sak: Loaded[Sak], ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav]
 ) -> tuple[tuple[Vedleggsdokument, ...], list[Problem]]:
     """Return the case's vedlegg, loading each attachment file it names."""
     vedlegg, problems = [], []
@@ -215,33 +287,59 @@ def _load_vedlegg(
         if not path.is_file():
             problems.append(sak.source.problem(where, f"fant ikke vedleggsfilen cases/{entry.fil}"))
             continue
-        skisse, found = _load_file(folder, path, Prosjektskisse)
+        dokument, found = _load_attachment(folder, path, ordninger, lovkrav)
         problems += found
-        if skisse is None:
-            continue
-        if skisse.model.tilskuddsordning not in ordninger:
-            known = ", ".join(ordninger) or "ingen (cases/tilskuddsordninger.yaml mangler)"
-            problems.append(skisse.source.problem(
-                ("tilskuddsordning",), f"ukjent tilskuddsordning «{skisse.model.tilskuddsordning}»; kjente: {known}"
-            ))
-        problems += _check_figures(skisse, ("tekst",), has_budget=True)
-        vedlegg.append(Vedleggsdokument(i + 1, skisse.model.full_tittel, skisse))
+        if dokument is not None:
+            vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument))
     return tuple(vedlegg), problems
 
 
+def _load_attachment(
+    folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav]
+) -> tuple[Loaded | None, list[Problem]]:
+    """Load one attachment file as the document type its `type:` names."""
+    parsed = _parse(folder, path)
+    kind = parsed.data.get("type") if isinstance(parsed.data, dict) else None
+    if kind not in VEDLEGG_TYPES:
+        if parsed.data is None:
+            return None, parsed.problems
+        choices = ", ".join(f"«{k}»" for k in VEDLEGG_TYPES)
+        found = "påkrevd felt mangler; " if kind is None else f"fant «{kind}»; "
+        return None, [parsed.source.problem(("type",), f"{found}en vedleggsfil må ha type {choices}")]
+    dokument, problems = _validate(parsed, VEDLEGG_TYPES[kind])
+    if dokument is None:
+        return None, problems
+    model = dokument.model
+    if isinstance(model, Prosjektskisse) and model.tilskuddsordning not in ordninger:
+        known = ", ".join(ordninger) or "ingen (cases/tilskuddsordninger.yaml mangler)"
+        problems.append(dokument.source.problem(
+            ("tilskuddsordning",), f"ukjent tilskuddsordning «{model.tilskuddsordning}»; kjente: {known}"
+        ))
+    if isinstance(model, Samarbeidsavtale):
+        problems += _check_agreement(dokument, lovkrav)
+    return (None if problems else dokument), problems
+
+
 def _load_saksmappe(
-    folder: ProjectFolder, path: Path, org: Organisasjon | None, ordninger: dict[str, Tilskuddsordning]
+    folder: ProjectFolder, path: Path, org: Organisasjon | None,
+    ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav],
 ) -> tuple[Saksmappe | None, list[Problem]]:
     sak, problems = _load_file(folder, path, Sak)
     if sak is None:
         return None, problems
     problems += _check_bodies(org, sak)
-    vedlegg, found = _load_vedlegg(folder, sak, ordninger)
+    vedlegg, found = _load_vedlegg(folder, sak, ordninger, lovkrav)
     problems += found
-    # A prosjektskisse that failed to load has been reported; don't also call its figures unknown.
-    has_budget = bool(found) or any(isinstance(v.dokument and v.dokument.model, Prosjektskisse) for v in vedlegg)
-    problems += _check_figures(sak, ("saksopplysninger", "vurdering", "innstilling"), has_budget)
-    return (None if problems else Saksmappe(sak, vedlegg, ordninger)), problems
+    mappe = Saksmappe(sak, vedlegg, ordninger, lovkrav)
+    if not found:  # references into a vedlegg that failed to load would only repeat its problems
+        avtale = next(iter(mappe.avtaler), None)
+        context = figures.Context(
+            has_budget=bool(mappe.prosjektskisser),
+            paragrafer=tuple(p.id for p in avtale.dokument.model.paragrafer) if avtale else (),
+        )
+        for loaded in (sak, *(v.dokument for v in vedlegg if v.dokument)):
+            problems += _check_references(loaded, context)
+    return (None if problems else mappe), problems
 
 
 def load_project(folder: ProjectFolder) -> Project:
@@ -250,6 +348,8 @@ def load_project(folder: ProjectFolder) -> Project:
     org_model = org.model if org else None
     ordninger, found = load_ordninger(folder)
     problems += found
+    lovkrav, found = load_lovkrav(folder)
+    problems += found
     moter, saker = [], []
     for path in folder.meeting_files():
         mote, found = _load_file(folder, path, Mote)
@@ -257,7 +357,7 @@ def load_project(folder: ProjectFolder) -> Project:
         if mote:
             moter.append(mote)
     for path in folder.case_files():
-        mappe, found = _load_saksmappe(folder, path, org_model, ordninger)
+        mappe, found = _load_saksmappe(folder, path, org_model, ordninger, lovkrav)
         problems += found
         if mappe:
             saker.append(mappe)
@@ -310,9 +410,11 @@ def load_case(folder: ProjectFolder, nummer: Saksnummer) -> tuple[Organisasjon, 
     org, problems = load_organisasjon(folder)
     ordninger, found = load_ordninger(folder)
     problems += found
+    lovkrav, found = load_lovkrav(folder)
+    problems += found
     mapper = []
     for path in find_case_files(folder, nummer):
-        mappe, found = _load_saksmappe(folder, path, org.model if org else None, ordninger)
+        mappe, found = _load_saksmappe(folder, path, org.model if org else None, ordninger, lovkrav)
         problems += found
         if mappe:
             mapper.append(mappe)

@@ -56,6 +56,8 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
         return _unknown_field(error["loc"][-1], models)
     if kind == "string_type":
         return f"forventet tekst, fant {found(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"forventet små bokstaver, tall, - og _ (f.eks. «kmd-kompetansepiloter»), fant {found(value)}"
     if kind == "string_too_short":
         return "kan ikke være tom"
     if kind in ("int_type", "int_parsing", "int_from_float"):

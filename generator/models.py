@@ -112,7 +112,7 @@ class Sak(Model):
 class Tilskuddsordning(Model):
     """A grant scheme and its self-financing requirement; data, so a new scheme needs no code."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå-]*$")] = Field(
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]*$")] = Field(
         description="Kort navn som prosjektskisser viser til, f.eks. kmd-kompetansepiloter"
     )
     navn: Tekst = Field(description="Ordningens navn, f.eks. Kompetansepiloter")
@@ -170,11 +170,77 @@ class Prosjektskisse(Model):
         return f"{self.tittel} – {self.undertittel}" if self.undertittel else self.tittel
 
 
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]*$")]
+
+
+class Lovpunkt(Model):
+    id: Id = Field(description="Punktets bokstav eller id, f.eks. h")
+    tekst: Tekst = Field(description="Hva avtalen må si noe om, f.eks. hvordan rådet skal oppløses")
+
+
+class Lovkrav(Model):
+    """cases/lovkrav/*.yaml: a law's list of what an agreement must state; data, not code."""
+
+    id: Id = Field(description="Kort navn avtaler viser til, f.eks. kommuneloven-18-4")
+    navn: Tekst = Field(description="F.eks. kommuneloven § 18-4")
+    punkter: list[Lovpunkt] = Field(min_length=1)
+
+
+class Avtaleparagraf(Model):
+    id: Id = Field(description="Kort navn andre tekster viser til med [[§ id]]")
+    overskrift: Tekst = Field(description="Paragrafens overskrift, uten §-nummer (nummeret settes av makecase)")
+    tekst: Prosa = Field(description="Paragrafens tekst (Markdown)")
+    dekker: list[Id] = Field(default_factory=list, description="Lovpunktene paragrafen oppfyller, f.eks. [b, g]")
+
+
+class Avvik(Model):
+    punkt: Id = Field(description="Lovpunktet avtalen ikke oppfyller")
+    begrunnelse: Tekst = Field(description="Hvorfor avviket godtas")
+    besluttet_av: Tekst = Field(description="Hvem som har godtatt avviket, og når")
+
+
+class Samarbeidsavtale(Model):
+    """cases/vedlegg/**: an agreement of numbered paragraphs, checked against a law's list."""
+
+    type: Literal["samarbeidsavtale"]
+    tittel: Tekst
+    lovkrav: Id | None = Field(None, description="id-en til en liste under cases/lovkrav/, f.eks. kommuneloven-18-4")
+    paragrafer: list[Avtaleparagraf] = Field(min_length=1)
+    avvik: list[Avvik] = Field(default_factory=list, description="Godtatte avvik fra lovkravene; vises i dokumentet")
+
+    @property
+    def full_tittel(self) -> str:
+        return self.tittel
+
+
+class Tekstvedlegg(Model):
+    """cases/vedlegg/**: a free-text document (headings, paragraphs, lists, links)."""
+
+    type: Literal["tekst"]
+    tittel: Tekst
+    undertittel: Tekst | None = None
+    tekst: Prosa
+
+    @property
+    def full_tittel(self) -> str:
+        return f"{self.tittel} – {self.undertittel}" if self.undertittel else self.tittel
+
+
+#: The document types a vedlegg file may be, by its `type:`.
+VEDLEGG_TYPES: dict[str, type[Model]] = {
+    "prosjektskisse": Prosjektskisse,
+    "samarbeidsavtale": Samarbeidsavtale,
+    "tekst": Tekstvedlegg,
+}
+
 #: Each kind of case file, by the name `makecase schema` knows it by.
 FILE_KINDS: dict[str, type[Model]] = {
     "sak": Sak,
     "møte": Mote,
     "organisasjon": Organisasjon,
     "prosjektskisse": Prosjektskisse,
+    "samarbeidsavtale": Samarbeidsavtale,
+    "tekst": Tekstvedlegg,
     "tilskuddsordninger": Tilskuddsordninger,
+    "lovkrav": Lovkrav,
 }

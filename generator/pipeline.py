@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import compose, publish
 from generator.check import Violation, check_case, check_project
-from generator.errors import RuleViolationError
+from generator.errors import ProjectError, RuleViolationError
 from generator.load import Project, load_case, load_project
 from generator.project import ProjectFolder
 from generator.values import Saksnummer
@@ -38,19 +38,23 @@ class Made:
     violations: list[Violation]
 
 
-def make_case(folder: ProjectFolder, nummer: Saksnummer, draft: bool = False) -> Made:
+def make_case(folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
     A case that breaks a rule is refused (RuleViolationError, nothing written) unless
     `draft` is set; then every document is marked UTKAST and lists the violations.
+    With `signatur`, only the signature editions of the case's agreements are made.
     """
     org, mappe = load_case(folder, nummer)
+    if signatur and not mappe.avtaler:
+        raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
     kontroll = check_case(mappe)
     violations = kontroll.violations
     if violations and not draft:
         raise RuleViolationError(violations)
     utkast = [str(v) for v in violations] if draft and violations else None
-    documents = compose.case_documents(org, mappe, kontroll, utkast)
+    make = compose.signature_documents if signatur else compose.case_documents
+    documents = make(org, mappe, kontroll, utkast)
     files = [(f"{doc.name}.{fmt}", render_document(doc, fmt, folder)) for doc in documents for fmt in RENDERERS]
     return Made(publish.write_all(folder.output, files), violations)
 

@@ -14,6 +14,7 @@ ORGANISASJON = "organisasjon.yaml"
 TILSKUDDSORDNINGER = "tilskuddsordninger.yaml"
 MOTER = "moter"
 VEDLEGG = "vedlegg"
+LOVKRAV = "lovkrav"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class ProjectFolder:
     def ordninger_file(self) -> Path:
         return self.cases / TILSKUDDSORDNINGER
 
+    def law_files(self) -> list[Path]:
+        folder = self.cases / LOVKRAV
+        return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
+
     def meeting_files(self) -> list[Path]:
         """Return the meeting files, sorted by name."""
         folder = self.cases / MOTER
@@ -49,9 +54,9 @@ class ProjectFolder:
 
     def case_files(self) -> list[Path]:
         """Return every case file: the YAML under cases/ that is not organisation, schemes,
-        meeting (cases/moter/) or attachment (cases/vedlegg/)."""
+        meeting (cases/moter/), attachment (cases/vedlegg/) or law (cases/lovkrav/)."""
         special = {self.organisasjon_file, self.ordninger_file}
-        folders = (self.cases / MOTER, self.cases / VEDLEGG)
+        folders = (self.cases / MOTER, self.cases / VEDLEGG, self.cases / LOVKRAV)
         return sorted(
             p
             for p in self.cases.rglob("*")

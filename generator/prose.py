@@ -24,17 +24,22 @@ def _parser() -> MarkdownIt:
 
 
 def parse(
-    source: str, heading_base: int = 2, values: dict[str, str] | None = None, tables: dict[str, t.Table] | None = None
+    source: str,
+    heading_base: int = 2,
+    values: dict[str, str] | None = None,
+    tables: dict[str, t.Table] | None = None,
+    language: str = "nb",
 ) -> tuple[t.Block, ...]:
     """Return the blocks of a prose text.
 
     `heading_base` is the level of the section the prose sits in: `#` in the prose
     becomes a heading one level below it, `##` two levels below, and so on.
-    `values` fills figure references (`[[sum_utgifter]]`); a paragraph that is only a
-    table reference (`[[utgiftstabell]]`) becomes that table from `tables`.
+    `values` fills references (`[[sum_utgifter]]`, `[[§ id]]`, `[[kr 690000]]`; see
+    generator.figures); a paragraph that is only a table reference (`[[utgiftstabell]]`)
+    becomes that table from `tables`. Without `values`, references stay as written.
     """
     if values is not None:
-        source = figures.substitute(source, values)
+        source = figures.substitute(source, values, language)
     root = SyntaxTreeNode(_parser().parse(source))
     blocks = _blocks(root.children, heading_base)
     return tuple(_place_table(b, tables or {}) for b in blocks)
@@ -50,7 +55,7 @@ def _place_table(block: t.Block, tables: dict[str, t.Table]) -> t.Block:
 
 def table_names(source: str) -> set[str]:
     """Return the tables a text places itself (so the composer does not append them again)."""
-    return {ref.name for ref in figures.references(source) if figures.NAMES.get(ref.name) == "tabell"}
+    return {ref.name for ref in figures.references(source) if ref.kind == "figure" and figures.NAMES.get(ref.name) == "tabell"}
 
 
 def _blocks(nodes, base: int) -> tuple[t.Block, ...]:

@@ -7,9 +7,10 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from generator import figures, funding, prose
+from generator import figures, prose
 from generator import tree as t
 from generator.check import check_case
+from generator.compose import reference_values
 from generator.load import load_case
 from generator.pipeline import make_case
 from generator.project import ProjectFolder
@@ -56,8 +57,7 @@ def case_paragraphs(number: str) -> list[str]:
     """Return every paragraph, heading and list item of a case's prose, as the case file says it
     (with its figure references filled in)."""
     _, mappe = load_case(ProjectFolder(REPO), Saksnummer.parse(number))
-    tall = check_case(mappe).sakens_tall
-    values = funding.prose_values(tall) if tall else None
+    values = reference_values(mappe, check_case(mappe).sakens_tall, "nb")
     sak = mappe.sak.model
     texts = [sak.tittel]
     for field in (sak.saksopplysninger, sak.vurdering, sak.innstilling):
@@ -67,11 +67,15 @@ def case_paragraphs(number: str) -> list[str]:
 
 
 def vedlegg_paragraphs(number: str, nummer: int) -> list[str]:
-    """Return every paragraph, heading and list item of a prosjektskisse's text, figures filled in."""
+    """Return every paragraph, heading and list item of a vedlegg document's text, references filled in."""
     _, mappe = load_case(ProjectFolder(REPO), Saksnummer.parse(number))
     vedlegg = next(v for v in mappe.vedlegg if v.nummer == nummer)
-    skisse = vedlegg.dokument.model
-    values = funding.prose_values(check_case(mappe).tall[nummer])
-    texts = [skisse.tittel, skisse.undertittel or "", skisse.forfatter or ""]
-    texts += _block_texts(prose.parse(skisse.tekst, values=values))
+    dokument = vedlegg.dokument.model
+    values = reference_values(mappe, check_case(mappe).tall.get(nummer), "nb")
+    texts = [dokument.tittel, getattr(dokument, "undertittel", None) or "", getattr(dokument, "forfatter", None) or ""]
+    if hasattr(dokument, "paragrafer"):
+        for paragraf in dokument.paragrafer:
+            texts += [paragraf.overskrift, *_block_texts(prose.parse(paragraf.tekst, values=values))]
+    else:
+        texts += _block_texts(prose.parse(dokument.tekst, values=values))
     return [x for x in texts if x.strip() and figures.table_name(x) is None]

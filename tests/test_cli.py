@@ -34,7 +34,7 @@ BAD_INPUTS = {
 class DescribeMakingACase:
     @pytest.mark.parametrize("number, documents", [
         ("24/20", ["24-20-saksframlegg", "24-20-vedlegg-1-prosjektskisse"]),
-        ("23/20", ["23-20-saksframlegg"]),
+        ("23/20", ["23-20-saksframlegg", "23-20-vedlegg-1-tekst", "23-20-vedlegg-2-samarbeidsavtale"]),
         ("22/20", ["22-20-saksframlegg"]),
     ])
     def it_writes_a_docx_and_a_pdf_of_each_document_named_after_the_case(self, run, project, number, documents):

@@ -53,7 +53,7 @@ def it_uses_the_templates_styles_for_the_body(out):
     assert ("List Bullet", "Rådets navn") in styled
     assert ("List Number", "Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd") in styled
     italic = [r.text for p in doc.paragraphs for r in p.runs if r.italic]
-    assert "§ 1 Forankring i kommuneloven" in italic
+    assert "§\u00a01 Forankring i kommuneloven" in italic
 
 
 def it_puts_the_case_number_in_the_header_and_page_numbers_in_the_footer(out):
