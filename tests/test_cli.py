@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -247,3 +248,121 @@ class DescribeTheFundingSplit:
         assert ("cases/vedlegg/2020/24-20-prosjektskisse.yaml:16: budsjett.utgifter[1].beløp: forventet et beløp i hele "
                 "kroner skrevet som et tall, f.eks. 600000 (uten «kr», mellomrom og «,-»), fant «kr 15 000,-»") in result.output
         assert "Fant 1 feil i saksfilene" in result.output  # no follow-on error about the figures
+
+
+AVTALE = Path("cases") / "vedlegg" / "2020" / "23-20-samarbeidsavtale.yaml"
+SEED_HEADINGS = [
+    "Forankring i kommuneloven", "Medlemmer", "Rådets sammensetning og utpeking av medlemmer i regionrådet",
+    "Stemmerett og ledelse", "Samarbeidets avgjørelser", "Området for rådets virksomhet", "Forankring",
+    "Sekretariat", "Saksbehandling", "Innskudd i virksomheten/økonomiske forpliktelser",
+    "Styrets myndighetsområde og informasjonsplikt", "Uttredelse",
+]
+
+
+def paragraph_headings(path: Path) -> list[str]:
+    from docx import Document
+
+    return [p.text.replace("\u00a0", " ") for p in Document(str(path)).paragraphs
+            if p.style.name == "Heading 2" and p.text.startswith("§")]
+
+
+class DescribeTheAgreement:
+    def it_numbers_the_seeds_paragraphs_from_1_to_12(self, run, project):
+        assert run("23/20").exit_code == 0
+        docx = project / "output" / "23-20-vedlegg-2-samarbeidsavtale.docx"
+        assert paragraph_headings(docx) == [f"§ {n} {h}" for n, h in enumerate(SEED_HEADINGS, start=1)]
+        pdf = normalise(pdf_text(project / "output" / "23-20-vedlegg-2-samarbeidsavtale.pdf"))
+        for number, heading in enumerate(SEED_HEADINGS, start=1):
+            assert f"§ {number} {heading}" in pdf
+
+    def it_renumbers_paragraphs_and_references_when_one_is_inserted(self, run, project):
+        path = project / AVTALE
+        text = path.read_text(encoding="utf-8").replace("  - id: medlemmer\n", (
+            "  - id: ny\n    overskrift: Ny paragraf\n    tekst: |\n"
+            "      Se [[§ uttredelse]] om uttreden og [[§ medlemmer]] om medlemmer.\n  - id: medlemmer\n"))
+        path.write_text(text, encoding="utf-8")
+        assert run("23/20").exit_code == 0
+        headings = paragraph_headings(project / "output" / "23-20-vedlegg-2-samarbeidsavtale.docx")
+        assert headings[:3] == ["§ 1 Forankring i kommuneloven", "§ 2 Ny paragraf", "§ 3 Medlemmer"]
+        assert headings[-1] == "§ 13 Uttredelse" and len(headings) == 13
+        agreement = normalise(docx_text(project / "output" / "23-20-vedlegg-2-samarbeidsavtale.docx"))
+        assert "Se § 13 om uttreden og § 3 om medlemmer." in agreement
+        saksframlegg = normalise(docx_text(project / "output" / "23-20-saksframlegg.docx"))
+        assert "§ 13 Fastslår at uttredelse fra samarbeidet må varsles innen 1.november" in saksframlegg
+        assert "§ 11 Innskudd i virksomheten/økonomiske forpliktelser" in saksframlegg
+
+    def it_names_file_and_line_of_an_unknown_paragraph_reference(self, run, project):
+        path = project / AVTALE
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "Frist for å melde uttredelse av rådet legges til 1.november.",
+            "Frist for å melde uttredelse av rådet legges til 1.november, se [[§ opplosning]]."), encoding="utf-8")
+        result = run("23/20")
+        assert result.exit_code == 2
+        assert ("cases/vedlegg/2020/23-20-samarbeidsavtale.yaml:68: paragrafer[11].tekst: ukjent paragraf "
+                "«[[§ opplosning]]»; kjente paragraf-id-er: forankring, medlemmer,") in result.output
+        assert output_files(project) == []
+
+    def it_refuses_the_seeds_agreement_without_recorded_deviations(self, run, project):
+        path = project / AVTALE
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: text.index("\n# Avtalen sier ikke")], encoding="utf-8")
+        result = run("23/20")
+        assert result.exit_code == 1
+        assert "punkt f (den enkelte deltakerens eierandel i rådet og ansvarsdel for rådets forpliktelser" in result.output
+        assert "punkt h (hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for oppbevaringen" in result.output
+        assert output_files(project) == []
+
+    def it_prints_recorded_deviations_visibly(self, run, project):
+        assert run("23/20").exit_code == 0
+        for suffix in ("docx", "pdf"):
+            path = project / "output" / f"23-20-vedlegg-2-samarbeidsavtale.{suffix}"
+            text = normalise(docx_text(path) if suffix == "docx" else pdf_text(path))
+            assert "Godtatte avvik fra kommuneloven § 18-4" in text
+            assert "Punkt f: den enkelte deltakerens eierandel i rådet og ansvarsdel" in text
+            assert "Punkt h: hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for oppbevaringen" in text
+            assert "Besluttet av: Mari Løvli Yri, saksbehandler, ved framlegget av sak 23/20 (18.08.2020)" in text
+
+    def it_makes_a_signature_edition_with_a_block_per_member_municipality(self, run, project):
+        result = run("23/20", "--signatur")
+        assert result.exit_code == 0
+        assert result.output.splitlines() == [
+            "Skrev output/23-20-vedlegg-2-samarbeidsavtale-signatur.docx",
+            "Skrev output/23-20-vedlegg-2-samarbeidsavtale-signatur.pdf",
+        ]
+        municipalities = ["Røros", "Holtålen", "Midtre Gauldal", "Oppdal", "Melhus", "Rennebu"]
+        for suffix in ("docx", "pdf"):
+            path = project / "output" / f"23-20-vedlegg-2-samarbeidsavtale-signatur.{suffix}"
+            text = normalise(docx_text(path) if suffix == "docx" else pdf_text(path))
+            assert [m for m in municipalities if f"For {m} kommune" in text] == municipalities
+            assert text.count("Sted og dato:") == 6 and len(re.findall(r"\bUnderskrift\b", text)) == 6
+            assert "§ 12 Uttredelse" in text
+            assert "Godtatte avvik" not in text and "sak 23/20" not in text
+
+    def it_refuses_a_signature_edition_of_a_case_without_an_agreement(self, run):
+        result = run("24/20", "--signatur")
+        assert (result.exit_code, result.output) == (2, "Feil: Sak 24/20 har ingen samarbeidsavtale å lage en signaturutgave av.\n")
+
+
+class DescribeTheActivityReport:
+    def it_formats_its_amounts_like_all_amounts_and_keeps_the_link(self, run, project):
+        import zipfile
+
+        assert run("23/20").exit_code == 0
+        docx = project / "output" / "23-20-vedlegg-1-tekst.docx"
+        for text in (docx_text(docx), pdf_text(project / "output" / "23-20-vedlegg-1-tekst.pdf")):
+            assert "tilsvarende kr\u00a0690\u00a0000." in text.replace(" ", " ") or "tilsvarende kr 690 000." in normalise(text)
+            assert "Lokalmatsatsingen bevilges kr 240 000." in normalise(text)
+            assert "kr 690 000,-" not in normalise(text)
+            assert "Lenke til våre nettsider: https://www.regiontrondelagsor.com/" in normalise(text)
+        rels = zipfile.ZipFile(docx).read("word/_rels/document.xml.rels").decode()
+        assert 'Target="https://www.regiontrondelagsor.com/" TargetMode="External"' in rels
+
+    def it_is_listed_with_the_agreement_under_vedlegg_in_order(self, run, project):
+        from docx import Document
+
+        assert run("23/20").exit_code == 0
+        doc = Document(str(project / "output" / "23-20-saksframlegg.docx"))
+        assert [p.text for p in doc.paragraphs if p.style.name == "List Number"] == [
+            "Om Trøndelag Sør-Interkommunalt politisk råd – Aktivitet og prosjekt i 2020",
+            "Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd",
+        ]

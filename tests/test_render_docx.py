@@ -119,9 +119,10 @@ def it_numbers_each_ordered_list_from_its_start(tmp_path):
     assert '<w:startOverride w:val="1"/>' in numbering and '<w:startOverride w:val="5"/>' in numbering
 
 
-def it_contains_every_paragraph_of_the_prosjektskisse(out):
-    text = docx_text(out["24/20 vedlegg 1"][".docx"])
-    for paragraph in vedlegg_paragraphs("24/20", 1):
+@pytest.mark.parametrize("key", ["24/20 vedlegg 1", "23/20 vedlegg 1", "23/20 vedlegg 2"])
+def it_contains_every_paragraph_of_each_vedlegg(out, key):
+    text = docx_text(out[key][".docx"])
+    for paragraph in vedlegg_paragraphs(key.split()[0], int(key.split()[-1])):
         assert normalise(paragraph) in text
 
 

@@ -70,7 +70,7 @@ def it_contains_every_paragraph_of_the_case(out, number):
         assert normalise(paragraph) in text
 
 
-@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20", "24/20 vedlegg 1"])
+@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20", "24/20 vedlegg 1", "23/20 vedlegg 1", "23/20 vedlegg 2"])
 def it_says_the_same_words_as_the_docx(out, number):
     pdf = without_list_marks(without_furniture(pdf_pages(out[number][".pdf"]), number))
     assert pdf == without_list_marks(docx_text(out[number][".docx"]))
@@ -119,9 +119,10 @@ def it_writes_bullets_and_symbols_in_the_embedded_font(tmp_path):
     assert all("Liberation" in f for f in fonts)
 
 
-def it_contains_every_paragraph_of_the_prosjektskisse(out):
-    text = without_furniture(pdf_pages(out["24/20 vedlegg 1"][".pdf"]), "24/20 vedlegg 1")
-    for paragraph in vedlegg_paragraphs("24/20", 1):
+@pytest.mark.parametrize("key", ["24/20 vedlegg 1", "23/20 vedlegg 1", "23/20 vedlegg 2"])
+def it_contains_every_paragraph_of_each_vedlegg(out, key):
+    text = without_furniture(pdf_pages(out[key][".pdf"]), key)
+    for paragraph in vedlegg_paragraphs(key.split()[0], int(key.split()[-1])):
         assert normalise(paragraph) in text
 
 

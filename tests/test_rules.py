@@ -109,3 +109,83 @@ class DescribeTheArithmetic:
         tall = funding.compute(budget([total], total - 1, 1), KMD)
         need = tall.egenfinansiering_kreves
         assert Decimal(need) * 100 >= Decimal(30) * total > Decimal(need - 1) * 100
+
+
+class DescribeTheAgreementChecklist:
+    """Kommuneloven § 18-4 on the seed's samarbeidsavtale (§ 1–§ 12), judged by its text:
+
+    a  the council's name — § 2 names «Trøndelag Sør- Interkommunalt politisk råd» (and the title).
+    b  own legal entity — § 1: «Samarbeidet utgjør ikke et eget rettssubjekt».
+    c  members per participant in the representantskap — § 3: each municipality's ordfører and one
+       representative of the opposition (with deputies), elected by the kommunestyre, plus the
+       kommunedirektør: the number per participant follows from the text.
+    d  which matters — § 6 «Området for rådets virksomhet».
+    e  which authority — § 11: the board's authority over bodies the council appoints (with § 10's
+       limit that the council may not borrow or bind its members financially).
+    f  ownership share and share of liability — not stated: § 10 sets an equal annual fee, which is
+       neither an ownership share nor a share of liability. Uncovered.
+    g  withdrawal — § 12 «Uttredelse».
+    h  dissolution and who keeps the archives — no paragraph. Uncovered.
+    """
+
+    def agreement(self, project, without_deviations=True):
+        from generator.load import load_case
+        from generator.project import ProjectFolder
+        from generator.values import Saksnummer
+
+        path = project / "cases" / "vedlegg" / "2020" / "23-20-samarbeidsavtale.yaml"
+        if without_deviations:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text[: text.index("\n# Avtalen sier ikke")], encoding="utf-8")
+        _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("23/20"))
+        return mappe
+
+    def it_finds_exactly_points_f_and_h_uncovered_in_the_seeds_agreement(self, project):
+        from generator.check import check_case, uncovered
+
+        mappe = self.agreement(project)
+        (avtale,) = mappe.avtaler
+        liste = mappe.lovkrav["kommuneloven-18-4"]
+        assert [p.id for p in uncovered(avtale.dokument.model, liste)] == ["f", "h"]
+        messages = [v.message for v in check_case(mappe).violations]
+        assert messages == [
+            "Samarbeidsavtale «Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd» oppfyller ikke "
+            "kommuneloven § 18-4: punkt f (den enkelte deltakerens eierandel i rådet og ansvarsdel for rådets "
+            "forpliktelser, hvis ansvarsdelen avviker fra eierandelen) dekkes ikke av noen paragraf, og det er "
+            "ikke registrert noe avvik",
+            "Samarbeidsavtale «Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd» oppfyller ikke "
+            "kommuneloven § 18-4: punkt h (hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for "
+            "oppbevaringen av rådets arkiver etter at rådet er oppløst) dekkes ikke av noen paragraf, og det er "
+            "ikke registrert noe avvik",
+        ]
+
+    def it_accepts_recorded_deviations(self, project):
+        from generator.check import accepted_deviations, check_case
+
+        mappe = self.agreement(project, without_deviations=False)
+        assert check_case(mappe).violations == []
+        (avtale,) = mappe.avtaler
+        found = accepted_deviations(avtale.dokument.model, mappe.lovkrav["kommuneloven-18-4"])
+        assert [(p.id, a.besluttet_av) for p, a in found] == [
+            ("f", "Mari Løvli Yri, saksbehandler, ved framlegget av sak 23/20 (18.08.2020)"),
+            ("h", "Mari Løvli Yri, saksbehandler, ved framlegget av sak 23/20 (18.08.2020)"),
+        ]
+
+    def it_takes_any_law_as_a_data_file(self, project):
+        from generator.check import check_case
+
+        (project / "cases" / "lovkrav" / "annen-lov.yaml").write_text(
+            "id: annen-lov\nnavn: annen lov § 1\npunkter:\n  - id: x\n    tekst: noe avtalen må si\n", encoding="utf-8"
+        )
+        path = project / "cases" / "vedlegg" / "2020" / "23-20-samarbeidsavtale.yaml"
+        text = path.read_text(encoding="utf-8").replace("lovkrav: kommuneloven-18-4", "lovkrav: annen-lov")
+        path.write_text(text[: text.index("\n# Avtalen sier ikke")].replace("dekker: [b]", "dekker: []").replace(
+            "dekker: [a]", "dekker: []").replace("dekker: [c]", "dekker: []").replace("dekker: [d]", "dekker: []").replace(
+            "dekker: [e]", "dekker: []").replace("dekker: [g]", "dekker: []"), encoding="utf-8")
+        from generator.load import load_case
+        from generator.project import ProjectFolder
+        from generator.values import Saksnummer
+
+        _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("23/20"))
+        (violation,) = check_case(mappe).violations
+        assert "oppfyller ikke annen lov § 1: punkt x (noe avtalen må si)" in violation.message
