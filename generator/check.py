@@ -98,10 +98,19 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe]) -> list[Violation]
         if sak is None:
             violations.append(Violation(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
         elif not any(s.utvalg == model.utvalg and s.motedato == model.motedato for s in sak.model.saksgang):
-            violations.append(Violation(
-                sak.source.file, sak.source.line(("saksgang",)),
-                f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet",
-            ))
+            same_day = [(i, s) for i, s in enumerate(sak.model.saksgang) if s.motedato == model.motedato]
+            if same_day:  # the header names another body for this meeting, as in the seed
+                i, steg = same_day[0]
+                violations.append(Violation(
+                    sak.source.file, sak.source.line(("saksgang", i, "utvalg")),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen oppgir "
+                    f"«{steg.utvalg}» for det møtet",
+                ))
+            else:
+                violations.append(Violation(
+                    sak.source.file, sak.source.line(("saksgang",)),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet",
+                ))
         if nummer in model.saker[:index]:
             violations.append(Violation(source.file, where, f"sak {nummer} står to ganger på sakslisten"))
     if list(model.saker) != sorted(model.saker):

@@ -67,6 +67,7 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
     \b
     Eksempler:
       makecase 24/20          lag saksframlegget for sak 24/20
+      makecase meeting 2020-08-18   lag møteinnkallingen og møtepakken
       makecase check          kontroller alle saksfiler
       makecase list           vis alle saker
     """
@@ -78,8 +79,11 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.option("--draft", "--utkast", "draft", is_flag=True,
               help="Lag et merket UTKAST selv om saken bryter reglene (regelbruddene står på første side).")
 @click.option("--signatur", is_flag=True, help="Lag bare signaturutgaven av sakens samarbeidsavtale.")
+@click.option("--kommunestyre", is_flag=False, flag_value="", default=None, metavar="[KOMMUNE]",
+              help="Lag saksframlegg og vedlegg til hvert kommunestyre i saksgangen (eller bare KOMMUNE), "
+                   "hver i sin mappe.")
 @click.pass_context
-def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool) -> None:
+def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre: str | None) -> None:
     """Lag saksframlegget for SAK (f.eks. 24/20) og vedleggene som DOCX og PDF under output/.
 
     En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --draft er gitt.
@@ -87,13 +91,39 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool) -> None:
     from generator.pipeline import make_case
 
     folder = _folder(ctx)
-    made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur)
+    made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre)
+    _report(folder, made)
+
+
+def _report(folder, made) -> None:
+    """Print a draft's warning (stderr) and every file written (stdout)."""
     if made.violations:
-        click.echo("Advarsel: dokumentene er merket UTKAST fordi saken bryter reglene:", err=True)
+        click.echo("Advarsel: dokumentene er merket UTKAST fordi reglene er brutt:", err=True)
         for violation in made.violations:
             click.echo(f"  {violation}", err=True)
     for path in made.paths:
         click.echo(f"Skrev {folder.shown(path)}")
+
+
+@main_group.command("meeting", short_help="Lag møteinnkallingen og hele møtepakken for en dato.")
+@click.argument("dato")
+@click.option("--utvalg", help="Utvalget, når flere utvalg møtes samme dag.")
+@click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
+@click.option("--draft", "--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.pass_context
+def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool) -> None:
+    """Lag møteinnkallingen (DOCX og PDF) og én PDF av hele møtet for DATO (f.eks. 2020-08-18):
+    innkallingen, så hvert saksframlegg med sine vedlegg, med bokmerker og gjennomgående sidetall.
+    """
+    from generator.pipeline import make_meeting
+    from generator.values import parse_dato
+
+    try:
+        when = parse_dato(dato)
+    except ValueError as err:
+        raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
+    folder = _folder(ctx)
+    _report(folder, make_meeting(folder, when, utvalg=utvalg, offentlig=offentlig, draft=draft))
 
 
 @main_group.command("check")

@@ -441,3 +441,45 @@ def _unknown_case_message(nummer: Saksnummer, existing: list[Saksnummer]) -> str
         key=lambda n: (n.aar != nummer.aar, abs(n.aar - nummer.aar), abs(n.lopenummer - nummer.lopenummer)),
     )[:3]
     return f"Fant ingen sak {nummer}. Nærmeste saker: {', '.join(map(str, closest))}."
+
+
+def load_meeting(
+    folder: ProjectFolder, dato, utvalg: str | None = None
+) -> tuple[Organisasjon, Loaded[Mote], list[Saksmappe]]:
+    """Return the organisation, the meeting held on `dato` (by `utvalg` if several bodies meet
+    that day) and each case on its list that exists, validated.
+
+    A listed case that does not exist is left out here and reported by the meeting check.
+    """
+    from generator import formats
+
+    org, problems = load_organisasjon(folder)
+    moter = []
+    for path in folder.meeting_files():
+        mote, found = _load_file(folder, path, Mote)
+        problems += found
+        if mote and mote.model.motedato == dato and (utvalg is None or mote.model.utvalg == utvalg):
+            moter.append(mote)
+    if problems:
+        raise InputError(problems)
+    if not moter:
+        known = sorted({formats.dato(m.model.motedato) for m in (_load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m})
+        which = f" i {utvalg}" if utvalg else ""
+        raise ProjectError(f"Fant ikke noe møte{which} {formats.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}.")
+    if len(moter) > 1:
+        bodies = ", ".join(f"«{m.model.utvalg}»" for m in moter)
+        raise ProjectError(f"Flere utvalg møtes {formats.dato(dato)}: {bodies}. Velg ett med --utvalg.")
+    mote = moter[0]
+    mapper = []
+    for nummer in mote.model.saker:
+        try:
+            _, mappe = load_case(folder, nummer)
+        except InputError as err:
+            problems += err.problems
+            continue
+        except ProjectError:
+            continue
+        mapper.append(mappe)
+    if problems:
+        raise InputError(problems)
+    return org.model, mote, mapper

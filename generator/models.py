@@ -94,6 +94,13 @@ class Vedlegg(Model):
         return self
 
 
+class Lukket(Model):
+    """A closed case (unntatt offentlighet): the public sees only number, public title and legal basis."""
+
+    hjemmel: Tekst = Field(description="Lovhjemmel, f.eks. offl. § 13 jf. fvl. § 13 første ledd nr. 1")
+    offentlig_tittel: Tekst = Field(description="Tittelen som kan vises offentlig, f.eks. Personalsak")
+
+
 class Sak(Model):
     """cases/<år>/*.yaml: one utvalgssak and its saksframlegg."""
 
@@ -107,6 +114,7 @@ class Sak(Model):
     saksopplysninger: Prosa | None = Field(None, description="Saksopplysninger (Markdown)")
     vurdering: Prosa | None = Field(None, description="Vurdering (Markdown)")
     innstilling: Prosa | None = Field(None, description="Kommunedirektørens innstilling (Markdown); utelates i drøftingssaker")
+    lukket: Lukket | None = Field(None, description="Fylles ut når saken er unntatt offentlighet")
 
 
 class Tilskuddsordning(Model):

@@ -5,20 +5,31 @@ The CLI calls these; they return data and raise makecase errors, never print.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import compose, publish
-from generator.check import Violation, check_case, check_project
+from generator.check import Violation, check_case, check_meeting, check_project
+from generator.compose import Utgave
 from generator.errors import ProjectError, RuleViolationError
-from generator.load import Project, load_case, load_project
+from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
+from generator.models import Deltakerkommune, Organisasjon
 from generator.project import ProjectFolder
 from generator.values import Saksnummer
 
 #: Output formats and the module that renders each; imported only when rendering,
 #: because python-docx, docxtpl and reportlab take most of a process's start-up time.
 RENDERERS = {"docx": "generator.render_docx", "pdf": "generator.render_pdf"}
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a job produced: the files written, and the violations if it is a draft."""
+
+    paths: list[Path]
+    violations: list[Violation]
 
 
 def render_document(document, fmt: str, folder: ProjectFolder) -> bytes:
@@ -29,33 +40,96 @@ def render_document(document, fmt: str, folder: ProjectFolder) -> bytes:
     return module.render(document, folder.templates) if fmt == "docx" else module.render(document)
 
 
-
-@dataclass(frozen=True)
-class Made:
-    """What rendering a case produced: the files written, and the violations if it is a draft."""
-
-    paths: list[Path]
-    violations: list[Violation]
+def _render_all(documents, folder: ProjectFolder) -> list[tuple[str, bytes]]:
+    return [(f"{doc.name}.{fmt}", render_document(doc, fmt, folder)) for doc in documents for fmt in RENDERERS]
 
 
-def make_case(folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False) -> Made:
+def _draft_or_refuse(violations: list[Violation], draft: bool) -> tuple[str, ...] | None:
+    """Refuse final documents that break a rule; for a draft, return the violations to print in it."""
+    if violations and not draft:
+        raise RuleViolationError(violations)
+    return tuple(str(v) for v in violations) if violations else None
+
+
+def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltakerkommune]:
+    """Return the member municipalities whose kommunestyre is in the case's saksgang (or the one named)."""
+    steps = {steg.utvalg for steg in mappe.sak.model.saksgang}
+    kommuner = [k for k in org.deltakerkommuner if k.kommunestyre_navn in steps]
+    nummer = mappe.sak.model.sak
+    if not kommuner:
+        raise ProjectError(f"Sak {nummer} skal ikke til noe kommunestyre: saksgangen har ingen kommunestyrer.")
+    if not wanted:
+        return kommuner
+    chosen = [k for k in kommuner if wanted.casefold() in (k.navn.casefold(), k.kommunestyre_navn.casefold())]
+    if not chosen:
+        names = ", ".join(k.navn for k in kommuner)
+        raise ProjectError(f"Sak {nummer} skal ikke til kommunestyret i «{wanted}». Kommunene i saksgangen: {names}.")
+    return chosen
+
+
+def make_case(
+    folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
+    kommunestyre: str | None = None,
+) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
     A case that breaks a rule is refused (RuleViolationError, nothing written) unless
     `draft` is set; then every document is marked UTKAST and lists the violations.
-    With `signatur`, only the signature editions of the case's agreements are made.
+    `signatur` makes only the signature editions of the case's agreements; `kommunestyre`
+    ("" for all) makes one set per member municipality, addressed to its kommunestyre,
+    in its målform, each in a folder of its own.
     """
     org, mappe = load_case(folder, nummer)
-    if signatur and not mappe.avtaler:
-        raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
     kontroll = check_case(mappe)
-    violations = kontroll.violations
-    if violations and not draft:
-        raise RuleViolationError(violations)
-    utkast = [str(v) for v in violations] if draft and violations else None
-    make = compose.signature_documents if signatur else compose.case_documents
-    documents = make(org, mappe, kontroll, utkast)
-    files = [(f"{doc.name}.{fmt}", render_document(doc, fmt, folder)) for doc in documents for fmt in RENDERERS]
+    utkast = _draft_or_refuse(kontroll.violations, draft)
+    if signatur:
+        if not mappe.avtaler:
+            raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
+        documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
+    elif kommunestyre is not None:
+        documents = [
+            document
+            for kommune in _kommuner(org, mappe, kommunestyre)
+            for document in compose.case_documents(org, mappe, kontroll, Utgave(
+                kommune.malform or org.malform, utkast, kommune,
+                folder=f"{nummer.slug}-{compose.slug(kommune.kommunestyre_navn)}/",
+            ))
+        ]
+    else:
+        documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
+    return Made(publish.write_all(folder.output, _render_all(documents, folder)), kontroll.violations)
+
+
+def make_meeting(
+    folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False
+) -> Made:
+    """Render a meeting: the møteinnkalling (DOCX, PDF) and one bookmarked PDF of the whole package.
+
+    The public edition (`offentlig`) leaves out every closed case but its number, public title
+    and legal basis.
+    """
+    from generator.package import Part, assemble
+
+    org, mote, mapper = load_meeting(folder, dato, utvalg)
+    kontroller = {m.sak.model.sak: check_case(m) for m in mapper}
+    violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
+    utkast = _draft_or_refuse(violations, draft)
+    body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
+    utgave = Utgave((body and body.malform) or org.malform, utkast)
+    labels = utgave.labels
+    base = Path(mote.source.file).stem + ("-offentlig" if offentlig else "")
+    innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
+    parts = [Part(innkalling, labels["moteinnkalling"])]
+    for mappe in mapper:
+        sak = mappe.sak.model
+        if offentlig and sak.lukket:
+            continue
+        first, *rest = compose.case_documents(org, mappe, kontroller[sak.sak], utgave)
+        documents_of = [v for v in mappe.vedlegg if v.dokument is not None]
+        children = tuple(Part(d, f"{labels['vedlegg']} {v.nummer}: {v.tittel}") for d, v in zip(rest, documents_of))
+        parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children))
+    package = assemble(parts, compose.moteinnkalling_title(mote.model, labels), org.navn, utgave.language)
+    files = _render_all([innkalling], folder) + [(f"{utgave.name(base + '-motedokumenter')}.pdf", package)]
     return Made(publish.write_all(folder.output, files), violations)
 
 
@@ -64,8 +138,3 @@ def check(folder: ProjectFolder) -> tuple[Project, list[Violation]]:
     project = load_project(folder)
     project.raise_problems()
     return project, check_project(project)
-
-
-def require_no_violations(violations: list[Violation]) -> None:
-    if violations:
-        raise RuleViolationError(violations)

@@ -205,8 +205,12 @@ def _masthead(head: t.Masthead, builder: _Builder) -> list:
 # --- pages ---------------------------------------------------------------------------
 
 
-def _numbered_canvas(info: t.DocInfo):
-    """Return a canvas class that writes the running header and "Side N av M" on every page."""
+def _numbered_canvas(info: t.DocInfo, first: int, total: int | None, pages: list[int]):
+    """Return a canvas class that writes the running header and "Side N av M" on every page.
+
+    Pages are numbered from `first`, out of `total` (of the whole package, when the document
+    is part of one); the canvas reports its own page count into `pages`.
+    """
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -218,10 +222,10 @@ def _numbered_canvas(info: t.DocInfo):
             self._startPage()
 
         def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
+            pages.append(len(self._pages))
+            for number, state in enumerate(self._pages, start=first):
                 self.__dict__.update(state)
-                self._furniture(number, total)
+                self._furniture(number, total or len(self._pages))
                 super().showPage()
             super().save()
 
@@ -260,6 +264,11 @@ def _watermark(text: str):
 
 def render(document: t.Document) -> bytes:
     """Return the PDF of a document as bytes."""
+    return render_numbered(document)[0]
+
+
+def render_numbered(document: t.Document, first: int = 1, total: int | None = None) -> tuple[bytes, int]:
+    """Return the PDF of a document and its page count, its pages numbered from `first` of `total`."""
     register_fonts()
     buffer = io.BytesIO()
     info = document.info
@@ -273,5 +282,6 @@ def render(document: t.Document) -> bytes:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
-    doc.build(story, canvasmaker=_numbered_canvas(info))
-    return buffer.getvalue()
+    pages: list[int] = []
+    doc.build(story, canvasmaker=_numbered_canvas(info, first, total, pages))
+    return buffer.getvalue(), pages[-1]

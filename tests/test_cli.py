@@ -185,7 +185,7 @@ class DescribeTheFundingSplit:
         shutil.copy(SEED_SPLIT, project / SKISSE)
         result = run("24/20", "--draft")
         assert result.exit_code == 0
-        assert "Advarsel: dokumentene er merket UTKAST fordi saken bryter reglene:" in result.output
+        assert "Advarsel: dokumentene er merket UTKAST fordi reglene er brutt:" in result.output
         assert output_files(project) == sorted(
             f"24-20-{doc}-utkast.{suffix}" for doc in ("saksframlegg", "vedlegg-1-prosjektskisse") for suffix in ("docx", "pdf")
         )

@@ -1,0 +1,37 @@
+"""Validated case models (+ computed figures) → document trees (the compose stage).
+
+Each document type is a small function over shared building blocks (`common`); every
+fixed text comes from the label catalogue of the edition's målform, every figure from
+the check stage. `case_documents` and `signature_documents` are what the pipeline calls.
+"""
+
+from __future__ import annotations
+
+from generator import tree as t
+from generator.check import Kontroll
+from generator.compose.common import Utgave, reference_values, slug
+from generator.compose.moteinnkalling import moteinnkalling
+from generator.compose.moteinnkalling import title as moteinnkalling_title
+from generator.compose.saksframlegg import saksframlegg
+from generator.compose.vedlegg import COMPOSERS, samarbeidsavtale
+from generator.load import Saksmappe
+from generator.models import Organisasjon
+
+__all__ = [
+    "Utgave", "case_documents", "moteinnkalling", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
+]
+
+
+def case_documents(org: Organisasjon, mappe: Saksmappe, kontroll: Kontroll, utgave: Utgave) -> list[t.Document]:
+    """Return every document of a case: the saksframlegg, then each vedlegg that is a document."""
+    documents = [saksframlegg(org, mappe, kontroll.sakens_tall, utgave)]
+    for vedlegg in mappe.vedlegg:
+        if vedlegg.dokument is not None:
+            tall = kontroll.tall.get(vedlegg.nummer, kontroll.sakens_tall)
+            documents.append(COMPOSERS[vedlegg.type](org, mappe, vedlegg, tall, utgave))
+    return documents
+
+
+def signature_documents(org: Organisasjon, mappe: Saksmappe, kontroll: Kontroll, utgave: Utgave) -> list[t.Document]:
+    """Return the signature edition of each agreement of a case."""
+    return [samarbeidsavtale(org, mappe, v, kontroll.sakens_tall, utgave, signatur=True) for v in mappe.avtaler]

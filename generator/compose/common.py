@@ -1,0 +1,86 @@
+"""Building blocks every document type shares: the edition, page info, sections, drafts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from generator import formats, funding, prose
+from generator import tree as t
+from generator.funding import Budsjettall
+from generator.labels import LANGUAGE, catalogue
+from generator.load import Saksmappe
+from generator.models import Deltakerkommune, Organisasjon, Sak
+
+
+@dataclass(frozen=True)
+class Utgave:
+    """Who a set of documents is for: målform, draft violations, and the kommunestyre it is addressed to."""
+
+    malform: str = "bokmål"
+    utkast: tuple[str, ...] | None = None
+    kommunestyre: Deltakerkommune | None = None
+    folder: str = ""  # output subfolder, e.g. 23-20-kommunestyre-roros/
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return catalogue(self.malform)
+
+    @property
+    def language(self) -> str:
+        return LANGUAGE[self.malform]
+
+    @property
+    def draft(self) -> bool:
+        return self.utkast is not None
+
+    def name(self, base: str) -> str:
+        """Return a document's file name (without suffix) in this edition."""
+        return f"{self.folder}{base}-utkast" if self.draft else f"{self.folder}{base}"
+
+
+def slug(text: str) -> str:
+    """Return text as a file-name part: Kommunestyret i Røros → kommunestyret-i-roros."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def section(label: str, text: str | None, values: dict[str, str], language: str) -> list[t.Block]:
+    """Return a main section: a level-2 heading and its prose, or nothing if there is no text."""
+    if not text:
+        return []
+    return [t.Heading(2, t.text(label)), *prose.parse(text, 2, values, language=language)]
+
+
+def draft_notice(utgave: Utgave) -> list[t.Block]:
+    """Return the block that opens a draft: what makes it a draft (nothing for a final)."""
+    if not utgave.draft:
+        return []
+    items = tuple((t.Paragraph(t.text(v)),) for v in utgave.utkast)
+    return [t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)]
+
+
+def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject: str, right: str) -> t.DocInfo:
+    """Return the document info: metadata from the case, the running header, the draft mark."""
+    return t.DocInfo(
+        title=title,
+        author=(sak and sak.saksbehandler) or org.navn,
+        subject=subject,
+        language=utgave.language,
+        date=next((s.motedato for s in sak.saksgang if s.motedato), None) if sak else None,
+        running_left=org.navn,
+        running_right=right,
+        page_label=utgave.labels["side_av"],
+        watermark=utgave.labels["utkast"] if utgave.draft else None,
+    )
+
+
+def reference_values(mappe: Saksmappe, tall: Budsjettall | None, language: str) -> dict[str, str]:
+    """Return what the references in a case's texts stand for: budget figures and § numbers."""
+    values = funding.prose_values(tall, language) if tall else {}
+    for vedlegg in mappe.avtaler[:1]:
+        for number, paragraf in enumerate(vedlegg.dokument.model.paragrafer, start=1):
+            values[f"§ {paragraf.id}"] = f"§{formats.NBSP}{number}"
+    return values

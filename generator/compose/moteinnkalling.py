@@ -1,0 +1,56 @@
+"""A meeting → its møteinnkalling: body, place, date, time and the saksliste.
+
+The public edition (`offentlig`) shows a closed case only by its number, its public title
+and its legal basis (DESIGN rule 6).
+"""
+
+from __future__ import annotations
+
+from generator import formats
+from generator import tree as t
+from generator.compose.common import Utgave, draft_notice, info
+from generator.load import Saksmappe
+from generator.models import Mote, Organisasjon
+
+
+def _row(mappe: Saksmappe, labels: dict[str, str], offentlig: bool) -> tuple[t.Inlines, ...]:
+    sak = mappe.sak.model
+    closed = sak.lukket
+    title = closed.offentlig_tittel if closed and offentlig else sak.tittel
+    archive = "" if (closed and offentlig) or sak.arkivsak is None else sak.arkivsak.sak
+    return (
+        t.text(f"{labels['ps']} {sak.sak}"),
+        t.text(title),
+        t.text(closed.hjemmel if closed else ""),
+        t.text(archive),
+    )
+
+
+def title(mote: Mote, labels: dict[str, str]) -> str:
+    return f"{labels['moteinnkalling']} – {mote.utvalg} {formats.dato(mote.motedato)}"
+
+
+def moteinnkalling(
+    org: Organisasjon, mote: Mote, mapper: list[Saksmappe], utgave: Utgave, name: str, offentlig: bool = False
+) -> t.Document:
+    """Return the summons of a meeting with its saksliste, in list order."""
+    labels = utgave.labels
+    when = formats.klokkeslett(mote.starttid) + (f"–{formats.klokkeslett(mote.sluttid)}" if mote.sluttid else "")
+    fields = (
+        t.Field("utvalg", labels["utvalg"], mote.utvalg),
+        t.Field("motested", labels["motested"], mote.motested),
+        t.Field("dato", labels["dato"], formats.dato(mote.motedato)),
+        t.Field("tidspunkt", labels["tidspunkt"], when),
+    )
+    by_number = {m.sak.model.sak: m for m in mapper}
+    rows = tuple(_row(by_number[n], labels, offentlig) for n in mote.saker if n in by_number)
+    table = t.Table(
+        header=tuple(t.text(labels[k]) for k in ("utvalgssaksnr", "innhold", "lukket", "arkivsaksnr")),
+        rows=rows,
+        widths=(0.17, 0.46, 0.2, 0.17),
+    )
+    body = [*draft_notice(utgave), t.Heading(1, t.text(labels["saksliste"])), table]
+    heading = title(mote, labels)
+    right = f"{labels['moteinnkalling']} {formats.dato(mote.motedato)}"
+    document_info = info(org, utgave, None, heading, heading, right)
+    return t.Document("vedlegg", utgave.name(name), document_info, t.Masthead(labels["moteinnkalling"], org.navn, fields), tuple(body))

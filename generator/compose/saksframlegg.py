@@ -1,0 +1,78 @@
+"""A case → its saksframlegg: header fields, saksgang, documents, vedlegg and sections."""
+
+from __future__ import annotations
+
+from generator import formats
+from generator import tree as t
+from generator.compose.common import Utgave, draft_notice, info, reference_values, section
+from generator.funding import Budsjettall
+from generator.load import Saksmappe
+from generator.models import Organisasjon, Sak
+
+
+def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
+    """Return the saksgang steps this edition shows: all, or, for one kommunestyre, all but the others'."""
+    if utgave.kommunestyre is None:
+        return sak.saksgang
+    others = {k.kommunestyre_navn for k in org.deltakerkommuner} - {utgave.kommunestyre.kommunestyre_navn}
+    return [steg for steg in sak.saksgang if steg.utvalg not in others]
+
+
+def _saksgang_table(steps, labels: dict[str, str]) -> t.Table:
+    rows = tuple(
+        (
+            t.text(steg.utvalg),
+            t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
+            t.text(formats.dato(steg.motedato) if steg.motedato else ""),
+        )
+        for steg in steps
+    )
+    header = tuple(t.text(labels[key]) for key in ("utvalg", "utvalgssak", "møtedato"))
+    return t.Table(rows=rows, header=header, widths=(0.62, 0.16, 0.22))
+
+
+def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
+    if not sak.dokumenter:
+        return []
+    rows = tuple((t.text(str(d.nr)), t.text(d.type), t.text(d.tittel)) for d in sak.dokumenter)
+    return [
+        t.Paragraph((t.Bold(t.text(labels["dokumenter_i_saken"])),)),
+        t.Table(rows=rows, widths=(0.06, 0.06, 0.88), borders=False),
+    ]
+
+
+def _vedlegg(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
+    if not mappe.vedlegg:
+        return []
+    items = tuple((t.Paragraph(t.text(v.tittel)),) for v in mappe.vedlegg)
+    return [t.Heading(2, t.text(labels["vedlegg"])), t.OrderedList(items)]
+
+
+def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, utgave: Utgave) -> t.Document:
+    """Return the saksframlegg of a case; `tall` are the figures its text may cite."""
+    sak = mappe.sak.model
+    labels = utgave.labels
+    values = reference_values(mappe, tall, utgave.language)
+    to = utgave.kommunestyre.kommunestyre_navn if utgave.kommunestyre else None
+    fields = tuple(
+        t.Field(key, labels[key], value)
+        for key, value in (
+            ("til", to), ("arkivsak", sak.arkivsak and str(sak.arkivsak)), ("saksbehandler", sak.saksbehandler),
+            ("unntatt", sak.lukket and sak.lukket.hjemmel),
+        )
+        if value
+    )
+    number = f"{labels['sak'].lower()} {sak.sak}"
+    right = f"{labels['saksframlegg']} – {number}" + (f" – {to}" if to else "")
+    body = [
+        *draft_notice(utgave),
+        t.Heading(1, t.text(sak.tittel)),
+        *_dokumenter(sak, labels),
+        *_vedlegg(mappe, labels),
+        *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave.language),
+        *section(labels["vurdering"], sak.vurdering, values, utgave.language),
+        *section(labels["innstilling"], sak.innstilling, values, utgave.language),
+    ]
+    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels))
+    document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right)
+    return t.Document("saksframlegg", utgave.name(f"{sak.sak.slug}-saksframlegg"), document_info, masthead, tuple(body))

@@ -1,0 +1,181 @@
+"""A case's vedlegg documents → trees: prosjektskisse, samarbeidsavtale, free text."""
+
+from __future__ import annotations
+
+from generator import check, formats, prose
+from generator import tree as t
+from generator.compose.common import Utgave, draft_notice, info, reference_values
+from generator.funding import Budsjettall
+from generator.load import Saksmappe, Vedleggsdokument
+from generator.models import Lovkrav, Organisasjon, Prosjektskisse, Samarbeidsavtale
+
+
+def _document(
+    org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, doctype: str, body: list[t.Block],
+    utgave: Utgave, edition: str = "",
+) -> t.Document:
+    """Return a vedlegg as a document of its own, in the vedlegg template, named after the case.
+
+    A signature edition (`edition` set) is clean: no case number in its head or running header.
+    """
+    sak = mappe.sak.model
+    labels = utgave.labels
+    vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=sak.sak)
+    document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, "" if edition else vedlegg_til)
+    fields = () if edition else (t.Field("sak", labels["sak"], f"{sak.sak} {sak.tittel}"),)
+    name = utgave.name(f"{sak.sak.slug}-vedlegg-{vedlegg.nummer}-{vedlegg.type}{edition}")
+    body = [*draft_notice(utgave), *body]
+    return t.Document("vedlegg", name, document_info, t.Masthead(doctype, org.navn, fields), tuple(body))
+
+
+def _title_block(title: str, subtitle: str | None, author: str | None = None) -> list[t.Block]:
+    return [
+        t.Heading(1, t.text(title)),
+        *([t.Paragraph(t.text(subtitle), role="ingress")] if subtitle else []),
+        *([t.Paragraph((t.Italic(t.text(author)),))] if author else []),
+    ]
+
+
+# --- prosjektskisse ------------------------------------------------------------------
+
+
+def _bold(inlines: t.Inlines) -> t.Inlines:
+    return (t.Bold(inlines),)
+
+
+def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, str], language: str) -> dict[str, t.Table]:
+    """Return the expense table and the financing table; every sum and share is computed."""
+
+    def kr(amount: int) -> t.Inlines:
+        return t.text(formats.kroner(amount, language))
+
+    def share(amount: int) -> t.Inlines:
+        return t.text(formats.prosent(tall.andel(amount), language))
+
+    utgifter = t.Table(
+        header=(t.text(labels["utgifter"]), t.text(labels["budsjett"])),
+        rows=(
+            *((t.text(u.post), kr(u.belop)) for u in skisse.budsjett.utgifter),
+            (_bold(t.text(labels["sum"])), _bold(kr(tall.sum_utgifter))),
+        ),
+        widths=(0.72, 0.28),
+        align=("left", "right"),
+    )
+    finansiering = t.Table(
+        header=tuple(t.text(labels[k]) for k in ("kilde", "art", "beløp", "andel")),
+        rows=(
+            *((t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr(f.belop), share(f.belop))
+              for f in skisse.budsjett.finansiering),
+            (_bold(t.text(labels["sum"])), (), _bold(kr(tall.sum_finansiering)), _bold(share(tall.sum_finansiering))),
+        ),
+        widths=(0.42, 0.28, 0.17, 0.13),
+        align=("left", "left", "right", "right"),
+    )
+    return {"utgiftstabell": utgifter, "finansieringstabell": finansiering}
+
+
+def prosjektskisse(
+    org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, tall: Budsjettall, utgave: Utgave
+) -> t.Document:
+    """Return a prosjektskisse: title block, its text, and its budget and financing tables."""
+    skisse = vedlegg.dokument.model
+    labels, language = utgave.labels, utgave.language
+    tables = budget_tables(skisse, tall, labels, language)
+    placed = prose.table_names(skisse.tekst)
+    appended = [
+        block
+        for heading, name in ((labels["budsjett"], "utgiftstabell"), (labels["finansiering"], "finansieringstabell"))
+        if name not in placed
+        for block in (t.Heading(2, t.text(heading)), tables[name])
+    ]
+    body = [
+        *_title_block(skisse.tittel, skisse.undertittel, skisse.forfatter),
+        *prose.parse(skisse.tekst, 1, reference_values(mappe, tall, language), tables, language),
+        *appended,
+    ]
+    return _document(org, mappe, vedlegg, labels["prosjektskisse"], body, utgave)
+
+
+# --- free text -----------------------------------------------------------------------
+
+
+def tekstvedlegg(
+    org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, tall: Budsjettall | None, utgave: Utgave
+) -> t.Document:
+    """Return a free-text vedlegg: title, optional subtitle, and its text."""
+    dokument = vedlegg.dokument.model
+    body = [
+        *_title_block(dokument.tittel, dokument.undertittel),
+        *prose.parse(dokument.tekst, 1, reference_values(mappe, tall, utgave.language), language=utgave.language),
+    ]
+    return _document(org, mappe, vedlegg, utgave.labels["vedlegg"], body, utgave)
+
+
+# --- samarbeidsavtale ----------------------------------------------------------------
+
+
+def _parties(org: Organisasjon, labels: dict[str, str]) -> list[str]:
+    return [labels["kommune"].format(navn=k.navn) for k in org.deltakerkommuner]
+
+
+def _deviations(avtale: Samarbeidsavtale, liste: Lovkrav | None, labels: dict[str, str]) -> list[t.Block]:
+    """Return the visible notice of every accepted deviation from the law's list."""
+    found = check.accepted_deviations(avtale, liste) if liste else []
+    if not found:
+        return []
+    items = tuple(
+        (
+            t.Paragraph((t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id, tekst=punkt.tekst))),)),
+            t.Paragraph(t.text(f"{labels['begrunnelse']}: {avvik.begrunnelse}")),
+            t.Paragraph(t.text(f"{labels['besluttet_av']}: {avvik.besluttet_av}")),
+        )
+        for punkt, avvik in found
+    )
+    return [t.Heading(2, t.text(labels["avvik"].format(lov=liste.navn))), t.BulletList(items)]
+
+
+def _signatures(parties: list[str], labels: dict[str, str]) -> list[t.Block]:
+    """Return place, date and signature lines for each party, two to a row."""
+
+    def block(party: str) -> t.Inlines:
+        return (t.Bold(t.text(labels["for_part"].format(part=party))), t.LineBreak(), t.LineBreak(),
+                t.Text(f"{labels['sted_dato']} {'_' * 20}"), t.LineBreak(), t.LineBreak(), t.LineBreak(),
+                t.Text("_" * 34), t.LineBreak(), t.Text(labels["underskrift"]), t.LineBreak(), t.LineBreak())
+
+    cells = [block(p) for p in parties]
+    if len(cells) % 2:
+        cells.append(())
+    rows = tuple((cells[i], cells[i + 1]) for i in range(0, len(cells), 2))
+    return [t.Heading(2, t.text(labels["underskrifter"])), t.Table(rows=rows, widths=(0.5, 0.5), borders=False)]
+
+
+def samarbeidsavtale(
+    org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, tall: Budsjettall | None,
+    utgave: Utgave, signatur: bool = False,
+) -> t.Document:
+    """Return an agreement: title, parties, its paragraphs numbered § 1 … in order.
+
+    The case edition shows every accepted deviation from the law's list; the signature
+    edition (`signatur`) is the clean text with place, date and signature lines per party.
+    """
+    avtale = vedlegg.dokument.model
+    labels, language = utgave.labels, utgave.language
+    values = reference_values(mappe, tall, language)
+    parties = _parties(org, labels)
+    body: list[t.Block] = [
+        t.Heading(1, t.text(avtale.tittel)),
+        t.Paragraph((t.Bold(t.text(f"{labels['parter']}:")),)),
+        t.BulletList(tuple((t.Paragraph(t.text(p)),) for p in parties)),
+    ]
+    if not signatur:
+        body += _deviations(avtale, mappe.lovkrav.get(avtale.lovkrav or ""), labels)
+    for number, paragraf in enumerate(avtale.paragrafer, start=1):
+        body.append(t.Heading(2, t.text(f"§{formats.NBSP}{number} {paragraf.overskrift}")))
+        body += prose.parse(paragraf.tekst, 2, values, language=language)
+    if signatur:
+        body += _signatures(parties, labels)
+    return _document(org, mappe, vedlegg, labels["samarbeidsavtale"], body, utgave, "-signatur" if signatur else "")
+
+
+#: A vedlegg file's `type:` → the function that composes it.
+COMPOSERS = {"prosjektskisse": prosjektskisse, "tekst": tekstvedlegg, "samarbeidsavtale": samarbeidsavtale}

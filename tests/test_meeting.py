@@ -1,0 +1,259 @@
+"""Meetings: the møteinnkalling, the bookmarked package, the public edition, kommunestyre editions."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+import zlib
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+from docx import Document
+from pypdf import PdfReader
+
+from conftest import FIXTURES, output_files
+from textof import docx_blocks, docx_text, normalise, pdf_pages
+
+BASE = "2020-08-18-kommunedirektorutvalget"
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """Return (depth, title, 0-based page) for every bookmark."""
+    with pikepdf.open(path) as pdf:
+        found = []
+
+        def walk(items, depth):
+            for item in items:
+                found.append((depth, item.title, pdf.pages.index(pikepdf.Page(item.destination[0]))))
+                walk(item.children, depth + 1)
+
+        with pdf.open_outline() as tree:
+            walk(tree.root, 0)
+        return found
+
+
+class DescribeTheSeedMeeting:
+    @pytest.fixture
+    def made(self, run, project):
+        result = run("meeting", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        return project / "output"
+
+    def it_writes_the_innkalling_and_the_package(self, made, project):
+        assert output_files(project) == [f"{BASE}-innkalling.docx", f"{BASE}-innkalling.pdf", f"{BASE}-motedokumenter.pdf"]
+
+    def it_lists_the_seeds_saksliste(self, made):
+        blocks = docx_blocks(made / f"{BASE}-innkalling.docx")
+        assert blocks[:10] == ["Trøndelag Sør-Interkommunalt politisk råd", "Møteinnkalling",
+                               "Utvalg:", "Kommunedirektørutvalget i Trøndelag Sør", "Møtested:", "Teams",
+                               "Dato:", "18.08.2020", "Tidspunkt:", "14:00–15:30"]
+        rows = [[c.text for c in row.cells] for row in Document(str(made / f"{BASE}-innkalling.docx")).tables[-1].rows]
+        assert rows == [
+            ["Utvalgssaksnr.", "Innhold", "Lukket", "Arkivsaksnr."],
+            ["PS 22/20", "Referatsaker", "", ""],
+            ["PS 23/20", "Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd", "", "2020/10212"],
+            ["PS 24/20", "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering", "", "2020/18145"],
+        ]
+        pdf = normalise(pdf_pages(made / f"{BASE}-innkalling.pdf")[0])
+        assert "PS 23/20 Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd 2020/10212" in pdf
+
+    def it_bookmarks_every_case_and_vedlegg_at_its_first_page(self, made):
+        path = made / f"{BASE}-motedokumenter.pdf"
+        marks = outline(path)
+        assert [(d, title) for d, title, _ in marks] == [
+            (0, "Møteinnkalling"),
+            (0, "PS 22/20 Referatsaker"),
+            (0, "PS 23/20 Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd"),
+            (1, "Vedlegg 1: Om Trøndelag Sør-Interkommunalt politisk råd – Aktivitet og prosjekt i 2020"),
+            (1, "Vedlegg 2: Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd"),
+            (0, "PS 24/20 Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"),
+            (1, "Vedlegg 1: Region Trøndelag Sør: Prosjektskisse Kompetansepilot – Utdanning i bedrift med "
+                "desentraliserte utdanningsprogram"),
+        ]
+        pages = [normalise(p) for p in pdf_pages(path)]
+        expected = ["Møteinnkalling 18.08.2020", "Saksframlegg – sak 22/20", "Saksframlegg – sak 23/20",
+                    "Vedlegg 1 til sak 23/20", "Vedlegg 2 til sak 23/20", "Saksframlegg – sak 24/20",
+                    "Vedlegg 1 til sak 24/20"]
+        for (_, _, page), header in zip(marks, expected):
+            assert header in pages[page]
+            assert page == 0 or header not in pages[page - 1]  # the first page of its document
+
+    def it_numbers_the_pages_through_the_package(self, made):
+        pages = [normalise(p) for p in pdf_pages(made / f"{BASE}-motedokumenter.pdf")]
+        assert len(pages) > 10
+        for number, page in enumerate(pages, start=1):
+            assert f"Side {number} av {len(pages)}" in page
+
+
+class DescribeMeetingConsistency:
+    def it_flags_the_seeds_header_naming_regionradet(self, run, project):
+        headers = yaml.safe_load((FIXTURES / "seed-header.yaml").read_text(encoding="utf-8"))
+        org = project / "cases" / "organisasjon.yaml"
+        org.write_text(org.read_text(encoding="utf-8") + "  - navn: Regionrådet i Trøndelag sør\n", encoding="utf-8")
+        for number, head in headers.items():
+            case = project / "cases" / "2020" / f"{number.replace('/', '-')}.yaml"
+            case.write_text(case.read_text(encoding="utf-8").replace(
+                "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n", f"  - utvalg: {head['utvalg']}\n"), encoding="utf-8")
+        result = run("meeting", "2020-08-18")
+        assert result.exit_code == 1
+        flagged = [line.strip() for line in result.output.splitlines()[1:]]
+        assert flagged == [
+            "cases/2020/23-20.yaml:8: sak 23/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
+            "18.08.2020, men saksgangen oppgir «Regionrådet i Trøndelag sør» for det møtet",
+            "cases/2020/24-20.yaml:8: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
+            "18.08.2020, men saksgangen oppgir «Regionrådet i Trøndelag sør» for det møtet",
+        ]
+        assert output_files(project) == []
+
+    def it_names_the_meetings_there_are_for_an_unknown_date(self, run):
+        result = run("meeting", "2020-08-19")
+        assert (result.exit_code, result.output) == (
+            2, "Feil: Fant ikke noe møte 19.08.2020. Møter i cases/moter/: 18.08.2020.\n")
+
+    def it_asks_which_body_when_several_meet_that_day(self, run, project):
+        meeting = project / "cases" / "moter" / f"{BASE}.yaml"
+        other = meeting.read_text(encoding="utf-8").replace(
+            "utvalg: Kommunedirektørutvalget i Trøndelag Sør", "utvalg: Trøndelag Sør-Interkommunalt politisk råd")
+        (meeting.parent / "2020-08-18-radet.yaml").write_text(other, encoding="utf-8")
+        result = run("meeting", "2020-08-18")
+        assert result.exit_code == 2
+        assert "Flere utvalg møtes 18.08.2020" in result.output and "Velg ett med --utvalg." in result.output
+        assert run("meeting", "2020-08-18", "--utvalg", "Kommunedirektørutvalget i Trøndelag Sør").exit_code == 0
+
+
+# --- closed cases ----------------------------------------------------------------------
+
+CLOSED_WORDS = ("Hemmelig-Nordmann", "Tilsetting av daglig leder", "lønnskrav", "Fortrolig", "2020/20001")
+CLOSED_BASE = "2020-09-15-kommunedirektorutvalget"
+
+
+def add_closed_meeting(project: Path) -> None:
+    shutil.copy(FIXTURES / "lukket" / "25-20.yaml", project / "cases" / "2020" / "25-20.yaml")
+    shutil.copy(FIXTURES / "lukket" / "26-20.yaml", project / "cases" / "2020" / "26-20.yaml")
+    shutil.copy(FIXTURES / "lukket" / "moter" / f"{CLOSED_BASE}.yaml", project / "cases" / "moter")
+
+
+def leaks(paths: list[Path], words=CLOSED_WORDS) -> list[str]:
+    """Return where any word of the closed case appears in the given outputs: file names, PDF text,
+    bookmarks, metadata and every decompressed stream, every part of a DOCX."""
+    found = []
+    for path in paths:
+        found += [f"{path.name}: filnavn «{w}»" for w in words if w.lower() in path.name.lower()]
+        texts = []
+        if path.suffix == ".pdf":
+            reader = PdfReader(str(path))
+            texts += [page.extract_text() or "" for page in reader.pages]
+            texts += [str(v) for v in (reader.metadata or {}).values()]
+            with pikepdf.open(path) as pdf:
+                with pdf.open_outline() as tree:
+                    stack = list(tree.root)
+                    while stack:
+                        item = stack.pop()
+                        texts.append(item.title)
+                        stack += list(item.children)
+                for obj in pdf.objects:
+                    if isinstance(obj, pikepdf.Stream):
+                        texts.append(obj.read_bytes().decode("latin-1"))
+                texts.append(path.read_bytes().decode("latin-1"))
+        else:
+            with zipfile.ZipFile(path) as package:
+                texts += [package.read(name).decode("utf-8", "replace") for name in package.namelist()]
+        joined = normalise(" ".join(texts))
+        found += [f"{path.name}: «{w}»" for w in words if w in joined]
+    return found
+
+
+class DescribeTheClosedCase:
+    @pytest.fixture
+    def public(self, run, project):
+        add_closed_meeting(project)
+        result = run("meeting", "2020-09-15", "--offentlig")
+        assert result.exit_code == 0, result.output
+        return sorted((project / "output").iterdir())
+
+    def it_shows_only_number_public_title_and_hjemmel_in_the_public_saksliste(self, public):
+        innkalling = next(p for p in public if p.name == f"{CLOSED_BASE}-offentlig-innkalling.docx")
+        rows = [[c.text for c in row.cells] for row in Document(str(innkalling)).tables[-1].rows]
+        assert rows[1:] == [
+            ["PS 25/20", "Personalsak", "offl. § 13 jf. fvl. § 13 første ledd nr. 1", ""],
+            ["PS 26/20", "Orienteringssaker", "", ""],
+        ]
+
+    def it_leaks_nothing_of_the_closed_case_into_any_public_output(self, public):
+        assert [p.name for p in public] == [
+            f"{CLOSED_BASE}-offentlig-innkalling.docx", f"{CLOSED_BASE}-offentlig-innkalling.pdf",
+            f"{CLOSED_BASE}-offentlig-motedokumenter.pdf",
+        ]
+        assert leaks(public) == []
+        package = public[-1]
+        assert [title for _, title, _ in outline(package)] == ["Møteinnkalling", "PS 26/20 Orienteringssaker"]
+
+    def it_would_notice_a_leak(self, public, tmp_path):
+        """The leak test can fail: a closed word put into a public DOCX part or PDF is found."""
+        docx = public[0]
+        tampered = tmp_path / docx.name
+        with zipfile.ZipFile(docx) as source, zipfile.ZipFile(tampered, "w") as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "docProps/core.xml":
+                    data = data.replace(b"</dc:title>", "Hemmelig-Nordmann</dc:title>".encode())
+                target.writestr(item, data)
+        assert leaks([tampered]) == [f"{docx.name}: «Hemmelig-Nordmann»"]
+        pdf = tmp_path / "lekk.pdf"
+        with pikepdf.open(public[2]) as source:
+            source.docinfo["/Subject"] = "Tilsetting av daglig leder"
+            source.save(pdf)
+        assert leaks([pdf]) == ["lekk.pdf: «Tilsetting av daglig leder»"]
+
+    def it_gives_members_the_complete_edition(self, run, project):
+        add_closed_meeting(project)
+        assert run("meeting", "2020-09-15").exit_code == 0
+        members = sorted((project / "output").iterdir())
+        assert leaks(members)  # the closed case is there, in full
+        assert "Unntatt offentlighet: offl. § 13 jf. fvl. § 13 første ledd nr. 1" in normalise(
+            " ".join(pdf_pages(members[-1])))
+
+
+class DescribeKommunestyreEditions:
+    MUNICIPALITIES = ["Røros", "Holtålen", "Midtre Gauldal", "Oppdal", "Melhus", "Rennebu"]
+
+    def saksframlegg(self, project: Path) -> list[Path]:
+        return sorted((project / "output").glob("23-20-kommunestyret-i-*/23-20-saksframlegg.docx"))
+
+    def it_writes_one_saksframlegg_per_member_municipality(self, run, project):
+        assert run("23/20", "--kommunestyre").exit_code == 0
+        files = self.saksframlegg(project)
+        assert len(files) == 6
+        for kommune in self.MUNICIPALITIES:
+            (path,) = [f for f in files if docx_blocks(f)[3] == f"Kommunestyret i {kommune}"]
+            blocks = docx_blocks(path)
+            assert blocks[2:4] == ["Til:", f"Kommunestyret i {kommune}"]
+            assert [b for b in blocks if b.startswith("Kommunestyret i ")] == [f"Kommunestyret i {kommune}"] * 2
+            assert (path.parent / "23-20-vedlegg-2-samarbeidsavtale.docx").is_file()
+
+    def it_writes_just_one_when_asked(self, run, project):
+        result = run("23/20", "--kommunestyre", "Røros")
+        assert result.exit_code == 0
+        assert [f.parent.name for f in self.saksframlegg(project)] == ["23-20-kommunestyret-i-roros"]
+
+    def it_refuses_a_municipality_not_in_the_saksgang(self, run):
+        result = run("24/20", "--kommunestyre")
+        assert result.exit_code == 2
+        assert "Sak 24/20 skal ikke til noe kommunestyre" in result.output
+
+    def it_uses_nynorsk_labels_for_a_nynorsk_municipality(self, run, project):
+        org = project / "cases" / "organisasjon.yaml"
+        org.write_text(org.read_text(encoding="utf-8").replace("  - navn: Holtålen\n", "  - navn: Holtålen\n    målform: nynorsk\n"),
+                       encoding="utf-8")
+        assert run("23/20", "--kommunestyre", "Holtålen").exit_code == 0
+        (path,) = self.saksframlegg(project)
+        text = docx_text(path)
+        for label in ("Sakshandsamar:", "Utval", "Saksopplysningar", "Kommunedirektøren si innstilling"):
+            assert label in text
+        assert "Saksbehandler:" not in text and "Kommunedirektørens innstilling" not in text
+        agreement = docx_text(path.parent / "23-20-vedlegg-2-samarbeidsavtale.docx")
+        assert "Partar:" in agreement
