@@ -9,7 +9,7 @@ import pytest
 from generator import prose
 from generator import tree as t
 from generator.check import check_case
-from generator.compose import saksframlegg
+from generator.compose import Utgave, saksframlegg
 from generator.load import load_case
 from generator.models import Organisasjon
 from generator.project import ProjectFolder
@@ -20,7 +20,7 @@ def compose(project: Path, number: str, **org_changes) -> t.Document:
     org, mappe = load_case(ProjectFolder(project), Saksnummer.parse(number))
     if org_changes:
         org = Organisasjon.model_validate({**org.model_dump(by_alias=True), **org_changes})
-    return saksframlegg(org, mappe, check_case(mappe).sakens_tall)
+    return saksframlegg(org, mappe, check_case(mappe).sakens_tall, Utgave(org.malform))
 
 
 def headings(document: t.Document) -> list[tuple[int, str]]:
