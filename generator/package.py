@@ -1,4 +1,4 @@
-"""Document trees of a meeting → one PDF of the whole package, with bookmarks (render stage).
+"""Document trees of a meeting → one PDF/A of the whole package, with bookmarks (render stage).
 
 Each document is rendered twice with reportlab: once to count its pages, once numbered
 as part of the package ("Side 7 av 23"). pikepdf then joins the pages and writes an outline
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
-from generator import render_pdf
+from generator import pdfa, render_pdf
 from generator import tree as t
 
 
@@ -28,17 +28,17 @@ class Part:
         return [self, *(p for child in self.children for p in child.flatten())]
 
 
-def assemble(parts: list[Part], title: str, author: str, language: str) -> bytes:
-    """Return one PDF of all parts in order, numbered through, with a nested outline."""
+def assemble(parts: list[Part], meta: pdfa.Metadata) -> bytes:
+    """Return one PDF/A-2b of all parts in order, numbered through, with a nested outline."""
     documents = [p for part in parts for p in part.flatten()]
-    counts = [render_pdf.render_numbered(p.document)[1] for p in documents]
+    counts = [render_pdf.render_numbered(p.document, archival=False)[1] for p in documents]
     total = sum(counts)
     first_pages: dict[int, int] = {}
     package = pikepdf.new()
     sources = []  # kept open until the package is saved: their pages are copied lazily
     first = 1
     for part, count in zip(documents, counts):
-        data, _ = render_pdf.render_numbered(part.document, first, total)
+        data, _ = render_pdf.render_numbered(part.document, first, total, archival=False)
         first_pages[id(part)] = first - 1
         sources.append(pikepdf.open(io.BytesIO(data)))
         package.pages.extend(sources[-1].pages)
@@ -46,15 +46,12 @@ def assemble(parts: list[Part], title: str, author: str, language: str) -> bytes
     with package.open_outline() as outline:
         for part in parts:
             outline.root.append(_item(part, first_pages))
-    package.docinfo["/Title"] = title
-    package.docinfo["/Author"] = author
-    package.Root.Lang = pikepdf.String(language)
     package.Root.PageMode = pikepdf.Name.UseOutlines
     out = io.BytesIO()
     package.save(out, deterministic_id=True, compress_streams=True)
     for source in sources:
         source.close()
-    return out.getvalue()
+    return pdfa.convert(out.getvalue(), meta)
 
 
 def _item(part: Part, first_pages: dict[int, int]) -> pikepdf.OutlineItem:

@@ -109,6 +109,7 @@ def make_meeting(
     and legal basis.
     """
     from generator.package import Part, assemble
+    from generator.pdfa import Metadata
 
     org, mote, mapper = load_meeting(folder, dato, utvalg)
     kontroller = {m.sak.model.sak: check_case(m) for m in mapper}
@@ -128,7 +129,9 @@ def make_meeting(
         documents_of = [v for v in mappe.vedlegg if v.dokument is not None]
         children = tuple(Part(d, f"{labels['vedlegg']} {v.nummer}: {v.tittel}") for d, v in zip(rest, documents_of))
         parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children))
-    package = assemble(parts, compose.moteinnkalling_title(mote.model, labels), org.navn, utgave.language)
+    package = assemble(parts, Metadata(
+        compose.moteinnkalling_title(mote.model, labels), org.navn, innkalling.info.subject, utgave.language, mote.model.motedato
+    ))
     files = _render_all([innkalling], folder) + [(f"{utgave.name(base + '-motedokumenter')}.pdf", package)]
     return Made(publish.write_all(folder.output, files), violations)
 

@@ -35,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from generator import pdfa
 from generator import tree as t
 
 FONT = "LiberationSans"
@@ -263,12 +264,21 @@ def _watermark(text: str):
 
 
 def render(document: t.Document) -> bytes:
-    """Return the PDF of a document as bytes."""
+    """Return the PDF/A-2b of a document as bytes."""
     return render_numbered(document)[0]
 
 
-def render_numbered(document: t.Document, first: int = 1, total: int | None = None) -> tuple[bytes, int]:
-    """Return the PDF of a document and its page count, its pages numbered from `first` of `total`."""
+def metadata(info: t.DocInfo) -> pdfa.Metadata:
+    return pdfa.Metadata(info.title, info.author, info.subject, info.language, info.date)
+
+
+def render_numbered(
+    document: t.Document, first: int = 1, total: int | None = None, archival: bool = True
+) -> tuple[bytes, int]:
+    """Return the PDF of a document and its page count, its pages numbered from `first` of `total`.
+
+    `archival` makes it PDF/A-2b; a package converts once, after joining its parts.
+    """
     register_fonts()
     buffer = io.BytesIO()
     info = document.info
@@ -284,4 +294,5 @@ def render_numbered(document: t.Document, first: int = 1, total: int | None = No
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
     pages: list[int] = []
     doc.build(story, canvasmaker=_numbered_canvas(info, first, total, pages))
-    return buffer.getvalue(), pages[-1]
+    data = buffer.getvalue()
+    return (pdfa.convert(data, metadata(info)) if archival else data), pages[-1]

@@ -6,6 +6,8 @@ and its legal basis (DESIGN rule 6).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator import formats
 from generator import tree as t
 from generator.compose.common import Utgave, draft_notice, info
@@ -52,5 +54,5 @@ def moteinnkalling(
     body = [*draft_notice(utgave), t.Heading(1, t.text(labels["saksliste"])), table]
     heading = title(mote, labels)
     right = f"{labels['moteinnkalling']} {formats.dato(mote.motedato)}"
-    document_info = info(org, utgave, None, heading, heading, right)
+    document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
     return t.Document("vedlegg", utgave.name(name), document_info, t.Masthead(labels["moteinnkalling"], org.navn, fields), tuple(body))
