@@ -173,6 +173,31 @@ def _check_some(folder, names: tuple[str, ...]):
     return result, violations
 
 
+@main_group.command("verify")
+@click.argument("filer", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                metavar="FIL.pdf...")
+def verify(filer: tuple[Path, ...]) -> None:
+    """Kontroller at PDF-filer oppfyller PDF/A-2b, krav for krav.
+
+    Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
+    """
+    from generator.verify import check_file
+
+    failed = 0
+    for path in filer:
+        checks = check_file(path)
+        click.echo(f"{path}:")
+        for c in checks:
+            mark = "OK  " if c.passed else "FEIL"
+            detail = f" ({c.detail})" if c.detail and not c.passed else ""
+            click.echo(f"  {mark} {c.rule:<15} {c.name}{detail}")
+        broken = sum(not c.passed for c in checks)
+        click.echo("  Resultat: oppfyller PDF/A-2b" if not broken else f"  Resultat: oppfyller ikke PDF/A-2b ({broken} krav brutt)")
+        failed += bool(broken)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
 @main_group.command("list")
 @click.pass_context
 def list_cases(ctx: click.Context) -> None:
