@@ -82,8 +82,9 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.option("--kommunestyre", is_flag=False, flag_value="", default=None, metavar="[KOMMUNE]",
               help="Lag saksframlegg og vedlegg til hvert kommunestyre i saksgangen (eller bare KOMMUNE), "
                    "hver i sin mappe.")
+@click.option("--arkiv", is_flag=True, help="Kopier de endelige PDF-ene til output/arkiv/<arkivsak>/ med manifest og arkivmelding.xml.")
 @click.pass_context
-def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre: str | None) -> None:
+def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre: str | None, arkiv: bool) -> None:
     """Lag saksframlegget for SAK (f.eks. 24/20) og vedleggene som DOCX og PDF under output/.
 
     En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --draft er gitt.
@@ -91,7 +92,7 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
     from generator.pipeline import make_case
 
     folder = _folder(ctx)
-    made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre)
+    made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre, arkiv=arkiv)
     _report(folder, made)
 
 
@@ -103,6 +104,10 @@ def _report(folder, made) -> None:
             click.echo(f"  {violation}", err=True)
     for path in made.paths:
         click.echo(f"Skrev {folder.shown(path)}")
+    for path in made.archived:
+        click.echo(f"Arkiverte {folder.shown(path)}")
+    for path in made.unchanged:
+        click.echo(f"Uendret i arkivet: {folder.shown(path)}")
 
 
 @main_group.command("meeting", short_help="Lag møteinnkallingen og hele møtepakken for en dato.")
@@ -110,8 +115,9 @@ def _report(folder, made) -> None:
 @click.option("--utvalg", help="Utvalget, når flere utvalg møtes samme dag.")
 @click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
 @click.option("--draft", "--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.option("--arkiv", is_flag=True, help="Kopier innkalling, møtepakke og sakenes PDF-er til output/arkiv/moter/ med manifest og arkivmeldinger.")
 @click.pass_context
-def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool) -> None:
+def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool, arkiv: bool) -> None:
     """Lag møteinnkallingen (DOCX og PDF) og én PDF av hele møtet for DATO (f.eks. 2020-08-18):
     innkallingen, så hvert saksframlegg med sine vedlegg, med bokmerker og gjennomgående sidetall.
     """
@@ -123,7 +129,7 @@ def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
     except ValueError as err:
         raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
     folder = _folder(ctx)
-    _report(folder, make_meeting(folder, when, utvalg=utvalg, offentlig=offentlig, draft=draft))
+    _report(folder, make_meeting(folder, when, utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv))
 
 
 @main_group.command("check")

@@ -23,6 +23,7 @@ class Part:
     document: t.Document
     bookmark: str
     children: tuple["Part", ...] = field(default=())
+    sak: object = None  # the case a saksframlegg part belongs to
 
     def flatten(self) -> list["Part"]:
         return [self, *(p for child in self.children for p in child.flatten())]

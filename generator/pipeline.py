@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import compose, publish
@@ -26,10 +26,13 @@ RENDERERS = {"docx": "generator.render_docx", "pdf": "generator.render_pdf"}
 
 @dataclass(frozen=True)
 class Made:
-    """What a job produced: the files written, and the violations if it is a draft."""
+    """What a job produced: the files written, the violations if it is a draft, and what
+    archiving wrote and found unchanged."""
 
     paths: list[Path]
     violations: list[Violation]
+    archived: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
 
 
 def render_document(document, fmt: str, folder: ProjectFolder) -> bytes:
@@ -67,9 +70,32 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
     return chosen
 
 
+def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[tuple[str, bytes]], list]:
+    """Return the PDFs of rendered documents and their descriptions for arkivmelding (first = H)."""
+    from generator.arkivmelding import Fil
+    from generator.archive import sha256
+
+    pdfs = dict(rendered)
+    files, described = [], []
+    for index, document in enumerate(documents):
+        name = f"{Path(document.name).name}.pdf"
+        data = pdfs[f"{document.name}.pdf"]
+        files.append((name, data))
+        described.append(Fil(document.info.title, name, sha256(data), len(data), "H" if index == 0 else "V"))
+    return files, described
+
+
+def _refuse_archive_options(draft: bool, **others: bool) -> None:
+    if draft:
+        raise ProjectError("Et utkast kan ikke arkiveres: rett regelbruddene og lag saken på nytt uten --draft.")
+    for name, given in others.items():
+        if given:
+            raise ProjectError(f"--arkiv kan ikke kombineres med --{name}: arkivet får den komplette, endelige utgaven.")
+
+
 def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
-    kommunestyre: str | None = None,
+    kommunestyre: str | None = None, arkiv: bool = False,
 ) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
@@ -77,9 +103,14 @@ def make_case(
     `draft` is set; then every document is marked UTKAST and lists the violations.
     `signatur` makes only the signature editions of the case's agreements; `kommunestyre`
     ("" for all) makes one set per member municipality, addressed to its kommunestyre,
-    in its målform, each in a folder of its own.
+    in its målform, each in a folder of its own. `arkiv` also copies the final PDFs into
+    output/arkiv/<arkivsak>/ with a manifest and arkivmelding.xml.
     """
+    if arkiv:
+        _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
     org, mappe = load_case(folder, nummer)
+    if arkiv and mappe.sak.model.arkivsak is None:
+        raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
     utkast = _draft_or_refuse(kontroll.violations, draft)
     if signatur:
@@ -97,20 +128,37 @@ def make_case(
         ]
     else:
         documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
-    return Made(publish.write_all(folder.output, _render_all(documents, folder)), kontroll.violations)
+    rendered = _render_all(documents, folder)
+    made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
+    if not arkiv:
+        return made
+    from generator import arkivmelding
+    from generator.archive import archive
+
+    sak = mappe.sak.model
+    files, described = _archive_files(rendered, documents)
+    message = arkivmelding.for_case(org, sak, described)
+    target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
+    result = archive(target, files, [("arkivmelding.xml", message)], folder.shown)
+    return Made(made.paths, made.violations, result.written, result.unchanged)
 
 
 def make_meeting(
-    folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False
+    folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
+    arkiv: bool = False,
 ) -> Made:
     """Render a meeting: the møteinnkalling (DOCX, PDF) and one bookmarked PDF of the whole package.
 
     The public edition (`offentlig`) leaves out every closed case but its number, public title
-    and legal basis.
+    and legal basis. `arkiv` also copies the summons, the package and every case's PDFs into
+    output/arkiv/moter/<møte>/ with a manifest, an arkivmelding.xml for the meeting and one
+    per case on its list.
     """
     from generator.package import Part, assemble
     from generator.pdfa import Metadata
 
+    if arkiv:
+        _refuse_archive_options(draft, offentlig=offentlig)
     org, mote, mapper = load_meeting(folder, dato, utvalg)
     kontroller = {m.sak.model.sak: check_case(m) for m in mapper}
     violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
@@ -128,12 +176,41 @@ def make_meeting(
         first, *rest = compose.case_documents(org, mappe, kontroller[sak.sak], utgave)
         documents_of = [v for v in mappe.vedlegg if v.dokument is not None]
         children = tuple(Part(d, f"{labels['vedlegg']} {v.nummer}: {v.tittel}") for d, v in zip(rest, documents_of))
-        parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children))
+        parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children, sak))
     package = assemble(parts, Metadata(
         compose.moteinnkalling_title(mote.model, labels), org.navn, innkalling.info.subject, utgave.language, mote.model.motedato
     ))
-    files = _render_all([innkalling], folder) + [(f"{utgave.name(base + '-motedokumenter')}.pdf", package)]
-    return Made(publish.write_all(folder.output, files), violations)
+    package_name = f"{utgave.name(base + '-motedokumenter')}.pdf"
+    files = _render_all([innkalling], folder) + [(package_name, package)]
+    made = Made(publish.write_all(folder.output, files), violations)
+    if not arkiv:
+        return made
+    return _archive_meeting(folder, org, mote.model, base, innkalling, files, parts, made)
+
+
+def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, made: Made) -> Made:
+    """Archive a meeting: summons and package (moetemappe), then each case's PDFs (a moetesak each)."""
+    from generator import arkivmelding
+    from generator.archive import archive, sha256
+
+    documents, messages = [], []
+    innkalling_pdf = dict(files)[f"{innkalling.name}.pdf"]
+    package_name, package = files[-1]
+    documents += [(f"{innkalling.name}.pdf", innkalling_pdf), (package_name, package)]
+    summons = [
+        arkivmelding.Fil(innkalling.info.title, f"{innkalling.name}.pdf", sha256(innkalling_pdf), len(innkalling_pdf), "H"),
+        arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package), len(package)),
+    ]
+    messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
+    for part in parts[1:]:
+        case_documents = [p.document for p in part.flatten()]
+        rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder)) for d in case_documents]
+        pdfs, described = _archive_files(rendered, case_documents)
+        documents += pdfs
+        sak = part.sak
+        messages.append((f"arkivmelding-moetesak-{sak.sak.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
+    result = archive(folder.output / "arkiv" / "moter" / base, documents, messages, folder.shown)
+    return Made(made.paths, made.violations, result.written, result.unchanged)
 
 
 def check(folder: ProjectFolder) -> tuple[Project, list[Violation]]:
