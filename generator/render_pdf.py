@@ -13,7 +13,6 @@ from itertools import groupby
 from importlib import resources
 from xml.sax.saxutils import escape, quoteattr
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -66,7 +65,6 @@ def register_fonts() -> frozenset[int]:
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic", boldItalic=f"{FONT}-BoldItalic"
     )
-    rl_config.canvas_basefontname = FONT  # the canvas's initial font is otherwise Helvetica
     return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
@@ -285,7 +283,8 @@ def render_numbered(
     doc = BaseDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP, bottomMargin=22 * mm,
         title=info.title, author=info.author, subject=info.subject, creator="makecase", producer="makecase",
-        lang=info.language, invariant=1, initialFontName=FONT, initialFontSize=10.5,
+        lang=info.language, invariant=1,
+        initialFontName=FONT, initialFontSize=10.5,  # the canvas's initial font is otherwise Helvetica
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
     on_page = _watermark(info.watermark) if info.watermark else (lambda canvas, doc: None)

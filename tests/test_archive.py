@@ -1,0 +1,222 @@
+"""Archive-grade output: PDF/A-2b, identical bytes, atomic writes, immutable archive, arkivmelding."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from conftest import FIXTURES, REPO, output_files
+from generator import publish
+from generator.cli import main_group
+from generator.pipeline import make_case
+from generator.project import ProjectFolder
+from generator.values import Saksnummer
+from rendered import sample_output
+
+SCHEMAS = REPO.parent / "shared" / "schemas" / "fiks-arkiv-v2"
+NS = {"a": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v2",
+      "m": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v2"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    if not SCHEMAS.is_dir():
+        pytest.skip(f"KS Fiks Arkiv-skjemaene finnes ikke i {SCHEMAS}")
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "no.ks.fiks.arkiv.v2.arkivering.arkivmelding.opprett.xsd")))
+
+
+def assert_valid(schema, path: Path) -> etree._ElementTree:
+    doc = etree.parse(str(path))
+    assert schema.validate(doc), [str(e) for e in schema.error_log]
+    return doc
+
+
+class DescribePdfA:
+    def it_passes_every_check_on_every_sample_pdf(self, tmp_path_factory):
+        from click.testing import CliRunner
+
+        out = sample_output(tmp_path_factory.mktemp("pdfa"))
+        pdfs = [str(paths[".pdf"]) for paths in out.values()]
+        result = CliRunner().invoke(main_group, ["verify", *pdfs])
+        assert result.exit_code == 0, result.output
+        assert result.output.count("Resultat: oppfyller PDF/A-2b") == len(pdfs) == 6
+        assert "FEIL" not in result.output
+
+    def it_passes_on_the_meeting_package(self, run, project):
+        assert run("meeting", "2020-08-18").exit_code == 0
+        result = run("verify", "output/2020-08-18-kommunedirektorutvalget-motedokumenter.pdf")
+        assert result.exit_code == 0, result.output
+
+    def it_fails_naming_the_check_for_a_standard_14_font(self, run, tmp_path):
+        from reportlab.pdfgen import canvas
+
+        path = tmp_path / "helvetica.pdf"
+        page = canvas.Canvas(str(path))
+        page.setFont("Helvetica", 12)
+        page.drawString(72, 72, "Helvetica er ikke innebygd")
+        page.save()
+        result = run("verify", str(path))
+        assert result.exit_code == 1
+        assert "FEIL 6.2.11.4.1      alle skrifter er innebygd (Helvetica)" in result.output
+
+    def it_fails_naming_the_check_without_an_output_intent(self, run, project, tmp_path):
+        assert run("24/20").exit_code == 0
+        path = tmp_path / "uten-outputintent.pdf"
+        with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
+            del pdf.Root["/OutputIntents"]
+            pdf.save(path)
+        result = run("verify", str(path))
+        assert result.exit_code == 1
+        assert "FEIL 6.2.3           OutputIntent (GTS_PDFA1) med innebygd ICC-profil (mangler)" in result.output
+        assert "OK   6.2.11.4.1" in result.output
+
+    def it_declares_the_metadata_the_archive_reads(self, run, project):
+        assert run("24/20").exit_code == 0
+        with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
+            meta = pdf.open_metadata()
+            assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+            assert meta["dc:title"] == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+            assert meta["dc:creator"] == ["Mari Løvli Yri"]
+            assert meta["xmp:CreateDate"].startswith("2020-08-18")
+            assert str(pdf.docinfo["/Subject"]) == "Saksframlegg, sak 24/20"
+            assert str(pdf.Root.Lang) == "nb"
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
+
+
+class DescribeSameInputSameBytes:
+    def it_renders_24_20_identically_in_two_fresh_folders(self, tmp_path):
+        results = []
+        for name in ("en", "to"):
+            root = tmp_path / name
+            shutil.copytree(REPO / "cases", root / "cases")
+            shutil.copytree(REPO / "templates", root / "templates")
+            made = make_case(ProjectFolder(root), Saksnummer.parse("24/20"))
+            results.append({p.name: p.read_bytes() for p in made.paths})
+        assert list(results[0]) == ["24-20-saksframlegg.docx", "24-20-saksframlegg.pdf",
+                                    "24-20-vedlegg-1-prosjektskisse.docx", "24-20-vedlegg-1-prosjektskisse.pdf"]
+        assert results[0] == results[1]
+
+
+class DescribeAtomicWrites:
+    def it_leaves_the_previous_file_when_the_rename_fails(self, project, monkeypatch):
+        folder = ProjectFolder(project)
+        make_case(folder, Saksnummer.parse("24/20"))
+        target = project / "output" / "24-20-saksframlegg.pdf"
+        before = target.read_bytes()
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("Projektskisse med finansieringsplan", "Endret tekst"),
+                        encoding="utf-8")
+
+        def crash(src, dst):
+            raise OSError("simulert krasj mellom skriving og omdøping")
+
+        monkeypatch.setattr(publish.os, "replace", crash)
+        with pytest.raises(OSError, match="simulert krasj"):
+            make_case(folder, Saksnummer.parse("24/20"))
+        assert target.read_bytes() == before
+        assert sorted(p.name for p in target.parent.iterdir() if p.name.startswith(".")) == []
+
+    def it_writes_through_a_temporary_file_in_the_same_folder(self, tmp_path, monkeypatch):
+        seen = []
+        real = os.replace
+        monkeypatch.setattr(publish.os, "replace", lambda src, dst: (seen.append((Path(src), Path(dst))), real(src, dst)))
+        publish.write_atomic(tmp_path / "a.pdf", b"%PDF")
+        ((src, dst),) = seen
+        assert src.parent == dst.parent == tmp_path and src.name.startswith(".a.pdf.")
+        assert (tmp_path / "a.pdf").read_bytes() == b"%PDF"
+
+
+class DescribeTheArchive:
+    def archive_folder(self, project: Path) -> Path:
+        return project / "output" / "arkiv" / "2020-18145-1"
+
+    def it_archives_the_final_pdfs_with_a_manifest(self, run, project):
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = self.archive_folder(project)
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "24-20-saksframlegg.pdf", "24-20-vedlegg-1-prosjektskisse.pdf", "arkivmelding.xml", "manifest.json"]
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for entry in manifest["filer"]:
+            data = (folder / entry["fil"]).read_bytes()
+            assert entry == {"fil": entry["fil"], "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        assert len(manifest["filer"]) == 2
+
+    def it_does_nothing_for_identical_content(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        stamps = {p.name: p.stat().st_mtime_ns for p in self.archive_folder(project).iterdir()}
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 0
+        assert "Arkiverte" not in result.output
+        assert "Uendret i arkivet: output/arkiv/2020-18145-1/24-20-saksframlegg.pdf" in result.output
+        assert {p.name: p.stat().st_mtime_ns for p in self.archive_folder(project).iterdir()} == stamps
+
+    def it_refuses_to_change_an_archived_document(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        archived = (self.archive_folder(project) / "24-20-saksframlegg.pdf").read_bytes()
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("Projektskisse med finansieringsplan", "Endret tekst"),
+                        encoding="utf-8")
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 1
+        assert ("Feil: Arkivert dokument kan ikke endres: output/arkiv/2020-18145-1/24-20-saksframlegg.pdf finnes i "
+                "arkivet med et annet innhold. Et endret dokument trenger et nytt dokumentnummer") in result.output
+        assert (self.archive_folder(project) / "24-20-saksframlegg.pdf").read_bytes() == archived
+
+    def it_refuses_to_archive_a_draft_or_a_case_without_arkivsak(self, run):
+        assert run("24/20", "--arkiv", "--draft").output.startswith("Feil: Et utkast kan ikke arkiveres")
+        result = run("22/20", "--arkiv")
+        assert (result.exit_code, result.output) == (
+            2, "Feil: Sak 22/20 har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.\n")
+
+
+class DescribeArkivmelding:
+    def it_describes_the_case_validly_with_matching_checksums(self, run, project, schema):
+        assert run("24/20", "--arkiv").exit_code == 0
+        folder = project / "output" / "arkiv" / "2020-18145-1"
+        doc = assert_valid(schema, folder / "arkivmelding.xml")
+        assert doc.findtext("a:mappe/a:saksaar", namespaces=NS) == "2020"
+        assert doc.findtext("a:mappe/a:sakssekvensnummer", namespaces=NS) == "18145"
+        assert doc.findtext("a:registrering/a:journalposttype/m:kode", namespaces=NS) == "S"
+        described = doc.findall("a:registrering/a:dokumentbeskrivelse", namespaces=NS)
+        roles = [d.findtext("a:tilknyttetRegistreringSom/m:kode", namespaces=NS) for d in described]
+        assert roles == ["H", "V"]
+        for d in described:
+            obj = d.find("a:dokumentobjekt", namespaces=NS)
+            data = (folder / obj.findtext("a:referanseDokumentfil", namespaces=NS)).read_bytes()
+            assert obj.findtext("a:sjekksum", namespaces=NS) == hashlib.sha256(data).hexdigest()
+            assert obj.findtext("a:sjekksumAlgoritme", namespaces=NS) == "SHA-256"
+            assert obj.findtext("a:filstoerrelse", namespaces=NS) == str(len(data))
+            assert obj.findtext("a:variantformat/m:kode", namespaces=NS) == "A"
+
+    def it_describes_the_meeting_and_each_case_on_its_list(self, run, project, schema):
+        assert run("meeting", "2020-08-18", "--arkiv").exit_code == 0
+        folder = project / "output" / "arkiv" / "moter" / "2020-08-18-kommunedirektorutvalget"
+        meeting = assert_valid(schema, folder / "arkivmelding.xml")
+        assert meeting.findtext("a:mappe/a:moetedato", namespaces=NS) == "2020-08-18"
+        assert meeting.findtext("a:mappe/a:utvalg/m:navn", namespaces=NS) == "Kommunedirektørutvalget i Trøndelag Sør"
+        assert meeting.findtext("a:mappe/a:moetested", namespaces=NS) == "Teams"
+        for number in ("22-20", "23-20", "24-20"):
+            sak = assert_valid(schema, folder / f"arkivmelding-moetesak-{number}.xml")
+            assert sak.findtext("a:registrering/a:moetesakssekvensnummer", namespaces=NS) == number.split("-")[0]
+            for obj in sak.iterfind(".//a:dokumentobjekt", namespaces=NS):
+                data = (folder / obj.findtext("a:referanseDokumentfil", namespaces=NS)).read_bytes()
+                assert obj.findtext("a:sjekksum", namespaces=NS) == hashlib.sha256(data).hexdigest()
+
+    def it_screens_a_closed_case(self, run, project, schema):
+        shutil.copy(FIXTURES / "lukket" / "25-20.yaml", project / "cases" / "2020" / "25-20.yaml")
+        assert run("25/20", "--arkiv").exit_code == 0
+        doc = assert_valid(schema, project / "output" / "arkiv" / "2020-20001-1" / "arkivmelding.xml")
+        for part in ("a:mappe", "a:registrering"):
+            assert doc.findtext(f"{part}/a:offentligTittel", namespaces=NS) == "Personalsak"
+            assert doc.findtext(f"{part}/a:skjerming/a:skjermingshjemmel", namespaces=NS) == \
+                "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+            assert doc.findtext(f"{part}/a:skjerming/a:tilgangsrestriksjon/m:kode", namespaces=NS) == "13"
