@@ -119,6 +119,17 @@ class _BodyWriter:
         self.doc = subdoc
         self.numbering = numbering
         self.text_width = text_width  # EMU
+        # Looking a style up by name walks every style (and python-docx does it for every
+        # paragraph): resolve each role once, and set the style id directly.
+        self.styles = {role: subdoc.styles[name] for role, name in STYLE_MAP.items()}
+        self.ids = {role: style.style_id for role, style in self.styles.items()}
+
+    def paragraph(self, role: str | None = None):
+        """Add a paragraph in the style of a role (None: the template's Normal)."""
+        paragraph = self.doc.add_paragraph()
+        if role is not None:
+            paragraph._p.style = self.ids[role]
+        return paragraph
 
     def blocks(self, blocks, depth: int = 0) -> None:
         for block in blocks:
@@ -126,10 +137,9 @@ class _BodyWriter:
 
     def block(self, block: t.Block, depth: int) -> None:
         if isinstance(block, t.Heading):
-            self.inlines(self.doc.add_paragraph(style=STYLE_MAP[f"heading{min(block.level, 4)}"]), block.content)
+            self.inlines(self.paragraph(f"heading{min(block.level, 4)}"), block.content)
         elif isinstance(block, t.Paragraph):
-            style = STYLE_MAP["ingress"] if block.role == "ingress" else None
-            self.inlines(self.doc.add_paragraph(style=style), block.content)
+            self.inlines(self.paragraph("ingress" if block.role == "ingress" else None), block.content)
         elif isinstance(block, t.BulletList):
             self.list(block, depth, "bullet")
         elif isinstance(block, t.OrderedList):
@@ -142,12 +152,12 @@ class _BodyWriter:
             raise TypeError(f"unknown block {type(block).__name__}")
 
     def list(self, block, depth: int, kind: str) -> None:
-        style = STYLE_MAP[f"{kind}{min(depth + 1, 2)}"]
-        num_id = self._restart(style, block.start) if kind == "number" else None
+        role = f"{kind}{min(depth + 1, 2)}"
+        num_id = self._restart(self.styles[role], block.start) if kind == "number" else None
         for item in block.items:
             first, *rest = item or (t.Paragraph(()),)
             if isinstance(first, t.Paragraph):
-                paragraph = self.doc.add_paragraph(style=style)
+                paragraph = self.paragraph(role)
                 if num_id is not None:
                     self._number(paragraph, num_id)
                 self.inlines(paragraph, first.content)
@@ -155,9 +165,8 @@ class _BodyWriter:
                 rest = [first, *rest]
             self.blocks(rest, depth + 1)
 
-    def _restart(self, style_name: str, start: int) -> int | None:
+    def _restart(self, style, start: int) -> int | None:
         """Return a new numbering instance for an ordered list, so each list starts at `start`."""
-        style = self.doc.styles[style_name]
         ppr = style.element.pPr
         if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
             return None
@@ -177,7 +186,8 @@ class _BodyWriter:
         columns = len(block.header or block.rows[0]) if (block.header or block.rows) else 1
         rows = list(block.rows)
         table = self.doc.add_table(rows=len(rows) + (1 if block.header else 0), cols=columns)
-        table.style = self.doc.styles[STYLE_MAP["table"]] if block.borders else None
+        if block.borders:
+            table._tbl.tblStyle_val = self.ids["table"]
         table.autofit = False
         all_rows = ([block.header] if block.header else []) + rows
         fractions = block.widths or tuple(1 / columns for _ in range(columns))

@@ -59,7 +59,7 @@ HEAD_FILL = colors.HexColor("#e8ecef")
 def register_fonts() -> frozenset[int]:
     """Register the embedded fonts once per process; return the code points the main family has."""
     folder = resources.files("generator").joinpath("fonts")
-    for name, filename in {**_FACES, FALLBACK: "DejaVuSans.ttf"}.items():
+    for name, filename in _FACES.items():
         with resources.as_file(folder.joinpath(filename)) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
@@ -99,13 +99,23 @@ def _styles() -> dict[str, ParagraphStyle]:
 # --- inlines -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _fallback() -> str:
+    """Register the fallback font the first time a text needs it (it is large); return its name."""
+    with resources.as_file(resources.files("generator").joinpath("fonts", "DejaVuSans.ttf")) as path:
+        pdfmetrics.registerFont(TTFont(FALLBACK, str(path)))
+    return FALLBACK
+
+
 def _text(text: str) -> str:
     """Return text escaped for paragraph markup, with glyphs the main font lacks in the fallback font."""
     covered = register_fonts()
+    if all(ord(ch) in covered for ch in text):
+        return escape(text)
     parts = []
     for has_glyph, chars in groupby(text, key=lambda ch: ord(ch) in covered or ch.isspace()):
         run = escape("".join(chars))
-        parts.append(run if has_glyph else f'<font name="{FALLBACK}">{run}</font>')
+        parts.append(run if has_glyph else f'<font name="{_fallback()}">{run}</font>')
     return "".join(parts)
 
 
