@@ -8,6 +8,7 @@ Exit status: 0 ok, 1 rule violations, 2 bad input or usage, 3 internal error
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -201,6 +202,54 @@ def verify(filer: tuple[Path, ...]) -> None:
         click.echo("  Resultat: oppfyller PDF/A-2b" if not broken else f"  Resultat: oppfyller ikke PDF/A-2b ({broken} krav brutt)")
         failed += bool(broken)
     if failed:
+        raise click.exceptions.Exit(1)
+
+
+@main_group.command("build")
+@click.option("--all", "alle", is_flag=True, required=True, help="Lag alle saker og møter i prosjektet.")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(1, 64), default=None,
+              help="Antall prosesser (standard: alle kjerner).")
+@click.option("--force", is_flag=True, help="Lag alt på nytt, også det som ikke er endret.")
+@click.pass_context
+def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> None:
+    """Lag dokumentene for alle saker og møter, parallelt, og hopp over det som ikke er endret.
+
+    Fortsetter forbi saker som feiler, lister dem til slutt og avslutter da med 1.
+    """
+    import time
+
+    from generator import build as batch
+
+    folder = _folder(ctx)
+    plan = batch.plan(folder)
+    terminal = sys.stdout.isatty()
+    started = time.monotonic()
+
+    def report(outcome, done: int, total: int) -> None:
+        status = "hoppet over" if outcome.skipped else ("FEIL" if outcome.error else "ok")
+        if terminal:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            rate = done / elapsed
+            eta = (total - done) / rate if rate else 0
+            click.echo(f"\r[{done:>4}/{total}] {rate:5.1f} jobber/s, ca. {eta:4.0f} s igjen  {outcome.job.name:<40.40}", nl=False)
+        else:
+            click.echo(f"{status:<11} {outcome.job.name} ({len(outcome.paths)} filer)")
+
+    outcomes = batch.run(folder, plan.jobs, workers, force, report)
+    if terminal:
+        click.echo()
+    failed = [o for o in outcomes if o.error]
+    written = sum(len(o.paths) for o in outcomes if not o.skipped and not o.error)
+    skipped = sum(o.skipped for o in outcomes)
+    seconds = time.monotonic() - started
+    click.echo(f"Ferdig på {seconds:.1f} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
+               f"{written} filer skrevet, {skipped} uendret (hoppet over).")
+    for name in plan.unreadable:
+        click.echo(f"Kunne ikke lese saksnummeret i {name} (kjør «makecase check»).", err=True)
+    if failed or plan.unreadable:
+        click.echo(f"{len(failed)} jobber feilet:", err=True)
+        for outcome in failed:
+            click.echo(f"  {outcome.job.name}: {outcome.error}", err=True)
         raise click.exceptions.Exit(1)
 
 

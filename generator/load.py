@@ -401,11 +401,28 @@ def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
     raise ProjectError(message)
 
 
-def load_case(folder: ProjectFolder, nummer: Saksnummer) -> tuple[Organisasjon, Saksmappe]:
+def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Path]], list[Path]]:
+    """Return the case files by the number each declares, and the files too broken to say."""
+    index: dict[Saksnummer, list[Path]] = {}
+    unreadable = []
+    for path in folder.case_files():
+        number = _raw_number(_parse(folder, path))
+        if number is None:
+            unreadable.append(path)
+        else:
+            index.setdefault(number, []).append(path)
+    return index, unreadable
+
+
+def load_case(
+    folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None
+) -> tuple[Organisasjon, Saksmappe]:
     """Return the organisation and the case numbered `nummer` with its vedlegg, validated.
 
     Only the files this case needs must be valid; a broken file of another case does not
-    stop this one. Raises ProjectError for an unknown number and InputError for bad input.
+    stop this one. `files` are the case's files when the caller already knows them (a batch
+    build indexes the project once). Raises ProjectError for an unknown number and
+    InputError for bad input.
     """
     org, problems = load_organisasjon(folder)
     ordninger, found = load_ordninger(folder)
@@ -413,7 +430,7 @@ def load_case(folder: ProjectFolder, nummer: Saksnummer) -> tuple[Organisasjon, 
     lovkrav, found = load_lovkrav(folder)
     problems += found
     mapper = []
-    for path in find_case_files(folder, nummer):
+    for path in files or find_case_files(folder, nummer):
         mappe, found = _load_saksmappe(folder, path, org.model if org else None, ordninger, lovkrav)
         problems += found
         if mappe:

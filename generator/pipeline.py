@@ -95,7 +95,7 @@ def _refuse_archive_options(draft: bool, **others: bool) -> None:
 
 def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
-    kommunestyre: str | None = None, arkiv: bool = False,
+    kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
 ) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
@@ -108,7 +108,7 @@ def make_case(
     """
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
-    org, mappe = load_case(folder, nummer)
+    org, mappe = load_case(folder, nummer, files)
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)

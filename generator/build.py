@@ -1,0 +1,210 @@
+"""Every case and meeting of a project → their documents, in parallel, skipping what has not
+changed (the batch stage behind `makecase build --all`).
+
+A build continues past a failing case and reports each failure at the end. Workers are
+forked after the heavy libraries and fonts are loaded, so each starts warm; each job loads
+only its own files, so memory does not grow with the number of cases. An output whose
+inputs (case files, vedlegg, organisation, schemes, laws, templates, labels, fonts and the
+makecase version) have not changed since the last build is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from generator import __version__
+from generator.errors import MakecaseError
+from generator.load import case_index
+from generator.project import ProjectFolder
+from generator.publish import write_atomic
+from generator.values import Saksnummer, parse_dato
+
+STATE = ".makecase-build.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One thing to build: a case (by number and files) or a meeting (by date and body)."""
+
+    kind: str  # sak or møte
+    key: str  # 24/20, or 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør
+    files: tuple[str, ...]  # the case's own file(s), or the meeting file
+    inputs: tuple[str, ...] = ()  # other files it is made from, beyond the project-wide ones
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind} {self.key}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    paths: tuple[str, ...] = ()
+    skipped: bool = False
+    error: str | None = None
+
+
+@dataclass
+class Plan:
+    jobs: list[Job]
+    unreadable: list[str] = field(default_factory=list)
+
+
+def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
+    """Return the attachment files a case file names (read loosely: a broken file builds and fails)."""
+    try:
+        data = yaml.load(case_file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    entries = data.get("vedlegg") if isinstance(data, dict) else None
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        reference = entry.get("fil") if isinstance(entry, dict) else None
+        path = folder.attachment(reference) if isinstance(reference, str) else None
+        if path is not None and path.is_file():
+            found.append(str(path))
+    return found
+
+
+def plan(folder: ProjectFolder) -> Plan:
+    """Return every case and meeting of the project as jobs, cases in number order."""
+    index, unreadable = case_index(folder)
+    jobs = []
+    for number in sorted(index):
+        files = [str(p) for p in index[number]]
+        vedlegg = [v for p in index[number] for v in _vedlegg_files(folder, p)]
+        jobs.append(Job("sak", str(number), tuple(files), tuple(vedlegg)))
+    every_case = tuple(str(p) for p in folder.case_files()) + tuple(
+        v for paths in index.values() for p in paths for v in _vedlegg_files(folder, p)
+    )
+    for path in folder.meeting_files():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            key = f"{parse_dato(str(data['møtedato'])).isoformat()} {data['utvalg']}"
+        except Exception:  # noqa: BLE001 - a broken meeting file is built, and fails, under its name
+            key = f"{path.stem} (feil i filen)"
+        jobs.append(Job("møte", key, (str(path),), every_case))
+    return Plan(jobs, [folder.shown(p) for p in unreadable])
+
+
+def _project_files(folder: ProjectFolder) -> list[Path]:
+    files = [folder.organisasjon_file, folder.ordninger_file, *folder.law_files()]
+    files += sorted(p for p in folder.templates.glob("*.docx"))
+    return [p for p in files if p.is_file()]
+
+
+def _package_data() -> list[bytes]:
+    """Labels and fonts: what the package itself puts into every document."""
+    data = []
+    for folder in ("labels", "fonts"):
+        for item in sorted(resources.files("generator").joinpath(folder).iterdir(), key=lambda i: i.name):
+            if item.name.endswith((".yaml", ".ttf")):
+                data.append(item.read_bytes())
+    return data
+
+
+def _digest(parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def fingerprints(folder: ProjectFolder, jobs: list[Job]) -> dict[str, str]:
+    """Return a fingerprint of every input of each job (files read once, however many jobs share them)."""
+    common = _digest([__version__.encode(), *(p.read_bytes() for p in _project_files(folder)), *_package_data()])
+    cache: dict[str, bytes] = {}
+
+    def content(name: str) -> bytes:
+        if name not in cache:
+            cache[name] = hashlib.sha256(Path(name).read_bytes()).digest() if Path(name).is_file() else b""
+        return cache[name]
+
+    return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs))]) for j in jobs}
+
+
+def _execute(root: str, job: Job) -> Outcome:
+    """Build one job in a worker; every error becomes the outcome's message, never a crash."""
+    from generator.pipeline import make_case, make_meeting
+
+    folder = ProjectFolder(Path(root))
+    try:
+        if job.kind == "sak":
+            made = make_case(folder, Saksnummer.parse(job.key), files=[Path(p) for p in job.files])
+        else:
+            date, _, body = job.key.partition(" ")
+            made = make_meeting(folder, parse_dato(date), utvalg=body or None)
+        return Outcome(job, tuple(str(p) for p in made.paths))
+    except MakecaseError as err:
+        return Outcome(job, error=err.format_message())
+    except Exception as err:  # noqa: BLE001 - one broken case must not stop the build
+        return Outcome(job, error=f"intern feil: {type(err).__name__}: {err}")
+
+
+def warm() -> None:
+    """Load the heavy libraries, fonts and templates once, before workers are forked."""
+    from generator import render_docx, render_pdf  # noqa: F401
+
+    render_pdf.register_fonts()
+
+
+def run(
+    folder: ProjectFolder, jobs: list[Job], workers: int | None = None, force: bool = False,
+    on_done: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
+    """Build the jobs with `workers` processes (all cores by default); report each outcome as it comes."""
+    state_path = folder.output / STATE
+    state = _read_state(state_path)
+    prints = fingerprints(folder, jobs)
+    outcomes, todo = [], []
+    for job in jobs:
+        name = job.name
+        previous = state.get(name)
+        fresh = previous and previous["fingerprint"] == prints[name] and all(Path(p).is_file() for p in previous["outputs"])
+        if fresh and not force:
+            outcomes.append(Outcome(job, tuple(previous["outputs"]), skipped=True))
+        else:
+            todo.append(job)
+    total = len(jobs)
+    for outcome in outcomes:
+        on_done and on_done(outcome, len(outcomes), total)
+    workers = workers or os.cpu_count() or 1
+    if todo:
+        warm()
+    if workers == 1 or len(todo) <= 1:
+        results = (_execute(str(folder.root), job) for job in todo)
+        for outcome in results:
+            outcomes.append(outcome)
+            on_done and on_done(outcome, len(outcomes), total)
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [pool.submit(_execute, str(folder.root), job) for job in todo]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                on_done and on_done(outcomes[-1], len(outcomes), total)
+    for outcome in outcomes:
+        name = outcome.job.name
+        if outcome.error is None:
+            state[name] = {"fingerprint": prints[name], "outputs": list(outcome.paths)}
+        else:
+            state.pop(name, None)
+    write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    return outcomes
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
