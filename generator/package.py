@@ -1,8 +1,8 @@
 """Document trees of a meeting → one PDF/A of the whole package, with bookmarks (render stage).
 
-Each document is rendered twice with reportlab: once to count its pages, once numbered
-as part of the package ("Side 7 av 23"). pikepdf then joins the pages and writes an outline
-entry per case and per vedlegg that points at its first page.
+Each document is rendered once with reportlab, without page numbers; pikepdf joins the pages,
+lays a page of numbers over each ("Side 7 av 23", running through the package) and writes an
+outline entry per case and per vedlegg that points at its first page.
 """
 
 from __future__ import annotations
@@ -31,19 +31,23 @@ class Part:
 
 def assemble(parts: list[Part], meta: pdfa.Metadata) -> bytes:
     """Return one PDF/A-2b of all parts in order, numbered through, with a nested outline."""
-    documents = [p for part in parts for p in part.flatten()]
-    counts = [render_pdf.render_numbered(p.document, archival=False)[1] for p in documents]
-    total = sum(counts)
-    first_pages: dict[int, int] = {}
     package = pikepdf.new()
     sources = []  # kept open until the package is saved: their pages are copied lazily
-    first = 1
-    for part, count in zip(documents, counts):
-        data, _ = render_pdf.render_numbered(part.document, first, total, archival=False)
-        first_pages[id(part)] = first - 1
+    first_pages: dict[int, int] = {}
+    labels: list[str] = []
+    for part in (p for part in parts for p in part.flatten()):
+        data, count = render_pdf.render_numbered(part.document, archival=False, numbered=False)
+        first_pages[id(part)] = len(labels)
         sources.append(pikepdf.open(io.BytesIO(data)))
         package.pages.extend(sources[-1].pages)
-        first += count
+        labels += [part.document.info.page_label] * count
+    total = len(labels)
+    numbers = pikepdf.open(io.BytesIO(render_pdf.page_numbers(
+        [label.format(side=n, sider=total) for n, label in enumerate(labels, start=1)]
+    )))
+    sources.append(numbers)
+    for page, number in zip(package.pages, numbers.pages):
+        page.add_overlay(number)
     with package.open_outline() as outline:
         for part in parts:
             outline.root.append(_item(part, first_pages))

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
+from docx.document import _Body as DocxBody
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -63,8 +66,30 @@ def _protect(xml: str) -> str:
     return _DOCXTPL_ESCAPES.sub(r"\1&#95;", xml)
 
 
+class _Container:
+    """A detached <w:body> whose paragraphs and tables belong to the template's document part
+    (styles, numbering and hyperlinks resolve there), without loading a second document."""
+
+    def __init__(self, document):
+        self.element = SimpleNamespace(body=OxmlElement("w:body"))
+        self._body = DocxBody(self.element.body, document)
+        self._width = document._block_width
+        self.styles = document.styles
+
+    def add_paragraph(self, text: str = "", style=None):
+        return self._body.add_paragraph(text, style)
+
+    def add_table(self, rows: int, cols: int):
+        return self._body.add_table(rows, cols, self._width)
+
+
 class _Body(Subdoc):
     """The body subdocument, serialised so that docxtpl's post-processing cannot alter its text."""
+
+    def __init__(self, tpl):  # noqa: D107 - docxtpl's Subdoc loads a whole default document here
+        self.tpl = tpl
+        self.docx = tpl.get_docx()
+        self.subdocx = _Container(self.docx)
 
     def _get_xml(self) -> str:
         return _protect(super()._get_xml())
@@ -207,7 +232,7 @@ class _BodyWriter:
     def inlines(self, paragraph, inlines: t.Inlines, bold=False, italic=False, link=None) -> None:
         for node in inlines:
             if isinstance(node, t.Text):
-                run = paragraph.add_run(node.text)
+                run = _run(paragraph, node.text)
                 run.bold = bold or None
                 run.italic = italic or None
                 if link is not None:
@@ -231,6 +256,19 @@ class _BodyWriter:
         element.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
         paragraph._p.append(element)
         return element
+
+
+def _run(paragraph, text: str):
+    """Add a run of text. python-docx's run.text walks the text a character at a time (for tabs
+    and line breaks); prose text has neither, so write the <w:t> directly."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    element = OxmlElement("w:t")
+    element.text = text
+    element.set(qn("xml:space"), "preserve")
+    run._r.append(element)
+    return run
 
 
 def set_column_widths(table, widths: list[int]) -> None:
@@ -290,16 +328,24 @@ def _core_properties(docx, info: t.DocInfo) -> None:
 
 
 def _stable_zip(data: bytes) -> bytes:
-    """Return the DOCX with fixed zip entry timestamps, so re-rendering gives identical bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, _ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+    """Return the DOCX with every zip entry dated 1980-01-01, so re-rendering gives identical bytes.
+
+    The date sits at fixed offsets in each local header (+10) and central directory entry
+    (+12): patch it there instead of decompressing and recompressing every part.
+    """
+    out = bytearray(data)
+    stamp = struct.pack("<HH", 0, (0 << 9) | (1 << 5) | 1)  # DOS time 00:00:00, date 1980-01-01
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for item in package.infolist():
+            out[item.header_offset + 10:item.header_offset + 14] = stamp
+    directory = data.rfind(b"PK\x05\x06")
+    count, size, start = struct.unpack_from("<HII", data, directory + 10)
+    position = start
+    for _ in range(count):
+        out[position + 12:position + 16] = stamp
+        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
+        position += 46 + name + extra + comment
+    return bytes(out)
 
 
 def render(document: t.Document, templates: Path) -> bytes:

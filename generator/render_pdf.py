@@ -214,7 +214,29 @@ def _masthead(head: t.Masthead, builder: _Builder) -> list:
 # --- pages ---------------------------------------------------------------------------
 
 
-def _numbered_canvas(info: t.DocInfo, first: int, total: int | None, pages: list[int]):
+def _page_number(canvas, text: str) -> None:
+    """Draw the page label ("Side 3 av 7") in the footer."""
+    canvas.saveState()
+    canvas.setFont(FONT, 8.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(PAGE[0] - MARGIN, 12 * mm, text)
+    canvas.restoreState()
+
+
+def page_numbers(labels: list[str]) -> bytes:
+    """Return a PDF with one page per label and nothing but the label in the footer: laid over
+    the pages of a package, it numbers them through (see generator.package)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = rl_canvas.Canvas(buffer, pagesize=PAGE, invariant=1, initialFontName=FONT)
+    for label in labels:
+        _page_number(canvas, label)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _numbered_canvas(info: t.DocInfo, first: int, total: int | None, pages: list[int], numbered: bool = True):
     """Return a canvas class that writes the running header and "Side N av M" on every page.
 
     Pages are numbered from `first`, out of `total` (of the whole package, when the document
@@ -249,8 +271,9 @@ def _numbered_canvas(info: t.DocInfo, first: int, total: int | None, pages: list
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, height - 17 * mm, width - MARGIN, height - 17 * mm)
-            self.drawRightString(width - MARGIN, 12 * mm, info.page_label.format(side=number, sider=total))
             self.restoreState()
+            if numbered:
+                _page_number(self, info.page_label.format(side=number, sider=total))
 
     return NumberedCanvas
 
@@ -281,11 +304,12 @@ def metadata(info: t.DocInfo) -> pdfa.Metadata:
 
 
 def render_numbered(
-    document: t.Document, first: int = 1, total: int | None = None, archival: bool = True
+    document: t.Document, first: int = 1, total: int | None = None, archival: bool = True, numbered: bool = True
 ) -> tuple[bytes, int]:
     """Return the PDF of a document and its page count, its pages numbered from `first` of `total`.
 
-    `archival` makes it PDF/A-2b; a package converts once, after joining its parts.
+    `archival` makes it PDF/A-2b; a package converts once, after joining its parts, and
+    numbers its pages itself (`numbered=False`).
     """
     register_fonts()
     buffer = io.BytesIO()
@@ -302,6 +326,6 @@ def render_numbered(
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
     pages: list[int] = []
-    doc.build(story, canvasmaker=_numbered_canvas(info, first, total, pages))
+    doc.build(story, canvasmaker=_numbered_canvas(info, first, total, pages, numbered))
     data = buffer.getvalue()
     return (pdfa.convert(data, metadata(info)) if archival else data), pages[-1]

@@ -1,0 +1,203 @@
+"""Benchmark makecase against LibreOffice on this machine (not a test; see README «Ytelse»).
+
+    python bench/run.py            # N = 100 and 400 synthetic cases
+    python bench/run.py --quick    # N = 30 and 60, for a first look
+
+Builds a temporary project from the sample cases plus N synthetic ones (budget cases with a
+prosjektskisse, agreement cases with a samarbeidsavtale and a text vedlegg, closed cases; a
+meeting per ten cases), and reports medians of several runs: in-process time per document
+(DOCX, PDF); whole-process wall time of `makecase 24/20`, `makecase --help` and `makecase
+check`; batch throughput with 1 and 2 workers; peak memory of one case and of the batch;
+and, in the same run, LibreOffice converting the 24/20 saksframlegg DOCX to PDF, one file
+per call and 20 per call, with the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MAKECASE = [sys.executable, "-m", "generator"]
+
+
+def median_time(command: list[str], cwd: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_memory_mb(command: list[str], cwd: Path) -> float:
+    """Return the largest resident set of the command or any process it started, in MB."""
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def sample_project(target: Path) -> Path:
+    shutil.copytree(REPO / "cases", target / "cases")
+    shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
+def synthetic_project(target: Path, count: int) -> Path:
+    """Return a project with the sample cases and `count` synthetic ones."""
+    root = sample_project(target)
+    cases, vedlegg = root / "cases" / "2021", root / "cases" / "vedlegg" / "2021"
+    cases.mkdir(parents=True)
+    vedlegg.mkdir(parents=True)
+    skisse = (root / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml").read_text(encoding="utf-8")
+    avtale = (root / "cases" / "vedlegg" / "2020" / "23-20-samarbeidsavtale.yaml").read_text(encoding="utf-8")
+    om = (root / "cases" / "vedlegg" / "2020" / "23-20-om-radet.yaml").read_text(encoding="utf-8")
+    base = (root / "cases" / "2020" / "24-20.yaml").read_text(encoding="utf-8")
+    body = base[base.index("saksopplysninger: |"):]
+    for i in range(count):
+        number = i + 1
+        meeting = i // 10
+        date = f"{1 + meeting % 28:02d}.{1 + meeting // 28 % 12:02d}.2021"
+        kind = ("budsjett", "avtale", "lukket")[i % 3]
+        head = [
+            f"sak: {number}/21",
+            f"tittel: Syntetisk sak {number} – {kind}",
+            f"arkivsak: 2021/{10000 + number}-1",
+            "saksbehandler: Mari Løvli Yri",
+            "saksgang:",
+            "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør",
+            f"    møtedato: {date}",
+            f"    utvalgssak: {number}/21",
+        ]
+        if kind == "budsjett":
+            (vedlegg / f"{number}-21-prosjektskisse.yaml").write_text(
+                skisse.replace("beløp: 500000", f"beløp: {500000 + 1000 * i}").replace(
+                    "beløp: 420000", f"beløp: {420000 + 700 * i}").replace("beløp: 180000", f"beløp: {180000 + 300 * i}"),
+                encoding="utf-8")
+            head += ["vedlegg:", f"  - fil: vedlegg/2021/{number}-21-prosjektskisse.yaml"]
+            text = body
+        elif kind == "avtale":
+            (vedlegg / f"{number}-21-avtale.yaml").write_text(avtale, encoding="utf-8")
+            (vedlegg / f"{number}-21-om.yaml").write_text(om, encoding="utf-8")
+            head += ["vedlegg:", f"  - fil: vedlegg/2021/{number}-21-om.yaml", f"  - fil: vedlegg/2021/{number}-21-avtale.yaml"]
+            text = body.replace("[[minste_egenandel:tall]]", "30")
+        else:
+            head += ["lukket:", "  hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1", "  offentlig_tittel: Personalsak"]
+            text = body.replace("[[minste_egenandel:tall]]", "30")
+            paragraph = text.split("\n\n")[1]
+            text = text + "\n" + "\n".join(["  " + paragraph.strip()] * 12) + "\n"
+        (cases / f"{number}-21.yaml").write_text("\n".join(head) + "\n\n" + text, encoding="utf-8")
+    for meeting in range((count + 9) // 10):
+        numbers = [n + 1 for n in range(meeting * 10, min(count, meeting * 10 + 10))]
+        date = f"{1 + meeting % 28:02d}.{1 + meeting // 28 % 12:02d}.2021"
+        lines = ["utvalg: Kommunedirektørutvalget i Trøndelag Sør", f"møtedato: {date}", "møtested: Teams",
+                 'starttid: "14:00"', "saker:", *(f"  - {n}/21" for n in numbers)]
+        (root / "cases" / "moter" / f"2021-{meeting:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def in_process(root: Path, runs: int) -> dict[str, float]:
+    """Return the median seconds per document for DOCX and PDF, after a warm-up."""
+    sys.path.insert(0, str(REPO))
+    from generator import compose, render_docx, render_pdf
+    from generator.check import check_case
+    from generator.load import load_case
+    from generator.project import ProjectFolder
+    from generator.values import Saksnummer
+
+    folder = ProjectFolder(root)
+    org, mappe = load_case(folder, Saksnummer.parse("24/20"))
+    documents = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))
+    result = {}
+    for fmt, render in (("docx", lambda d: render_docx.render(d, folder.templates)), ("pdf", render_pdf.render)):
+        for d in documents:
+            render(d)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            for d in documents:
+                render(d)
+            times.append((time.perf_counter() - start) / len(documents))
+        result[fmt] = statistics.median(times)
+    return result
+
+
+def libreoffice(root: Path, runs: int) -> dict[str, float] | None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        return None
+    subprocess.run(MAKECASE + ["24/20"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+    docx = root / "output" / "24-20-saksframlegg.docx"
+    work = root / "lo"
+    work.mkdir()
+    profile = f"-env:UserInstallation=file://{root}/lo-profil"
+    command = [office, profile, "--headless", "--convert-to", "pdf", "--outdir", str(work)]
+    subprocess.run(command + [str(docx)], check=True, capture_output=True)  # first start creates the profile
+    single = median_time(command + [str(docx)], root, runs)
+    copies = []
+    for i in range(20):
+        copy = work / f"kopi-{i}.docx"
+        shutil.copy(docx, copy)
+        copies.append(str(copy))
+    start = time.perf_counter()
+    subprocess.run(command + copies, check=True, capture_output=True)
+    return {"per_call": single, "per_file_in_20": (time.perf_counter() - start) / 20}
+
+
+def batch(root: Path, workers: int) -> dict[str, float]:
+    start = time.perf_counter()
+    out = subprocess.run(MAKECASE + ["build", "--all", "--force", "-j", str(workers)], cwd=root,
+                         capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    jobs = sum(1 for line in out.stdout.splitlines() if line.startswith("ok "))
+    files = sum(int(line.rsplit("(", 1)[1].split()[0]) for line in out.stdout.splitlines() if line.startswith("ok "))
+    return {"seconds": seconds, "jobs": jobs, "files": files, "documents_per_s": files / 2 / seconds,
+            "cases_per_s": jobs / seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="færre saker og kjøringer")
+    parser.add_argument("--json", type=Path, help="skriv resultatene også som JSON hit")
+    args = parser.parse_args()
+    sizes = (30, 60) if args.quick else (100, 400)
+    runs = 3 if args.quick else 5
+    results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} kjerner, Python {platform.python_version()}"}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        sample = sample_project(tmp / "eksempel")
+        results["in_process_s_per_document"] = in_process(sample, runs)
+        results["process_s"] = {
+            "makecase 24/20": median_time(MAKECASE + ["24/20"], sample, runs),
+            "makecase --help": median_time(MAKECASE + ["--help"], sample, runs),
+            "makecase check": median_time(MAKECASE + ["check"], sample, runs),
+        }
+        results["peak_mb"] = {"makecase 24/20": peak_memory_mb(MAKECASE + ["24/20"], sample)}
+        results["libreoffice_s"] = libreoffice(tmp / "eksempel", 3)
+        for n in sizes:
+            project = synthetic_project(tmp / f"n{n}", n)
+            results[f"batch_n{n}"] = {f"j{w}": batch(project, w) for w in (1, 2)}
+            results["peak_mb"][f"batch n={n} -j2"] = peak_memory_mb(MAKECASE + ["build", "--all", "--force", "-j", "2"], project)
+    lo = results["libreoffice_s"]
+    if lo:
+        results["ratio_libreoffice_per_call_to_makecase_24_20"] = lo["per_call"] / results["process_s"]["makecase 24/20"]
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
