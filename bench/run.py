@@ -162,10 +162,11 @@ def batch(root: Path, workers: int) -> dict[str, float]:
     out = subprocess.run(MAKECASE + ["build", "--all", "--force", "-j", str(workers)], cwd=root,
                          capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    jobs = sum(1 for line in out.stdout.splitlines() if line.startswith("ok "))
-    files = sum(int(line.rsplit("(", 1)[1].split()[0]) for line in out.stdout.splitlines() if line.startswith("ok "))
-    return {"seconds": seconds, "jobs": jobs, "files": files, "documents_per_s": files / 2 / seconds,
-            "cases_per_s": jobs / seconds}
+    done = [line for line in out.stdout.splitlines() if line.startswith("ok ")]
+    cases = sum(1 for line in done if line.split()[1] == "sak")
+    files = sum(int(line.rsplit("(", 1)[1].split()[0]) for line in done)
+    return {"seconds": seconds, "cases": cases, "meetings": len(done) - cases, "files": files,
+            "documents_per_s": files / 2 / seconds, "cases_per_s": cases / seconds}
 
 
 def main() -> None:
