@@ -299,6 +299,14 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
+def _terminate(signum, frame) -> None:
+    """On SIGTERM, unwind like an interrupt: temporary files are removed, finished files stay."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Run makecase as the console script."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     main_group(prog_name="makecase")

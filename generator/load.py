@@ -391,9 +391,9 @@ def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
     if matching:
         return matching
     unreadable = [p for p in parsed if numbers[p.path] is None and p.problems]
-    named_like = [p for p in unreadable if p.path.stem == nummer.slug]
-    if named_like:  # the file meant for this case is too broken to say its number
-        raise InputError([problem for p in named_like for problem in p.problems])
+    named_like = [p for p in parsed if numbers[p.path] is None and p.path.stem == nummer.slug]
+    if named_like:  # the file meant for this case is too broken to say its number: say what is wrong
+        raise InputError([problem for p in named_like for problem in (p.problems or _validate(p, Sak)[1])])
     message = _unknown_case_message(nummer, [n for n in numbers.values() if n])
     if unreadable:
         files = ", ".join(p.source.file for p in unreadable)
@@ -476,6 +476,7 @@ def load_meeting(
         mote, found = _load_file(folder, path, Mote)
         problems += found
         if mote and mote.model.motedato == dato and (utvalg is None or mote.model.utvalg == utvalg):
+            problems += _check_bodies(org.model if org else None, mote)
             moter.append(mote)
     if problems:
         raise InputError(problems)

@@ -102,6 +102,18 @@ def _value(text: str) -> Markup:
     return Markup(_protect(str(escape(text))))
 
 
+def _jinja_message(err: TemplateError) -> str:
+    """Say in Norwegian what Jinja found wrong in a template, naming the tag."""
+    text = err.message or str(err)
+    looking = re.search(r"looking for the following tags: (.*?)\.", text)
+    if "Unexpected end of template" in text and looking:
+        return f"en tagg er ikke lukket; malen slutter før {looking.group(1)}"
+    unknown = re.search(r"Encountered unknown tag '([^']+)'", text)
+    if unknown:
+        return f"ukjent tagg «{unknown.group(1)}»"
+    return text
+
+
 def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
@@ -117,7 +129,7 @@ def check_template(path: Path) -> None:
         used = template.get_undeclared_template_variables(_environment())
         unknown = used - set(FIELDS)
     except TemplateError as err:
-        raise ProjectError(f"Malen {shown} har en feil i et felt: {err.message}") from err
+        raise ProjectError(f"Malen {shown} har en feil i et felt: {_jinja_message(err)}") from err
     except Exception as err:  # noqa: BLE001 - a damaged .docx
         raise ProjectError(f"Malen {shown} kan ikke leses som et Word-dokument ({err}).") from err
     if unknown:
@@ -351,6 +363,8 @@ def _stable_zip(data: bytes) -> bytes:
 def render(document: t.Document, templates: Path) -> bytes:
     """Return the DOCX of a document, filled into templates/<template>.docx."""
     path = templates / f"{document.template}.docx"
+    if templates.resolve() not in path.resolve().parents:
+        raise ProjectError(f"Malen templates/{path.name} peker ut av prosjektmappen ({path.resolve()}); det er ikke tillatt.")
     check_template(path)
     template = DocxTemplate(path)
     docx = template.get_docx()

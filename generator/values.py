@@ -129,8 +129,10 @@ MAX_BELOP = 10_000_000_000
 def parse_belop(value: object) -> int:
     """Return an amount in whole kroner, typed as a plain number: 600000."""
     if isinstance(value, int) and not isinstance(value, bool):
-        if abs(value) > MAX_BELOP:
-            raise PydanticCustomError("belop", "urimelig stort beløp {verdi}; grensen er 10 000 000 000", {"verdi": _shown(value)})
+        if value <= 0:
+            raise PydanticCustomError("belop", "beløpet må være større enn 0, fant {verdi}", {"verdi": _shown(value)})
+        if value > MAX_BELOP:
+            raise PydanticCustomError("belop", "urimelig stort beløp {verdi}; grensen er 10000000000", {"verdi": _shown(value)})
         return value
     raise PydanticCustomError(
         "belop",

@@ -55,6 +55,11 @@ def parse(text: str) -> YamlDocument:
     """Parse one YAML document into plain data with a line for every key and item."""
     doc = YamlDocument()
     try:
+        if "*" in text:  # an alias needs one; find it where it is written, before anything expands
+            alias = next((e for e in yaml.parse(text, Loader=_LOADER) if isinstance(e, yaml.AliasEvent)), None)
+            if alias is not None:
+                doc.problems.append((alias.start_mark.line + 1, (), "alias (*navn) er ikke tillatt i saksfiler"))
+                return doc
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -63,26 +68,39 @@ def parse(text: str) -> YamlDocument:
         line = mark.line + 1 if mark else 1
         doc.problems.append((line, (), _yaml_message(err, text)))
         return doc
-    except yaml.YAMLError as err:  # reader errors: forbidden characters
-        doc.problems.append((getattr(err, "line", 0) + 1 if hasattr(err, "line") else 1, (), _yaml_message(err)))
+    except RecursionError:  # the pure-Python composer on absurdly deep nesting
+        doc.problems.append((1, (), f"ugyldig YAML: for dyp nesting (mer enn {MAX_DEPTH} nivåer)"))
+        return doc
+    except yaml.YAMLError as err:  # reader errors: forbidden characters, at a character position
+        position = getattr(err, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        doc.problems.append((line, (), _yaml_message(err, text)))
         return doc
     if node is None:
         doc.problems.append((1, (), "filen er tom"))
         return doc
     doc.lines[()] = node.start_mark.line + 1
-    doc.data = _build(node, (), doc, set(), 0)
+    try:
+        doc.data = _build(node, (), doc, set(), 0)
+    except _Refused as refused:  # an alias or absurd nesting: refuse the file, once, quickly
+        doc.data = None
+        doc.problems.append((refused.line, refused.path, refused.message))
     return doc
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, path: FieldPath, message: str):
+        super().__init__(message)
+        self.line, self.path, self.message = line, path, message
 
 
 def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
     """Turn a node into Python data, recording lines; refuse aliases and deep nesting."""
     if id(node) in seen:
         line = doc.lines.get(path, node.start_mark.line + 1)  # where the alias is, not its anchor
-        doc.problems.append((line, path, "alias (*navn) er ikke tillatt i saksfiler"))
-        return None
+        raise _Refused(line, path, "alias (*navn) er ikke tillatt i saksfiler")
     if depth > MAX_DEPTH:
-        doc.problems.append((node.start_mark.line + 1, path, f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)"))
-        return None
+        raise _Refused(node.start_mark.line + 1, path, f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)")
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
@@ -133,6 +151,7 @@ _YAML_PROBLEMS = [
     ("could not find expected ':'", "mangler kolon etter feltnavnet, eller innrykket er feil"),
     ("did not find expected key", "innrykket er feil, eller et felt mangler kolon"),
     ("did not find expected '-' indicator", "innrykket i listen er feil"),
+    ("exceeded maximum nesting depth", f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)"),
     ("found unexpected end of stream", "filen slutter midt i en tekst (mangler et avsluttende anførselstegn?)"),
     ("found undefined alias", "alias (*navn) er ikke tillatt i saksfiler"),
     ("special characters are not allowed", "filen inneholder et tegn som ikke er tillatt (kontrolltegn)"),

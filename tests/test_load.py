@@ -82,7 +82,8 @@ class DescribeYamlReading:
 
     def it_refuses_aliases(self):
         doc = yamlread.parse("a: &x [1, 2]\nb: *x\n")
-        assert doc.problems == [(2, ("b",), "alias (*navn) er ikke tillatt i saksfiler")]
+        assert doc.problems == [(2, (), "alias (*navn) er ikke tillatt i saksfiler")]
+        assert doc.data is None
 
     def it_refuses_an_empty_file(self):
         assert yamlread.parse("").problems == [(1, (), "filen er tom")]

@@ -59,11 +59,17 @@ class DescribeTheFundingRules:
             "finansieringen (kr 600 001) er ikke lik budsjettet (kr 600 000): den er kr 1 for høy"
         ]
 
-    def it_refuses_zero_and_negative_amounts(self):
-        assert messages(budget([600000, 0], 420000, -5)) == [
-            "beløpet må være større enn 0, fant kr 0",
-            "beløpet må være større enn 0, fant kr -5",
+    def it_refuses_zero_negative_and_absurd_amounts_as_bad_input(self):
+        from pydantic import ValidationError
+
+        with pytest.raises(ValidationError) as caught:
+            budget([600000, 0], 420000, -5)
+        assert [e["msg"] for e in caught.value.errors()] == [
+            "beløpet må være større enn 0, fant «0»",
+            "beløpet må være større enn 0, fant «-5»",
         ]
+        with pytest.raises(ValidationError, match="urimelig stort beløp «10000000001»"):
+            budget([10_000_000_001], 1, 1)
 
     def it_counts_cash_as_egenfinansiering_too(self):
         assert messages(budget([100000], 70000, 30000, art="kontant")) == []
