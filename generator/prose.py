@@ -2,11 +2,12 @@
 
 Supported: paragraphs, headings, **bold**, *italic*, links, bullet and numbered lists,
 simple tables, hard line breaks. Raw HTML is not passed through: `<b>` is the text
-"<b>". Nothing in prose is ever evaluated; `{{`, `{%`, `&` and `]]>` are just text.
+"<b>". Nothing in prose is ever evaluated; `{{`, `{%`, `&`, `_` and `]]>` are just text.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -40,9 +41,18 @@ def parse(
     """
     if values is not None:
         source = figures.substitute(source, values, language)
-    root = SyntaxTreeNode(_parser().parse(source))
+    root = SyntaxTreeNode(_parser().parse(_literal(source)))
     blocks = _blocks(root.children, heading_base)
     return tuple(_place_table(b, tables or {}) for b in blocks)
+
+
+# Outside autolinks and code spans, "_" and "&" are just characters: emphasis is * and **,
+# and there are no HTML entities, so __init__, snake_case and "&amp;" come out as written.
+_PLAIN = re.compile(r"(<[^<>\s]+>|`[^`]*`)|(?<!\\)([_&])")
+
+
+def _literal(source: str) -> str:
+    return _PLAIN.sub(lambda m: m.group(1) or "\\" + m.group(2), source)
 
 
 def _place_table(block: t.Block, tables: dict[str, t.Table]) -> t.Block:

@@ -47,6 +47,8 @@ _FACES = {
 #: Glyphs Liberation Sans lacks (➡, ✓ …) are drawn from DejaVu Sans, also embedded.
 FALLBACK = "DejaVuSans"
 PAGE = A4
+#: Headings longer than this are not kept with the next block (they may not fit on a page).
+LONG_HEADING = 300
 MARGIN = 25 * mm
 TOP = 30 * mm
 INK = colors.HexColor("#1a1a1a")
@@ -155,7 +157,10 @@ class _Builder:
     def block(self, block: t.Block, width: float) -> list:
         st = self.styles
         if isinstance(block, t.Heading):
-            return [Paragraph(markup(block.content), st[f"h{min(block.level, 4)}"])]
+            style = st[f"h{min(block.level, 4)}"]
+            if len(t.plain(block.content)) > LONG_HEADING:  # keepWithNext loops on a heading taller than a page
+                style = ParagraphStyle(f"{style.name}-long", parent=style, keepWithNext=0)
+            return [Paragraph(markup(block.content), style)]
         if isinstance(block, t.Paragraph):
             return [Paragraph(markup(block.content), st["ingress" if block.role == "ingress" else "body"])]
         if isinstance(block, (t.BulletList, t.OrderedList)):
@@ -187,7 +192,8 @@ class _Builder:
 
         data = [cells(block.header, "cellhead")] if block.header else []
         data += [cells(row, "cell") for row in block.rows]
-        table = Table(data or [[""]], colWidths=widths, repeatRows=1 if block.header else 0, hAlign="LEFT")
+        table = Table(data or [[""]], colWidths=widths, repeatRows=1 if block.header else 0, hAlign="LEFT",
+                      splitInRow=1)  # a cell taller than a page continues on the next
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
         if block.borders:
