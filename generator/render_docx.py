@@ -327,12 +327,17 @@ def _context(document: t.Document, innhold) -> dict:
     }
 
 
+def _short(text: str, limit: int = 255) -> str:
+    """Return text within the 255 characters a DOCX core property may hold."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _core_properties(docx, info: t.DocInfo) -> None:
     """Set metadata from the case, never from the clock (same input, same bytes)."""
     when = dt.datetime.combine(info.date or dt.date(2000, 1, 1), dt.time(0, 0))
     core = docx.core_properties
-    core.title, core.author, core.subject = info.title, info.author, info.subject
-    core.language, core.last_modified_by = info.language, info.author
+    core.title, core.author, core.subject = _short(info.title), _short(info.author), _short(info.subject)
+    core.language, core.last_modified_by = info.language, _short(info.author)
     core.created = core.modified = when
     core.last_printed = when
     core.revision = 1

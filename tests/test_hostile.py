@@ -1,0 +1,210 @@
+"""Hostile input: template injection, path escapes, arbitrary Unicode (hypothesis), two
+processes at once and a render killed midway — and nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import REPO, output_files
+from generator.errors import MakecaseError
+from generator.pdfa import validate
+from generator.pipeline import make_case
+from generator.project import ProjectFolder
+from generator.values import Saksnummer, xml_safe
+from textof import docx_text, normalise, pdf_text
+
+PAYLOADS = [
+    "{{ ''.__class__.__mro__ }}",
+    "{% for x in range(3) %}X{% endfor %}",
+    "{{ config }} {{ self }} {{p innhold }}",
+    "{%tr for r in saksgang.rader %}",
+    "<w:p><w:r><w:t>inn</w:t></w:r></w:p> ]]> &amp; &lt;",
+]
+
+
+def case_yaml(**fields: str) -> str:
+    """Return case 24/20 with the given text fields (JSON strings are valid YAML)."""
+    base = {
+        "sak": "24/20", "tittel": "Tittel", "saksbehandler": "Mari Løvli Yri",
+        "saksgang": [{"utvalg": "Kommunedirektørutvalget i Trøndelag Sør", "møtedato": "18.08.2020"}],
+        "dokumenter": [{"nr": 1, "type": "S", "tittel": "Dokument"}],
+        "vedlegg": [{"tittel": "Et vedlegg"}],
+        "saksopplysninger": "Tekst.", "vurdering": "Vurdering.", "innstilling": "Innstilling.",
+    }
+    for name, value in fields.items():
+        if name == "dokument":
+            base["dokumenter"][0]["tittel"] = value
+        elif name == "vedleggstittel":
+            base["vedlegg"][0]["tittel"] = value
+        else:
+            base[name] = value
+    return json.dumps(base, ensure_ascii=False, indent=1)
+
+
+TEXT_FIELDS = ["tittel", "saksbehandler", "saksopplysninger", "vurdering", "innstilling", "dokument", "vedleggstittel"]
+
+
+class DescribeTemplateInjection:
+    @pytest.mark.parametrize("payload", PAYLOADS)
+    def it_prints_template_syntax_in_every_field_literally(self, project, payload):
+        fields = {name: f"{name}: {payload}" for name in TEXT_FIELDS}
+        (project / "cases" / "2020" / "24-20.yaml").write_text(case_yaml(**fields), encoding="utf-8")
+        made = make_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        docx, pdf = (p for p in made.paths)
+        for text in (docx_text(docx), pdf_text(pdf)):
+            for name in TEXT_FIELDS:
+                assert normalise(f"{name}: {payload}") in text
+            assert "<class" not in text and "XXX" not in text
+
+    def it_names_the_template_and_the_tag_of_a_broken_template(self, run, project):
+        template = project / "templates" / "saksframlegg.docx"
+        doc = Document(str(template))
+        doc.add_paragraph("{% if organisasjon %} uten slutt")
+        doc.save(str(template))
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert result.output.startswith("Feil: Malen templates/saksframlegg.docx har en feil i et felt: "
+                                        "en tagg er ikke lukket; malen slutter før 'elif' or 'else' or 'endif'")
+        assert output_files(project) == []
+
+    def it_names_an_unknown_variable_in_a_template(self, run, project):
+        template = project / "templates" / "saksframlegg.docx"
+        doc = Document(str(template))
+        doc.add_paragraph("{{ saksnumer }}")
+        doc.save(str(template))
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert "Malen templates/saksframlegg.docx bruker ukjente felt: saksnumer." in result.output
+
+
+class DescribePathSafety:
+    @pytest.mark.parametrize("reference", ["../../../etc/passwd", "/etc/passwd", "vedlegg/../../templates/x.yaml"])
+    def it_refuses_attachments_outside_the_cases_folder(self, run, project, reference):
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace(
+            "fil: vedlegg/2020/24-20-prosjektskisse.yaml", f"fil: {reference}"), encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert f"vedlegg[0].fil: vedleggsfilen «{reference}» må ligge under cases/" in result.output
+
+    def it_refuses_a_symlink_that_points_outside(self, run, project, tmp_path):
+        outside = tmp_path / "utenfor.yaml"
+        outside.write_text((project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml").read_text(encoding="utf-8"),
+                           encoding="utf-8")
+        link = project / "cases" / "vedlegg" / "2020" / "lenke.yaml"
+        link.symlink_to(outside)
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("24-20-prosjektskisse.yaml", "lenke.yaml"), encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert "vedleggsfilen «vedlegg/2020/lenke.yaml» må ligge under cases/" in result.output
+
+    def it_refuses_a_template_that_points_outside(self, run, project, tmp_path):
+        template = project / "templates" / "saksframlegg.docx"
+        outside = tmp_path / "mal.docx"
+        template.rename(outside)
+        template.symlink_to(outside)
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert "Malen templates/saksframlegg.docx peker ut av prosjektmappen" in result.output
+        assert output_files(project) == []
+
+
+# --- fuzzing ---------------------------------------------------------------------------------
+
+EXAMPLES = int(os.environ.get("MAKECASE_FUZZ_EXAMPLES", "40"))
+LATIN = re.compile(r"[A-Za-zÆØÅæøå0-9]{3,}")
+texts = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=120),
+    st.text(st.characters(whitelist_categories=("Mn", "Cf", "Cc", "So", "Lo")), max_size=40),
+    st.sampled_from(["", " ", "\u200f\u202eRTL", "😀👍🏽 emoji", "e\u0301\u0301\u0301", "\x00\x01\x0b\ufffe",
+                     "W" * 10_000, "ord " * 2_000]),
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_project(tmp_path_factory):
+    import shutil
+
+    root = tmp_path_factory.mktemp("fuzz") / "prosjekt"
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(TEXT_FIELDS), value=texts)
+def it_renders_any_text_or_refuses_it_clearly(fuzz_project, field, value):
+    """Every text field takes arbitrary Unicode: a valid DOCX and PDF with the text, or a clear
+    refusal (a makecase error), never a traceback. MAKECASE_FUZZ_EXAMPLES=1000 for a long run."""
+    (fuzz_project / "cases" / "2020" / "24-20.yaml").write_text(case_yaml(**{field: value}), encoding="utf-8")
+    try:
+        made = make_case(ProjectFolder(fuzz_project), Saksnummer.parse("24/20"))
+    except MakecaseError as refusal:
+        assert refusal.exit_code in (1, 2) and refusal.format_message()
+        return
+    docx, pdf = made.paths
+    document = Document(str(docx))  # opens: well-formed XML
+    with zipfile.ZipFile(docx) as package:
+        assert package.testzip() is None
+    reader = PdfReader(str(pdf))
+    extracted = normalise(" ".join(page.extract_text() or "" for page in reader.pages))
+    words = LATIN.findall(xml_safe(value))[:20]
+    docx_words = normalise(" ".join([p.text for p in document.paragraphs] +
+                                    [c.text for t in document.tables for r in t.rows for c in r.cells]))
+    for word in words:
+        assert word in docx_words.replace(" ", "") or word in docx_words
+        if len(word) > 200:  # a page-long word is broken across lines and pages, with page furniture between
+            assert extracted.count(word[0]) >= len(word)
+        else:
+            assert word in extracted.replace(" ", "") or word in extracted
+
+
+def it_keeps_fuzzed_output_pdfa(fuzz_project):
+    (fuzz_project / "cases" / "2020" / "24-20.yaml").write_text(
+        case_yaml(tittel="😀 \u202eRTL e\u0301 " + "W" * 3000, saksopplysninger="ord " * 3000), encoding="utf-8")
+    made = make_case(ProjectFolder(fuzz_project), Saksnummer.parse("24/20"))
+    assert validate(made.paths[1]) == []
+
+
+# --- concurrency and crashes ----------------------------------------------------------------
+
+
+def makecase_process(project: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+class DescribeConcurrencyAndCrashes:
+    def it_never_corrupts_a_file_when_two_processes_render_at_once(self, project):
+        first, second = makecase_process(project, "24/20"), makecase_process(project, "24/20")
+        assert first.wait(60) == 0 and second.wait(60) == 0
+        for path in (project / "output").iterdir():
+            assert not path.name.startswith(".")  # no temporary file left behind
+        Document(str(project / "output" / "24-20-saksframlegg.docx"))
+        assert validate(project / "output" / "24-20-saksframlegg.pdf") == []
+
+    @pytest.mark.parametrize("delay", [0.2, 0.5, 0.8])
+    def it_keeps_the_previous_good_file_when_killed(self, project, delay):
+        assert makecase_process(project, "24/20").wait(60) == 0
+        before = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+        process = makecase_process(project, "24/20")
+        time.sleep(delay)
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+        after = {p.name: p.read_bytes() for p in (project / "output").iterdir()}
+        assert after == before  # same input, same bytes: finished files are identical, unfinished ones absent
