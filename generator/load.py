@@ -8,6 +8,7 @@ bodies named in a saksgang, attachment files, grant schemes, figures cited in pr
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -380,25 +381,20 @@ def _duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
     return problems
 
 
-def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
-    """Return the case files declaring `nummer`, even if they are otherwise broken.
+_DECLARED = re.compile(rb"^sak:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
-    Raises ProjectError for an unknown number, naming the closest existing ones.
-    """
-    parsed = [_parse(folder, path) for path in folder.case_files()]
-    numbers = {p.path: _raw_number(p) for p in parsed}
-    matching = [path for path, number in numbers.items() if number == nummer]
-    if matching:
-        return matching
-    unreadable = [p for p in parsed if numbers[p.path] is None and p.problems]
-    named_like = [p for p in parsed if numbers[p.path] is None and p.path.stem == nummer.slug]
-    if named_like:  # the file meant for this case is too broken to say its number: say what is wrong
-        raise InputError([problem for p in named_like for problem in (p.problems or _validate(p, Sak)[1])])
-    message = _unknown_case_message(nummer, [n for n in numbers.values() if n])
-    if unreadable:
-        files = ", ".join(p.source.file for p in unreadable)
-        message += f" Merk: disse saksfilene kunne ikke leses: {files} (kjør «makecase check»)."
-    raise ProjectError(message)
+
+def _declared_number(folder: ProjectFolder, path: Path) -> Saksnummer | None:
+    """Return the number a case file declares: from its `sak:` line when it is written plainly
+    (no YAML parse: a project has hundreds of files), else from the parsed file."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    found = _DECLARED.findall(raw[:2_000_000])
+    if len(found) == 1:
+        return Saksnummer.parse(found[0].decode())
+    return _raw_number(_parse(folder, path))
 
 
 def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Path]], list[Path]]:
@@ -406,12 +402,31 @@ def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Path]], lis
     index: dict[Saksnummer, list[Path]] = {}
     unreadable = []
     for path in folder.case_files():
-        number = _raw_number(_parse(folder, path))
+        number = _declared_number(folder, path)
         if number is None:
             unreadable.append(path)
         else:
             index.setdefault(number, []).append(path)
     return index, unreadable
+
+
+def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
+    """Return the case files declaring `nummer`, even if they are otherwise broken.
+
+    Raises ProjectError for an unknown number, naming the closest existing ones.
+    """
+    index, unreadable = case_index(folder)
+    if nummer in index:
+        return index[nummer]
+    parsed = [_parse(folder, path) for path in unreadable]
+    named_like = [p for p in parsed if p.path.stem == nummer.slug]
+    if named_like:  # the file meant for this case is too broken to say its number: say what is wrong
+        raise InputError([problem for p in named_like for problem in (p.problems or _validate(p, Sak)[1])])
+    message = _unknown_case_message(nummer, list(index))
+    if unreadable:
+        files = ", ".join(folder.shown(p) for p in unreadable)
+        message += f" Merk: disse saksfilene kunne ikke leses: {files} (kjør «makecase check»)."
+    raise ProjectError(message)
 
 
 def load_case(
@@ -489,9 +504,12 @@ def load_meeting(
         raise ProjectError(f"Flere utvalg møtes {formats.dato(dato)}: {bodies}. Velg ett med --utvalg.")
     mote = moter[0]
     mapper = []
+    index, _ = case_index(folder)  # once: finding each case by scanning every file is O(N²)
     for nummer in mote.model.saker:
+        if nummer not in index:
+            continue  # reported by the meeting check
         try:
-            _, mappe = load_case(folder, nummer)
+            _, mappe = load_case(folder, nummer, index[nummer])
         except InputError as err:
             problems += err.problems
             continue
