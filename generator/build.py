@@ -14,8 +14,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -30,6 +30,7 @@ from generator.publish import write_atomic
 from generator.values import Saksnummer, parse_dato
 
 STATE = ".makecase-build.json"
+TASKS_PER_WORKER = 25
 
 
 @dataclass(frozen=True)
@@ -187,12 +188,13 @@ def run(
             outcomes.append(outcome)
             on_done and on_done(outcome, len(outcomes), total)
     else:
+        # Workers are forked from this warm process and replaced every few jobs, so a worker's
+        # heap never grows with the number of cases.
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_execute, str(folder.root), job) for job in todo]
-            for future in as_completed(futures):
-                outcomes.append(future.result())
-                on_done and on_done(outcomes[-1], len(outcomes), total)
+        with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
+            for outcome in pool.imap_unordered(partial(_execute, str(folder.root)), todo):
+                outcomes.append(outcome)
+                on_done and on_done(outcome, len(outcomes), total)
     for outcome in outcomes:
         name = outcome.job.name
         if outcome.error is None:
