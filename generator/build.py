@@ -154,8 +154,11 @@ def _execute(root: str, job: Job) -> Outcome:
 
 def warm() -> None:
     """Load the heavy libraries, fonts and templates once, before workers are forked."""
-    from generator import render_docx, render_pdf  # noqa: F401
+    import importlib
 
+    from generator import render_pdf
+
+    importlib.import_module("generator.render_docx")
     render_pdf.register_fonts()
 
 

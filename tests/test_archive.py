@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REPO, output_files
+from conftest import FIXTURES, REPO
 from generator import publish
 from generator.cli import main_group
 from generator.pipeline import make_case

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
-import re
 import shutil
 import zipfile
-import zlib
 from pathlib import Path
 
 import pikepdf

@@ -1,0 +1,99 @@
+"""One YAML file → a validated model that knows its file and the line of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator import yamlread
+from generator.errors import Problem
+from generator.messages import format_path, message_for
+from generator.project import ProjectFolder
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a model came from: the file as shown to the user, and the line of every value."""
+
+    file: str
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+    text_lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, path: tuple) -> int | None:
+        """Return the line of the value at `path`, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+    def text_line(self, path: tuple, offset: int) -> int | None:
+        """Return the file line of line `offset` (0-based) inside the text at `path`."""
+        start = self.text_lines.get(path)
+        return start + offset if start is not None else self.line(path)
+
+    def problem(self, path: tuple, message: str, line: int | None = None) -> Problem:
+        return Problem(self.file, line or self.line(path), format_path(path), message)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A validated model and where it came from."""
+
+    model: M
+    source: Source
+
+
+
+
+@dataclass
+class Parsed:
+    path: Path
+    source: Source
+    data: object
+    problems: list[Problem]
+
+
+def parse_file(folder: ProjectFolder, path: Path) -> Parsed:
+    """Read and parse one YAML file; problems are collected, not raised."""
+    shown = folder.shown(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return Parsed(path, Source(shown), None, [Problem(shown, None, "", f"kan ikke leses ({err.strerror})")])
+    text, trouble = yamlread.decode(raw)
+    if trouble:
+        return Parsed(path, Source(shown), None, [Problem(shown, trouble[0], "", trouble[1])])
+    doc = yamlread.parse(text)
+    source = Source(shown, doc.lines, doc.text_lines)
+    problems = [Problem(shown, line, format_path(p), message) for line, p, message in doc.problems]
+    return Parsed(path, source, doc.data, problems)
+
+
+def validate(parsed: Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    """Validate parsed data against a model; return it, or the problems with file:line."""
+    problems = list(parsed.problems)
+    if parsed.data is None and problems:  # unreadable: nothing to validate
+        return None, problems
+    if not isinstance(parsed.data, dict):
+        return None, [*problems, parsed.source.problem((), "forventet felt med verdier (nøkkel: verdi) øverst i filen")]
+    try:
+        loaded = Loaded(model.model_validate(parsed.data), parsed.source)
+    except ValidationError as err:
+        loaded = None
+        problems += [
+            parsed.source.problem(tuple(e["loc"]), message_for(e, (model,)))
+            for e in err.errors(include_url=False)
+        ]
+    return (None if problems else loaded), sorted(problems, key=lambda p: p.line or 0)
+
+
+def load_file(folder: ProjectFolder, path: Path, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+    return validate(parse_file(folder, path), model)
+
+
