@@ -191,9 +191,14 @@ def run(
             outcomes.append(outcome)
             on_done and on_done(outcome, len(outcomes), total)
     else:
-        # Workers are forked from this warm process and replaced every few jobs, so a worker's
-        # heap never grows with the number of cases.
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        # Workers come from a fork server that has the heavy libraries loaded (a fork from this
+        # process, which runs the pool's threads, could deadlock), and are replaced every few
+        # jobs, so a worker's heap never grows with the number of cases.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["generator.build", "generator.pipeline", "generator.render_docx",
+                                            "generator.render_pdf", "generator.package"])
         with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
             for outcome in pool.imap_unordered(partial(_execute, str(folder.root)), todo):
                 outcomes.append(outcome)
