@@ -49,7 +49,7 @@ def moteinnkalling(
     table = t.Table(
         header=tuple(t.text(labels[k]) for k in ("utvalgssaksnr", "innhold", "lukket", "arkivsaksnr")),
         rows=rows,
-        widths=(0.17, 0.46, 0.2, 0.17),
+        widths=(0.2, 0.43, 0.2, 0.17),
     )
     body = [*draft_notice(utgave), t.Heading(1, t.text(labels["saksliste"])), table]
     heading = title(mote, labels)
