@@ -105,3 +105,11 @@ class DescribeSaksframlegg:
         doc = compose(project, "22/20")
         assert doc.masthead.fields == ()
         assert headings(doc) == [(1, "Referatsaker")]
+
+
+def it_has_every_label_in_both_malformer():
+    from generator.labels import catalogue
+
+    bokmal, nynorsk = catalogue("bokmål"), catalogue("nynorsk")
+    assert set(bokmal) == set(nynorsk)
+    assert all(value.strip() for value in (*bokmal.values(), *nynorsk.values()))
