@@ -242,11 +242,11 @@ def page_numbers(labels: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _numbered_canvas(info: t.DocInfo, first: int, total: int | None, pages: list[int], numbered: bool = True):
+def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True):
     """Return a canvas class that writes the running header and "Side N av M" on every page.
 
-    Pages are numbered from `first`, out of `total` (of the whole package, when the document
-    is part of one); the canvas reports its own page count into `pages`.
+    Without `numbered` the footer stays empty (a package numbers its pages itself); the canvas
+    reports its page count into `pages`.
     """
 
     class NumberedCanvas(rl_canvas.Canvas):
@@ -260,9 +260,9 @@ def _numbered_canvas(info: t.DocInfo, first: int, total: int | None, pages: list
 
         def save(self):
             pages.append(len(self._pages))
-            for number, state in enumerate(self._pages, start=first):
+            for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self._furniture(number, total or len(self._pages))
+                self._furniture(number, len(self._pages))
                 super().showPage()
             super().save()
 
@@ -309,10 +309,8 @@ def metadata(info: t.DocInfo) -> pdfa.Metadata:
     return pdfa.Metadata(info.title, info.author, info.subject, info.language, info.date)
 
 
-def render_numbered(
-    document: t.Document, first: int = 1, total: int | None = None, archival: bool = True, numbered: bool = True
-) -> tuple[bytes, int]:
-    """Return the PDF of a document and its page count, its pages numbered from `first` of `total`.
+def render_numbered(document: t.Document, archival: bool = True, numbered: bool = True) -> tuple[bytes, int]:
+    """Return the PDF of a document and its page count.
 
     `archival` makes it PDF/A-2b; a package converts once, after joining its parts, and
     numbers its pages itself (`numbered=False`).
@@ -332,6 +330,6 @@ def render_numbered(
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
     pages: list[int] = []
-    doc.build(story, canvasmaker=_numbered_canvas(info, first, total, pages, numbered))
+    doc.build(story, canvasmaker=_numbered_canvas(info, pages, numbered))
     data = buffer.getvalue()
     return (pdfa.convert(data, metadata(info)) if archival else data), pages[-1]
