@@ -1,8 +1,10 @@
-"""Document tree → PDF bytes, with reportlab platypus (the PDF half of the render stage).
+"""Document tree → PDF/A-2b bytes, with reportlab platypus (the PDF half of the render stage).
 
 Every glyph comes from the embedded Liberation Sans family (no standard-14 fonts, not
 even for bullets or the canvas's initial font), pages carry the running header and
-"Side N av M", and output is invariant: the same tree gives the same bytes.
+"Side N av M", and output is invariant: the same tree gives the same bytes. The canvas
+writes what PDF/A adds (OutputIntent, XMP, printable links, an information dictionary that
+matches the XMP) itself, so a single document needs no second pass through another library.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -242,17 +244,65 @@ def page_numbers(labels: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True):
+class _Info(pdfdoc.PDFInfo):
+    """The document information dictionary with exactly the entries the XMP mirrors (no
+    empty /Keywords, no /Trapped), dated from the case."""
+
+    def __init__(self, meta: pdfa.Metadata):
+        super().__init__()
+        self.meta = meta
+
+    def format(self, document):
+        entries = {k: pdfdoc.PDFString(v) for k, v in self.meta.info().items()}
+        return pdfdoc.PDFDictionary(entries).format(document)
+
+
+class _PlainStream(pdfdoc.PDFStream):
+    """A stream written without filters: PDF/A forbids them on XMP metadata (ISO 19005-2, 6.6.2.1)."""
+
+    def format(self, document):
+        entries = pdfdoc.PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+        return pdfdoc.format(entries, document) + b"\nstream\n" + self.content + b"\nendstream\n"
+
+
+def _make_archival(canvas: rl_canvas.Canvas, meta: pdfa.Metadata) -> None:
+    """Add to a canvas's document what PDF/A-2b requires and reportlab leaves out: the sRGB
+    OutputIntent (ISO 19005-2, 6.2.3) and the XMP metadata (6.6.2), uncompressed."""
+    document = canvas._doc
+    document.info = _Info(meta)
+    catalog = document.Catalog
+    catalog.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents"]
+    profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), pdfa.srgb_profile())
+    catalog.OutputIntents = pdfdoc.PDFArray([pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": pdfdoc.PDFString(pdfa.SRGB), "Info": pdfdoc.PDFString(pdfa.SRGB),
+        "RegistryName": pdfdoc.PDFString("http://www.color.org"),
+        "DestOutputProfile": document.Reference(profile),
+    })])
+    catalog.Metadata = _PlainStream(
+        pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
+        pdfa.xmp(meta),
+    )
+
+
+def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True, archival: bool = True):
     """Return a canvas class that writes the running header and "Side N av M" on every page.
 
     Without `numbered` the footer stays empty (a package numbers its pages itself); the canvas
-    reports its page count into `pages`.
+    reports its page count into `pages`. With `archival` it writes PDF/A-2b.
     """
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            if archival:
+                _make_archival(self, metadata(info))
+
+        def linkURL(self, *args, **kwargs):  # noqa: N802 - reportlab's name
+            """Links are annotations; PDF/A wants them printable (ISO 19005-2, 6.3.2)."""
+            kwargs.setdefault("F", pdfa.PRINT)
+            super().linkURL(*args, **kwargs)
 
         def showPage(self):  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
@@ -264,6 +314,8 @@ def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True):
                 self.__dict__.update(state)
                 self._furniture(number, len(self._pages))
                 super().showPage()
+            for page in self._doc.Pages.pages:
+                page.Trans = None  # reportlab writes an empty transition; PDF/A validators reject it
             super().save()
 
         def _furniture(self, number: int, total: int) -> None:
@@ -330,6 +382,6 @@ def render_numbered(document: t.Document, archival: bool = True, numbered: bool 
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
     pages: list[int] = []
-    doc.build(story, canvasmaker=_numbered_canvas(info, pages, numbered))
+    doc.build(story, canvasmaker=_numbered_canvas(info, pages, numbered, archival))
     data = buffer.getvalue()
-    return (pdfa.convert(data, metadata(info)) if archival else data), pages[-1]
+    return (pdfa.end_streams_on_own_line(data) if archival else data), pages[-1]

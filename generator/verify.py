@@ -7,6 +7,7 @@ which is built from veraPDF's rules and approves only what it knows to conform.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,30 @@ def _actions(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
+_STREAM = re.compile(rb"stream(?:\r\n|\n)")
+_END = re.compile(rb"(?:\r\n|\r|\n)endstream")
+
+
+def _misplaced_streams(raw: bytes, pdf: pikepdf.Pdf) -> list[str]:
+    """Return the streams whose /Length does not end on an end-of-line before `endstream`.
+
+    pikepdf's validator reads parsed objects and cannot see this; the bytes are checked here.
+    """
+    bad = []
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        number, generation = obj.objgen
+        header = re.search(rb"(?:^|[\r\n])%d %d obj\b" % (number, generation), raw)
+        opening = header and _STREAM.search(raw, header.end())
+        if not opening:
+            continue  # an object inside an object stream is never a stream
+        end = opening.end() + int(obj.stream_dict.get("/Length", -1))
+        if not _END.match(raw, end):
+            bad.append(f"{number} {generation} obj")
+    return bad
+
+
 def _xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
     if "/Metadata" not in pdf.Root:
         return {}
@@ -93,6 +118,8 @@ def check_file(path: Path) -> list[Check]:
         profile = intents[0].get("/DestOutputProfile") if intents else None
         unembedded = _unembedded(pdf)
         actions = _actions(pdf)
+        misplaced = _misplaced_streams(raw, pdf)
+        filtered = "/Metadata" in pdf.Root and "/Filter" in pdf.Root.Metadata.stream_dict
         unprinted = [
             str(a.get("/Subtype")) for page in pdf.pages for a in (page.obj.get("/Annots") or [])
             if a.get("/Subtype") != "/Popup" and not int(a.get("/F", 0)) & 4
@@ -103,6 +130,9 @@ def check_file(path: Path) -> list[Check]:
             # 6.1.3: the trailer shall have an /ID and no /Encrypt.
             Check("6.1.3", "ikke kryptert", not pdf.is_encrypted),
             Check("6.1.3", "dokument-ID i trailer", "/ID" in pdf.trailer),
+            # 6.1.7.1: /Length counts a stream's bytes exactly, and `endstream` starts a line of its own.
+            Check("6.1.7.1", "strømmer: /Length stemmer og endstream står på egen linje", not misplaced,
+                  ", ".join(misplaced[:5])),
             # 6.2.3: an OutputIntent GTS_PDFA1 with an embedded ICC profile (N components).
             Check("6.2.3", "OutputIntent (GTS_PDFA1) med innebygd ICC-profil", profile is not None,
                   "" if profile is not None else "mangler"),
@@ -112,8 +142,8 @@ def check_file(path: Path) -> list[Check]:
             Check("6.3.2", "merknader skrives ut (Print-flagg)", not unprinted, ", ".join(unprinted)),
             # 6.5.1 and 6.1.7.1: no JavaScript, Launch or other forbidden actions; no external stream data.
             Check("6.5.1", "ingen JavaScript, eksterne handlinger eller referanser", not actions, ", ".join(actions)),
-            # 6.6.2.1: the catalog shall have a /Metadata stream with XMP.
-            Check("6.6.2.1", "XMP-metadata i katalogen", bool(xmp)),
+            # 6.6.2.1: the catalog shall have a /Metadata stream with XMP, without filters.
+            Check("6.6.2.1", "XMP-metadata i katalogen, ukomprimert", bool(xmp) and not filtered),
             # 6.6.4: pdfaid:part and pdfaid:conformance identify the level.
             Check("6.6.4", "PDF/A-identifikasjon pdfaid:part=2, pdfaid:conformance=B",
                   xmp.get("pdfaid:part") == "2" and xmp.get("pdfaid:conformance") == "B",

@@ -77,6 +77,42 @@ class DescribePdfA:
         assert "FEIL 6.2.3           OutputIntent (GTS_PDFA1) med innebygd ICC-profil (mangler)" in result.output
         assert "OK   6.2.11.4.1" in result.output
 
+    def it_fails_naming_the_check_for_endstream_after_binary_data(self, run, project, tmp_path):
+        """reportlab alone writes `endstream` right after a stream's last byte; makecase adds the line feed."""
+        from generator import render_pdf
+        from generator.load import load_case
+
+        assert run("24/20").exit_code == 0
+        path = project / "output" / "24-20-saksframlegg.pdf"
+        raw = path.read_bytes()
+        assert raw.count(b"\nendstream") == raw.count(b"endstream")
+        folder = ProjectFolder(project)
+        org, mappe = load_case(folder, Saksnummer.parse("24/20"))
+        from generator import compose
+        from generator.check import check_case
+
+        document = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))[0]
+        bare, _ = render_pdf.render_numbered(document, archival=False)
+        bad = tmp_path / "uten-linjeskift.pdf"
+        bad.write_bytes(bare)
+        result = run("verify", str(bad))
+        assert result.exit_code == 1
+        assert "FEIL 6.1.7.1         strømmer: /Length stemmer og endstream står på egen linje" in result.output
+        assert "OK   6.1.7.1" in run("verify", str(path)).output
+
+    def it_keeps_every_object_where_the_cross_reference_table_says(self, run, project):
+        """After the line feeds are added, each xref offset still points at its object's header."""
+        assert run("24/20").exit_code == 0
+        raw = (project / "output" / "24-20-vedlegg-1-prosjektskisse.pdf").read_bytes()
+        xref = raw.rindex(b"\nxref\n") + 1
+        lines = raw[xref:].split(b"\n")
+        count = int(lines[1].split()[1])
+        offsets = [int(line[:10]) for line in lines[3:2 + count]]
+        assert len(offsets) == count - 1 > 10
+        for number, offset in enumerate(offsets, start=1):
+            assert raw.startswith(b"%d 0 obj\n" % number, offset)
+        assert int(raw.rsplit(b"startxref\n", 1)[1].split()[0]) == xref
+
     def it_declares_the_metadata_the_archive_reads(self, run, project):
         assert run("24/20").exit_code == 0
         with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
@@ -86,6 +122,10 @@ class DescribePdfA:
             assert meta["dc:creator"] == ["Mari Løvli Yri"]
             assert meta["xmp:CreateDate"].startswith("2020-08-18")
             assert str(pdf.docinfo["/Subject"]) == "Saksframlegg, sak 24/20"
+            assert str(pdf.docinfo["/CreationDate"]) == "D:20200818000000Z"
+            assert set(pdf.docinfo.keys()) == {"/Title", "/Author", "/Subject", "/Creator", "/Producer",
+                                               "/CreationDate", "/ModDate"}
+            assert "/Filter" not in pdf.Root.Metadata.stream_dict
             assert str(pdf.Root.Lang) == "nb"
             (intent,) = pdf.Root.OutputIntents
             assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
