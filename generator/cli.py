@@ -90,10 +90,15 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
 
     En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --draft er gitt.
     """
-    from generator.pipeline import make_case
+    from generator import forked
 
     folder = _folder(ctx)
-    made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre, arkiv=arkiv)
+    nummer = _parse_number(sak)
+    with forked.helpers(folder.templates) as renderer:  # they import the renderers while the case loads
+        from generator.pipeline import make_case
+
+        made = make_case(folder, nummer, draft=draft, signatur=signatur, kommunestyre=kommunestyre,
+                         arkiv=arkiv, renderer=renderer)
     _report(folder, made)
 
 

@@ -6,11 +6,12 @@ The CLI calls these; they return data and raise makecase errors, never print.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator import compose, publish
+from generator.render import render_all, render_document
 from generator.check import Violation, check_case, check_meeting, check_project
 from generator.compose import Utgave
 from generator.errors import ProjectError, RuleViolationError
@@ -19,9 +20,8 @@ from generator.models import Deltakerkommune, Organisasjon
 from generator.project import ProjectFolder
 from generator.values import Saksnummer
 
-#: Output formats and the module that renders each; imported only when rendering,
-#: because python-docx, docxtpl and reportlab take most of a process's start-up time.
-RENDERERS = {"docx": "generator.render_docx", "pdf": "generator.render_pdf"}
+#: Renders documents (trees) with the templates folder into (output name, bytes).
+Renderer = Callable[[list, Path], list[tuple[str, bytes]]]
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,6 @@ class Made:
     violations: list[Violation]
     archived: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
-
-
-def render_document(document, fmt: str, folder: ProjectFolder) -> bytes:
-    """Return a document tree rendered in one format (docx or pdf)."""
-    if fmt not in RENDERERS:
-        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(RENDERERS)}")
-    module = importlib.import_module(RENDERERS[fmt])
-    return module.render(document, folder.templates) if fmt == "docx" else module.render(document)
-
-
-def _render_all(documents, folder: ProjectFolder) -> list[tuple[str, bytes]]:
-    return [(f"{doc.name}.{fmt}", render_document(doc, fmt, folder)) for doc in documents for fmt in RENDERERS]
 
 
 def _draft_or_refuse(violations: list[Violation], draft: bool) -> tuple[str, ...] | None:
@@ -96,6 +84,7 @@ def _refuse_archive_options(draft: bool, **others: bool) -> None:
 def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
     kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
+    renderer: Renderer | None = None,
 ) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
@@ -104,7 +93,8 @@ def make_case(
     `signatur` makes only the signature editions of the case's agreements; `kommunestyre`
     ("" for all) makes one set per member municipality, addressed to its kommunestyre,
     in its målform, each in a folder of its own. `arkiv` also copies the final PDFs into
-    output/arkiv/<arkivsak>/ with a manifest and arkivmelding.xml.
+    output/arkiv/<arkivsak>/ with a manifest and arkivmelding.xml. `renderer` renders the
+    documents elsewhere (see generator.forked); by default they are rendered in process.
     """
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
@@ -128,7 +118,7 @@ def make_case(
         ]
     else:
         documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
-    rendered = _render_all(documents, folder)
+    rendered = (renderer or render_all)(documents, folder.templates)
     made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
     if not arkiv:
         return made
@@ -181,7 +171,7 @@ def make_meeting(
         compose.moteinnkalling_title(mote.model, labels), org.navn, innkalling.info.subject, utgave.language, mote.model.motedato
     ))
     package_name = f"{utgave.name(base + '-motedokumenter')}.pdf"
-    files = _render_all([innkalling], folder) + [(package_name, package)]
+    files = render_all([innkalling], folder.templates) + [(package_name, package)]
     made = Made(publish.write_all(folder.output, files), violations)
     if not arkiv:
         return made
@@ -204,7 +194,7 @@ def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, mad
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
     for part in parts[1:]:
         case_documents = [p.document for p in part.flatten()]
-        rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder)) for d in case_documents]
+        rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
         pdfs, described = _archive_files(rendered, case_documents)
         documents += pdfs
         sak = part.sak

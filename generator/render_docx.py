@@ -114,8 +114,35 @@ def _jinja_message(err: TemplateError) -> str:
     return text
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, compiling each template part once per process: docxtpl compiles every part
+    from its XML source on every render, and the source is the same for every document."""
+
+    def __init__(self):
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 64:  # templates were edited in a long-lived process
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+@lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return _Environment()
+
+
+def warm(templates: Path) -> None:
+    """Read and check the Word templates before the first document (a helper does it while the case loads)."""
+    inside = templates.resolve()
+    for path in sorted(templates.glob("*.docx")):
+        if inside in path.resolve().parents:
+            check_template(path)
 
 
 @lru_cache(maxsize=None)

@@ -104,6 +104,11 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 @lru_cache(maxsize=1)
+def warm() -> None:
+    """Load the fonts and styles before the first document (a helper does it while the case loads)."""
+    _styles()
+
+
 def _fallback() -> str:
     """Register the fallback font the first time a text needs it (it is large); return its name."""
     with resources.as_file(resources.files("generator").joinpath("fonts", "DejaVuSans.ttf")) as path:

@@ -1,0 +1,146 @@
+"""Render DOCX and PDF in two forked helper processes (render stage, one case on the command line).
+
+Most of a single `makecase 24/20` is importing libraries: pydantic to load, then
+python-docx/docxtpl and reportlab to render. The helpers are forked before the case is
+loaded, import their renderer and read the templates and fonts while the parent loads,
+checks and composes, then each renders its format of every document at the same time as
+the other. The parent gets the bytes back and publishes them as before, so a failure in
+either helper still leaves nothing written.
+
+Without fork (Windows), with one core, or in a process that already runs threads (where
+forking is unsafe), `helpers` yields None and the caller renders in-process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from generator.render import FORMATS
+
+#: What a renderer returns: (output name, bytes) per document and format, in publishing order.
+Rendered = list[tuple[str, bytes]]
+
+
+def _warm(fmt: str, templates: Path) -> None:
+    """Import a renderer and load what it reads on first use; errors wait for the real render."""
+    if fmt == "pdf":
+        from generator import render_pdf
+
+        render_pdf.warm()
+    else:
+        from generator import render_docx
+
+        render_docx.warm(templates)
+
+
+def _serve(fmt: str, templates: Path, requests, replies) -> None:
+    """The helper's life: warm up, render one request, reply, exit."""
+    try:
+        _warm(fmt, templates)
+    except Exception:  # noqa: BLE001 - the render reports it properly
+        pass
+    try:
+        documents = pickle.load(requests)
+    except EOFError:  # the parent finished (or failed) without rendering
+        return
+    from generator.render import render_document
+
+    try:
+        reply = ("ok", [render_document(document, fmt, templates) for document in documents])
+        data = pickle.dumps(reply)
+    except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it
+        try:
+            data = pickle.dumps(("error", err))
+        except Exception:  # noqa: BLE001 - an exception that cannot cross the pipe
+            data = pickle.dumps(("crash", traceback.format_exc()))
+    replies.write(data)
+    replies.flush()
+
+
+class _Helper:
+    """One forked process that renders one format."""
+
+    def __init__(self, fmt: str, templates: Path):
+        self.fmt = fmt
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the helper: never returns into the caller's code
+            status = 0
+            try:
+                os.close(request_write)
+                os.close(reply_read)
+                with os.fdopen(request_read, "rb") as requests, os.fdopen(reply_write, "wb") as replies:
+                    _serve(fmt, templates, requests, replies)
+            except BaseException:  # noqa: BLE001 - a broken pipe when the parent is gone
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(request_read)
+        os.close(reply_write)
+        self.requests = os.fdopen(request_write, "wb")
+        self.replies = os.fdopen(reply_read, "rb")
+
+    def send(self, documents) -> None:
+        pickle.dump(documents, self.requests)
+        self.requests.close()
+
+    def receive(self) -> list[bytes]:
+        try:
+            kind, value = pickle.load(self.replies)
+        except EOFError:
+            raise RuntimeError(f"{self.fmt}-prosessen stoppet uten svar") from None
+        if kind == "error":
+            raise value
+        if kind == "crash":
+            raise RuntimeError(f"{self.fmt}-prosessen feilet:\n{value}")
+        return value
+
+    def close(self) -> None:
+        for stream in (self.requests, self.replies):
+            if not stream.closed:
+                stream.close()
+        try:
+            pid, _ = os.waitpid(self.pid, os.WNOHANG)
+            if pid == 0:
+                os.kill(self.pid, 9)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+@contextmanager
+def helpers(templates: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Callable | None]:
+    """Start one helper per format; yield a function rendering documents with them (None: render here)."""
+    if not _can_fork():
+        yield None
+        return
+    started: list[_Helper] = []
+    try:
+        for fmt in formats:
+            started.append(_Helper(fmt, templates))
+
+        def render_all(documents, _templates: Path | None = None) -> Rendered:
+            documents = list(documents)
+            for helper in started:
+                helper.send(documents)
+            by_format = {helper.fmt: helper.receive() for helper in started}
+            return [
+                (f"{document.name}.{fmt}", by_format[fmt][index])
+                for index, document in enumerate(documents) for fmt in formats
+            ]
+
+        yield render_all
+    finally:
+        for helper in started:
+            helper.close()
