@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt, xml_safe
+from generator.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt
+from generator.xmltext import xml_safe
 
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe)]
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
@@ -21,7 +22,7 @@ Malform = Literal["bokmål", "nynorsk"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Deltakerkommune(Model):

@@ -145,6 +145,11 @@ def warm(templates: Path) -> None:
             check_template(path)
 
 
+#: Templates read and checked but not yet filled in, one per path: the first render of each
+#: uses it instead of reading the file again.
+_unused: dict[Path, DocxTemplate] = {}
+
+
 @lru_cache(maxsize=None)
 def check_template(path: Path) -> None:
     """Refuse a template that lacks a style we use or names a field we do not fill."""
@@ -171,6 +176,7 @@ def check_template(path: Path) -> None:
     missing = [name for name in STYLE_MAP.values() if name not in names]
     if missing:
         raise ProjectError(f"Malen {shown} mangler stilene: {', '.join(missing)}.")
+    _unused[path] = template
 
 
 # --- body ----------------------------------------------------------------------------
@@ -398,7 +404,7 @@ def render(document: t.Document, templates: Path) -> bytes:
     if templates.resolve() not in path.resolve().parents:
         raise ProjectError(f"Malen templates/{path.name} peker ut av prosjektmappen ({path.resolve()}); det er ikke tillatt.")
     check_template(path)
-    template = DocxTemplate(path)
+    template = _unused.pop(path, None) or DocxTemplate(path)
     docx = template.get_docx()
     subdoc = _Body(template)
     section = docx.sections[0]

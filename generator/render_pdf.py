@@ -107,8 +107,10 @@ def _styles() -> dict[str, ParagraphStyle]:
 def warm() -> None:
     """Load the fonts and styles before the first document (a helper does it while the case loads)."""
     _styles()
+    _fallback()
 
 
+@lru_cache(maxsize=1)
 def _fallback() -> str:
     """Register the fallback font the first time a text needs it (it is large); return its name."""
     with resources.as_file(resources.files("generator").joinpath("fonts", "DejaVuSans.ttf")) as path:
@@ -119,7 +121,7 @@ def _fallback() -> str:
 def _text(text: str) -> str:
     """Return text escaped for paragraph markup, with glyphs the main font lacks in the fallback font."""
     covered = register_fonts()
-    if all(ord(ch) in covered for ch in text):
+    if text.isascii() or covered.issuperset(map(ord, text)):
         return escape(text)
     parts = []
     for has_glyph, chars in groupby(text, key=lambda ch: ord(ch) in covered or ch.isspace()):

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Union
 
-from generator.values import xml_safe as clean
+from generator.xmltext import xml_safe as clean
 
 
 # --- inlines -------------------------------------------------------------------------

@@ -16,16 +16,6 @@ from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
-# Characters XML 1.0 forbids (and lone surrogates). Removed from every text as it is loaded
-# (and again as it enters the document tree), so no input can produce a corrupt DOCX or PDF.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_safe(text: str) -> str:
-    """Return text without the characters XML cannot carry."""
-    return _XML_FORBIDDEN.sub("", text)
-
-
 def _shown(value: object) -> str:
     return f"«{value}»"
 

@@ -24,7 +24,8 @@ from generator.errors import MakecaseError
 from generator.pdfa import validate
 from generator.pipeline import make_case
 from generator.project import ProjectFolder
-from generator.values import Saksnummer, xml_safe
+from generator.values import Saksnummer
+from generator.xmltext import xml_safe
 from textof import docx_text, normalise, pdf_text
 
 PAYLOADS = [
