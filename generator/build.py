@@ -27,6 +27,7 @@ from generator.errors import MakecaseError
 from generator.load import case_index
 from generator.project import ProjectFolder
 from generator.publish import write_atomic
+from generator.rendercache import RenderCache
 from generator.values import Saksnummer, parse_dato
 
 STATE = ".makecase-build.json"
@@ -210,6 +211,7 @@ def run(
         else:
             state.pop(name, None)
     write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    RenderCache(folder.output).prune()
     return outcomes
 
 

@@ -1,8 +1,9 @@
-"""Document trees of a meeting → one PDF/A of the whole package, with bookmarks (render stage).
+"""A meeting's documents → one PDF/A of the whole package, with bookmarks (render stage).
 
-Each document is rendered once with reportlab, without page numbers; pikepdf joins the pages,
-lays a page of numbers over each ("Side 7 av 23", running through the package) and writes an
-outline entry per case and per vedlegg that points at its first page.
+Each document comes as its own PDF (rendered once, or found in the render cache); pikepdf
+joins the pages, empties each page's own "Side N av M" (a form XObject the renderer draws
+for exactly this), lays a page of numbers over each ("Side 7 av 23", running through the
+package) and writes an outline entry per case and per vedlegg that points at its first page.
 """
 
 from __future__ import annotations
@@ -29,25 +30,51 @@ class Part:
         return [self, *(p for child in self.children for p in child.flatten())]
 
 
-def assemble(parts: list[Part], meta: pdfa.Metadata) -> bytes:
-    """Return one PDF/A-2b of all parts in order, numbered through, with a nested outline."""
+def _without_page_labels(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
+    """Empty the form XObjects that hold each page's own page number."""
+    prefix = f"/FormXob.{render_pdf.PAGE_LABEL}"
+    for page in pdf.pages:
+        for name, xobject in (page.Resources.get("/XObject") or {}).items():
+            if name.startswith(prefix):
+                xobject.write(b"")
+    return pdf
+
+
+def _overlay(page: pikepdf.Page, numbers: pikepdf.Page) -> None:
+    """Lay a page of numbers over a page, as pikepdf's add_overlay does but under a fixed
+    resource name (add_overlay picks a random one, and the package must be the same bytes
+    every time)."""
+    form = numbers.as_form_xobject()
+    name = page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name("/MakecaseSidetall"))
+    placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
+def assemble(parts: list[Part], meta: pdfa.Metadata, pdfs: dict[str, bytes]) -> bytes:
+    """Return one PDF/A-2b of all parts in order, numbered through, with a nested outline.
+
+    `pdfs` holds each part's own PDF by document name.
+    """
     package = pikepdf.new()
     sources = []  # kept open until the package is saved: their pages are copied lazily
     first_pages: dict[int, int] = {}
     labels: list[str] = []
     for part in (p for part in parts for p in part.flatten()):
-        data, count = render_pdf.render_numbered(part.document, archival=False, numbered=False)
+        source = _without_page_labels(pikepdf.open(io.BytesIO(pdfs[part.document.name])))
         first_pages[id(part)] = len(labels)
-        sources.append(pikepdf.open(io.BytesIO(data)))
-        package.pages.extend(sources[-1].pages)
-        labels += [part.document.info.page_label] * count
+        sources.append(source)
+        package.pages.extend(source.pages)
+        labels += [part.document.info.page_label] * len(source.pages)
     total = len(labels)
     numbers = pikepdf.open(io.BytesIO(render_pdf.page_numbers(
         [label.format(side=n, sider=total) for n, label in enumerate(labels, start=1)]
     )))
     sources.append(numbers)
     for page, number in zip(package.pages, numbers.pages):
-        page.add_overlay(number)
+        _overlay(page, number)
     with package.open_outline() as outline:
         for part in parts:
             outline.root.append(_item(part, first_pages))

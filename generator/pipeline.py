@@ -12,6 +12,7 @@ from typing import Callable
 
 from generator import compose, publish
 from generator.render import render_all, render_document
+from generator.rendercache import RenderCache
 from generator.check import Violation, check_case, check_meeting, check_project
 from generator.compose import Utgave
 from generator.errors import ProjectError, RuleViolationError
@@ -56,6 +57,15 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
         names = ", ".join(k.navn for k in kommuner)
         raise ProjectError(f"Sak {nummer} skal ikke til kommunestyret i «{wanted}». Kommunene i saksgangen: {names}.")
     return chosen
+
+
+def _remember(folder: ProjectFolder, documents, rendered: list[tuple[str, bytes]], paths: list[Path]) -> None:
+    """Put the published PDFs in the render cache, for the meeting packages that hold them."""
+    cache = RenderCache(folder.output)
+    by_name = {f"{document.name}.pdf": document for document in documents}
+    for (name, data), path in zip(rendered, paths):
+        if name in by_name:
+            cache.remember(by_name[name], path, data)
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[tuple[str, bytes]], list]:
@@ -120,6 +130,7 @@ def make_case(
         documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
     rendered = (renderer or render_all)(documents, folder.templates)
     made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
+    _remember(folder, documents, rendered, made.paths)
     if not arkiv:
         return made
     from generator import arkivmelding
@@ -167,18 +178,24 @@ def make_meeting(
         documents_of = [v for v in mappe.vedlegg if v.dokument is not None]
         children = tuple(Part(d, f"{labels['vedlegg']} {v.nummer}: {v.tittel}") for d, v in zip(rest, documents_of))
         parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children, sak))
+    summons = render_all([innkalling], folder.templates)
+    pdfs = {innkalling.name: dict(summons)[f"{innkalling.name}.pdf"]}
+    cache = RenderCache(folder.output)
+    for part in (p for part in parts[1:] for p in part.flatten()):
+        document = part.document
+        pdfs[document.name] = cache.get(document) or render_document(document, "pdf", folder.templates)
     package = assemble(parts, Metadata(
         compose.moteinnkalling_title(mote.model, labels), org.navn, innkalling.info.subject, utgave.language, mote.model.motedato
-    ))
+    ), pdfs)
     package_name = f"{utgave.name(base + '-motedokumenter')}.pdf"
-    files = render_all([innkalling], folder.templates) + [(package_name, package)]
+    files = summons + [(package_name, package)]
     made = Made(publish.write_all(folder.output, files), violations)
     if not arkiv:
         return made
-    return _archive_meeting(folder, org, mote.model, base, innkalling, files, parts, made)
+    return _archive_meeting(folder, org, mote.model, base, innkalling, files, parts, pdfs, made)
 
 
-def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, made: Made) -> Made:
+def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, pdfs: dict[str, bytes], made: Made) -> Made:
     """Archive a meeting: summons and package (moetemappe), then each case's PDFs (a moetesak each)."""
     from generator import arkivmelding
     from generator.archive import archive, sha256
@@ -194,9 +211,9 @@ def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, mad
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
     for part in parts[1:]:
         case_documents = [p.document for p in part.flatten()]
-        rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
-        pdfs, described = _archive_files(rendered, case_documents)
-        documents += pdfs
+        rendered = [(f"{d.name}.pdf", pdfs[d.name]) for d in case_documents]
+        case_files, described = _archive_files(rendered, case_documents)
+        documents += case_files
         sak = part.sak
         messages.append((f"arkivmelding-moetesak-{sak.sak.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
     result = archive(folder.output / "arkiv" / "moter" / base, documents, messages, folder.shown)

@@ -48,6 +48,8 @@ _FACES = {
 }
 #: Glyphs Liberation Sans lacks (➡, ✓ …) are drawn from DejaVu Sans, also embedded.
 FALLBACK = "DejaVuSans"
+#: Name prefix of the form XObject holding a page's "Side N av M" (see generator.package).
+PAGE_LABEL = "sidetall"
 PAGE = A4
 #: Headings longer than this are not kept with the next block (they may not fit on a page).
 LONG_HEADING = 300
@@ -292,12 +294,9 @@ def _make_archival(canvas: rl_canvas.Canvas, meta: pdfa.Metadata) -> None:
     )
 
 
-def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True, archival: bool = True):
-    """Return a canvas class that writes the running header and "Side N av M" on every page.
-
-    Without `numbered` the footer stays empty (a package numbers its pages itself); the canvas
-    reports its page count into `pages`. With `archival` it writes PDF/A-2b.
-    """
+def _numbered_canvas(info: t.DocInfo, archival: bool = True):
+    """Return a canvas class that writes the running header and "Side N av M" on every page,
+    as PDF/A-2b unless `archival` is off (only tests want reportlab's bare output)."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -316,7 +315,6 @@ def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True, a
             self._startPage()
 
         def save(self):
-            pages.append(len(self._pages))
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._furniture(number, len(self._pages))
@@ -337,8 +335,11 @@ def _numbered_canvas(info: t.DocInfo, pages: list[int], numbered: bool = True, a
             self.setLineWidth(0.5)
             self.line(MARGIN, height - 17 * mm, width - MARGIN, height - 17 * mm)
             self.restoreState()
-            if numbered:
-                _page_number(self, info.page_label.format(side=number, sider=total))
+            # A form of its own, so that a package can empty it and number its pages through.
+            self.beginForm(f"{PAGE_LABEL}{number}")
+            _page_number(self, info.page_label.format(side=number, sider=total))
+            self.endForm()
+            self.doForm(f"{PAGE_LABEL}{number}")
 
     return NumberedCanvas
 
@@ -359,21 +360,12 @@ def _watermark(text: str):
     return draw
 
 
-def render(document: t.Document) -> bytes:
-    """Return the PDF/A-2b of a document as bytes."""
-    return render_numbered(document)[0]
-
-
 def metadata(info: t.DocInfo) -> pdfa.Metadata:
     return pdfa.Metadata(info.title, info.author, info.subject, info.language, info.date)
 
 
-def render_numbered(document: t.Document, archival: bool = True, numbered: bool = True) -> tuple[bytes, int]:
-    """Return the PDF of a document and its page count.
-
-    `archival` makes it PDF/A-2b; a package converts once, after joining its parts, and
-    numbers its pages itself (`numbered=False`).
-    """
+def render(document: t.Document, archival: bool = True) -> bytes:
+    """Return the PDF/A-2b of a document as bytes (`archival=False`: reportlab's own output)."""
     register_fonts()
     buffer = io.BytesIO()
     info = document.info
@@ -388,7 +380,6 @@ def render_numbered(document: t.Document, archival: bool = True, numbered: bool 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
-    pages: list[int] = []
-    doc.build(story, canvasmaker=_numbered_canvas(info, pages, numbered, archival))
+    doc.build(story, canvasmaker=_numbered_canvas(info, archival))
     data = buffer.getvalue()
-    return (pdfa.end_streams_on_own_line(data) if archival else data), pages[-1]
+    return pdfa.end_streams_on_own_line(data) if archival else data

@@ -36,6 +36,8 @@ def run(project: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def output_files(root: Path) -> list[str]:
-    """Return the names of every file under output/ (empty if the folder does not exist)."""
+    """Return the names of every file under output/ but the render cache (empty if there is no output/)."""
     folder = root / "output"
-    return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    if not folder.exists():
+        return []
+    return sorted(p.name for p in folder.rglob("*") if p.is_file() and ".makecase-cache" not in p.parts)

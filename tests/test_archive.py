@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -92,7 +94,7 @@ class DescribePdfA:
         from generator.check import check_case
 
         document = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))[0]
-        bare, _ = render_pdf.render_numbered(document, archival=False)
+        bare = render_pdf.render(document, archival=False)
         bad = tmp_path / "uten-linjeskift.pdf"
         bad.write_bytes(bare)
         result = run("verify", str(bad))
@@ -144,6 +146,18 @@ class DescribeSameInputSameBytes:
                                     "24-20-vedlegg-1-prosjektskisse.docx", "24-20-vedlegg-1-prosjektskisse.pdf"]
         assert results[0] == results[1]
 
+    def it_makes_the_meeting_package_identically_in_two_fresh_processes(self, tmp_path):
+        """Each in a process of its own: nothing random (a resource name, an ID) may reach the bytes."""
+        packages = []
+        for name in ("en", "to"):
+            root = tmp_path / name
+            shutil.copytree(REPO / "cases", root / "cases")
+            shutil.copytree(REPO / "templates", root / "templates")
+            subprocess.run([sys.executable, "-m", "generator", "meeting", "2020-08-18"], cwd=root, check=True,
+                           capture_output=True)
+            packages.append((root / "output" / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf").read_bytes())
+        assert packages[0] == packages[1]
+
 
 class DescribeAtomicWrites:
     def it_leaves_the_previous_file_when_the_rename_fails(self, project, monkeypatch):
@@ -162,7 +176,7 @@ class DescribeAtomicWrites:
         with pytest.raises(OSError, match="simulert krasj"):
             make_case(folder, Saksnummer.parse("24/20"))
         assert target.read_bytes() == before
-        assert sorted(p.name for p in target.parent.iterdir() if p.name.startswith(".")) == []
+        assert sorted(p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")) == []
 
     def it_writes_through_a_temporary_file_in_the_same_folder(self, tmp_path, monkeypatch):
         seen = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -83,7 +85,61 @@ class DescribeTheSeedMeeting:
         pages = [normalise(p) for p in pdf_pages(made / f"{BASE}-motedokumenter.pdf")]
         assert len(pages) > 10
         for number, page in enumerate(pages, start=1):
-            assert f"Side {number} av {len(pages)}" in page
+            # the package's number, and no trace of the document's own "Side 1 av 2"
+            assert re.findall(r"Side \d+ av \d+", page) == [f"Side {number} av {len(pages)}"]
+
+
+class DescribeTheRenderCache:
+    """A package takes the PDFs the cases already have, found by the tree they were made from."""
+
+    def package(self, run, project) -> bytes:
+        assert run("meeting", "2020-08-18").exit_code == 0
+        return (project / "output" / f"{BASE}-motedokumenter.pdf").read_bytes()
+
+    def it_links_each_published_pdf_under_its_tree(self, run, project):
+        assert run("24/20").exit_code == 0
+        pdf = project / "output" / "24-20-saksframlegg.pdf"
+        cache = project / "output" / ".makecase-cache"
+        (entry,) = [e for e in cache.iterdir() if e.stat().st_ino == pdf.stat().st_ino]
+        assert entry.name.endswith(f"-{hashlib.sha256(pdf.read_bytes()).hexdigest()}.pdf")
+        assert len(list(cache.iterdir())) == 2  # saksframlegg and prosjektskisse
+
+    def it_makes_the_same_package_from_cached_and_fresh_renders(self, run, project):
+        fresh = self.package(run, project)
+        for number in ("22/20", "23/20", "24/20"):
+            assert run(number).exit_code == 0
+        assert len(list((project / "output" / ".makecase-cache").iterdir())) == 6
+        assert self.package(run, project) == fresh
+
+    def it_finds_a_pdf_by_its_tree_and_ignores_one_changed_in_place(self, run, project):
+        from generator import compose
+        from generator.check import check_case
+        from generator.load import load_case
+        from generator.project import ProjectFolder
+        from generator.rendercache import RenderCache
+        from generator.values import Saksnummer
+
+        assert run("24/20").exit_code == 0
+        folder = ProjectFolder(project)
+        org, mappe = load_case(folder, Saksnummer.parse("24/20"))
+        document = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))[0]
+        pdf = project / "output" / "24-20-saksframlegg.pdf"
+        assert RenderCache(folder.output).get(document) == pdf.read_bytes()
+        with pdf.open("ab") as stream:  # edited in place: the link shares the change
+            stream.write(b"% endret")
+        assert RenderCache(folder.output).get(document) is None
+
+    def it_forgets_what_no_output_links_to(self, run, project):
+        from generator.rendercache import RenderCache
+
+        assert run("24/20").exit_code == 0
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("Kompetansepiloter", "Kompetansepilotar"), encoding="utf-8")
+        assert run("24/20").exit_code == 0
+        cache = RenderCache(project / "output")
+        assert len(list(cache.folder.iterdir())) == 4  # the earlier saksframlegg and prosjektskisse are orphans now
+        assert cache.prune() == 2
+        assert sorted(e.stat().st_nlink for e in cache.folder.iterdir()) == [2, 2]
 
 
 class DescribeMeetingConsistency:
