@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -326,10 +327,35 @@ def _terminate(signum, frame) -> None:
     raise SystemExit(128 + signum)
 
 
+def _status(code: object) -> int:
+    """Return the exit status Python would give for SystemExit(code)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
 def main() -> None:
-    """Run makecase as the console script."""
+    """Run makecase as the console script.
+
+    When the command is done, its output is flushed and the process ends at once: tearing
+    the interpreter down (freeing every object of pydantic, reportlab and python-docx) takes
+    a tenth of a run and leaves nothing behind that the command has not already finished.
+    """
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
-    main_group(prog_name="makecase")
+    try:
+        main_group(prog_name="makecase")
+        status = 0
+    except SystemExit as done:
+        status = _status(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (makecase list | head)
+            pass
+    os._exit(status)
 
