@@ -97,7 +97,7 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
 
     folder = _folder(ctx)
     # The helpers import the renderers while this process loads, checks and composes the case.
-    with _one_shot(), forked.helpers(folder.templates) as renderer:
+    with _one_shot(), forked.helpers(folder.templates, folder.output) as renderer:
         from generator.pipeline import make_case
 
         made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre,

@@ -34,7 +34,7 @@ SHARED = ("generator.tree", "hashlib", "tempfile", "logging", "html.entities", "
 Rendered = list[tuple[str, bytes]]
 
 
-def _warm(fmt: str, templates: Path) -> None:
+def _warm(fmt: str, templates: Path, output: Path) -> None:
     """Import a renderer and load what it reads on first use; errors wait for the real render."""
     if fmt == "pdf":
         from generator import render_pdf
@@ -42,11 +42,13 @@ def _warm(fmt: str, templates: Path) -> None:
         render_pdf.warm()
     else:
         from generator import render_docx
+        from generator.rendercache import RenderCache
 
-        render_docx.warm(templates)
+        cache = RenderCache(output)
+        render_docx.warm(templates, cache.template_checked, cache.template_passed)
 
 
-def _serve(fmt: str, templates: Path, requests, replies) -> None:
+def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     """The helper's life: warm up, render one request, reply, exit.
 
     A helper yields the processor to the parent (which loads the case on the critical path)
@@ -54,7 +56,7 @@ def _serve(fmt: str, templates: Path, requests, replies) -> None:
     """
     os.nice(5)
     try:
-        _warm(fmt, templates)
+        _warm(fmt, templates, output)
     except Exception:  # noqa: BLE001 - the render reports it properly
         pass
     try:
@@ -78,7 +80,7 @@ def _serve(fmt: str, templates: Path, requests, replies) -> None:
 class _Helper:
     """One forked process that renders one format."""
 
-    def __init__(self, fmt: str, templates: Path):
+    def __init__(self, fmt: str, templates: Path, output: Path):
         self.fmt = fmt
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
@@ -89,7 +91,7 @@ class _Helper:
                 os.close(request_write)
                 os.close(reply_read)
                 with os.fdopen(request_read, "rb") as requests, os.fdopen(reply_write, "wb") as replies:
-                    _serve(fmt, templates, requests, replies)
+                    _serve(fmt, templates, output, requests, replies)
             except BaseException:  # noqa: BLE001 - a broken pipe when the parent is gone
                 status = 1
             finally:
@@ -132,8 +134,11 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def helpers(templates: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Callable | None]:
-    """Start one helper per format; yield a function rendering documents with them (None: render here)."""
+def helpers(templates: Path, output: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Callable | None]:
+    """Start one helper per format; yield a function rendering documents with them (None: render here).
+
+    `output` holds the render cache, where the DOCX helper finds the templates checked before.
+    """
     if not _can_fork():
         yield None
         return
@@ -142,7 +147,7 @@ def helpers(templates: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Cal
     started: list[_Helper] = []
     try:
         for fmt in formats:
-            started.append(_Helper(fmt, templates))
+            started.append(_Helper(fmt, templates, output))
 
         def render_all(documents, _templates: Path | None = None) -> Rendered:
             documents = list(documents)

@@ -16,6 +16,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Callable
 
 from docx.document import _Body as DocxBody
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -137,22 +138,43 @@ def _environment() -> SandboxedEnvironment:
     return _Environment()
 
 
-def warm(templates: Path) -> None:
-    """Read and check the Word templates before the first document (a helper does it while the case loads)."""
+def warm(templates: Path, checked_before: Callable[[bytes], bool] | None = None,
+         passed: Callable[[bytes], None] | None = None) -> None:
+    """Read and check the Word templates before the first document (a helper does it while the case loads).
+
+    A template whose exact bytes `checked_before` has seen pass is only read; one that passes
+    now is reported to `passed` (see generator.rendercache).
+    """
     inside = templates.resolve()
     for path in sorted(templates.glob("*.docx")):
-        if inside in path.resolve().parents:
-            check_template(path)
+        if inside not in path.resolve().parents:
+            continue
+        data = path.read_bytes()
+        if checked_before is not None and checked_before(data):
+            _passed.add(path)
+            _unused[path] = DocxTemplate(path)
+            _unused[path].init_docx()
+            continue
+        check_template(path)
+        if passed is not None:
+            passed(data)
 
 
 #: Templates read and checked but not yet filled in, one per path: the first render of each
 #: uses it instead of reading the file again.
 _unused: dict[Path, DocxTemplate] = {}
+#: Templates that passed the check in this process.
+_passed: set[Path] = set()
 
 
-@lru_cache(maxsize=None)
 def check_template(path: Path) -> None:
-    """Refuse a template that lacks a style we use or names a field we do not fill."""
+    """Refuse a template that lacks a style we use or names a field we do not fill (once per process)."""
+    if path not in _passed:
+        _check(path)
+        _passed.add(path)
+
+
+def _check(path: Path) -> None:
     shown = f"templates/{path.name}"
     if not path.is_file():
         raise ProjectError(f"Fant ikke malen {shown}.")

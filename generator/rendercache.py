@@ -7,6 +7,9 @@ again. Each published PDF gets a hard link in output/.makecase-cache/ named by t
 digest and the file's own SHA-256: no extra space while the output is current, the old
 content still found under the old tree after the output is replaced, and a file changed
 in place is noticed and not used. `prune` removes the entries no output links to any more.
+
+It also remembers which Word templates (by their bytes) passed the template check, so that
+a single run need not check an unchanged template again.
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ def _salt() -> bytes:
             stat = path.stat()
         digest.update(f"{font.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.digest()
+
+
+@lru_cache(maxsize=1)
+def _template_salt() -> bytes:
+    """What besides a Word template's bytes decides whether it passes: the checking code."""
+    return hashlib.sha256(__version__.encode() + resources.files("generator").joinpath("render_docx.py").read_bytes()).digest()
 
 
 def key(document) -> str:
@@ -71,12 +80,27 @@ class RenderCache:
         """Link a just-published PDF under its tree; where links cannot be made, do without."""
         entry = self.folder / f"{key(document)}-{hashlib.sha256(data).hexdigest()}.pdf"
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
             os.link(path, entry)
         except FileExistsError:
             pass
         except OSError:
             return
+
+    def _template_entry(self, data: bytes) -> Path:
+        return self.folder / f"mal-{hashlib.sha256(_template_salt() + data).hexdigest()[:40]}.ok"
+
+    def template_checked(self, data: bytes) -> bool:
+        """Whether a Word template with exactly these bytes passed the check before."""
+        return self._template_entry(data).is_file()
+
+    def template_passed(self, data: bytes) -> None:
+        """Note that a Word template with these bytes passed the check."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._template_entry(data).touch()
+        except OSError:
+            pass
 
     def prune(self) -> int:
         """Remove the entries no output file shares any more; return how many."""
@@ -87,7 +111,7 @@ class RenderCache:
             return 0
         for entry in entries:
             try:
-                if entry.stat().st_nlink == 1:
+                if entry.suffix == ".pdf" and entry.stat().st_nlink == 1:
                     entry.unlink()
                     removed += 1
             except OSError:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 
+from conftest import REPO
 from generator.errors import ProjectError
 from generator.render_docx import check_template
 from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
@@ -149,3 +151,47 @@ def it_cites_the_schemes_minimum_in_the_saksframlegg(out):
     text = docx_text(out["24/20"][".docx"])
     assert "KMDs utlysningstekst presiserer at prosjektet forutsetter egenfinansiering på 30 prosent." in text
     assert "[[" not in text
+
+
+class DescribeTheTemplateCheckOnASingleRun:
+    """A run's DOCX helper trusts a template whose exact bytes passed the check before."""
+
+    def warm(self, monkeypatch, templates: Path, output: Path) -> list[str]:
+        from generator import render_docx
+        from generator.rendercache import RenderCache
+
+        checked = []
+        real = render_docx._check
+        monkeypatch.setattr(render_docx, "_passed", set())
+        monkeypatch.setattr(render_docx, "_unused", {})
+        monkeypatch.setattr(render_docx, "_check", lambda path: (checked.append(path.name), real(path)))
+        cache = RenderCache(output)
+        render_docx.warm(templates, cache.template_checked, cache.template_passed)
+        return checked
+
+    def it_checks_each_template_once_until_it_changes(self, tmp_path, monkeypatch):
+        templates = tmp_path / "templates"
+        shutil.copytree(REPO / "templates", templates)
+        output = tmp_path / "output"
+        assert self.warm(monkeypatch, templates, output) == ["saksframlegg.docx", "vedlegg.docx"]
+        assert self.warm(monkeypatch, templates, output) == []
+        shutil.copy(template(tmp_path, "{{ saksnummer }}"), templates / "vedlegg.docx")
+        with pytest.raises(ProjectError, match="ukjente felt: saksnummer"):
+            self.warm(monkeypatch, templates, output)
+
+    def it_fills_a_trusted_template_as_it_would_a_checked_one(self, tmp_path, monkeypatch):
+        from generator import compose, render_docx
+        from generator.check import check_case
+        from generator.load import load_case
+        from generator.project import ProjectFolder
+        from generator.values import Saksnummer
+
+        templates = tmp_path / "templates"
+        shutil.copytree(REPO / "templates", templates)
+        folder = ProjectFolder(REPO)
+        org, mappe = load_case(folder, Saksnummer.parse("24/20"))
+        document = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))[0]
+        self.warm(monkeypatch, templates, tmp_path / "output")
+        checked = render_docx.render(document, templates)
+        assert self.warm(monkeypatch, templates, tmp_path / "output") == []
+        assert render_docx.render(document, templates) == checked
