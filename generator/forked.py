@@ -34,18 +34,23 @@ SHARED = ("generator.tree", "hashlib", "tempfile", "logging", "html.entities", "
 Rendered = list[tuple[str, bytes]]
 
 
-def _warm(fmt: str, templates: Path, output: Path) -> None:
-    """Import a renderer and load what it reads on first use; errors wait for the real render."""
+def _warm(fmt: str, templates: Path, output: Path) -> Callable[[], None]:
+    """Import a renderer and load what it reads on first use; errors wait for the real render.
+
+    Return what to do once the documents are rendered: note the templates that passed
+    their check (only then, so that a case refused as bad input leaves output/ untouched).
+    """
     if fmt == "pdf":
         from generator import render_pdf
 
         render_pdf.warm()
-    else:
-        from generator import render_docx
-        from generator.rendercache import RenderCache
+        return lambda: None
+    from generator import render_docx
+    from generator.rendercache import RenderCache
 
-        cache = RenderCache(output)
-        render_docx.warm(templates, cache.template_checked, cache.template_passed)
+    cache = RenderCache(output)
+    passed = render_docx.warm(templates, cache.template_checked)
+    return lambda: [cache.template_passed(data) for data in passed] and None
 
 
 def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
@@ -55,8 +60,9 @@ def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     and to the other helper: they share one core while the parent has the other.
     """
     os.nice(5)
+    after = lambda: None  # noqa: E731
     try:
-        _warm(fmt, templates, output)
+        after = _warm(fmt, templates, output)
     except Exception:  # noqa: BLE001 - the render reports it properly
         pass
     try:
@@ -68,6 +74,7 @@ def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     try:
         reply = ("ok", [render_document(document, fmt, templates) for document in documents])
         data = pickle.dumps(reply)
+        after()
     except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it
         try:
             data = pickle.dumps(("error", err))

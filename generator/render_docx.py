@@ -138,26 +138,27 @@ def _environment() -> SandboxedEnvironment:
     return _Environment()
 
 
-def warm(templates: Path, checked_before: Callable[[bytes], bool] | None = None,
-         passed: Callable[[bytes], None] | None = None) -> None:
-    """Read and check the Word templates before the first document (a helper does it while the case loads).
+def warm(templates: Path, checked_before: Callable[[bytes], bool] = lambda data: False) -> list[bytes]:
+    """Read and check the Word templates before the first document (a helper does it while the
+    case loads); return the bytes of each template that passed the check now.
 
-    A template whose exact bytes `checked_before` has seen pass is only read; one that passes
-    now is reported to `passed` (see generator.rendercache).
+    A template whose exact bytes `checked_before` has seen pass is only read (see
+    generator.rendercache).
     """
     inside = templates.resolve()
+    passed = []
     for path in sorted(templates.glob("*.docx")):
         if inside not in path.resolve().parents:
             continue
         data = path.read_bytes()
-        if checked_before is not None and checked_before(data):
+        if checked_before(data):
             _passed.add(path)
             _unused[path] = DocxTemplate(path)
             _unused[path].init_docx()
-            continue
-        check_template(path)
-        if passed is not None:
-            passed(data)
+        else:
+            check_template(path)
+            passed.append(data)
+    return passed
 
 
 #: Templates read and checked but not yet filled in, one per path: the first render of each

@@ -166,7 +166,8 @@ class DescribeTheTemplateCheckOnASingleRun:
         monkeypatch.setattr(render_docx, "_unused", {})
         monkeypatch.setattr(render_docx, "_check", lambda path: (checked.append(path.name), real(path)))
         cache = RenderCache(output)
-        render_docx.warm(templates, cache.template_checked, cache.template_passed)
+        for data in render_docx.warm(templates, cache.template_checked):
+            cache.template_passed(data)
         return checked
 
     def it_checks_each_template_once_until_it_changes(self, tmp_path, monkeypatch):
