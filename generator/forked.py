@@ -34,6 +34,10 @@ SHARED = ("generator.tree", "hashlib", "tempfile", "logging", "html.entities", "
 Rendered = list[tuple[str, bytes]]
 
 
+def _nothing() -> None:
+    pass
+
+
 def _warm(fmt: str, templates: Path, output: Path) -> Callable[[], None]:
     """Import a renderer and load what it reads on first use; errors wait for the real render.
 
@@ -44,13 +48,18 @@ def _warm(fmt: str, templates: Path, output: Path) -> Callable[[], None]:
         from generator import render_pdf
 
         render_pdf.warm()
-        return lambda: None
+        return _nothing
     from generator import render_docx
     from generator.rendercache import RenderCache
 
     cache = RenderCache(output)
     passed = render_docx.warm(templates, cache.template_checked)
-    return lambda: [cache.template_passed(data) for data in passed] and None
+
+    def note_passed() -> None:
+        for data in passed:
+            cache.template_passed(data)
+
+    return note_passed
 
 
 def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
@@ -60,11 +69,10 @@ def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     and to the other helper: they share one core while the parent has the other.
     """
     os.nice(5)
-    after = lambda: None  # noqa: E731
     try:
         after = _warm(fmt, templates, output)
     except Exception:  # noqa: BLE001 - the render reports it properly
-        pass
+        after = _nothing
     try:
         documents = pickle.load(requests)
     except EOFError:  # the parent finished (or failed) without rendering
@@ -166,6 +174,7 @@ def helpers(templates: Path, output: Path, formats: tuple[str, ...] = FORMATS) -
                 for index, document in enumerate(documents) for fmt in formats
             ]
 
+        render_all.pids = [helper.pid for helper in started]
         yield render_all
     finally:
         for helper in started:
