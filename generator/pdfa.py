@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape
 
 #: Dates for documents that carry none of their own (no clock time goes into a file).
 EPOCH = dt.date(2000, 1, 1)
@@ -63,7 +63,7 @@ def srgb_profile() -> bytes:
 
 
 def _text(value: str) -> str:
-    return escape(value, {'"': "&quot;"})
+    return escape(value, quote=True)
 
 
 def _alt(value: str) -> str:

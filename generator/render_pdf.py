@@ -13,7 +13,7 @@ import io
 from functools import lru_cache
 from itertools import groupby
 from importlib import resources
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _html_escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -120,6 +120,12 @@ def _fallback() -> str:
     return FALLBACK
 
 
+def escape(text: str) -> str:
+    """Escape &, < and > for reportlab's paragraph markup. (html.escape, not xml.sax.saxutils:
+    the latter imports urllib.request, a fifth of this module's import time.)"""
+    return _html_escape(text, quote=False)
+
+
 def _text(text: str) -> str:
     """Return text escaped for paragraph markup, with glyphs the main font lacks in the fallback font."""
     covered = register_fonts()
@@ -143,7 +149,7 @@ def markup(inlines: t.Inlines) -> str:
         elif isinstance(node, t.Italic):
             parts.append(f"<i>{markup(node.children)}</i>")
         elif isinstance(node, t.Link):
-            parts.append(f'<a href={quoteattr(node.url)} color="#1f4e79"><u>{markup(node.children)}</u></a>')
+            parts.append(f'<a href="{_html_escape(node.url)}" color="#1f4e79"><u>{markup(node.children)}</u></a>')
         elif isinstance(node, t.LineBreak):
             parts.append("<br/>")
     return "".join(parts)

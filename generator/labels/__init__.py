@@ -21,4 +21,4 @@ def catalogue(malform: str = "bokmål") -> dict[str, str]:
     if malform not in MALFORMER:
         raise ValueError(f"ukjent målform {malform!r}; kjente: {', '.join(MALFORMER)}")
     text = resources.files(__package__).joinpath(_FILES[malform]).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml where present
