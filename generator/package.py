@@ -79,11 +79,13 @@ def assemble(parts: list[Part], meta: pdfa.Metadata, pdfs: dict[str, bytes]) -> 
         for part in parts:
             outline.root.append(_item(part, first_pages))
     package.Root.PageMode = pikepdf.Name.UseOutlines
+    pdfa.make_archival(package, meta)
     out = io.BytesIO()
-    package.save(out, deterministic_id=True, compress_streams=True)
+    package.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for source in sources:
         source.close()
-    return pdfa.convert(out.getvalue(), meta)
+    return out.getvalue()
 
 
 def _item(part: Part, first_pages: dict[int, int]) -> pikepdf.OutlineItem:

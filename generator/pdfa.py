@@ -3,13 +3,13 @@
 A single document is written as PDF/A directly by reportlab (see `render_pdf`), with the
 catalog entries built from this module: an sRGB OutputIntent with its embedded ICC profile
 and XMP metadata matching the document information dictionary. A meeting package is joined
-by pikepdf and made PDF/A by `convert`, with the same XMP. Dates come from the case, never
+by pikepdf and made PDF/A by `make_archival`, with the same XMP. Dates come from the case, never
 the clock, so the same input gives the same bytes.
 
 `validate` runs pikepdf's PDF/A validator (built from veraPDF's rules) on written bytes;
 `makecase verify` and the tests use it on every PDF, and rendering does not, so that
 rendering stays fast (the validator costs more than the render). pikepdf is imported only
-by `convert` and `validate`: importing it costs a single render more than its work.
+by `make_archival` and `validate`: importing it costs a single render more than its work.
 """
 
 from __future__ import annotations
@@ -134,32 +134,27 @@ def end_streams_on_own_line(data: bytes) -> bytes:
     return b"".join(parts)
 
 
-def convert(data: bytes, meta: Metadata) -> bytes:
-    """Return a PDF another tool joined (a meeting package) as PDF/A-2b."""
+def make_archival(pdf, meta: Metadata) -> None:
+    """Make a pikepdf.Pdf joined from other PDFs (a meeting package) PDF/A-2b, before it is saved."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            for annotation in page.obj.get("/Annots") or []:
-                annotation.F = (int(annotation.get("/F", 0)) | PRINT) & ~HIDDEN_ANY
-        profile = pikepdf.Stream(pdf, srgb_profile())
-        profile.N = 3
-        pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
-            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, OutputConditionIdentifier=SRGB,
-            Info=SRGB, RegistryName="http://www.color.org", DestOutputProfile=profile,
-        )])
-        for key in list(pdf.docinfo.keys()):
-            del pdf.docinfo[key]
-        for key, value in meta.info().items():
-            pdf.docinfo[f"/{key}"] = value
-        pdf.Root.Lang = pikepdf.String(meta.language)
-        metadata = pikepdf.Stream(pdf, xmp(meta))
-        metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
-        pdf.Root.Metadata = metadata
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots") or []:
+            annotation.F = (int(annotation.get("/F", 0)) | PRINT) & ~HIDDEN_ANY
+    profile = pikepdf.Stream(pdf, srgb_profile())
+    profile.N = 3
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, OutputConditionIdentifier=SRGB,
+        Info=SRGB, RegistryName="http://www.color.org", DestOutputProfile=profile,
+    )])
+    for key in list(pdf.docinfo.keys()):
+        del pdf.docinfo[key]
+    for key, value in meta.info().items():
+        pdf.docinfo[f"/{key}"] = value
+    pdf.Root.Lang = pikepdf.String(meta.language)
+    metadata = pikepdf.Stream(pdf, xmp(meta))
+    metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
+    pdf.Root.Metadata = metadata
 
 
 def validate(data_or_path) -> list[str]:

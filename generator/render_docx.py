@@ -115,6 +115,21 @@ def _jinja_message(err: TemplateError) -> str:
     return text
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template, cleaning each part's XML for Jinja once per process: `patch_xml` is
+    a function of the part's source alone, and that source is the same for every document."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml):
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            if len(self._patched) > 64:  # templates were edited in a long-lived process
+                self._patched.clear()
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+
 class _Environment(SandboxedEnvironment):
     """The sandbox, compiling each template part once per process: docxtpl compiles every part
     from its XML source on every render, and the source is the same for every document."""
@@ -153,7 +168,7 @@ def warm(templates: Path, checked_before: Callable[[bytes], bool] = lambda data:
         data = path.read_bytes()
         if checked_before(data):
             _passed.add(path)
-            _unused[path] = DocxTemplate(path)
+            _unused[path] = _Template(path)
             _unused[path].init_docx()
         else:
             check_template(path)
@@ -163,7 +178,7 @@ def warm(templates: Path, checked_before: Callable[[bytes], bool] = lambda data:
 
 #: Templates read and checked but not yet filled in, one per path: the first render of each
 #: uses it instead of reading the file again.
-_unused: dict[Path, DocxTemplate] = {}
+_unused: dict[Path, "_Template"] = {}
 #: Templates that passed the check in this process.
 _passed: set[Path] = set()
 
@@ -179,7 +194,7 @@ def _check(path: Path) -> None:
     shown = f"templates/{path.name}"
     if not path.is_file():
         raise ProjectError(f"Fant ikke malen {shown}.")
-    template = DocxTemplate(path)
+    template = _Template(path)
     try:
         used = template.get_undeclared_template_variables(_environment())
         unknown = used - set(FIELDS)
@@ -427,7 +442,7 @@ def render(document: t.Document, templates: Path) -> bytes:
     if templates.resolve() not in path.resolve().parents:
         raise ProjectError(f"Malen templates/{path.name} peker ut av prosjektmappen ({path.resolve()}); det er ikke tillatt.")
     check_template(path)
-    template = _unused.pop(path, None) or DocxTemplate(path)
+    template = _unused.pop(path, None) or _Template(path)
     docx = template.get_docx()
     subdoc = _Body(template)
     section = docx.sections[0]
