@@ -316,8 +316,10 @@ class _BodyWriter:
         for node in inlines:
             if isinstance(node, t.Text):
                 run = _run(paragraph, node.text)
-                run.bold = bold or None
-                run.italic = italic or None
+                if bold:  # setting False or None would still add an empty <w:rPr> to every run
+                    run.bold = True
+                if italic:
+                    run.italic = True
                 if link is not None:
                     run.font.color.rgb = LINK_COLOR
                     run.font.underline = True
