@@ -59,9 +59,8 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
     return chosen
 
 
-def _remember(folder: ProjectFolder, documents, rendered: list[tuple[str, bytes]], paths: list[Path]) -> None:
+def _remember(cache: RenderCache, documents, rendered: list[tuple[str, bytes]], paths: list[Path]) -> None:
     """Put the published PDFs in the render cache, for the meeting packages that hold them."""
-    cache = RenderCache(folder.output)
     by_name = {f"{document.name}.pdf": document for document in documents}
     for (name, data), path in zip(rendered, paths):
         if name in by_name:
@@ -129,8 +128,11 @@ def make_case(
     else:
         documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
     rendered = (renderer or render_all)(documents, folder.templates)
+    cache = RenderCache(folder.output)
+    replaced = [e for name, _ in rendered if name.endswith(".pdf") for e in cache.entries_of(folder.output / name)]
     made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
-    _remember(folder, documents, rendered, made.paths)
+    _remember(cache, documents, rendered, made.paths)
+    cache.forget(replaced)
     if not arkiv:
         return made
     from generator import arkivmelding

@@ -6,7 +6,8 @@ renderer and fonts), so a PDF written for a tree can stand in for rendering that
 again. Each published PDF gets a hard link in output/.makecase-cache/ named by the tree's
 digest and the file's own SHA-256: no extra space while the output is current, the old
 content still found under the old tree after the output is replaced, and a file changed
-in place is noticed and not used. `prune` removes the entries no output links to any more.
+in place is noticed and not used. A run that replaces a PDF removes the entry of the old one
+(`entries_of`, `forget`); `prune` removes every entry no output links to any more.
 
 It also remembers which Word templates (by their bytes) passed the template check, so that
 a single run need not check an unchanged template again.
@@ -45,6 +46,14 @@ def _salt() -> bytes:
 def _template_salt() -> bytes:
     """What besides a Word template's bytes decides whether it passes: the checking code."""
     return hashlib.sha256(__version__.encode() + resources.files("generator").joinpath("render_docx.py").read_bytes()).digest()
+
+
+def _same_file(entry: Path, stat: os.stat_result) -> bool:
+    try:
+        other = entry.stat()
+    except OSError:
+        return False
+    return (other.st_ino, other.st_dev) == (stat.st_ino, stat.st_dev)
 
 
 def key(document) -> str:
@@ -86,6 +95,25 @@ class RenderCache:
             pass
         except OSError:
             return
+
+    def entries_of(self, path: Path) -> list[Path]:
+        """Return the entries that are links to the file at `path` now."""
+        try:
+            stat = path.stat()
+            suffix = f"-{hashlib.sha256(path.read_bytes()).hexdigest()}.pdf"
+            names = [n for n in os.listdir(self.folder) if n.endswith(suffix)]
+        except OSError:
+            return []
+        return [self.folder / n for n in names if _same_file(self.folder / n, stat)]
+
+    def forget(self, entries: list[Path]) -> None:
+        """Remove those of `entries` that no output file links to any more (their output was replaced)."""
+        for entry in entries:
+            try:
+                if entry.stat().st_nlink == 1:
+                    entry.unlink()
+            except OSError:
+                continue
 
     def _template_entry(self, data: bytes) -> Path:
         return self.folder / f"mal-{hashlib.sha256(_template_salt() + data).hexdigest()[:40]}.ok"
