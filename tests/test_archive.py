@@ -133,13 +133,19 @@ class DescribePdfA:
             assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
 
 
+def fresh_projects(tmp_path: Path) -> list[Path]:
+    """Return two fresh copies of the sample project."""
+    roots = [tmp_path / "en", tmp_path / "to"]
+    for root in roots:
+        shutil.copytree(REPO / "cases", root / "cases")
+        shutil.copytree(REPO / "templates", root / "templates")
+    return roots
+
+
 class DescribeSameInputSameBytes:
     def it_renders_24_20_identically_in_two_fresh_folders(self, tmp_path):
         results = []
-        for name in ("en", "to"):
-            root = tmp_path / name
-            shutil.copytree(REPO / "cases", root / "cases")
-            shutil.copytree(REPO / "templates", root / "templates")
+        for root in fresh_projects(tmp_path):
             made = make_case(ProjectFolder(root), Saksnummer.parse("24/20"))
             results.append({p.name: p.read_bytes() for p in made.paths})
         assert list(results[0]) == ["24-20-saksframlegg.docx", "24-20-saksframlegg.pdf",
@@ -149,10 +155,7 @@ class DescribeSameInputSameBytes:
     def it_makes_the_meeting_package_identically_in_two_fresh_processes(self, tmp_path):
         """Each in a process of its own: nothing random (a resource name, an ID) may reach the bytes."""
         packages = []
-        for name in ("en", "to"):
-            root = tmp_path / name
-            shutil.copytree(REPO / "cases", root / "cases")
-            shutil.copytree(REPO / "templates", root / "templates")
+        for root in fresh_projects(tmp_path):
             subprocess.run([sys.executable, "-m", "generator", "meeting", "2020-08-18"], cwd=root, check=True,
                            capture_output=True)
             packages.append((root / "output" / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf").read_bytes())
