@@ -225,7 +225,11 @@ def main() -> None:
             results["peak_mb"][f"batch n={n} -j2"] = peak_memory_mb(MAKECASE + ["build", "--all", "--force", "-j", "2"], project)
     lo = results["libreoffice_s"]
     if lo:
+        # One file: LibreOffice converting one DOCX against makecase making a whole case.
         results["ratio_libreoffice_per_call_to_makecase_24_20"] = lo["per_call"] / results["process_s"]["makecase 24/20"]
+        # Many files: LibreOffice's time per file in a call of 20 against the batch's time per case.
+        per_case = 1 / results[f"batch_n{sizes[0]}"]["j2"]["cases_per_s"]
+        results["ratio_libreoffice_per_file_in_20_to_batch_per_case"] = lo["per_file_in_20"] / per_case
     print(json.dumps(results, indent=2, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
