@@ -5,11 +5,11 @@
 
 Builds a temporary project from the sample cases plus N synthetic ones (budget cases with a
 prosjektskisse, agreement cases with a samarbeidsavtale and a text vedlegg, closed cases; a
-meeting per ten cases), and reports medians of several runs (three for each batch): in-process time per document
-(DOCX, PDF); whole-process wall time of `makecase 24/20`, `makecase --help` and `makecase
-check`; batch throughput with 1 and 2 workers; peak memory of one case and of the batch;
-and, in the same run, LibreOffice converting the 24/20 saksframlegg DOCX to PDF, one file
-per call and 20 per call, with the ratios.
+meeting per ten cases), and reports medians of several runs (three for each batch):
+in-process time per document (DOCX, PDF); whole-process wall time of `makecase 24/20`,
+`makecase --help` and `makecase check`; batch throughput with 1 and 2 workers; peak memory
+of one case and of the batch; and, in the same run, LibreOffice converting the 24/20
+saksframlegg DOCX to PDF, one file per call and 20 per call, with the ratios.
 """
 
 from __future__ import annotations
