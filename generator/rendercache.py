@@ -86,13 +86,19 @@ class RenderCache:
         return None
 
     def remember(self, document, path: Path, data: bytes) -> None:
-        """Link a just-published PDF under its tree; where links cannot be made, do without."""
+        """Link a just-published PDF under its tree; where links cannot be made, do without.
+
+        An entry of the same name (the same tree rendered to the same bytes before) is replaced
+        by a link to the new file, so that it lives on with the file that replaced the old one.
+        """
         entry = self.folder / f"{key(document)}-{hashlib.sha256(data).hexdigest()}.pdf"
         try:
+            if _same_file(entry, path.stat()):
+                return
             self.folder.mkdir(parents=True, exist_ok=True)
-            os.link(path, entry)
-        except FileExistsError:
-            pass
+            temporary = self.folder / f".{entry.name}.{os.getpid()}.tmp"
+            os.link(path, temporary)
+            os.replace(temporary, entry)
         except OSError:
             return
 
@@ -139,7 +145,7 @@ class RenderCache:
             return 0
         for entry in entries:
             try:
-                if entry.suffix == ".pdf" and entry.stat().st_nlink == 1:
+                if not entry.name.startswith("mal-") and entry.stat().st_nlink == 1:
                     entry.unlink()
                     removed += 1
             except OSError:

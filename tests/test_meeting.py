@@ -129,6 +129,20 @@ class DescribeTheRenderCache:
             stream.write(b"% endret")
         assert RenderCache(folder.output).get(document) is None
 
+    def it_keeps_the_entries_when_a_case_is_made_again_unchanged(self, run, project, monkeypatch):
+        from generator import pipeline
+
+        assert run("24/20").exit_code == 0
+        assert run("24/20").exit_code == 0
+        cache = project / "output" / ".makecase-cache"
+        assert sorted(e.stat().st_nlink for e in cache.glob("*.pdf")) == [2, 2]
+        assert not list(cache.glob(".*"))  # no temporary link left
+        rendered = []
+        real = pipeline.render_document
+        monkeypatch.setattr(pipeline, "render_document", lambda d, *a: (rendered.append(d.name), real(d, *a))[1])
+        self.package(run, project)
+        assert "24-20-vedlegg-1-prosjektskisse" not in rendered  # taken from the cache
+
     def it_forgets_what_no_output_links_to(self, run, project):
         from generator.rendercache import RenderCache
 
