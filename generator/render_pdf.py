@@ -106,6 +106,19 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 @lru_cache(maxsize=1)
+class _Paragraph(Paragraph):
+    """A paragraph that breaks its lines once per width: platypus wraps most paragraphs twice
+    (measuring a heading kept with the next block, a list item, a table cell, then placing it),
+    and line breaking is most of the time a PDF takes."""
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        if getattr(self, "_wrapped_for", None) == availWidth and hasattr(self, "blPara"):  # split may drop it
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return size
+
+
 def warm() -> None:
     """Load the fonts and styles before the first document (a helper does it while the case loads)."""
     _styles()
@@ -177,9 +190,9 @@ class _Builder:
             style = st[f"h{min(block.level, 4)}"]
             if len(t.plain(block.content)) > LONG_HEADING:  # keepWithNext loops on a heading taller than a page
                 style = ParagraphStyle(f"{style.name}-long", parent=style, keepWithNext=0)
-            return [Paragraph(markup(block.content), style)]
+            return [_Paragraph(markup(block.content), style)]
         if isinstance(block, t.Paragraph):
-            return [Paragraph(markup(block.content), st["ingress" if block.role == "ingress" else "body"])]
+            return [_Paragraph(markup(block.content), st["ingress" if block.role == "ingress" else "body"])]
         if isinstance(block, (t.BulletList, t.OrderedList)):
             return [self.list(block, width)]
         if isinstance(block, t.Table):
@@ -204,7 +217,7 @@ class _Builder:
         fractions = block.widths or tuple(1 / columns for _ in range(columns))
         widths = [width * f for f in fractions]
         def cells(row, kind: str) -> list:
-            return [Paragraph(markup(c), st[f"{kind}-right" if block.alignment(i) == "right" else kind])
+            return [_Paragraph(markup(c), st[f"{kind}-right" if block.alignment(i) == "right" else kind])
                     for i, c in enumerate(row)]
 
         data = [cells(block.header, "cellhead")] if block.header else []
@@ -225,7 +238,7 @@ class _Builder:
 
 def _masthead(head: t.Masthead, builder: _Builder) -> list:
     st = builder.styles
-    flow = [Paragraph(_text(head.organisation), st["org"]), Paragraph(_text(head.doctype), st["doctype"])]
+    flow = [_Paragraph(_text(head.organisation), st["org"]), _Paragraph(_text(head.doctype), st["doctype"])]
     if head.fields:
         rows = tuple((t.text(f"{f.label}:"), t.text(f.value)) for f in head.fields)
         flow += builder.table(t.Table(rows=rows, widths=(0.22, 0.78), borders=False), builder.width), Spacer(0, 6)
