@@ -59,12 +59,18 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
     return chosen
 
 
-def _remember(cache: RenderCache, documents, rendered: list[tuple[str, bytes]], paths: list[Path]) -> None:
-    """Put the published PDFs in the render cache, for the meeting packages that hold them."""
+def _publish_cached(folder: ProjectFolder, documents, rendered: list[tuple[str, bytes]]) -> list[Path]:
+    """Publish a case's files and keep the render cache in step: each new PDF is linked under
+    its tree (for the meeting packages that hold it), the entry of each PDF it replaced goes."""
+    cache = RenderCache(folder.output)
     by_name = {f"{document.name}.pdf": document for document in documents}
+    replaced = [entry for name in by_name for entry in cache.entries_of(folder.output / name)]
+    paths = publish.write_all(folder.output, rendered)
     for (name, data), path in zip(rendered, paths):
         if name in by_name:
             cache.remember(by_name[name], path, data)
+    cache.forget(replaced)
+    return paths
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[tuple[str, bytes]], list]:
@@ -128,11 +134,7 @@ def make_case(
     else:
         documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
     rendered = (renderer or render_all)(documents, folder.templates)
-    cache = RenderCache(folder.output)
-    replaced = [e for name, _ in rendered if name.endswith(".pdf") for e in cache.entries_of(folder.output / name)]
-    made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
-    _remember(cache, documents, rendered, made.paths)
-    cache.forget(replaced)
+    made = Made(_publish_cached(folder, documents, rendered), kontroll.violations)
     if not arkiv:
         return made
     from generator import arkivmelding

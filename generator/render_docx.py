@@ -115,6 +115,15 @@ def _jinja_message(err: TemplateError) -> str:
     return text
 
 
+def _once(memo: dict, source: str, make):
+    """Return make(source), made once per process for each template part's source."""
+    if source not in memo:
+        if len(memo) > 64:  # templates were edited in a long-lived process
+            memo.clear()
+        memo[source] = make(source)
+    return memo[source]
+
+
 class _Template(DocxTemplate):
     """docxtpl's template, cleaning each part's XML for Jinja once per process: `patch_xml` is
     a function of the part's source alone, and that source is the same for every document."""
@@ -122,12 +131,7 @@ class _Template(DocxTemplate):
     _patched: dict[str, str] = {}
 
     def patch_xml(self, src_xml):
-        patched = self._patched.get(src_xml)
-        if patched is None:
-            if len(self._patched) > 64:  # templates were edited in a long-lived process
-                self._patched.clear()
-            patched = self._patched[src_xml] = super().patch_xml(src_xml)
-        return patched
+        return _once(self._patched, src_xml, super().patch_xml)
 
 
 class _Environment(SandboxedEnvironment):
@@ -141,11 +145,7 @@ class _Environment(SandboxedEnvironment):
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's name
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            if len(self._compiled) > 64:  # templates were edited in a long-lived process
-                self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
+        return _once(self._compiled, source, super().from_string)
 
 
 @lru_cache(maxsize=1)

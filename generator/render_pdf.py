@@ -313,16 +313,15 @@ def _make_archival(canvas: rl_canvas.Canvas, meta: pdfa.Metadata) -> None:
     )
 
 
-def _numbered_canvas(info: t.DocInfo, archival: bool = True):
-    """Return a canvas class that writes the running header and "Side N av M" on every page,
-    as PDF/A-2b unless `archival` is off (only tests want reportlab's bare output)."""
+def _numbered_canvas(info: t.DocInfo):
+    """Return a canvas class that writes PDF/A-2b with the running header and "Side N av M"
+    on every page."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
-            if archival:
-                _make_archival(self, metadata(info))
+            _make_archival(self, metadata(info))
 
         def linkURL(self, *args, **kwargs):  # noqa: N802 - reportlab's name
             """Links are annotations; PDF/A wants them printable (ISO 19005-2, 6.3.2)."""
@@ -383,8 +382,8 @@ def metadata(info: t.DocInfo) -> pdfa.Metadata:
     return pdfa.Metadata(info.title, info.author, info.subject, info.language, info.date)
 
 
-def render(document: t.Document, archival: bool = True) -> bytes:
-    """Return the PDF/A-2b of a document as bytes (`archival=False`: reportlab's own output)."""
+def render(document: t.Document) -> bytes:
+    """Return the PDF/A-2b of a document as bytes."""
     register_fonts()
     buffer = io.BytesIO()
     info = document.info
@@ -399,6 +398,5 @@ def render(document: t.Document, archival: bool = True) -> bytes:
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     builder = _Builder(doc.width)
     story = _masthead(document.masthead, builder) + builder.blocks(document.body)
-    doc.build(story, canvasmaker=_numbered_canvas(info, archival))
-    data = buffer.getvalue()
-    return pdfa.end_streams_on_own_line(data) if archival else data
+    doc.build(story, canvasmaker=_numbered_canvas(info))
+    return pdfa.end_streams_on_own_line(buffer.getvalue())

@@ -41,3 +41,10 @@ def output_files(root: Path) -> list[str]:
     if not folder.exists():
         return []
     return sorted(p.name for p in folder.rglob("*") if p.is_file() and ".makecase-cache" not in p.parts)
+
+
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Change a text file in place: replace `old` (which must be there) with `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

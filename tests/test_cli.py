@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import output_files
+from conftest import edit, output_files
 from textof import docx_furniture, docx_text, normalise, pdf_pages, pdf_text
 
 BAD_INPUTS = {
@@ -97,14 +97,14 @@ class DescribeChecking:
 
     def it_reports_a_rule_violation_with_exit_status_1(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
-        meeting.write_text(meeting.read_text(encoding="utf-8").replace("  - 22/20\n  - 23/20", "  - 23/20\n  - 22/20"), encoding="utf-8")
+        edit(meeting, "  - 22/20\n  - 23/20", "  - 23/20\n  - 22/20")
         result = run("check")
         assert result.exit_code == 1
         assert "sakslisten er ikke i nummerrekkefølge (ventet 22/20, 23/20, 24/20)" in result.output
 
     def it_reports_a_case_missing_the_meeting_in_its_saksgang(self, run, project):
         case = project / "cases" / "2020" / "24-20.yaml"
-        case.write_text(case.read_text(encoding="utf-8").replace("møtedato: 18.08.2020", "møtedato: 19.08.2020"), encoding="utf-8")
+        edit(case, "møtedato: 18.08.2020", "møtedato: 19.08.2020")
         result = run("check")
         assert result.exit_code == 1
         assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:7: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
@@ -206,7 +206,8 @@ class DescribeTheFundingSplit:
 
     def it_takes_the_minimum_in_the_text_from_the_scheme(self, run, project):
         schemes = project / "cases" / "tilskuddsordninger.yaml"
-        schemes.write_text(schemes.read_text(encoding="utf-8").replace(": 30 ", ": 25 ").replace(": 70 ", ": 75 "), encoding="utf-8")
+        edit(schemes, ": 30 ", ": 25 ")
+        edit(schemes, ": 70 ", ": 75 ")
         assert run("24/20").exit_code == 0
         text = docx_text(project / "output" / "24-20-saksframlegg.docx")
         assert "forutsetter egenfinansiering på 25 prosent" in text
@@ -227,7 +228,7 @@ class DescribeTheFundingSplit:
 
     def it_refuses_figures_in_a_case_without_a_budget(self, run, project):
         case = project / "cases" / "2020" / "23-20.yaml"
-        case.write_text(case.read_text(encoding="utf-8").replace("vedtas.", "vedtas med [[sum_utgifter]]."), encoding="utf-8")
+        edit(case, "vedtas.", "vedtas med [[sum_utgifter]].")
         result = run("23/20")
         assert result.exit_code == 2
         assert "innstilling: «[[sum_utgifter]]» viser til et budsjett, men saken har ingen prosjektskisse med budsjett" in result.output
@@ -242,7 +243,7 @@ class DescribeTheFundingSplit:
 
     def it_refuses_amounts_typed_as_text(self, run, project):
         path = project / SKISSE
-        path.write_text(path.read_text(encoding="utf-8").replace("beløp: 15000\n", "beløp: kr 15 000,-\n", 1), encoding="utf-8")
+        edit(path, "beløp: 15000\n", "beløp: kr 15 000,-\n", 1)
         result = run("24/20")
         assert result.exit_code == 2
         assert ("cases/vedlegg/2020/24-20-prosjektskisse.yaml:16: budsjett.utgifter[1].beløp: forventet et beløp i hele "

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import REPO, output_files
+from conftest import REPO, edit, output_files
 from generator.errors import MakecaseError
 from generator.pdfa import validate
 from generator.pipeline import make_case
@@ -71,11 +71,14 @@ class DescribeTemplateInjection:
                 assert normalise(f"{name}: {payload}") in text
             assert "<class" not in text and "XXX" not in text
 
-    def it_names_the_template_and_the_tag_of_a_broken_template(self, run, project):
+    def add_to_template(self, project: Path, text: str) -> None:
         template = project / "templates" / "saksframlegg.docx"
         doc = Document(str(template))
-        doc.add_paragraph("{% if organisasjon %} uten slutt")
+        doc.add_paragraph(text)
         doc.save(str(template))
+
+    def it_names_the_template_and_the_tag_of_a_broken_template(self, run, project):
+        self.add_to_template(project, "{% if organisasjon %} uten slutt")
         result = run("24/20")
         assert result.exit_code == 2
         assert result.output.startswith("Feil: Malen templates/saksframlegg.docx har en feil i et felt: "
@@ -83,10 +86,7 @@ class DescribeTemplateInjection:
         assert output_files(project) == []
 
     def it_names_an_unknown_variable_in_a_template(self, run, project):
-        template = project / "templates" / "saksframlegg.docx"
-        doc = Document(str(template))
-        doc.add_paragraph("{{ saksnumer }}")
-        doc.save(str(template))
+        self.add_to_template(project, "{{ saksnumer }}")
         result = run("24/20")
         assert result.exit_code == 2
         assert "Malen templates/saksframlegg.docx bruker ukjente felt: saksnumer." in result.output
@@ -109,7 +109,7 @@ class DescribePathSafety:
         link = project / "cases" / "vedlegg" / "2020" / "lenke.yaml"
         link.symlink_to(outside)
         case = project / "cases" / "2020" / "24-20.yaml"
-        case.write_text(case.read_text(encoding="utf-8").replace("24-20-prosjektskisse.yaml", "lenke.yaml"), encoding="utf-8")
+        edit(case, "24-20-prosjektskisse.yaml", "lenke.yaml")
         result = run("24/20")
         assert result.exit_code == 2
         assert "vedleggsfilen «vedlegg/2020/lenke.yaml» må ligge under cases/" in result.output

@@ -14,7 +14,7 @@ import yaml
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import FIXTURES, output_files
+from conftest import FIXTURES, edit, output_files
 from textof import docx_blocks, docx_text, normalise, pdf_pages
 
 BASE = "2020-08-18-kommunedirektorutvalget"
@@ -148,7 +148,7 @@ class DescribeTheRenderCache:
 
         assert run("24/20").exit_code == 0
         case = project / "cases" / "2020" / "24-20.yaml"
-        case.write_text(case.read_text(encoding="utf-8").replace("Kompetansepiloter", "Kompetansepilotar"), encoding="utf-8")
+        edit(case, "Kompetansepiloter", "Kompetansepilotar")
         assert run("24/20").exit_code == 0
         cache = RenderCache(project / "output")
         # the saksframlegg's entry went with the file it replaced; the prosjektskisse did not change
