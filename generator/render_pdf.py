@@ -105,7 +105,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 # --- inlines -------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 class _Paragraph(Paragraph):
     """A paragraph that breaks its lines once per width: platypus wraps most paragraphs twice
     (measuring a heading kept with the next block, a list item, a table cell, then placing it),

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator import tree as t
+from generator import render_pdf
 from generator.render_pdf import render
 from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
 from textof import docx_text, normalise, pdf_pages, pdf_text
@@ -108,6 +109,13 @@ def it_carries_title_author_and_language(out):
 def it_renders_the_same_bytes_twice():
     body = [t.Paragraph(t.text("Samme tekst gir samme fil."))]
     assert render(small_document(body)) == render(small_document(body))
+
+
+def it_makes_a_flowable_of_its_own_for_each_paragraph_of_the_same_text():
+    """Platypus places, splits and measures a flowable in place: two blocks must not share one."""
+    same = t.Paragraph(t.text("Ingen merknader."))
+    first, second = render_pdf._Builder(400).blocks([same, same])
+    assert first is not second
 
 
 def it_writes_bullets_and_symbols_in_the_embedded_font(tmp_path):
