@@ -23,7 +23,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
+
+from generator import pdfa
+from generator.platypus import (
     BaseDocTemplate,
     Frame,
     ListFlowable,
@@ -35,8 +37,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-
-from generator import pdfa
 from generator import tree as t
 
 FONT = "LiberationSans"
