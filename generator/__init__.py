@@ -10,3 +10,5 @@ The package is a pipeline, one module per stage:
 """
 
 __version__ = "0.1.0"
+
+from generator import noplugins  # noqa: E402,F401 - before any module of ours imports pydantic
