@@ -160,7 +160,7 @@ def warm() -> None:
     from generator import render_pdf
 
     importlib.import_module("generator.render_docx")
-    render_pdf.register_fonts()
+    render_pdf.warm(every_face=True)
 
 
 def run(

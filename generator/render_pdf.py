@@ -40,9 +40,13 @@ from generator.platypus import (
 from generator import tree as t
 
 FONT = "LiberationSans"
+#: The upright faces, which every document uses.
 _FACES = {
     FONT: "LiberationSans-Regular.ttf",
     f"{FONT}-Bold": "LiberationSans-Bold.ttf",
+}
+#: The italic faces, read the first time a text is set in italics (few documents are).
+_ITALIC_FACES = {
     f"{FONT}-Italic": "LiberationSans-Italic.ttf",
     f"{FONT}-BoldItalic": "LiberationSans-BoldItalic.ttf",
 }
@@ -61,13 +65,21 @@ RULE = colors.HexColor("#9a9a9a")
 HEAD_FILL = colors.HexColor("#e8ecef")
 
 
-@lru_cache(maxsize=1)
-def register_fonts() -> frozenset[int]:
-    """Register the embedded fonts once per process; return the code points the main family has."""
+def _register(faces: dict[str, str]) -> None:
     folder = resources.files("generator").joinpath("fonts")
-    for name, filename in _FACES.items():
+    for name, filename in faces.items():
         with resources.as_file(folder.joinpath(filename)) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> frozenset[int]:
+    """Register the upright faces once per process; return the code points the main family has.
+
+    Reading a face takes 5 ms (reportlab parses it in Python), so the italic ones wait
+    for the first italic text (`_italic`).
+    """
+    _register(_FACES)
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic", boldItalic=f"{FONT}-BoldItalic"
     )
@@ -118,10 +130,18 @@ class _Paragraph(Paragraph):
         return size
 
 
-def warm() -> None:
-    """Load the fonts and styles before the first document (a helper does it while the case loads)."""
+def warm(every_face: bool = False) -> None:
+    """Load the fonts and styles before the first document (a helper does it while the case loads);
+    `every_face` also reads the italic faces, for a process that forks workers."""
     _styles()
     _fallback()
+    if every_face:
+        _italic()
+
+
+@lru_cache(maxsize=1)
+def _italic() -> None:
+    _register(_ITALIC_FACES)
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +179,7 @@ def markup(inlines: t.Inlines) -> str:
         elif isinstance(node, t.Bold):
             parts.append(f"<b>{markup(node.children)}</b>")
         elif isinstance(node, t.Italic):
+            _italic()
             parts.append(f"<i>{markup(node.children)}</i>")
         elif isinstance(node, t.Link):
             parts.append(f'<a href="{_html_escape(node.url)}" color="#1f4e79"><u>{markup(node.children)}</u></a>')

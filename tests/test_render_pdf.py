@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -97,6 +100,29 @@ def it_embeds_every_font(out):
                 fonts.add(str(font["/BaseFont"]).split("+")[-1])
         assert fonts <= {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic", "LiberationSans-BoldItalic",
                          "DejaVuSans"}  # the fallback for glyphs Liberation lacks (➡ in the prosjektskisse)
+
+
+def it_reads_the_italic_faces_only_for_a_text_in_italics(tmp_path):
+    """In a fresh process: the first italic text registers the italic faces, in time to be drawn."""
+    probe = (
+        "import sys\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from generator import tree as t\n"
+        "from generator.render_pdf import render\n"
+        "from test_render_pdf import small_document\n"
+        "render(small_document([t.Paragraph(t.text('Rett fram.'))]))\n"
+        "assert 'LiberationSans-Italic' not in pdfmetrics.getRegisteredFontNames()\n"
+        "body = [t.Paragraph((t.Italic(t.text('Skrått')), t.Bold((t.Italic(t.text(' og halvfet')),))))]\n"
+        "open(sys.argv[1], 'wb').write(render(small_document(body)))\n"
+    )
+    path = tmp_path / "kursiv.pdf"
+    done = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True,
+                          cwd=Path(__file__).parent)
+    assert done.returncode == 0, done.stderr
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1]
+             for f in PdfReader(str(path)).pages[0]["/Resources"]["/Font"].values()}
+    assert {"LiberationSans-Italic", "LiberationSans-BoldItalic"} <= fonts
+    assert "Skrått og halvfet" in pdf_text(path)
 
 
 def it_carries_title_author_and_language(out):
