@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from generator.render_docx import HEAD_FILL, set_column_widths, shade
+from generator.render_docx import HEAD_FILL, STYLE_MAP, set_column_widths, shade
 
 FONT = "Liberation Sans"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
@@ -181,6 +181,42 @@ def _masthead(doc, saksgang: bool) -> None:
         )
 
 
+#: Relationships of python-docx's default document that a makecase template drops: Word
+#: 2010's copy of the styles (later Word and LibreOffice ignore it) and a thumbnail of an
+#: empty page.
+_DROPPED = ("/stylesWithEffects", "/metadata/thumbnail")
+
+
+def _slim(doc) -> None:
+    """Keep only the styles makecase and the template use (python-docx's default document
+    defines 165, 800 kB of XML that every DOCX would parse, write and compress again).
+
+    Word and LibreOffice still offer all their built-in styles: the latent style list
+    stays, and a built-in style is added to a document when someone first applies it.
+    """
+    for part in (doc.part.package, doc.part):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(_DROPPED):
+                del part.rels[rid]
+    styles = doc.styles.element
+    wanted = {style.style_id for style in doc.styles if style.element.get(qn("w:default")) == "1"}
+    wanted |= {doc.styles[name].style_id for name in (*STYLE_MAP.values(), "Subtitle", "Title", "Header", "Footer")}
+    for part in (doc.part, doc.part.numbering_part, *(rel.target_part for rel in doc.part.rels.values()
+                                                      if rel.reltype.endswith(("/header", "/footer")))):
+        wanted |= {e.get(qn("w:val")) for e in part.element.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))}
+    todo = list(wanted)
+    while todo:  # and every style these are based on, followed by or linked to
+        style = styles.get_by_id(todo.pop())
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = style.find(qn(tag)) if style is not None else None
+            if ref is not None and ref.get(qn("w:val")) not in wanted:
+                wanted.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for style in list(styles.style_lst):
+        if style.styleId not in wanted:
+            styles.remove(style)
+
+
 def build(name: str, description: str, saksgang: bool) -> Path:
     """Write templates/<name>.docx: masthead, optional saksgang table, then the body."""
     doc = Document()
@@ -188,6 +224,7 @@ def build(name: str, description: str, saksgang: bool) -> Path:
     _page(doc)
     _masthead(doc, saksgang)
     doc.add_paragraph("{{p innhold }}")
+    _slim(doc)
     core = doc.core_properties
     core.title, core.author, core.subject = description, "makecase", description
     core.comments = core.keywords = ""
