@@ -15,6 +15,7 @@ from itertools import groupby
 from importlib import resources
 from html import escape as _html_escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -38,6 +39,11 @@ from generator.platypus import (
     TableStyle,
 )
 from generator import tree as t
+
+# Streams are Flate-compressed binary, without reportlab's ASCII85 layer on top: a quarter
+# smaller, and pikepdf can copy them into a meeting package as they are (it decodes and
+# compresses again every stream with a filter it does not keep).
+rl_config.useA85 = 0
 
 FONT = "LiberationSans"
 #: The upright faces, which every document uses.
