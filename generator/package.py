@@ -40,17 +40,32 @@ def _without_page_labels(pdf: pikepdf.Pdf) -> pikepdf.Pdf:
     return pdf
 
 
+def _open(data: bytes) -> pikepdf.Pdf:
+    """Open one of makecase's PDFs, each stream's filter `[/FlateDecode]` (as reportlab writes
+    it) turned into the name /FlateDecode.
+
+    qpdf copies a Flate stream into the package as it is only when its filter is the name;
+    the array made it decompress every stream and compress it again, half of a package's time.
+    """
+    pdf = pikepdf.open(io.BytesIO(data))
+    flate = pikepdf.Array([pikepdf.Name.FlateDecode])
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == flate and "/DecodeParms" not in obj:
+            obj.Filter = pikepdf.Name.FlateDecode
+    return pdf
+
+
 def _overlay(page: pikepdf.Page, numbers: pikepdf.Page) -> None:
     """Lay a page of numbers over a page, as pikepdf's add_overlay does but under a fixed
     resource name (add_overlay picks a random one, and the package must be the same bytes
-    every time)."""
+    every time), and without joining the page's content streams into one (which would
+    decompress and compress each page again)."""
     form = numbers.as_form_xobject()
     name = page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name("/MakecaseSidetall"))
     placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(page.trimbox))
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n", prepend=False)
     page.contents_add(placement, prepend=False)
-    page.contents_coalesce()
 
 
 def assemble(parts: list[Part], meta: pdfa.Metadata, pdfs: dict[str, bytes]) -> bytes:
@@ -63,15 +78,15 @@ def assemble(parts: list[Part], meta: pdfa.Metadata, pdfs: dict[str, bytes]) -> 
     first_pages: dict[int, int] = {}
     labels: list[str] = []
     for part in (p for part in parts for p in part.flatten()):
-        source = _without_page_labels(pikepdf.open(io.BytesIO(pdfs[part.document.name])))
+        source = _without_page_labels(_open(pdfs[part.document.name]))
         first_pages[id(part)] = len(labels)
         sources.append(source)
         package.pages.extend(source.pages)
         labels += [part.document.info.page_label] * len(source.pages)
     total = len(labels)
-    numbers = pikepdf.open(io.BytesIO(render_pdf.page_numbers(
+    numbers = _open(render_pdf.page_numbers(
         [label.format(side=n, sider=total) for n, label in enumerate(labels, start=1)]
-    )))
+    ))
     sources.append(numbers)
     for page, number in zip(package.pages, numbers.pages):
         _overlay(page, number)
