@@ -89,6 +89,22 @@ class DescribeTheSeedMeeting:
             assert re.findall(r"Side \d+ av \d+", page) == [f"Side {number} av {len(pages)}"]
 
 
+    def it_copies_each_documents_compressed_streams_into_the_package_unchanged(self, run, project):
+        """Fonts and page contents pass through as they are, not decompressed and compressed again
+        (only the page-number forms, which the package empties, are left out)."""
+        assert run("24/20").exit_code == 0
+        assert run("meeting", "2020-08-18").exit_code == 0
+
+        def compressed(path: Path, skip_forms: bool = False) -> set[bytes]:
+            with pikepdf.open(path) as pdf:
+                return {bytes(o.read_raw_bytes()) for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                        and "/Filter" in o and not (skip_forms and o.get("/Subtype") == "/Form")}
+
+        case = compressed(project / "output" / "24-20-saksframlegg.pdf", skip_forms=True)
+        assert len(case) >= 4  # two font subsets and their cmaps, page contents
+        assert case <= compressed(project / "output" / f"{BASE}-motedokumenter.pdf")
+
+
 class DescribeTheRenderCache:
     """A package takes the PDFs the cases already have, found by the tree they were made from."""
 
