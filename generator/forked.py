@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import select
 import threading
 import traceback
 from contextlib import contextmanager
@@ -62,17 +63,32 @@ def _warm(fmt: str, templates: Path, output: Path) -> Callable[[], None]:
     return note_passed
 
 
+def _later(fmt: str) -> tuple[Callable[[], object], ...]:
+    """Return what a renderer loads on first use only for some documents."""
+    if fmt == "pdf":
+        from generator import render_pdf
+
+        return render_pdf.LATER
+    return ()
+
+
 def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     """The helper's life: warm up, render one request, reply, exit.
 
     A helper yields the processor to the parent (which loads the case on the critical path)
-    and to the other helper: they share one core while the parent has the other.
+    and to the other helper: they share one core while the parent has the other. Once warm,
+    it loads what only some documents need, as long as the request has not come.
     """
     os.nice(5)
+    after = _nothing
     try:
         after = _warm(fmt, templates, output)
-    except Exception:  # noqa: BLE001 - the render reports it properly
-        after = _nothing
+        for step in _later(fmt):
+            if select.select([requests], [], [], 0)[0]:
+                break
+            step()
+    except Exception:  # noqa: BLE001 - the render meets the same error and reports it properly
+        pass
     try:
         documents = pickle.load(requests)
     except EOFError:  # the parent finished (or failed) without rendering

@@ -137,12 +137,12 @@ class _Paragraph(Paragraph):
 
 
 def warm(every_face: bool = False) -> None:
-    """Load the fonts and styles before the first document (a helper does it while the case loads);
-    `every_face` also reads the italic faces, for a process that forks workers."""
+    """Load the upright fonts and the styles before the first document (a helper does it while
+    the case loads); `every_face` also reads the faces in `LATER`, for a process that forks workers."""
     _styles()
-    _fallback()
     if every_face:
-        _italic()
+        for step in LATER:
+            step()
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +156,11 @@ def _fallback() -> str:
     with resources.as_file(resources.files("generator").joinpath("fonts", "DejaVuSans.ttf")) as path:
         pdfmetrics.registerFont(TTFont(FALLBACK, str(path)))
     return FALLBACK
+
+
+#: Faces only some documents need, 10 ms each to read: a helper reads them while it waits,
+#: a document that needs one before then reads it itself.
+LATER = (_fallback, _italic)
 
 
 def escape(text: str) -> str:

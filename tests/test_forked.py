@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -61,3 +63,30 @@ def it_renders_in_process_where_threads_run(folder):
     sleeper.start()
     with forked.helpers(folder.templates, folder.output) as renderer:
         assert renderer is None  # forking a process with threads could deadlock
+
+
+#: Runs a PDF helper's life in a fresh process, its request sent at once or after a while;
+#: prints which faces only some documents need it had read by the time it replied.
+SERVE = """
+import os, pickle, sys, threading, time
+from pathlib import Path
+from generator import forked, render_pdf
+requests, send = os.pipe()
+replies, reply = os.pipe()
+def request():
+    time.sleep(float(sys.argv[1]))
+    os.write(send, pickle.dumps([]))
+    os.close(send)
+threading.Thread(target=request).start()
+with os.fdopen(requests, "rb") as inbox, os.fdopen(reply, "wb") as outbox:
+    forked._serve("pdf", Path("templates"), Path("output"), inbox, outbox)
+assert pickle.loads(os.read(replies, 1 << 16)) == ("ok", [])
+print(render_pdf._fallback.cache_info().currsize, render_pdf._italic.cache_info().currsize)
+"""
+
+
+@pytest.mark.parametrize("delay, read", [(0.0, "0 0"), (2.0, "1 1")])
+def it_reads_the_faces_some_documents_need_while_it_waits_for_the_request(delay, read, project):
+    done = subprocess.run([sys.executable, "-c", SERVE, str(delay)], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == read.split()
