@@ -9,7 +9,9 @@ meeting per ten cases), and reports medians of several runs (three for each batc
 in-process time per document (DOCX, PDF); whole-process wall time of `makecase 24/20`,
 `makecase --help` and `makecase check`; batch throughput with 1 and 2 workers; peak memory
 of one case and of the batch; and, in the same run, LibreOffice converting the 24/20
-saksframlegg DOCX to PDF, one file per call and 20 per call, with the ratios.
+saksframlegg DOCX to PDF, one file per call and 20 per call, with the ratios. The one-file
+ratio comes from blocks of LibreOffice runs alternating with blocks of `makecase 24/20` runs
+(see `libreoffice`), so that the machine's drift does not decide it.
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ REPO = Path(__file__).resolve().parent.parent
 MAKECASE = [sys.executable, "-m", "generator"]
 
 
-def median_time(command: list[str], cwd: Path, runs: int) -> float:
+def times_of(command: list[str], cwd: Path, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return times
+
+
+def median_time(command: list[str], cwd: Path, runs: int) -> float:
+    return statistics.median(times_of(command, cwd, runs))
 
 
 def _rss_mb(pid: int) -> float:
@@ -162,7 +168,15 @@ def in_process(root: Path, runs: int) -> dict[str, float]:
     return result
 
 
-def libreoffice(root: Path, runs: int) -> dict[str, float] | None:
+def libreoffice(root: Path, blocks: int, per_block: int) -> dict[str, float] | None:
+    """Time LibreOffice converting the 24/20 saksframlegg and `makecase 24/20` in alternating blocks.
+
+    The machine's speed drifts from minute to minute, so a ratio of two medians taken minutes
+    apart says as much about the drift as about the tools. Each block of LibreOffice runs is
+    paired with the block of makecase runs right before it; the ratio is the median of the
+    blocks' ratios. (Alternating single runs would charge makecase for the caches each
+    LibreOffice run empties; in a block, only its first run pays that.)
+    """
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         return None
@@ -173,7 +187,13 @@ def libreoffice(root: Path, runs: int) -> dict[str, float] | None:
     profile = f"-env:UserInstallation=file://{root}/lo-profil"
     command = [office, profile, "--headless", "--convert-to", "pdf", "--outdir", str(work)]
     subprocess.run(command + [str(docx)], check=True, capture_output=True)  # first start creates the profile
-    single = median_time(command + [str(docx)], root, runs)
+    ours, theirs, ratios = [], [], []
+    for _ in range(blocks):
+        mine = times_of(MAKECASE + ["24/20"], root, per_block)
+        office_times = times_of(command + [str(docx)], root, per_block)
+        ours += mine
+        theirs += office_times
+        ratios.append(statistics.median(office_times) / statistics.median(mine))
     copies = []
     for i in range(20):
         copy = work / f"kopi-{i}.docx"
@@ -181,7 +201,9 @@ def libreoffice(root: Path, runs: int) -> dict[str, float] | None:
         copies.append(str(copy))
     start = time.perf_counter()
     subprocess.run(command + copies, check=True, capture_output=True)
-    return {"per_call": single, "per_file_in_20": (time.perf_counter() - start) / 20}
+    return {"per_call": statistics.median(theirs), "per_file_in_20": (time.perf_counter() - start) / 20,
+            "makecase_24_20": statistics.median(ours), "ratio": statistics.median(ratios),
+            "ratios": sorted(ratios)}
 
 
 def batch(root: Path, workers: int, runs: int) -> dict[str, float]:
@@ -222,7 +244,7 @@ def main() -> None:
             "makecase check": median_time(MAKECASE + ["check"], sample, runs),
         }
         results["peak_mb"] = {"makecase 24/20": peak_memory_mb(MAKECASE + ["24/20"], sample)}
-        results["libreoffice_s"] = libreoffice(tmp / "eksempel", runs)
+        results["libreoffice_s"] = libreoffice(tmp / "eksempel", blocks=3 if args.quick else 7, per_block=5)
         for n in sizes:
             project = synthetic_project(tmp / f"n{n}", n)
             results[f"batch_n{n}"] = {f"j{w}": batch(project, w, 1 if args.quick else 3) for w in (1, 2)}
@@ -230,7 +252,7 @@ def main() -> None:
     lo = results["libreoffice_s"]
     if lo:
         # One file: LibreOffice converting one DOCX against makecase making a whole case.
-        results["ratio_libreoffice_per_call_to_makecase_24_20"] = lo["per_call"] / results["process_s"]["makecase 24/20"]
+        results["ratio_libreoffice_per_call_to_makecase_24_20"] = lo["ratio"]
         # Many files: LibreOffice's time per file in a call of 20 against the batch's time per case.
         per_case = 1 / results[f"batch_n{sizes[0]}"]["j2"]["cases_per_s"]
         results["ratio_libreoffice_per_file_in_20_to_batch_per_case"] = lo["per_file_in_20"] / per_case
