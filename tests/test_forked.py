@@ -85,7 +85,7 @@ print(render_pdf._fallback.cache_info().currsize, render_pdf._italic.cache_info(
 """
 
 
-@pytest.mark.parametrize("delay, read", [(0.0, "0 0"), (2.0, "1 1")])
+@pytest.mark.parametrize("delay, read", [(0.0, "0 0"), (1.0, "1 1")])
 def it_reads_the_faces_some_documents_need_while_it_waits_for_the_request(delay, read, project):
     done = subprocess.run([sys.executable, "-c", SERVE, str(delay)], cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
