@@ -9,6 +9,7 @@ and every other module, compiles as usual.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from functools import cached_property
@@ -44,22 +45,13 @@ def _compile_uri_lazily(pattern, flags=0):
 if "reportlab.platypus.paragraph" not in sys.modules:
     re.compile = _compile_uri_lazily
     try:
-        import reportlab.platypus.paragraph  # noqa: F401 - compiled here, once per process
+        importlib.import_module("reportlab.platypus.paragraph")
     finally:
         re.compile = _compile
 
-from reportlab.platypus import (  # noqa: E402 - after the import above
-    BaseDocTemplate,
-    Frame,
-    ListFlowable,
-    ListItem,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+import reportlab.platypus as _platypus  # noqa: E402 - after the import above
 
-__all__ = ["BaseDocTemplate", "Frame", "ListFlowable", "ListItem", "PageBreak", "PageTemplate", "Paragraph",
-           "Spacer", "Table", "TableStyle"]
+
+def __getattr__(name: str):
+    """This module stands for reportlab.platypus: `from generator.platypus import Paragraph`."""
+    return getattr(_platypus, name)
