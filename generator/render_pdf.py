@@ -40,9 +40,9 @@ from generator.platypus import (
 )
 from generator import tree as t
 
-# Streams are Flate-compressed binary, without reportlab's ASCII85 layer on top: a quarter
-# smaller, and pikepdf can copy them into a meeting package as they are (it decodes and
-# compresses again every stream with a filter it does not keep).
+# Streams are Flate-compressed binary, without reportlab's ASCII85 layer on top (which makes
+# a page's content a quarter larger), so pikepdf can copy them into a meeting package as they
+# are: it decodes and compresses again every stream with a filter it does not keep.
 rl_config.useA85 = 0
 
 FONT = "LiberationSans"
@@ -147,6 +147,7 @@ def warm(every_face: bool = False) -> None:
 
 @lru_cache(maxsize=1)
 def _italic() -> None:
+    """Register the italic faces the first time a text needs them."""
     _register(_ITALIC_FACES)
 
 
