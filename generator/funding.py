@@ -84,7 +84,8 @@ class Brudd:
 def rules(budsjett: Budsjett, tall: Budsjettall) -> list[Brudd]:
     """Return every funding rule the budget breaks; an empty list means it may be rendered.
 
-    Amounts are whole kroner above zero (values.parse_belop refuses others as bad input).
+    Amounts are whole kroner above zero (values.parse_belop refuses others as bad input). A
+    grant over the scheme's maximum is reported only where it is not the own share's shortfall.
     """
     kr = formats.kroner
     found: list[Brudd] = []
@@ -95,13 +96,16 @@ def rules(budsjett: Budsjett, tall: Budsjettall) -> list[Brudd]:
         found.append(Brudd(where, f"finansieringen ({kr(tall.sum_finansiering)}) er ikke lik budsjettet "
                                   f"({kr(tall.sum_utgifter)}): {state}"))
     ordning = tall.ordning
-    if tall.egenfinansiering < tall.egenfinansiering_kreves:
+    shortfall = tall.egenfinansiering_kreves - tall.egenfinansiering
+    if shortfall > 0:
         found.append(Brudd(where, (
             f"egenfinansieringen er {formats.prosent(tall.egenandel)} ({kr(tall.egenfinansiering)} av "
             f"{kr(tall.sum_finansiering)}), men {ordning.navn} krever minst {grense(ordning.egenfinansiering_minst)} "
-            f"({kr(tall.egenfinansiering_kreves)}): det mangler {kr(tall.egenfinansiering_kreves - tall.egenfinansiering)}"
+            f"({kr(tall.egenfinansiering_kreves)}): det mangler {kr(shortfall)}"
         )))
-    if tall.tilskudd > tall.tilskudd_tillatt:
+    if tall.tilskudd > tall.tilskudd_tillatt and tall.tilskudd - tall.tilskudd_tillatt != shortfall:
+        # Where the scheme's limits add up to 100 %, a grant too large is the own share too
+        # small, by the same amount: that shortfall is stated once, above.
         found.append(Brudd(where, (
             f"tilskuddet er {formats.prosent(tall.tilskuddsandel)} ({kr(tall.tilskudd)} av {kr(tall.sum_finansiering)}), "
             f"men {ordning.navn} tillater høyst {grense(ordning.tilskudd_maks)} ({kr(tall.tilskudd_tillatt)}): "
