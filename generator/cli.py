@@ -130,6 +130,8 @@ def _report(folder, made) -> None:
         click.echo("Advarsel: dokumentene er merket UTKAST fordi reglene er brutt:", err=True)
         for violation in made.violations:
             click.echo(f"  {violation}", err=True)
+    for note in made.notes:
+        click.echo(note)
     for path in made.paths:
         click.echo(f"Skrev {folder.shown(path)}")
     for path in made.archived:

@@ -34,13 +34,15 @@ class Made:
     violations: list[Violation]
     archived: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _draft_or_refuse(violations: list[Violation], draft: bool) -> tuple[str, ...] | None:
-    """Refuse final documents that break a rule; for a draft, return the violations to print in it."""
+    """Refuse final documents that break a rule; for a draft, return the violations to print in it:
+    the rule and the figures, without the file and line (those are for the terminal)."""
     if violations and not draft:
         raise RuleViolationError(violations)
-    return tuple(str(v) for v in violations) if violations else None
+    return tuple(v.message for v in violations) if violations else None
 
 
 def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltakerkommune]:
@@ -96,6 +98,11 @@ def _refuse_archive_options(draft: bool, **others: bool) -> None:
             raise ProjectError(f"--arkiv kan ikke kombineres med --{name}: arkivet får den komplette, endelige utgaven.")
 
 
+#: Why a case without text gives no documents (see compose.has_saksframlegg).
+_NOTHING = ("saksfilen har verken saksopplysninger, vurdering, innstilling, dokumenter eller vedlegg, så det "
+            "lages ikke noe saksframlegg; saken står på sakslisten i møteinnkallingen")
+
+
 def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
     kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
@@ -133,6 +140,10 @@ def make_case(
         ]
     else:
         documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
+    if not documents:
+        if arkiv:
+            raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
+        return Made([], kontroll.violations, notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
     rendered = (renderer or render_all)(documents, folder.templates)
     made = Made(_publish_cached(folder, documents, rendered), kontroll.violations)
     if not arkiv:
@@ -178,7 +189,10 @@ def make_meeting(
         sak = mappe.sak.model
         if offentlig and sak.lukket:
             continue
-        first, *rest = compose.case_documents(org, mappe, kontroller[sak.sak], utgave)
+        documents = compose.case_documents(org, mappe, kontroller[sak.sak], utgave)
+        if not documents:  # on the saksliste only
+            continue
+        first, *rest = documents
         documents_of = [v for v in mappe.vedlegg if v.dokument is not None]
         children = tuple(Part(d, f"{labels['vedlegg']} {v.nummer}: {v.tittel}") for d, v in zip(rest, documents_of))
         parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children, sak))

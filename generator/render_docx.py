@@ -3,15 +3,18 @@ the render stage).
 
 The masthead and page furniture fill the template's fields (docxtpl, sandboxed Jinja with
 autoescape and strict undefined); the body is built as a subdocument with python-docx in
-the template's own styles, looked up by name. Prose never passes through Jinja as code.
+the template's own styles, found by id or by any name Word and LibreOffice give them
+(generator.wordstyles). Prose never passes through Jinja as code. The package around the
+document (properties, proofing language, a draft's watermark, a stable zip) is finished
+here and in generator.wordpackage.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -21,41 +24,31 @@ from typing import Callable
 from docx.document import _Body as DocxBody
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 from docxtpl import DocxTemplate
 from docxtpl.subdoc import Subdoc
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup, escape
 
+from generator import __version__, wordpackage, wordstyles
 from generator import tree as t
 from generator.errors import ProjectError
 
-#: Style roles → Word style names the template must have (looked up by name, not id).
-STYLE_MAP = {
-    "heading1": "Heading 1",
-    "heading2": "Heading 2",
-    "heading3": "Heading 3",
-    "heading4": "Heading 4",
-    "bullet1": "List Bullet",
-    "bullet2": "List Bullet 2",
-    "number1": "List Number",
-    "number2": "List Number 2",
-    "table": "Table Grid",
-    "ingress": "Ingress",
-}
 #: Template fields makecase fills; documented in templates/README.md.
 FIELDS = (
-    "organisasjon", "dokumenttype", "tittel", "felt", "saksgang", "innhold", "utkast",
+    "organisasjon", "dokumenttype", "tittel", "felt", "saksgang", "innhold", "utkast", "skjerming",
     "topptekst_venstre", "topptekst_hoyre", "side_for", "side_mellom", "side_etter",
 )
-#: Fields every template must use: the body, and the draft mark (a draft must never look final).
-REQUIRED_FIELDS = ("innhold", "utkast")
-LINK_COLOR = RGBColor(0x1F, 0x4E, 0x79)
-HEAD_FILL = "E8ECEF"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Fields every template must use: the body, and the marks a draft and a closed case carry on
+#: every page (a draft must never look final, a closed case never open).
+REQUIRED_FIELDS = ("innhold", "utkast", "skjerming")
+#: The documents' language (BCP 47) → Word's proofing language.
+WORD_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
+#: What reading a damaged or foreign file as a Word template raises.
+UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError)
 
 
 # After rendering, docxtpl turns "{_{" into "{{" (and "}_}", "{_%", "%_}" likewise) across
@@ -194,14 +187,15 @@ def _check(path: Path) -> None:
     shown = f"templates/{path.name}"
     if not path.is_file():
         raise ProjectError(f"Fant ikke malen {shown}.")
-    template = _Template(path)
     try:
+        template = _Template(path)
         used = template.get_undeclared_template_variables(_environment())
-        unknown = used - set(FIELDS)
+        _, missing_styles = wordstyles.resolve(template.get_docx().styles)
     except TemplateError as err:
         raise ProjectError(f"Malen {shown} har en feil i et felt: {_jinja_message(err)}") from err
-    except Exception as err:  # noqa: BLE001 - a damaged .docx
+    except UNREADABLE as err:
         raise ProjectError(f"Malen {shown} kan ikke leses som et Word-dokument ({err}).") from err
+    unknown = used - set(FIELDS)
     if unknown:
         raise ProjectError(
             f"Malen {shown} bruker ukjente felt: {', '.join(sorted(unknown))}. "
@@ -210,34 +204,65 @@ def _check(path: Path) -> None:
     missing_fields = [name for name in REQUIRED_FIELDS if name not in used]
     if missing_fields:
         raise ProjectError(f"Malen {shown} mangler feltene: {', '.join(missing_fields)} (se templates/README.md).")
-    names = {style.name for style in template.get_docx().styles}
-    missing = [name for name in STYLE_MAP.values() if name not in names]
-    if missing:
-        raise ProjectError(f"Malen {shown} mangler stilene: {', '.join(missing)}.")
+    if missing_styles:
+        names = ", ".join(f"«{role.name}» ({role.use})" for role in missing_styles)
+        raise ProjectError(f"Malen {shown} mangler stilene: {names} (se templates/README.md).")
     _unused[path] = template
 
 
 # --- body ----------------------------------------------------------------------------
 
+#: tblLook's bits (ECMA-376 17.4.56): which of a table style's conditional formats apply.
+_LOOK = {"firstRow": 0x0020, "lastRow": 0x0040, "firstColumn": 0x0080, "lastColumn": 0x0100,
+         "noHBand": 0x0200, "noVBand": 0x0400}
+
+
+def table_look(table, header: bool, footer: bool) -> None:
+    """Say which rows the table style sets off: the header row, the closing (SUM) row; no banding."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    flags = {"firstRow": header, "lastRow": footer, "firstColumn": False, "lastColumn": False,
+             "noHBand": True, "noVBand": True}
+    for name, on in flags.items():
+        look.set(qn(f"w:{name}"), "1" if on else "0")
+    look.set(qn("w:val"), f"{sum(_LOOK[name] for name, on in flags.items() if on):04X}")
+
 
 class _BodyWriter:
-    """Writes tree blocks into a docxtpl subdocument using the template's styles."""
+    """Writes tree blocks into a docxtpl subdocument in the template's styles."""
 
-    def __init__(self, subdoc, numbering, text_width: int):
+    def __init__(self, subdoc, numbering, text_width: int, style_ids: dict[str, str]):
         self.doc = subdoc
         self.numbering = numbering
         self.text_width = text_width  # EMU
-        # Looking a style up by name walks every style (and python-docx does it for every
-        # paragraph): resolve each role once, and set the style id directly.
-        self.styles = {role: subdoc.styles[name] for role, name in STYLE_MAP.items()}
-        self.ids = {role: style.style_id for role, style in self.styles.items()}
+        self.ids = style_ids
+        self.styles = {style.style_id: style for style in subdoc.styles}
+        self.framed = 0  # how deep inside a Framed block the writer is
 
     def paragraph(self, role: str | None = None):
-        """Add a paragraph in the style of a role (None: the template's Normal)."""
+        """Add a paragraph in the style of a role (None: the template's Normal).
+
+        Inside a frame a plain paragraph takes the frame's style; any other keeps its own
+        style and gets the frame's borders and shading, so Word draws one box around them.
+        """
         paragraph = self.doc.add_paragraph()
+        if self.framed and role is None:
+            role = "frame"
         if role is not None:
             paragraph._p.style = self.ids[role]
+        if self.framed and role != "frame":
+            self._frame(paragraph)
         return paragraph
+
+    def _frame(self, paragraph) -> None:
+        frame = self.styles[self.ids["frame"]].element.pPr
+        ppr = paragraph._p.get_or_add_pPr()
+        for tag in ("w:pBdr", "w:shd"):
+            found = frame.find(qn(tag)) if frame is not None else None
+            if found is not None:
+                ppr.insert_element_before(copy.deepcopy(found), *_AFTER_SHADING)
 
     def blocks(self, blocks, depth: int = 0) -> None:
         for block in blocks:
@@ -254,14 +279,18 @@ class _BodyWriter:
             self.list(block, depth, "number")
         elif isinstance(block, t.Table):
             self.table(block)
+        elif isinstance(block, t.Framed):
+            self.framed += 1
+            self.blocks(block.blocks, depth)
+            self.framed -= 1
         elif isinstance(block, t.PageBreak):
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            self.paragraph().add_run().add_break(WD_BREAK.PAGE)
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
 
     def list(self, block, depth: int, kind: str) -> None:
         role = f"{kind}{min(depth + 1, 2)}"
-        num_id = self._restart(self.styles[role], block.start) if kind == "number" else None
+        num_id = self._restart(self.styles[self.ids[role]], block.start) if kind == "number" else None
         for item in block.items:
             first, *rest = item or (t.Paragraph(()),)
             if isinstance(first, t.Paragraph):
@@ -291,26 +320,30 @@ class _BodyWriter:
         numpr.get_or_add_numId().val = num_id
 
     def table(self, block: t.Table) -> None:
-        columns = len(block.header or block.rows[0]) if (block.header or block.rows) else 1
-        rows = list(block.rows)
-        table = self.doc.add_table(rows=len(rows) + (1 if block.header else 0), cols=columns)
-        if block.borders:
-            table._tbl.tblStyle_val = self.ids["table"]
+        """Add a table in the template's table style: the style draws borders, padding, the
+        header row's shading and bold and the SUM row's rule; cells carry only the alignment
+        of amounts. The header row repeats on each page and tells screen readers what it is."""
+        rows = block.all_rows
+        if not rows:
+            return
+        columns = block.columns
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table._tbl.tblStyle_val = self.ids["table" if block.borders else "table_plain"]
+        table_look(table, header=block.header is not None, footer=block.footer is not None)
         table.autofit = False
-        all_rows = ([block.header] if block.header else []) + rows
         fractions = block.widths or tuple(1 / columns for _ in range(columns))
-        set_column_widths(table, [int(self.text_width * f) for f in fractions])
-        for r, (row, cells) in enumerate(zip(table.rows, all_rows)):
+        widths = [int(self.text_width * f) for f in fractions]
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for row, cells in zip(table.rows, rows):
             for column, (cell, content) in enumerate(zip(row.cells, cells)):
+                cell.width = widths[column]
                 paragraph = cell.paragraphs[0]
-                paragraph.paragraph_format.space_after = Pt(0)
                 if block.alignment(column) == "right":
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                self.inlines(paragraph, content, bold=bool(block.header) and r == 0)
-                if block.header and r == 0:
-                    shade(cell, HEAD_FILL)
-            if block.header and r == 0:
-                row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+                self.inlines(paragraph, content)
+        if block.header is not None:
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
     def inlines(self, paragraph, inlines: t.Inlines, bold=False, italic=False, link=None) -> None:
         for node in inlines:
@@ -321,8 +354,7 @@ class _BodyWriter:
                 if italic:
                     run.italic = True
                 if link is not None:
-                    run.font.color.rgb = LINK_COLOR
-                    run.font.underline = True
+                    run._r.style = self.ids["link"]
                     link.append(run._r)
             elif isinstance(node, t.Bold):
                 self.inlines(paragraph, node.children, True, italic, link)
@@ -343,6 +375,17 @@ class _BodyWriter:
         return element
 
 
+#: What follows w:shd in a paragraph's properties (ECMA-376 17.3.1.26): borders and shading
+#: copied from the frame's style go before these.
+_AFTER_SHADING = (
+    "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)
+
+
 def _run(paragraph, text: str):
     """Add a run of text. python-docx's run.text walks the text a character at a time (for tabs
     and line breaks); prose text has neither, so write the <w:t> directly."""
@@ -354,23 +397,6 @@ def _run(paragraph, text: str):
     element.set(qn("xml:space"), "preserve")
     run._r.append(element)
     return run
-
-
-def set_column_widths(table, widths: list[int]) -> None:
-    """Set column widths (EMU) in the grid and in every cell; Word reads one, LibreOffice the other."""
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        col.w = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
-
-
-def shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
 
 
 # --- document ------------------------------------------------------------------------
@@ -392,6 +418,7 @@ def _context(document: t.Document, innhold) -> dict:
         },
         "innhold": innhold,
         "utkast": _value(info.watermark or ""),
+        "skjerming": _value(info.restriction or ""),
         "topptekst_venstre": _value(info.running_left),
         "topptekst_hoyre": _value(info.running_right),
         "side_for": _value(before),
@@ -400,61 +427,101 @@ def _context(document: t.Document, innhold) -> dict:
     }
 
 
-def _short(text: str, limit: int = 255) -> str:
-    """Return text within the 255 characters a DOCX core property may hold."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _stories(docx) -> list:
+    """Return the root elements of the document, its headers and its footers."""
+    found = [docx.element]
+    for rel in docx.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER):
+            found.append(rel.target_part.element)
+    return found
 
 
-def _core_properties(docx, info: t.DocInfo) -> None:
-    """Set metadata from the case, never from the clock (same input, same bytes)."""
+def _set_language(docx, tag: str) -> None:
+    """Make Word proof, hyphenate and read the document aloud in its own language: every
+    language the template sets (defaults, styles, its own text), the theme's, and the
+    Norwegian decimal comma and list separator."""
+    defaults = docx.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if rpr is not None and rpr.find(qn("w:lang")) is None:
+        rpr.append(OxmlElement("w:lang"))
+    for root in (docx.styles.element, *_stories(docx)):
+        for lang in root.iter(qn("w:lang")):
+            lang.set(qn("w:val"), tag)
+    settings = docx.settings.element
+    for name, value in (("w:themeFontLang", tag), ("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+        found = settings.find(qn(name))
+        if found is not None:
+            found.set(qn("w:val"), value)
+
+
+#: Word's own watermark (Design → Watermark → custom text): a VML text path across the page,
+#: anchored in the header so that it is on every page, behind the text.
+_WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>
+<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>
+<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>
+<v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
+<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject{number}" o:spid="_x0000_s{spid}" type="#_x0000_t136"
+ style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:146pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+ o:allowincell="f" fillcolor="#e8a0a0" stroked="f"><v:fill opacity=".5"/>
+<v:textpath style="font-family:&quot;Liberation Sans&quot;;font-size:1pt;font-weight:bold" string="{text}"/>
+<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>"""
+
+
+def _add_watermark(docx, text: str) -> None:
+    """Put the draft mark diagonally across every page, as Word's watermark does."""
+    headers = [rel.target_part.element for rel in docx.part.rels.values() if rel.reltype == RT.HEADER]
+    for number, header in enumerate(headers, start=1):
+        first = header.find(qn("w:p"))
+        if first is None:
+            first = OxmlElement("w:p")
+            header.append(first)
+        mark = parse_xml(_WATERMARK.format(number=number, spid=2048 + number, text=str(escape(text))))
+        ppr = first.find(qn("w:pPr"))
+        first.insert(0 if ppr is None else 1, mark)
+
+
+def _properties(info: t.DocInfo) -> wordpackage.Properties:
+    """Return the document properties: from the case, never from the clock (same input, same bytes)."""
     when = dt.datetime.combine(info.date or dt.date(2000, 1, 1), dt.time(0, 0))
-    core = docx.core_properties
-    core.title, core.author, core.subject = _short(info.title), _short(info.author), _short(info.subject)
-    core.language, core.last_modified_by = info.language, _short(info.author)
-    core.created = core.modified = when
-    core.last_printed = when
-    core.revision = 1
-    core.comments = core.keywords = core.category = ""
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """Return the DOCX with every zip entry dated 1980-01-01, so re-rendering gives identical bytes.
-
-    The date sits at fixed offsets in each local header (+10) and central directory entry
-    (+12): patch it there instead of decompressing and recompressing every part.
-    """
-    out = bytearray(data)
-    stamp = struct.pack("<HH", 0, (0 << 9) | (1 << 5) | 1)  # DOS time 00:00:00, date 1980-01-01
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for item in package.infolist():
-            out[item.header_offset + 10:item.header_offset + 14] = stamp
-    directory = data.rfind(b"PK\x05\x06")
-    count, size, start = struct.unpack_from("<HII", data, directory + 10)
-    position = start
-    for _ in range(count):
-        out[position + 12:position + 16] = stamp
-        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
-        position += 46 + name + extra + comment
-    return bytes(out)
+    return wordpackage.Properties(
+        title=info.title, subject=info.subject, creator=info.author,
+        language=WORD_LANGUAGE.get(info.language, info.language), when=when,
+        application=f"makecase/{__version__}", company=info.organisation,
+    )
 
 
 def render(document: t.Document, templates: Path) -> bytes:
     """Return the DOCX of a document, filled into templates/<template>.docx."""
     path = templates / f"{document.template}.docx"
+    shown = f"templates/{path.name}"
     if templates.resolve() not in path.resolve().parents:
-        raise ProjectError(f"Malen templates/{path.name} peker ut av prosjektmappen ({path.resolve()}); det er ikke tillatt.")
+        raise ProjectError(f"Malen {shown} peker ut av prosjektmappen ({path.resolve()}); det er ikke tillatt.")
     check_template(path)
     template = _unused.pop(path, None) or _Template(path)
     docx = template.get_docx()
+    style_ids, _ = wordstyles.resolve(docx.styles)
     subdoc = _Body(template)
     section = docx.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
-    _BodyWriter(subdoc, docx.part.numbering_part.element, text_width).blocks(document.body)
+    _BodyWriter(subdoc, docx.part.numbering_part.element, text_width, style_ids).blocks(document.body)
     try:
         template.render(_context(document, subdoc), jinja_env=_environment(), autoescape=True)
     except TemplateError as err:
-        raise ProjectError(f"Malen templates/{path.name} kunne ikke fylles ut: {err.message}") from err
-    _core_properties(template.docx, document.info)  # not get_docx(): it reloads after render
+        raise ProjectError(f"Malen {shown} kunne ikke fylles ut: {err.message}") from err
+    except etree.XMLSyntaxError as err:
+        raise ProjectError(f"Malen {shown} kunne ikke fylles ut: feltene gir ikke gyldig Word-XML ({err}).") from err
+    filled = template.docx  # not get_docx(): it reloads after render
+    _set_language(filled, WORD_LANGUAGE.get(document.info.language, document.info.language))
+    if document.info.watermark:
+        _add_watermark(filled, document.info.watermark)
+    filled.core_properties  # noqa: B018 - makes the part exist; wordpackage writes its content
     buffer = io.BytesIO()
     template.save(buffer)
-    return _stable_zip(buffer.getvalue())
+    return wordpackage.repack(buffer.getvalue(), _properties(document.info))

@@ -69,6 +69,7 @@ INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")
 HEAD_FILL = colors.HexColor("#e8ecef")
+FRAME_FILL = colors.HexColor("#f3f5f7")
 
 
 def _register(faces: dict[str, str]) -> None:
@@ -229,6 +230,8 @@ class _Builder:
             return [self.list(block, width)]
         if isinstance(block, t.Table):
             return [self.table(block, width)]
+        if isinstance(block, t.Framed):
+            return [self.framed(block, width)]
         if isinstance(block, t.PageBreak):
             return [PageBreak()]
         raise TypeError(f"unknown block {type(block).__name__}")
@@ -243,9 +246,18 @@ class _Builder:
             return ListFlowable(items, bulletType="1", start=block.start, bulletFormat="%s.", **options)
         return ListFlowable(items, bulletType="bullet", start="•", **options)
 
+    def framed(self, block: t.Framed, width: float) -> Table:
+        """A frame around blocks: a one-cell table with a rule and a light fill."""
+        inner = self.blocks(block.blocks, width - 12) or [Spacer(0, 0)]
+        table = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("BOX", (0, 0), (-1, -1), 0.75, RULE), ("BACKGROUND", (0, 0), (-1, -1), FRAME_FILL),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
+        return table
+
     def table(self, block: t.Table, width: float) -> Table:
         st = self.styles
-        columns = len(block.header or block.rows[0]) if (block.header or block.rows) else 1
+        columns = block.columns or 1
         fractions = block.widths or tuple(1 / columns for _ in range(columns))
         widths = [width * f for f in fractions]
         def cells(row, kind: str) -> list:
@@ -254,6 +266,7 @@ class _Builder:
 
         data = [cells(block.header, "cellhead")] if block.header else []
         data += [cells(row, "cell") for row in block.rows]
+        data += [cells(block.footer, "cellhead")] if block.footer else []
         table = Table(data or [[""]], colWidths=widths, repeatRows=1 if block.header else 0, hAlign="LEFT",
                       splitInRow=1)  # a cell taller than a page continues on the next
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -264,6 +277,8 @@ class _Builder:
             style += [("LEFTPADDING", (0, 0), (-1, -1), 0)]
         if block.header:
             style += [("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]
+        if block.footer:
+            style += [("LINEABOVE", (0, -1), (-1, -1), 1, RULE)]
         table.setStyle(TableStyle(style))
         return table
 
@@ -381,9 +396,14 @@ def _numbered_canvas(info: t.DocInfo):
             self.drawString(MARGIN, height - 15 * mm, info.running_left)
             right = f"{info.watermark} · {info.running_right}" if info.watermark else info.running_right
             self.drawRightString(width - MARGIN, height - 15 * mm, right)
+            rule = height - 17 * mm
+            if info.restriction:  # a closed case says so on every page
+                self.setFont(f"{FONT}-Bold", 8.5)
+                self.drawString(MARGIN, height - 19 * mm, info.restriction)
+                rule = height - 21 * mm
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, height - 17 * mm, width - MARGIN, height - 17 * mm)
+            self.line(MARGIN, rule, width - MARGIN, rule)
             self.restoreState()
             # A form of its own, so that a package can empty it and number its pages through.
             self.beginForm(f"{PAGE_LABEL}{number}")

@@ -45,7 +45,11 @@ def _salt() -> bytes:
 @lru_cache(maxsize=1)
 def _template_salt() -> bytes:
     """What besides a Word template's bytes decides whether it passes: the checking code."""
-    return hashlib.sha256(__version__.encode() + resources.files("generator").joinpath("render_docx.py").read_bytes()).digest()
+    package = resources.files("generator")
+    digest = hashlib.sha256(__version__.encode())
+    for name in ("render_docx.py", "wordstyles.py"):
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.digest()
 
 
 def _same_file(entry: Path, stat: os.stat_result) -> bool:

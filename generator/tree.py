@@ -100,11 +100,13 @@ class OrderedList:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of inline cells. `header` is repeated on each page; `widths` are fractions of
-    the text width; `align` is left or right per column (amounts are right-aligned)."""
+    """A table of inline cells. `header` is repeated on each page; `footer` is a closing row
+    such as a budget's SUM; `widths` are fractions of the text width; `align` is left or right
+    per column (amounts are right-aligned)."""
 
     rows: tuple[tuple[Inlines, ...], ...]
     header: tuple[Inlines, ...] | None = None
+    footer: tuple[Inlines, ...] | None = None
     widths: tuple[float, ...] | None = None
     borders: bool = True
     align: tuple[str, ...] | None = None
@@ -113,12 +115,30 @@ class Table:
         return self.align[column] if self.align and column < len(self.align) else "left"
 
 
+    @property
+    def all_rows(self) -> tuple[tuple[Inlines, ...], ...]:
+        """Every row in reading order: header, body rows, footer."""
+        return (*((self.header,) if self.header else ()), *self.rows, *((self.footer,) if self.footer else ()))
+
+    @property
+    def columns(self) -> int:
+        return max((len(row) for row in self.all_rows), default=0)
+
+
+@dataclass(frozen=True)
+class Framed:
+    """Blocks set off in a frame: the innstilling, as municipalities set it off, and the
+    violations that open a draft."""
+
+    blocks: tuple["Block", ...]
+
+
 @dataclass(frozen=True)
 class PageBreak:
     pass
 
 
-Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, PageBreak]
+Block = Union[Heading, Paragraph, BulletList, OrderedList, Table, Framed, PageBreak]
 
 
 # --- the document --------------------------------------------------------------------
@@ -156,6 +176,8 @@ class DocInfo:
     running_right: str
     page_label: str  # "Side {side} av {sider}"
     watermark: str | None = None  # "UTKAST" on every page of a draft
+    restriction: str | None = None  # "Unntatt offentlighet: <hjemmel>" on every page of a closed case
+    organisation: str = ""  # who publishes the document (DOCX: Company)
 
 
 @dataclass(frozen=True)

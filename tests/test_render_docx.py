@@ -33,7 +33,7 @@ def it_fills_the_header_fields_of_the_seed(out):
     ]
 
 
-@pytest.mark.parametrize("number", ["22/20", "23/20", "24/20"])
+@pytest.mark.parametrize("number", ["23/20", "24/20"])
 def it_contains_every_paragraph_of_the_case(out, number):
     text = docx_text(out[number][".docx"])
     for paragraph in case_paragraphs(number):
@@ -69,7 +69,7 @@ def it_sets_the_document_properties_from_the_case(out):
     core = Document(str(out["24/20"][".docx"])).core_properties
     assert core.title == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
     assert core.author == "Mari Løvli Yri"
-    assert core.language == "nb"
+    assert core.language == "nb-NO"
     assert core.created.date().isoformat() == "2020-08-18"
 
 
@@ -99,9 +99,10 @@ def template(folder: Path, *paragraphs: str, without_style: str | None = None) -
      "Malen templates/saksframlegg.docx bruker ukjente felt: saksnummer"),
     (("{% if organisasjon %} {{ utkast }}", "{{p innhold }}"), None,
      "Malen templates/saksframlegg.docx har en feil i et felt"),
-    (("{{p innhold }}",), None, "Malen templates/saksframlegg.docx mangler feltene: utkast"),
-    (("{{ utkast }}", "{{p innhold }}"), "List Number 2",
-     "Malen templates/saksframlegg.docx mangler stilene: List Number 2, Ingress"),
+    (("{{p innhold }}",), None, "Malen templates/saksframlegg.docx mangler feltene: utkast, skjerming"),
+    (("{{ utkast }} {{ skjerming }}", "{{p innhold }}"), "List Number 2",
+     "Malen templates/saksframlegg.docx mangler stilene: «List Number 2» \\(nummererte lister på nivå 2\\), "
+     "«Ingress» \\(undertittelen i en prosjektskisse\\), «Ramme»"),
 ])
 def it_refuses_a_template_it_cannot_fill_naming_what_is_wrong(tmp_path, paragraphs, without_style, message):
     with pytest.raises(ProjectError, match=message):
@@ -143,8 +144,8 @@ def it_builds_the_budget_tables_with_computed_sums_and_shares(out):
     assert ["Kommunal- og moderniseringsdepartementet (KMD) via Trøndelag fylkeskommune", "Tilskudd",
             "kr\u00a0420\u00a0000", "70,0\u00a0%"] in rows
     assert ["SUM", "", "kr\u00a0600\u00a0000", "100,0\u00a0%"] in rows
-    sum_row = next(table.rows[-1] for table in doc.tables if table.rows[-1].cells[0].text == "SUM")
-    assert all(run.bold for cell in sum_row.cells for p in cell.paragraphs for run in p.runs)
+    sums = [table for table in doc.tables if table.rows[-1].cells[0].text == "SUM"]
+    assert len(sums) == 2  # set off as the closing row by the table style (see test_word)
 
 
 def it_cites_the_schemes_minimum_in_the_saksframlegg(out):

@@ -17,12 +17,13 @@ def normalise(text: str) -> str:
 
 
 def docx_blocks(path: Path) -> list[str]:
-    """Return the text of the DOCX body in document order: paragraphs and table cells."""
+    """Return the text of the DOCX body in document order: paragraphs (split at tabs, which set
+    a label off from its value) and table cells."""
     doc = Document(str(path))
     texts: list[str] = []
     for item in doc.iter_inner_content():
         if isinstance(item, Paragraph):
-            texts.append(item.text)
+            texts += item.text.split("\t")
         elif isinstance(item, Table):
             for row in item.rows:
                 for cell in row.cells:

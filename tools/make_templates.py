@@ -5,109 +5,244 @@ LibreOffice and change letterhead, fonts, margins and logo; makecase fills the f
 documented in templates/README.md. Run this only to reset a template to the default:
 
     python tools/make_templates.py
+
+python-docx lays out the body, header and footer; the parts it has no API for (styles with
+document defaults, a table style with conditional rows, numbering, settings, font table,
+theme fonts) are written here whole, so that nothing of the Word 2010 template python-docx
+starts from remains: Norwegian proofing language, Liberation Sans with Arial as its
+metric-compatible alternative, and no theme font in any style.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, RGBColor
+from lxml import etree
 
-from generator.render_docx import HEAD_FILL, STYLE_MAP, set_column_widths, shade
-
-FONT = "Liberation Sans"
-INK = RGBColor(0x1A, 0x1A, 0x1A)
-MUTED = RGBColor(0x55, 0x55, 0x55)
-DRAFT = RGBColor(0xC0, 0x00, 0x00)
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import __version__  # noqa: E402
+from generator.wordpackage import Properties, repack  # noqa: E402
+from generator.wordstyles import BY_KEY  # noqa: E402
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WNS = f'xmlns:w="{W}"'
+FONT = "Liberation Sans"
+LANGUAGE = "nb-NO"
+INK, MUTED, RULE, HEAD_FILL, FRAME_FILL, LINK, DRAFT = "1A1A1A", "555555", "9A9A9A", "E8ECEF", "F3F5F7", "1F4E79", "C00000"
+#: A4 with 25 mm side margins: 160 mm of text, in twentieths of a point.
+TEXT_WIDTH = 9071
+FIELD_TAB = 1984  # 35 mm: where the value of a header field starts
 
 
-def _set_font(style, size: float, bold: bool | None = None, italic: bool | None = None, color=INK) -> None:
-    """Give a style our font; drop theme fonts, which would otherwise win in Word."""
-    font = style.font
-    font.name = FONT
-    font.size = Pt(size)
-    font.bold = bold
-    font.italic = italic
-    font.color.rgb = color
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    rfonts.set(qn("w:eastAsia"), FONT)
-    rfonts.set(qn("w:cs"), FONT)
+# --- styles --------------------------------------------------------------------------
 
 
-def _spacing(style, before: float, after: float) -> None:
-    fmt = style.paragraph_format
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
+def _font(size_half_points: int, bold: bool = False, color: str | None = None) -> str:
+    bold_xml = "<w:b/><w:bCs/>" if bold else ""
+    color_xml = f'<w:color w:val="{color}"/>' if color else ""
+    return f'<w:rPr>{bold_xml}{color_xml}<w:sz w:val="{size_half_points}"/><w:szCs w:val="{size_half_points}"/></w:rPr>'
 
 
-def _styles(doc) -> None:
-    styles = doc.styles
-    _set_font(styles["Normal"], 10.5)
-    _spacing(styles["Normal"], 0, 6)
-    styles["Normal"].paragraph_format.line_spacing = 1.15
-    for name, size, before, after in (("Heading 1", 15, 14, 8), ("Heading 2", 12.5, 12, 5),
-                                      ("Heading 3", 11, 9, 4), ("Heading 4", 10.5, 7, 3)):
-        _set_font(styles[name], size, bold=True, italic=False)
-        _spacing(styles[name], before, after)
-        styles[name].paragraph_format.keep_with_next = True
-    _set_font(styles["Title"], 20, bold=True)
-    _spacing(styles["Title"], 0, 10)
-    # The default Title style draws a blue rule under itself; a saksframlegg has none.
-    ppr = styles["Title"].element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
-    for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2"):
-        _set_font(styles[name], 10.5)
-        _spacing(styles[name], 0, 4)
-    ingress = styles.add_style("Ingress", WD_STYLE_TYPE.PARAGRAPH)
-    ingress.base_style = styles["Normal"]
-    _set_font(ingress, 13)
-    _spacing(ingress, 0, 8)
-    for name in ("Header", "Footer"):
-        _set_font(styles[name], 8.5, color=MUTED)
-    _set_font(styles["Subtitle"], 9.5, italic=False, color=MUTED)
-    spacing = styles["Subtitle"].element.rPr.find(qn("w:spacing"))
-    if spacing is not None:  # the default Subtitle letter-spaces its text
-        styles["Subtitle"].element.rPr.remove(spacing)
-    _spacing(styles["Subtitle"], 0, 2)
+def _border(side: str, size: int = 4, space: int = 0) -> str:
+    return f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{RULE}"/>'
 
 
-def _preserve(run) -> None:
-    """Keep leading/trailing spaces of a run's text (Word drops them otherwise)."""
+def _paragraph_style(role_or_id: str, name: str, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
+                     next_id: str | None = None, extra: str = "") -> str:
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    nxt = f'<w:next w:val="{next_id}"/>' if next_id else ""
+    return (f'<w:style w:type="paragraph" w:styleId="{role_or_id}"><w:name w:val="{name}"/>{based}{nxt}{extra}'
+            f'<w:qFormat/>{f"<w:pPr>{ppr}</w:pPr>" if ppr else ""}{rpr}</w:style>')
+
+
+def _role(key: str) -> tuple[str, str]:
+    role = BY_KEY[key]
+    return role.style_id, role.name
+
+
+def _table_style(key: str, borders: str, margins: tuple[int, int, int, int], conditional: str) -> str:
+    style_id, name = _role(key)
+    top, left, bottom, right = margins
+    return (
+        f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="TableNormal"/>'
+        '<w:uiPriority w:val="59"/><w:qFormat/>'
+        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>'
+        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{borders}<w:tblCellMar>'
+        f'<w:top w:w="{top}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
+        f'<w:bottom w:w="{bottom}" w:type="dxa"/><w:right w:w="{right}" w:type="dxa"/>'
+        f'</w:tblCellMar></w:tblPr>{conditional}</w:style>'
+    )
+
+
+def styles_xml() -> list[str]:
+    """Return the document defaults and every style of a template, as XML strings."""
+    heading = []
+    for level, (size, before, after) in enumerate(((30, 280, 160), (25, 240, 100), (22, 180, 80), (21, 140, 60)), start=1):
+        style_id, name = _role(f"heading{level}")
+        heading.append(_paragraph_style(
+            style_id, name.lower(), next_id="Normal", extra='<w:uiPriority w:val="9"/>',
+            ppr=f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/><w:outlineLvl w:val="{level - 1}"/>',
+            rpr=_font(size, bold=True),
+        ))
+    lists = []
+    for num_id, key in enumerate(("bullet1", "bullet2", "number1", "number2"), start=1):
+        style_id, name = _role(key)
+        lists.append(_paragraph_style(
+            style_id, name, ppr=f'<w:numPr><w:numId w:val="{num_id}"/></w:numPr><w:spacing w:after="80"/>'))
+    frame = "".join(_border(side, 6, 4) for side in ("top", "left", "bottom", "right"))
+    grid = "<w:tblBorders>" + "".join(_border(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
+    head_row = (f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+                f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEAD_FILL}"/></w:tcPr></w:tblStylePr>')
+    sum_row = ('<w:tblStylePr w:type="lastRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+               f'<w:tcPr><w:tcBorders>{_border("top", 8)}</w:tcBorders></w:tcPr></w:tblStylePr>')
+    return [
+        # Document defaults carry the body text's look: a table style's paragraph and run
+        # properties lose against the Normal style but win against the defaults.
+        '<w:docDefaults><w:rPrDefault><w:rPr>'
+        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+        f'<w:color w:val="{INK}"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="{LANGUAGE}"/>'
+        '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="276" w:lineRule="auto"/>'
+        '</w:pPr></w:pPrDefault></w:docDefaults>',
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>',
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/>'
+        '<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
+        *heading,
+        _paragraph_style("Title", "Title", next_id="Normal", ppr='<w:spacing w:after="200"/>', rpr=_font(40, bold=True)),
+        _paragraph_style("Subtitle", "Subtitle", next_id="Normal", ppr='<w:spacing w:after="40"/>', rpr=_font(19, color=MUTED)),
+        _paragraph_style(
+            "Header", "header", rpr=_font(17, color=MUTED),
+            ppr=f'<w:pBdr>{_border("bottom", 4, 4)}</w:pBdr><w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+                '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+        ),
+        _paragraph_style(
+            "Footer", "footer", rpr=_font(17, color=MUTED),
+            ppr=f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+                '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="right"/>',
+        ),
+        _paragraph_style(
+            "Hodefelt", "Hodefelt",
+            ppr=f'<w:tabs><w:tab w:val="left" w:pos="{FIELD_TAB}"/></w:tabs><w:spacing w:after="160"/>'
+                f'<w:ind w:left="{FIELD_TAB}" w:hanging="{FIELD_TAB}"/><w:contextualSpacing/>',
+        ),
+        *lists,
+        _paragraph_style(*_role("ingress"), ppr='<w:spacing w:after="160"/>', rpr=_font(26)),
+        _paragraph_style(
+            *_role("frame"),
+            ppr=f'<w:pBdr>{frame}</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="{FRAME_FILL}"/>'
+                '<w:spacing w:before="120"/><w:ind w:left="113" w:right="113"/>',
+        ),
+        '<w:style w:type="character" w:styleId="{0}"><w:name w:val="{1}"/><w:basedOn w:val="DefaultParagraphFont"/>'
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="{2}"/><w:u w:val="single"/></w:rPr>'
+        '</w:style>'.format(*_role("link"), LINK),
+        _table_style("table", grid, (40, 113, 60, 113), head_row + sum_row),
+        _table_style("table_plain", "", (0, 0, 40, 113), sum_row),
+    ]
+
+
+def numbering_xml() -> list[str]:
+    """Return the list definitions behind the four list styles: • and – bullets, 1. numbers.
+
+    The bullets are characters of the body font, so no Symbol font is needed."""
+    kinds = (("bullet1", "bullet", "\u2022", 360), ("bullet2", "bullet", "\u2013", 720),
+             ("number1", "decimal", "%1.", 360), ("number2", "decimal", "%1.", 720))
+    abstract, nums = [], []
+    for index, (key, fmt, text, indent) in enumerate(kinds):
+        abstract.append(
+            f'<w:abstractNum w:abstractNumId="{index}"><w:nsid w:val="6D43{index:04X}"/>'
+            f'<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:pStyle w:val="{BY_KEY[key].style_id}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'
+        )
+        nums.append(f'<w:num w:numId="{index + 1}"><w:abstractNumId w:val="{index}"/></w:num>')
+    return abstract + nums
+
+
+def settings_xml() -> list[str]:
+    """Return the settings: Norwegian decimal comma and list separator, Word 2013+ layout (a
+    table's border, not its text, lines up with the margin), and makecase's table style for
+    tables a caseworker inserts."""
+    compat = "".join(
+        f'<w:compatSetting w:name="{name}" w:uri="http://schemas.microsoft.com/office/word" w:val="{value}"/>'
+        for name, value in (("compatibilityMode", 15), ("overrideTableStyleFontSizeAndJustification", 1),
+                            ("enableOpenTypeFeatures", 1), ("doNotFlipMirrorIndents", 1),
+                            ("differentiateMultirowTableHeaders", 1))
+    )
+    return [
+        '<w:zoom w:percent="100"/>', '<w:defaultTabStop w:val="709"/>',
+        f'<w:defaultTableStyle w:val="{BY_KEY["table"].style_id}"/>',
+        '<w:characterSpacingControl w:val="doNotCompress"/>', f"<w:compat>{compat}</w:compat>",
+        f'<w:themeFontLang w:val="{LANGUAGE}"/>', '<w:decimalSymbol w:val=","/>', '<w:listSeparator w:val=";"/>',
+    ]
+
+
+def font_table_xml() -> bytes:
+    """Return word/fontTable.xml: Liberation Sans, with Arial as the font Word may use in its
+    place (same metrics); panose, ranges and code pages from the shipped font's OS/2 table."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {WNS}>'
+        f'<w:font w:name="{FONT}"><w:altName w:val="Arial"/><w:panose1 w:val="020B0604020202020204"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+        '<w:sig w:usb0="E0000AFF" w:usb1="500078FF" w:usb2="00000021" w:usb3="00000000" '
+        'w:csb0="600001BF" w:csb1="DFF70000"/></w:font></w:fonts>'
+    ).encode()
+
+
+def _theme_with_our_font(theme: bytes) -> bytes:
+    """Return the theme with Liberation Sans as its heading and body font: a built-in style a
+    caseworker adds later (Quote, Caption …) takes the theme's font."""
+    root = etree.fromstring(theme)
+    for latin in root.iter(f"{{{A}}}latin"):
+        latin.set("typeface", FONT)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _replace_children(element, fragments: list[str], keep: tuple[str, ...] = ()) -> None:
+    """Give a part's root element new children: the first fragment goes before those kept
+    (docDefaults before latentStyles), the others after them."""
+    for child in list(element):
+        if child.tag not in {qn(tag) for tag in keep}:
+            element.remove(child)
+    for index, fragment in enumerate(fragments):
+        node = parse_xml(f"<w:wrapper {WNS}>{fragment}</w:wrapper>")[0]
+        if index == 0:
+            element.insert(0, node)
+        else:
+            element.append(node)
+
+
+# --- page furniture and body ---------------------------------------------------------
+
+
+def _run(paragraph, text: str, bold: bool = False, color: str | None = None) -> None:
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
     run._r.find(qn("w:t")).set(qn("xml:space"), "preserve")
 
 
 def _field(paragraph, instruction: str) -> None:
     """Append a simple field (PAGE, NUMPAGES) to a paragraph."""
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    fld.append(run)
-    paragraph._p.append(fld)
-
-
-def _bottom_rule(paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "4"), ("w:color", "9A9A9A")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    ppr.append(borders)
+    paragraph._p.append(parse_xml(f'<w:fldSimple {WNS} w:instr="{instruction}"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
 
 def _page(doc) -> None:
@@ -116,120 +251,97 @@ def _page(doc) -> None:
     section.left_margin = section.right_margin = Mm(25)
     section.top_margin, section.bottom_margin = Mm(30), Mm(22)
     section.header_distance, section.footer_distance = Mm(12), Mm(10)
-    text_width = section.page_width - section.left_margin - section.right_margin
 
     header = section.header.paragraphs[0]
-    header.style = doc.styles["Header"]
-    for style in (doc.styles["Header"], doc.styles["Footer"]):
-        style.paragraph_format.tab_stops.clear_all()
-        style.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-    header.add_run("{{ topptekst_venstre }}\t")
-    mark = header.add_run("{{ utkast }}")
-    mark.bold = True
-    mark.font.color.rgb = DRAFT
-    _preserve(header.add_run(" {{ topptekst_hoyre }}"))
-    _bottom_rule(header)
+    header.style = "Header"
+    _run(header, "{{ topptekst_venstre }}\t")
+    _run(header, "{{ utkast }}", bold=True, color=DRAFT)
+    _run(header, " {{ topptekst_hoyre }}")
+    section.header.add_paragraph("{%p if skjerming %}", style="Header")
+    _run(section.header.add_paragraph(style="Header"), "{{ skjerming }}", bold=True)
+    section.header.add_paragraph("{%p endif %}", style="Header")
 
     footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _preserve(footer.add_run("{{ side_for }}"))
+    footer.style = "Footer"
+    _run(footer, "{{ side_for }}")
     _field(footer, "PAGE")
-    _preserve(footer.add_run("{{ side_mellom }}"))
+    _run(footer, "{{ side_mellom }}")
     _field(footer, "NUMPAGES")
-    _preserve(footer.add_run("{{ side_etter }}"))
+    _run(footer, "{{ side_etter }}")
 
 
-def _loop_table(doc, columns: int, head: list[str] | None, loop: str, cells: list[str], widths_mm, style):
-    """Add a table whose data row repeats with docxtpl's {%tr %} tags."""
-    rows = (1 if head else 0) + 3
-    table = doc.add_table(rows=rows, cols=columns)
-    table.style = doc.styles[style] if style else None
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+def _saksgang(doc) -> None:
+    """Add the saksgang table: a header row repeated on each page, then one row per step."""
+    table = doc.add_table(rows=4, cols=3)
+    table.style = doc.styles[BY_KEY["table"].name]
     table.autofit = False
-    index = 0
-    if head:
-        for cell, text in zip(table.rows[0].cells, head):
-            cell.paragraphs[0].add_run(text).bold = True
-            shade(cell, HEAD_FILL)
-        trpr = table.rows[0]._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:tblHeader"))
-        index = 1
-    table.rows[index].cells[0].paragraphs[0].add_run("{%tr for " + loop + " %}")
-    for cell, text in zip(table.rows[index + 1].cells, cells):
-        cell.paragraphs[0].add_run(text)
-    table.rows[index + 2].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    set_column_widths(table, [Mm(w) for w in widths_mm])
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    for attribute, value in (("w:val", "0420"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+                             ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
+        look.set(qn(attribute), value)
+    texts = (
+        ["{{ saksgang.hode[0] }}", "{{ saksgang.hode[1] }}", "{{ saksgang.hode[2] }}"],
+        ["{%tr for rad in saksgang.rader %}", "", ""],
+        ["{{ rad[0] }}", "{{ rad[1] }}", "{{ rad[2] }}"],
+        ["{%tr endfor %}", "", ""],
+    )
+    for row, cells in zip(table.rows, texts):
+        for cell, text in zip(row.cells, cells):
+            if text:
+                cell.paragraphs[0].add_run(text)
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {WNS}/>"))
+    for column, fraction in zip(table.columns, (0.62, 0.16, 0.22)):
+        column.width = int(Mm(160) * fraction)
     for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_after = Pt(0)
-    return table
+        for cell, column in zip(row.cells, table.columns):
+            cell.width = column.width
 
 
 def _masthead(doc, saksgang: bool) -> None:
-    org = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    org.text = "{{ organisasjon }}"
-    org.style = doc.styles["Subtitle"]
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    doc.add_paragraph("{{ organisasjon }}", style="Subtitle")
     doc.add_paragraph("{{ dokumenttype }}", style="Title")
-    _loop_table(doc, 2, None, "f in felt", ["{{ f.etikett }}:", "{{ f.verdi }}"], (35, 125), None)
-    doc.add_paragraph()
+    doc.add_paragraph("{%p for f in felt %}")
+    _run(doc.add_paragraph(style="Hodefelt"), "{{ f.etikett }}:\t{{ f.verdi }}")
+    doc.add_paragraph("{%p endfor %}")
     if saksgang:
-        _loop_table(
-            doc, 3, ["{{ saksgang.hode[0] }}", "{{ saksgang.hode[1] }}", "{{ saksgang.hode[2] }}"],
-            "rad in saksgang.rader", ["{{ rad[0] }}", "{{ rad[1] }}", "{{ rad[2] }}"], (99, 26, 35), "Table Grid",
-        )
+        _saksgang(doc)
+    doc.add_paragraph("{{p innhold }}")
 
 
-#: Relationships of python-docx's default document that a makecase template drops: Word
-#: 2010's copy of the styles (later Word and LibreOffice ignore it) and a thumbnail of an
-#: empty page.
-_DROPPED = ("/stylesWithEffects", "/metadata/thumbnail")
+#: Relationships of python-docx's default document a makecase template drops: Word 2010's
+#: copy of the styles, web settings, a bibliography store and a thumbnail of an empty page.
+_DROPPED = ("/stylesWithEffects", "/metadata/thumbnail", "/webSettings", "/customXml")
 
 
-def _slim(doc) -> None:
-    """Keep only the styles makecase and the template use (python-docx's default document
-    defines 165, 800 kB of XML that every DOCX would parse, write and compress again).
-
-    Word and LibreOffice still offer all their built-in styles: the latent style list
-    stays, and a built-in style is added to a document when someone first applies it.
-    """
+def _drop_parts(doc) -> None:
     for part in (doc.part.package, doc.part):
         for rid, rel in list(part.rels.items()):
             if rel.reltype.endswith(_DROPPED):
                 del part.rels[rid]
-    styles = doc.styles.element
-    wanted = {style.style_id for style in doc.styles if style.element.get(qn("w:default")) == "1"}
-    wanted |= {doc.styles[name].style_id for name in (*STYLE_MAP.values(), "Subtitle", "Title", "Header", "Footer")}
-    for part in (doc.part, doc.part.numbering_part, *(rel.target_part for rel in doc.part.rels.values()
-                                                      if rel.reltype.endswith(("/header", "/footer")))):
-        wanted |= {e.get(qn("w:val")) for e in part.element.iter(qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))}
-    todo = list(wanted)
-    while todo:  # and every style these are based on, followed by or linked to
-        style = styles.get_by_id(todo.pop())
-        for tag in ("w:basedOn", "w:next", "w:link"):
-            ref = style.find(qn(tag)) if style is not None else None
-            if ref is not None and ref.get(qn("w:val")) not in wanted:
-                wanted.add(ref.get(qn("w:val")))
-                todo.append(ref.get(qn("w:val")))
-    for style in list(styles.style_lst):
-        if style.styleId not in wanted:
-            styles.remove(style)
 
 
 def build(name: str, description: str, saksgang: bool) -> Path:
     """Write templates/<name>.docx: masthead, optional saksgang table, then the body."""
     doc = Document()
-    _styles(doc)
+    _drop_parts(doc)
+    _replace_children(doc.styles.element, styles_xml(), keep=("w:latentStyles",))
+    _replace_children(doc.part.numbering_part.element, numbering_xml())
+    _replace_children(doc.settings.element, settings_xml())
     _page(doc)
     _masthead(doc, saksgang)
-    doc.add_paragraph("{{p innhold }}")
-    _slim(doc)
-    core = doc.core_properties
-    core.title, core.author, core.subject = description, "makecase", description
-    core.comments = core.keywords = ""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        theme = _theme_with_our_font(package.read("word/theme/theme1.xml"))
+    props = Properties(description, description, "makecase", LANGUAGE, dt.datetime(2020, 1, 1),
+                       f"makecase/{__version__}")
+    data = repack(buffer.getvalue(), props, {"word/fontTable.xml": font_table_xml(), "word/theme/theme1.xml": theme})
     path = ROOT / "templates" / f"{name}.docx"
-    doc.save(path)
+    path.write_bytes(data)
     return path
 
 

@@ -18,12 +18,22 @@ from generator.load import Saksmappe
 from generator.models import Organisasjon
 
 __all__ = [
-    "Utgave", "case_documents", "moteinnkalling", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
+    "Utgave", "case_documents", "has_saksframlegg", "moteinnkalling", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
 ]
 
 
+def has_saksframlegg(mappe: Saksmappe) -> bool:
+    """Whether a case has anything to present: a case that is only a title on the saksliste
+    (Referatsaker before the referater are in) gets no saksframlegg, not an empty page."""
+    sak = mappe.sak.model
+    return bool(sak.saksopplysninger or sak.vurdering or sak.innstilling or sak.dokumenter or mappe.vedlegg)
+
+
 def case_documents(org: Organisasjon, mappe: Saksmappe, kontroll: Kontroll, utgave: Utgave) -> list[t.Document]:
-    """Return every document of a case: the saksframlegg, then each vedlegg that is a document."""
+    """Return every document of a case: the saksframlegg, then each vedlegg that is a document
+    (nothing for a case without text, see `has_saksframlegg`)."""
+    if not has_saksframlegg(mappe):
+        return []
     documents = [saksframlegg(org, mappe, kontroll.sakens_tall, utgave)]
     for vedlegg in mappe.vedlegg:
         if vedlegg.dokument is not None:

@@ -47,11 +47,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def section(label: str, text: str | None, values: dict[str, str], language: str) -> list[t.Block]:
-    """Return a main section: a level-2 heading and its prose, or nothing if there is no text."""
+def section(label: str, text: str | None, values: dict[str, str], language: str, framed: bool = False) -> list[t.Block]:
+    """Return a main section: a level-2 heading and its prose (`framed`: set off in a frame, as
+    the innstilling is), or nothing if there is no text."""
     if not text:
         return []
-    return [t.Heading(2, t.text(label)), *prose.parse(text, 2, values, language=language)]
+    blocks = prose.parse(text, 2, values, language=language)
+    return [t.Heading(2, t.text(label)), *([t.Framed(tuple(blocks))] if framed else blocks)]
 
 
 def draft_notice(utgave: Utgave) -> list[t.Block]:
@@ -59,7 +61,7 @@ def draft_notice(utgave: Utgave) -> list[t.Block]:
     if not utgave.draft:
         return []
     items = tuple((t.Paragraph(t.text(v)),) for v in utgave.utkast)
-    return [t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)]
+    return [t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)))]
 
 
 def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject: str, right: str) -> t.DocInfo:
@@ -74,6 +76,8 @@ def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject
         running_right=right,
         page_label=utgave.labels["side_av"],
         watermark=utgave.labels["utkast"] if utgave.draft else None,
+        restriction=f"{utgave.labels['unntatt']}: {sak.lukket.hjemmel}" if sak and sak.lukket else None,
+        organisation=org.navn,
     )
 
 

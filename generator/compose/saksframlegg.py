@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import formats
+from generator import check, formats
 from generator import tree as t
 from generator.compose.common import Utgave, draft_notice, info, reference_values, section
 from generator.funding import Budsjettall
@@ -48,6 +48,40 @@ def _vedlegg(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
     return [t.Heading(2, t.text(labels["vedlegg"])), t.OrderedList(items)]
 
 
+def _deviations(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
+    """Return, for each agreement of the case, what it leaves out of the law's list and why
+    that was accepted: the councils adopt the agreement as it is, knowing its gaps."""
+    blocks: list[t.Block] = []
+    for vedlegg in mappe.avtaler:
+        avtale = vedlegg.dokument.model
+        liste = mappe.lovkrav.get(avtale.lovkrav or "")
+        found = check.accepted_deviations(avtale, liste) if liste else []
+        if not found:
+            continue
+        blocks += [
+            t.Heading(3, t.text(labels["avvik"].format(lov=liste.navn))),
+            t.Paragraph(t.text(labels["avvik_innledning"].format(avtale=avtale.tittel, lov=liste.navn))),
+        ]
+        blocks += [
+            t.Paragraph((
+                t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id, tekst=punkt.tekst))),
+                t.Text(f" {labels['begrunnelse']}: {avvik.begrunnelse} {labels['besluttet_av']}: {avvik.besluttet_av}."),
+            ))
+            for punkt, avvik in found
+        ]
+    return blocks
+
+
+def _vurdering(sak: Sak, mappe: Saksmappe, values: dict[str, str], utgave: Utgave) -> list[t.Block]:
+    """Return the Vurdering: the caseworker's text, then the agreement deviations the case accepts."""
+    labels = utgave.labels
+    blocks = section(labels["vurdering"], sak.vurdering, values, utgave.language)
+    deviations = _deviations(mappe, labels)
+    if deviations and not blocks:
+        blocks = [t.Heading(2, t.text(labels["vurdering"]))]
+    return blocks + deviations
+
+
 def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, utgave: Utgave) -> t.Document:
     """Return the saksframlegg of a case; `tall` are the figures its text may cite."""
     sak = mappe.sak.model
@@ -70,8 +104,8 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         *_dokumenter(sak, labels),
         *_vedlegg(mappe, labels),
         *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave.language),
-        *section(labels["vurdering"], sak.vurdering, values, utgave.language),
-        *section(labels["innstilling"], sak.innstilling, values, utgave.language),
+        *_vurdering(sak, mappe, values, utgave),
+        *section(labels["innstilling"], sak.innstilling, values, utgave.language, framed=True),
     ]
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right)

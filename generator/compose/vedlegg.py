@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from generator import check, formats, prose
+from generator import formats, prose
 from generator import tree as t
 from generator.compose.common import Utgave, draft_notice, info, reference_values
 from generator.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
-from generator.models import Lovkrav, Organisasjon, Prosjektskisse, Samarbeidsavtale
+from generator.models import Organisasjon, Prosjektskisse
 
 
 def _document(
@@ -39,10 +39,6 @@ def _title_block(title: str, subtitle: str | None, author: str | None = None) ->
 # --- prosjektskisse ------------------------------------------------------------------
 
 
-def _bold(inlines: t.Inlines) -> t.Inlines:
-    return (t.Bold(inlines),)
-
-
 def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, str], language: str) -> dict[str, t.Table]:
     """Return the expense table and the financing table; every sum and share is computed."""
 
@@ -56,8 +52,8 @@ def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, s
         header=(t.text(labels["utgifter"]), t.text(labels["budsjett"])),
         rows=(
             *((t.text(u.post), kr(u.belop)) for u in skisse.budsjett.utgifter),
-            (_bold(t.text(labels["sum"])), _bold(kr(tall.sum_utgifter))),
         ),
+        footer=(t.text(labels["sum"]), kr(tall.sum_utgifter)),
         widths=(0.72, 0.28),
         align=("left", "right"),
     )
@@ -66,8 +62,8 @@ def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, s
         rows=(
             *((t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr(f.belop), share(f.belop))
               for f in skisse.budsjett.finansiering),
-            (_bold(t.text(labels["sum"])), (), _bold(kr(tall.sum_finansiering)), _bold(share(tall.sum_finansiering))),
         ),
+        footer=(t.text(labels["sum"]), (), kr(tall.sum_finansiering), share(tall.sum_finansiering)),
         widths=(0.42, 0.28, 0.17, 0.13),
         align=("left", "left", "right", "right"),
     )
@@ -118,22 +114,6 @@ def _parties(org: Organisasjon, labels: dict[str, str]) -> list[str]:
     return [labels["kommune"].format(navn=k.navn) for k in org.deltakerkommuner]
 
 
-def _deviations(avtale: Samarbeidsavtale, liste: Lovkrav | None, labels: dict[str, str]) -> list[t.Block]:
-    """Return the visible notice of every accepted deviation from the law's list."""
-    found = check.accepted_deviations(avtale, liste) if liste else []
-    if not found:
-        return []
-    items = tuple(
-        (
-            t.Paragraph((t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id, tekst=punkt.tekst))),)),
-            t.Paragraph(t.text(f"{labels['begrunnelse']}: {avvik.begrunnelse}")),
-            t.Paragraph(t.text(f"{labels['besluttet_av']}: {avvik.besluttet_av}")),
-        )
-        for punkt, avvik in found
-    )
-    return [t.Heading(2, t.text(labels["avvik"].format(lov=liste.navn))), t.BulletList(items)]
-
-
 def _signatures(parties: list[str], labels: dict[str, str]) -> list[t.Block]:
     """Return place, date and signature lines for each party, two to a row."""
 
@@ -153,10 +133,9 @@ def samarbeidsavtale(
     org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, tall: Budsjettall | None,
     utgave: Utgave, signatur: bool = False,
 ) -> t.Document:
-    """Return an agreement: title, parties, its paragraphs numbered § 1 … in order.
-
-    The case edition shows every accepted deviation from the law's list; the signature
-    edition (`signatur`) is the clean text with place, date and signature lines per party.
+    """Return an agreement: title, parties, its paragraphs numbered § 1 … in order: the text the
+    councils adopt, nothing else (accepted deviations from the law's list are in the saksframlegg's
+    Vurdering). The signature edition (`signatur`) adds place, date and signature lines per party.
     """
     avtale = vedlegg.dokument.model
     labels, language = utgave.labels, utgave.language
@@ -167,8 +146,6 @@ def samarbeidsavtale(
         t.Paragraph((t.Bold(t.text(f"{labels['parter']}:")),)),
         t.BulletList(tuple((t.Paragraph(t.text(p)),) for p in parties)),
     ]
-    if not signatur:
-        body += _deviations(avtale, mappe.lovkrav.get(avtale.lovkrav or ""), labels)
     for number, paragraf in enumerate(avtale.paragrafer, start=1):
         body.append(t.Heading(2, t.text(f"§{formats.NBSP}{number} {paragraf.overskrift}")))
         body += prose.parse(paragraf.tekst, 2, values, language=language)
