@@ -215,7 +215,7 @@ class Samarbeidsavtale(Model):
     tittel: Tekst
     lovkrav: Id | None = Field(None, description="id-en til en liste under cases/lovkrav/, f.eks. kommuneloven-18-4")
     paragrafer: list[Avtaleparagraf] = Field(min_length=1)
-    avvik: list[Avvik] = Field(default_factory=list, description="Godtatte avvik fra lovkravene; vises i dokumentet")
+    avvik: list[Avvik] = Field(default_factory=list, description="Godtatte avvik fra lovkravene; står i saksframleggets vurdering")
 
     @property
     def full_tittel(self) -> str:

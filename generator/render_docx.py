@@ -126,6 +126,11 @@ class _Template(DocxTemplate):
     def patch_xml(self, src_xml):
         return _once(self._patched, src_xml, super().patch_xml)
 
+    def render_properties(self, context, jinja_env=None) -> None:
+        """Leave the core properties alone: makecase writes them from the case
+        (generator.wordpackage), and reading them here would make python-docx add a second
+        docProps/core.xml to a package LibreOffice saved."""
+
 
 class _Environment(SandboxedEnvironment):
     """The sandbox, compiling each template part once per process: docxtpl compiles every part
@@ -183,16 +188,52 @@ def check_template(path: Path) -> None:
         _passed.add(path)
 
 
+class _UnclosedTag(Exception):
+    """A field or tag that does not close in the paragraph it opens in."""
+
+
+_DELIMITERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _check_tags(docx) -> None:
+    """Refuse a field or tag left open in its paragraph («{{ dokumenttype» without «}}»).
+
+    docxtpl cleans Word's markup out of everything between an opening and the next closing
+    delimiter, wherever that is: an unclosed field swallows the paragraphs after it, and the
+    document loses them without a word. Every field must therefore close where it opens.
+    """
+    for root in _stories(docx):
+        for paragraph in root.iter(qn("w:p")):
+            text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
+            opened = None
+            for match in _DELIMITERS.finditer(text):
+                token = match.group()
+                if token in _CLOSES:
+                    if opened is not None:
+                        break
+                    opened = match
+                elif opened is not None and token == _CLOSES[opened.group()]:
+                    opened = None
+            if opened is not None:
+                start = opened.start()
+                shown = text[start:start + 40].strip()
+                raise _UnclosedTag(f"«{shown}» lukkes ikke med «{_CLOSES[opened.group()]}» i samme avsnitt")
+
+
 def _check(path: Path) -> None:
     shown = f"templates/{path.name}"
     if not path.is_file():
         raise ProjectError(f"Fant ikke malen {shown}.")
     try:
         template = _Template(path)
+        _check_tags(template.get_docx())
         used = template.get_undeclared_template_variables(_environment())
         _, missing_styles = wordstyles.resolve(template.get_docx().styles)
     except TemplateError as err:
         raise ProjectError(f"Malen {shown} har en feil i et felt: {_jinja_message(err)}") from err
+    except _UnclosedTag as err:
+        raise ProjectError(f"Malen {shown} har en feil i et felt: {err}") from err
     except UNREADABLE as err:
         raise ProjectError(f"Malen {shown} kan ikke leses som et Word-dokument ({err}).") from err
     unknown = used - set(FIELDS)
@@ -487,6 +528,16 @@ def _add_watermark(docx, text: str) -> None:
         first.insert(0 if ppr is None else 1, mark)
 
 
+def _ensure_core_properties(docx) -> None:
+    """Make sure the package has docProps/core.xml, whose content wordpackage then writes.
+
+    LibreOffice relates that part under a relationship type of its own, which python-docx does
+    not recognise: asking python-docx for the core properties would then add a second
+    docProps/core.xml to the zip. So the part is looked for by name first."""
+    if not any(str(part.partname) == f"/{wordpackage.CORE_PART}" for part in docx.part.package.iter_parts()):
+        docx.core_properties  # noqa: B018 - python-docx adds the part when it is asked for it
+
+
 def _properties(info: t.DocInfo) -> wordpackage.Properties:
     """Return the document properties: from the case, never from the clock (same input, same bytes)."""
     when = dt.datetime.combine(info.date or dt.date(2000, 1, 1), dt.time(0, 0))
@@ -521,7 +572,7 @@ def render(document: t.Document, templates: Path) -> bytes:
     _set_language(filled, WORD_LANGUAGE.get(document.info.language, document.info.language))
     if document.info.watermark:
         _add_watermark(filled, document.info.watermark)
-    filled.core_properties  # noqa: B018 - makes the part exist; wordpackage writes its content
+    _ensure_core_properties(filled)
     buffer = io.BytesIO()
     template.save(buffer)
     return wordpackage.repack(buffer.getvalue(), _properties(document.info))

@@ -89,7 +89,7 @@ def repack(data: bytes, props: Properties, replace: dict[str, bytes] | None = No
     parts = {CORE_PART: core_xml(props), APP_PART: app_xml(props), **(replace or {})}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
+        for name in dict.fromkeys(source.namelist()):  # a name twice in a zip is never right
             entry = zipfile.ZipInfo(name, ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
