@@ -11,7 +11,6 @@ here and in generator.wordpackage.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import re
@@ -280,30 +279,13 @@ class _BodyWriter:
         self.text_width = text_width  # EMU
         self.ids = style_ids
         self.styles = {style.style_id: style for style in subdoc.styles}
-        self.framed = 0  # how deep inside a Framed block the writer is
 
     def paragraph(self, role: str | None = None):
-        """Add a paragraph in the style of a role (None: the template's Normal).
-
-        Inside a frame a plain paragraph takes the frame's style; any other keeps its own
-        style and gets the frame's borders and shading, so Word draws one box around them.
-        """
+        """Add a paragraph in the style of a role (None: the template's Normal)."""
         paragraph = self.doc.add_paragraph()
-        if self.framed and role is None:
-            role = "frame"
         if role is not None:
             paragraph._p.style = self.ids[role]
-        if self.framed and role != "frame":
-            self._frame(paragraph)
         return paragraph
-
-    def _frame(self, paragraph) -> None:
-        frame = self.styles[self.ids["frame"]].element.pPr
-        ppr = paragraph._p.get_or_add_pPr()
-        for tag in ("w:pBdr", "w:shd"):
-            found = frame.find(qn(tag)) if frame is not None else None
-            if found is not None:
-                ppr.insert_element_before(copy.deepcopy(found), *_AFTER_SHADING)
 
     def blocks(self, blocks, depth: int = 0) -> None:
         for block in blocks:
@@ -321,9 +303,7 @@ class _BodyWriter:
         elif isinstance(block, t.Table):
             self.table(block)
         elif isinstance(block, t.Framed):
-            self.framed += 1
-            self.blocks(block.blocks, depth)
-            self.framed -= 1
+            self.frame(block, depth)
         elif isinstance(block, t.PageBreak):
             self.paragraph().add_run().add_break(WD_BREAK.PAGE)
         else:
@@ -386,6 +366,26 @@ class _BodyWriter:
         if block.header is not None:
             table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
+    def frame(self, block: t.Framed, depth: int) -> None:
+        """Add blocks in a frame: a table of one cell in the template's frame style, which
+        draws the box and its fill. Paragraphs and lists keep their own styles and indents
+        inside it (paragraph borders would break the box wherever the indent changes)."""
+        table = self.doc.add_table(rows=1, cols=1)
+        table._tbl.tblStyle_val = self.ids["frame"]
+        table_look(table, header=False, footer=False)
+        table.autofit = False
+        table.columns[0].width = table.rows[0].cells[0].width = self.text_width
+        cell = table.rows[0].cells[0]
+        placeholder = cell.paragraphs[0]
+        outer = self.doc
+        self.doc = cell
+        try:
+            self.blocks(block.blocks, depth)
+        finally:
+            self.doc = outer
+        if len(cell.paragraphs) > 1 and cell._tc[-1].tag == qn("w:p"):  # a cell must end with a paragraph
+            placeholder._p.getparent().remove(placeholder._p)
+
     def inlines(self, paragraph, inlines: t.Inlines, bold=False, italic=False, link=None) -> None:
         for node in inlines:
             if isinstance(node, t.Text):
@@ -414,17 +414,6 @@ class _BodyWriter:
         element.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
         paragraph._p.append(element)
         return element
-
-
-#: What follows w:shd in a paragraph's properties (ECMA-376 17.3.1.26): borders and shading
-#: copied from the frame's style go before these.
-_AFTER_SHADING = (
-    "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-    "w:pPrChange",
-)
 
 
 def _run(paragraph, text: str):
@@ -545,6 +534,7 @@ def _properties(info: t.DocInfo) -> wordpackage.Properties:
         title=info.title, subject=info.subject, creator=info.author,
         language=WORD_LANGUAGE.get(info.language, info.language), when=when,
         application=f"makecase/{__version__}", company=info.organisation,
+        status=(info.watermark or "").capitalize(),
     )
 
 

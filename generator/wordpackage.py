@@ -42,6 +42,7 @@ class Properties:
     when: dt.datetime  # created and last modified: from the case, never the clock
     application: str  # makecase and its version
     company: str = ""
+    status: str = ""  # "Utkast" for a draft
 
 
 def _short(text: str) -> str:
@@ -53,11 +54,13 @@ def _xml(root: etree._Element) -> bytes:
 
 
 def core_xml(props: Properties) -> bytes:
-    """Return docProps/core.xml: title, subject, creator, language, dates and revision."""
+    """Return docProps/core.xml: title, subject, creator, language, dates, revision and, for a
+    draft, its status."""
     root = etree.Element(f"{{{CP}}}coreProperties", nsmap={"cp": CP, "dc": DC, "dcterms": DCTERMS, "xsi": XSI})
     for tag, value in ((f"{{{DC}}}title", props.title), (f"{{{DC}}}subject", props.subject),
                        (f"{{{DC}}}creator", props.creator), (f"{{{CP}}}lastModifiedBy", props.creator),
-                       (f"{{{CP}}}revision", "1"), (f"{{{DC}}}language", props.language)):
+                       (f"{{{CP}}}revision", "1"), (f"{{{DC}}}language", props.language),
+                       (f"{{{CP}}}contentStatus", props.status)):
         if value:
             etree.SubElement(root, tag).text = _short(value)
     stamp = props.when.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -47,10 +47,11 @@ ROLES = (
     StyleRole("number1", "ListNumber", "List Number", P, ("Nummerertliste",), "nummererte lister"),
     StyleRole("number2", "ListNumber2", "List Number 2", P, ("Nummerertliste2",), "nummererte lister på nivå 2"),
     StyleRole("ingress", "Ingress", "Ingress", P, (), "undertittelen i en prosjektskisse"),
-    StyleRole("frame", "Ramme", "Ramme", P, (), "tekst i ramme: innstillingen og regelbruddene i et utkast"),
     StyleRole("table", "makecase-tabell", "makecase-tabell", T, (), "tabeller med rammer (budsjett, saksgang)"),
     StyleRole("table_plain", "makecase-tabell-enkel", "makecase-tabell-enkel", T, (),
               "tabeller uten rammer (dokumentliste, underskrifter)"),
+    StyleRole("frame", "makecase-ramme", "makecase-ramme", T, (),
+              "tekst i ramme: innstillingen og regelbruddene i et utkast"),
     StyleRole("link", "Hyperlink", "Hyperlink", C, ("Hyperkobling",), "lenker"),
 )
 BY_KEY = {role.key: role for role in ROLES}

@@ -200,7 +200,7 @@ class DescribeTheFundingSplit:
         for name in ("24-20-saksframlegg-utkast", "24-20-vedlegg-1-prosjektskisse-utkast"):
             pages = [normalise(p) for p in pdf_pages(project / "output" / f"{name}.pdf")]
             assert all("UTKAST" in page for page in pages)
-            assert "UTKAST – ikke endelig. Saken bryter disse reglene:" in pages[0]
+            assert "UTKAST – ikke klar til behandling. Saken oppfyller ikke disse kravene:" in pages[0]
             assert "egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000)" in pages[0]
             docx = project / "output" / f"{name}.docx"
             assert "UTKAST" in docx_furniture(docx)  # the header: on every page
@@ -328,13 +328,15 @@ class DescribeTheAgreement:
             text = normalise(read(project / "output" / f"23-20-saksframlegg.{suffix}"))
             vurdering = text[text.index("Vurdering"):text.index("Kommunedirektørens innstilling")]
             assert "Avvik fra kommuneloven § 18-4" in vurdering
-            assert ("Punkt f: loven krever at avtalen sier noe om den enkelte deltakerens eierandel i rådet og "
+            assert ("Kommuneloven § 18-4 sier hva avtalen minst skal angi. «Samarbeidsavtale for Trøndelag Sør- "
+                    "Interkommunalt politisk råd» mangler dette, og avvikene er godtatt:") in vurdering
+            assert ("Bokstav f: avtalen skal angi den enkelte deltakerens eierandel i rådet og "
                     "ansvarsdel for rådets forpliktelser, hvis ansvarsdelen avviker fra eierandelen.") in vurdering
-            assert "Punkt h: loven krever at avtalen sier noe om hvordan rådet skal oppløses" in vurdering
+            assert "Bokstav h: avtalen skal angi hvordan rådet skal oppløses" in vurdering
             assert "Kommunestyrene bør be om at punktet tas inn i avtalen." in vurdering
             assert vurdering.count("Godtatt av: Mari Løvli Yri, saksbehandler, ved framlegget av sak 23/20 (18.08.2020).") == 2
             agreement = normalise(read(project / "output" / f"23-20-vedlegg-2-samarbeidsavtale.{suffix}"))
-            assert "Avvik" not in agreement and "Begrunnelse" not in agreement and "Punkt f" not in agreement
+            assert "Avvik" not in agreement and "Begrunnelse" not in agreement and "Bokstav f" not in agreement
 
     def it_makes_a_signature_edition_with_a_block_per_member_municipality(self, run, project):
         result = run("23/20", "--signatur")

@@ -102,7 +102,7 @@ def template(folder: Path, *paragraphs: str, without_style: str | None = None) -
     (("{{p innhold }}",), None, "Malen templates/saksframlegg.docx mangler feltene: utkast, skjerming"),
     (("{{ utkast }} {{ skjerming }}", "{{p innhold }}"), "List Number 2",
      "Malen templates/saksframlegg.docx mangler stilene: «List Number 2» \\(nummererte lister på nivå 2\\), "
-     "«Ingress» \\(undertittelen i en prosjektskisse\\), «Ramme»"),
+     "«Ingress» \\(undertittelen i en prosjektskisse\\), «makecase-tabell»"),
 ])
 def it_refuses_a_template_it_cannot_fill_naming_what_is_wrong(tmp_path, paragraphs, without_style, message):
     with pytest.raises(ProjectError, match=message):

@@ -136,6 +136,11 @@ class DescribeCoreProperties:
         assert core.findtext("dcterms:created", namespaces=NS) == core.findtext("dcterms:modified", namespaces=NS) \
             == "2020-08-18T00:00:00Z"
         assert not [e for e in core.iter() if etree.QName(e).namespace == CUSTOM]
+        assert core.find("cp:contentStatus", namespaces=NS) is None
+
+    def it_says_a_draft_is_a_draft(self, gallery):
+        core = xml(gallery["utkast/24-20-saksframlegg-utkast.docx"], "docProps/core.xml")
+        assert core.findtext("cp:contentStatus", namespaces=NS) == "Utkast"
 
     @pytest.mark.parametrize("path", ["endelig/24-20-saksframlegg.docx", "template"])
     def it_names_makecase_as_the_application_and_claims_no_counts(self, gallery, path):
@@ -176,7 +181,7 @@ class DescribeTables:
         for name, path in gallery.items():
             for table in self.tables(path):
                 style = table.find("w:tblPr/w:tblStyle", namespaces=NS).get(f"{{{W}}}val")
-                assert style in ("makecase-tabell", "makecase-tabell-enkel"), name
+                assert style in ("makecase-tabell", "makecase-tabell-enkel", "makecase-ramme"), name
                 rows = table.findall("w:tr", namespaces=NS)
                 assert rows, f"{name}: a table without rows"
                 look = table.find("w:tblPr/w:tblLook", namespaces=NS)
@@ -184,14 +189,17 @@ class DescribeTables:
                     assert rows[0].find("w:trPr/w:tblHeader", namespaces=NS) is not None, name
 
     def it_leaves_borders_shading_and_bold_to_the_style(self, gallery):
-        """Cells carry no direct formatting but the alignment of amounts (ECMA-376 tcPr/pPr/rPr)."""
+        """Cells carry no direct formatting but the alignment of amounts (ECMA-376 tcPr/pPr/rPr);
+        text in a frame keeps its paragraph and list styles."""
         for name, path in gallery.items():
             for table in self.tables(path):
+                frame = table.find("w:tblPr/w:tblStyle", namespaces=NS).get(f"{{{W}}}val") == "makecase-ramme"
                 for cell in table.iter(f"{{{W}}}tc"):
                     assert cell.find("w:tcPr/w:shd", namespaces=NS) is None, name
                     assert cell.find("w:tcPr/w:tcBorders", namespaces=NS) is None, name
                     for ppr in cell.iterfind("w:p/w:pPr", namespaces=NS):
-                        assert {etree.QName(c).localname for c in ppr} <= {"jc"}, name
+                        allowed = {"jc", "pStyle", "numPr"} if frame else {"jc"}
+                        assert {etree.QName(c).localname for c in ppr} <= allowed, name
 
     def it_bolds_the_header_and_sum_rows_through_the_style(self, gallery):
         path = gallery["endelig/24-20-vedlegg-1-prosjektskisse.docx"]
@@ -256,23 +264,32 @@ class DescribeDrafts:
     @pytest.mark.parametrize("name", ["utkast/24-20-saksframlegg-utkast.docx", "utkast/24-20-vedlegg-1-prosjektskisse-utkast.docx"])
     def it_states_each_shortfall_once_without_file_paths(self, gallery, name):
         text = docx_text(gallery[name])
-        notice = text[text.index("UTKAST – ikke endelig"):]
+        notice = text[text.index("UTKAST – ikke klar til behandling"):]
         assert notice.count("det mangler kr 30 000") == 1 and "for mye" not in notice
         assert "egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000)" in notice
         assert ".yaml" not in text and "cases/" not in text
 
     def it_frames_the_violations_at_the_top(self, gallery):
         doc = Document(str(gallery["utkast/24-20-saksframlegg-utkast.docx"]))
-        first = next(p for p in doc.paragraphs if p.text.startswith("UTKAST – ikke endelig"))
-        assert first.style.name == "Ramme"
+        frame = next(t for t in doc.tables if t.style.name == "makecase-ramme")
+        texts = [p.text for p in frame.rows[0].cells[0].paragraphs]
+        assert texts[0] == "UTKAST – ikke klar til behandling. Saken oppfyller ikke disse kravene:"
+        assert texts[1].startswith("Prosjektskisse «Region Trøndelag Sør: Prosjektskisse Kompetansepilot»: egenfinansieringen")
+        blocks = docx_blocks(gallery["utkast/24-20-saksframlegg-utkast.docx"])
+        title = "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+        assert blocks.index(texts[0]) == blocks.index(title) + 1  # the first thing read after the title
 
 
 class DescribeCaseworkersConventions:
     def it_frames_the_innstilling_under_its_heading(self, gallery):
         doc = Document(str(gallery["endelig/23-20-saksframlegg.docx"]))
-        texts = [(p.style.name, p.text) for p in doc.paragraphs]
-        at = texts.index(("Heading 2", "Kommunedirektørens innstilling"))
-        assert texts[at + 1] == ("Ramme", "Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.")
+        body = list(doc.iter_inner_content())
+        heading = next(i for i, b in enumerate(body) if getattr(b, "text", None) == "Kommunedirektørens innstilling")
+        assert body[heading].style.name == "Heading 2"
+        frame = body[heading + 1]
+        assert frame.style.name == "makecase-ramme" and len(frame.rows) == len(frame.columns) == 1
+        assert [p.text for p in frame.rows[0].cells[0].paragraphs] == \
+            ["Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas."]
 
     def it_marks_every_page_of_a_closed_case(self, gallery):
         path = gallery["endelig/25-20-saksframlegg.docx"]

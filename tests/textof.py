@@ -18,7 +18,7 @@ def normalise(text: str) -> str:
 
 def docx_blocks(path: Path) -> list[str]:
     """Return the text of the DOCX body in document order: paragraphs (split at tabs, which set
-    a label off from its value) and table cells."""
+    a label off from its value) and the paragraphs of table cells (a frame is a table of one cell)."""
     doc = Document(str(path))
     texts: list[str] = []
     for item in doc.iter_inner_content():
@@ -27,7 +27,7 @@ def docx_blocks(path: Path) -> list[str]:
         elif isinstance(item, Table):
             for row in item.rows:
                 for cell in row.cells:
-                    texts.append(cell.text)
+                    texts += [p.text for p in cell.paragraphs]
     return [t for t in texts if t.strip()]
 
 

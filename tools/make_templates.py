@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import __version__  # noqa: E402
+from generator.render_docx import table_look  # noqa: E402
 from generator.wordpackage import Properties, repack  # noqa: E402
 from generator.wordstyles import BY_KEY  # noqa: E402
 
@@ -71,18 +72,23 @@ def _role(key: str) -> tuple[str, str]:
     return role.style_id, role.name
 
 
-def _table_style(key: str, borders: str, margins: tuple[int, int, int, int], conditional: str) -> str:
+def _table_style(key: str, borders: str, margins: tuple[int, int, int, int], conditional: str = "",
+                 text: str = '<w:keepNext/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+                 size: int = 19, fill: str = "") -> str:
+    """Return a table style. Its paragraphs keep with the next (Word then keeps a short table
+    on one page and breaks a long one where it must) and its rows do not split."""
     style_id, name = _role(key)
     top, left, bottom, right = margins
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     return (
         f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:qFormat/>'
-        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        '<w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>'
+        f'<w:pPr>{text}</w:pPr><w:rPr><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
         f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{borders}<w:tblCellMar>'
         f'<w:top w:w="{top}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
         f'<w:bottom w:w="{bottom}" w:type="dxa"/><w:right w:w="{right}" w:type="dxa"/>'
-        f'</w:tblCellMar></w:tblPr>{conditional}</w:style>'
+        f'</w:tblCellMar></w:tblPr><w:trPr><w:cantSplit/></w:trPr>'
+        f'{f"<w:tcPr>{shading}</w:tcPr>" if shading else ""}{conditional}</w:style>'
     )
 
 
@@ -101,7 +107,7 @@ def styles_xml() -> list[str]:
         style_id, name = _role(key)
         lists.append(_paragraph_style(
             style_id, name, ppr=f'<w:numPr><w:numId w:val="{num_id}"/></w:numPr><w:spacing w:after="80"/>'))
-    frame = "".join(_border(side, 6, 4) for side in ("top", "left", "bottom", "right"))
+    box = "<w:tblBorders>" + "".join(_border(s, 6) for s in ("top", "left", "bottom", "right")) + "</w:tblBorders>"
     grid = "<w:tblBorders>" + "".join(_border(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>"
     head_row = (f'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
                 f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEAD_FILL}"/></w:tcPr></w:tblStylePr>')
@@ -139,21 +145,18 @@ def styles_xml() -> list[str]:
         ),
         _paragraph_style(
             "Hodefelt", "Hodefelt",
-            ppr=f'<w:tabs><w:tab w:val="left" w:pos="{FIELD_TAB}"/></w:tabs><w:spacing w:after="160"/>'
-                f'<w:ind w:left="{FIELD_TAB}" w:hanging="{FIELD_TAB}"/><w:contextualSpacing/>',
+            ppr=f'<w:tabs><w:tab w:val="left" w:pos="{FIELD_TAB}"/></w:tabs><w:spacing w:after="60"/>'
+                f'<w:ind w:left="{FIELD_TAB}" w:hanging="{FIELD_TAB}"/>',
         ),
         *lists,
         _paragraph_style(*_role("ingress"), ppr='<w:spacing w:after="160"/>', rpr=_font(26)),
-        _paragraph_style(
-            *_role("frame"),
-            ppr=f'<w:pBdr>{frame}</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="{FRAME_FILL}"/>'
-                '<w:spacing w:before="120"/><w:ind w:left="113" w:right="113"/>',
-        ),
         '<w:style w:type="character" w:styleId="{0}"><w:name w:val="{1}"/><w:basedOn w:val="DefaultParagraphFont"/>'
         '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="{2}"/><w:u w:val="single"/></w:rPr>'
         '</w:style>'.format(*_role("link"), LINK),
         _table_style("table", grid, (40, 113, 60, 113), head_row + sum_row),
         _table_style("table_plain", "", (0, 0, 40, 113), sum_row),
+        # A frame holds body text as it is elsewhere (its paragraphs do not keep with the next).
+        _table_style("frame", box, (113, 170, 0, 170), text="", size=21, fill=FRAME_FILL),
     ]
 
 
@@ -255,8 +258,10 @@ def _page(doc) -> None:
     header = section.header.paragraphs[0]
     header.style = "Header"
     _run(header, "{{ topptekst_venstre }}\t")
-    _run(header, "{{ utkast }}", bold=True, color=DRAFT)
-    _run(header, " {{ topptekst_hoyre }}")
+    _run(header, "{%r if utkast %}")
+    _run(header, "{{ utkast }} · ", bold=True, color=DRAFT)
+    _run(header, "{%r endif %}")
+    _run(header, "{{ topptekst_hoyre }}")
     section.header.add_paragraph("{%p if skjerming %}", style="Header")
     _run(section.header.add_paragraph(style="Header"), "{{ skjerming }}", bold=True)
     section.header.add_paragraph("{%p endif %}", style="Header")
@@ -275,10 +280,7 @@ def _saksgang(doc) -> None:
     table = doc.add_table(rows=4, cols=3)
     table.style = doc.styles[BY_KEY["table"].name]
     table.autofit = False
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    for attribute, value in (("w:val", "0420"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
-                             ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
-        look.set(qn(attribute), value)
+    table_look(table, header=True, footer=False)
     texts = (
         ["{{ saksgang.hode[0] }}", "{{ saksgang.hode[1] }}", "{{ saksgang.hode[2] }}"],
         ["{%tr for rad in saksgang.rader %}", "", ""],

@@ -56,12 +56,15 @@ def section(label: str, text: str | None, values: dict[str, str], language: str,
     return [t.Heading(2, t.text(label)), *([t.Framed(tuple(blocks))] if framed else blocks)]
 
 
-def draft_notice(utgave: Utgave) -> list[t.Block]:
-    """Return the block that opens a draft: what makes it a draft (nothing for a final)."""
+def with_draft_notice(body: list[t.Block], utgave: Utgave) -> list[t.Block]:
+    """Return a body with what makes it a draft in a frame under its title (the body as it is
+    for a final): the first thing read after the title, never glued to the masthead's tables."""
     if not utgave.draft:
-        return []
+        return body
     items = tuple((t.Paragraph(t.text(v)),) for v in utgave.utkast)
-    return [t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)))]
+    notice = t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)))
+    at = 1 if body and isinstance(body[0], t.Heading) else 0
+    return [*body[:at], notice, *body[at:]]
 
 
 def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject: str, right: str) -> t.DocInfo:

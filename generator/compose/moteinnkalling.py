@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from generator import formats
 from generator import tree as t
-from generator.compose.common import Utgave, draft_notice, info
+from generator.compose.common import Utgave, info, with_draft_notice
 from generator.load import Saksmappe
 from generator.models import Mote, Organisasjon
 
@@ -51,7 +51,7 @@ def moteinnkalling(
         rows=rows,
         widths=(0.2, 0.43, 0.2, 0.17),
     )
-    body = [*draft_notice(utgave), t.Heading(1, t.text(labels["saksliste"])), table]
+    body = with_draft_notice([t.Heading(1, t.text(labels["saksliste"])), table], utgave)
     heading = title(mote, labels)
     right = f"{labels['moteinnkalling']} {formats.dato(mote.motedato)}"
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import check, formats
 from generator import tree as t
-from generator.compose.common import Utgave, draft_notice, info, reference_values, section
+from generator.compose.common import Utgave, info, reference_values, section, with_draft_notice
 from generator.funding import Budsjettall
 from generator.load import Saksmappe
 from generator.models import Organisasjon, Sak
@@ -60,16 +60,22 @@ def _deviations(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
             continue
         blocks += [
             t.Heading(3, t.text(labels["avvik"].format(lov=liste.navn))),
-            t.Paragraph(t.text(labels["avvik_innledning"].format(avtale=avtale.tittel, lov=liste.navn))),
+            t.Paragraph(t.text(labels["avvik_innledning"].format(avtale=avtale.tittel, lov=_capital(liste.navn)))),
         ]
         blocks += [
             t.Paragraph((
-                t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id, tekst=punkt.tekst))),
-                t.Text(f" {labels['begrunnelse']}: {avvik.begrunnelse} {labels['besluttet_av']}: {avvik.besluttet_av}."),
+                t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id))),
+                t.Text(f" {labels['avvik_krav'].format(tekst=punkt.tekst)} {labels['begrunnelse']}: {avvik.begrunnelse} "
+                       f"{labels['besluttet_av']}: {avvik.besluttet_av}."),
             ))
             for punkt, avvik in found
         ]
     return blocks
+
+
+def _capital(text: str) -> str:
+    """Return text with its first letter capitalised: «kommuneloven § 18-4» opening a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def _vurdering(sak: Sak, mappe: Saksmappe, values: dict[str, str], utgave: Utgave) -> list[t.Block]:
@@ -98,15 +104,14 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
     )
     number = f"{labels['sak'].lower()} {sak.sak}"
     right = f"{labels['saksframlegg']} – {number}" + (f" – {to}" if to else "")
-    body = [
-        *draft_notice(utgave),
+    body = with_draft_notice([
         t.Heading(1, t.text(sak.tittel)),
         *_dokumenter(sak, labels),
         *_vedlegg(mappe, labels),
         *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave.language),
         *_vurdering(sak, mappe, values, utgave),
         *section(labels["innstilling"], sak.innstilling, values, utgave.language, framed=True),
-    ]
+    ], utgave)
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right)
     return t.Document("saksframlegg", utgave.name(f"{sak.sak.slug}-saksframlegg"), document_info, masthead, tuple(body))

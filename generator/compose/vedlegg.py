@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import formats, prose
 from generator import tree as t
-from generator.compose.common import Utgave, draft_notice, info, reference_values
+from generator.compose.common import Utgave, info, reference_values, with_draft_notice
 from generator.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
 from generator.models import Organisasjon, Prosjektskisse
@@ -24,7 +24,7 @@ def _document(
     document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, "" if edition else vedlegg_til)
     fields = () if edition else (t.Field("sak", labels["sak"], f"{sak.sak} {sak.tittel}"),)
     name = utgave.name(f"{sak.sak.slug}-vedlegg-{vedlegg.nummer}-{vedlegg.type}{edition}")
-    body = [*draft_notice(utgave), *body]
+    body = with_draft_notice(body, utgave)
     return t.Document("vedlegg", name, document_info, t.Masthead(doctype, org.navn, fields), tuple(body))
 
 
