@@ -12,12 +12,23 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator import glyphs
 from generator.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt
 from generator.xmltext import xml_safe
 
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe)]
+
+def printable(text: str) -> str:
+    """Refuse a character no font of the documents can draw, or one that reorders the text."""
+    problem = glyphs.problem(text)
+    if problem:
+        raise PydanticCustomError("makecase", problem)
+    return text
+
+
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe),
+                  AfterValidator(printable)]
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
-Prosa = Annotated[str, StringConstraints(min_length=1), AfterValidator(xml_safe)]
+Prosa = Annotated[str, StringConstraints(min_length=1), AfterValidator(xml_safe), AfterValidator(printable)]
 Malform = Literal["bokmål", "nynorsk"]
 
 
@@ -42,10 +53,30 @@ class Utvalg(Model):
     malform: Malform | None = Field(None, alias="målform", description="bokmål eller nynorsk")
 
 
+class Brevhode(Model):
+    """The letterhead every document draws, in the Word and in the PDF templates alike."""
+
+    logo: Tekst | None = Field(None, description="Logoen: en SVG- eller PNG-fil under cases/, f.eks. brevhode/logo.svg")
+    logo_tekst: Tekst | None = Field(
+        None, description="Hva logoen viser, med ord (skjermlesere leser den); påkrevd når det er en logo"
+    )
+    linjer: list[Tekst] = Field(default_factory=list, description="Linjene under navnet: adresse, nettside, e-post")
+    utvalg: dict[str, list[Tekst]] = Field(
+        default_factory=dict, description="Ekstra linjer i dokumentene til ett utvalg, f.eks. utvalgets sekretær"
+    )
+
+    @model_validator(mode="after")
+    def _logo_described(self):
+        if self.logo and not self.logo_tekst:
+            raise PydanticCustomError("makecase", "logo_tekst mangler: beskriv logoen med ord, for skjermlesere")
+        return self
+
+
 class Organisasjon(Model):
     """cases/organisasjon.yaml: the council (or municipality) that owns the cases."""
 
     navn: Tekst = Field(description="Organisasjonens navn, brukes i topptekst og metadata")
+    brevhode: Brevhode | None = Field(None, description="Brevhodet: logo og linjene under navnet, i DOCX og PDF")
     malform: Malform = Field("bokmål", alias="målform", description="bokmål (standard) eller nynorsk")
     deltakerkommuner: list[Deltakerkommune] = Field(default_factory=list, description="Medlemskommunene")
     utvalg: list[Utvalg] = Field(min_length=1, description="Organisasjonens utvalg og organer")
