@@ -27,7 +27,6 @@ from generator.errors import MakecaseError
 from generator.load import case_index
 from generator.project import ProjectFolder
 from generator.publish import write_atomic
-from generator.rendercache import RenderCache
 from generator.values import Saksnummer, parse_dato
 
 STATE = ".makecase-build.json"
@@ -158,7 +157,7 @@ def warm() -> None:
 
     What is loaded then lives as long as the process, so it is frozen out of the garbage
     collector's sight: its passes then go over what each job makes, not over every module
-    of pydantic, reportlab and python-docx (a tenth of a job's time).
+    of pydantic, typst and python-docx (a tenth of a job's time).
     """
     import gc
     import importlib
@@ -166,7 +165,7 @@ def warm() -> None:
     from generator import render_pdf
 
     importlib.import_module("generator.render_docx")
-    render_pdf.warm(every_face=True)
+    render_pdf.warm()
     gc.freeze()
 
 
@@ -206,7 +205,7 @@ def run(
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
             context.set_forkserver_preload(["generator.build", "generator.pipeline", "generator.render_docx",
-                                            "generator.render_pdf", "generator.package"])
+                                            "generator.render_pdf"])
         with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
             for outcome in pool.imap_unordered(partial(_execute, str(folder.root)), todo):
                 outcomes.append(outcome)
@@ -218,7 +217,6 @@ def run(
         else:
             state.pop(name, None)
     write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
-    RenderCache(folder.output).prune()
     return outcomes
 
 

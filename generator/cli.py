@@ -215,9 +215,11 @@ def _check_some(folder, names: tuple[str, ...]):
 @click.argument("filer", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 metavar="FIL.pdf...")
 def verify(filer: tuple[Path, ...]) -> None:
-    """Kontroller at PDF-filer oppfyller PDF/A-2b, krav for krav.
+    """Kontroller at PDF-filer oppfyller PDF/A-2a og PDF/UA-1, krav for krav.
 
-    Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
+    Arkivkravene (PDF/A-2a) og det en skjermleser trenger (PDF/UA-1): tagget struktur,
+    overskrifter, tabeller, lister, språk, tittel, Unicode for all tekst og alternativ tekst
+    for figurer. Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
     """
     from generator.verify import check_file
 
@@ -230,7 +232,8 @@ def verify(filer: tuple[Path, ...]) -> None:
             detail = f" ({c.detail})" if c.detail and not c.passed else ""
             click.echo(f"  {mark} {c.rule:<15} {c.name}{detail}")
         broken = sum(not c.passed for c in checks)
-        click.echo("  Resultat: oppfyller PDF/A-2b" if not broken else f"  Resultat: oppfyller ikke PDF/A-2b ({broken} krav brutt)")
+        click.echo("  Resultat: oppfyller PDF/A-2a og PDF/UA-1" if not broken
+                   else f"  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 ({broken} krav brutt)")
         failed += bool(broken)
     if failed:
         raise click.exceptions.Exit(1)
@@ -349,7 +352,7 @@ def main() -> None:
     """Run makecase as the console script.
 
     When the command is done, its output is flushed and the process ends at once: tearing
-    the interpreter down (freeing every object of pydantic, reportlab and python-docx) takes
+    the interpreter down (freeing every object of pydantic, typst and python-docx) takes
     a tenth of a run and leaves nothing behind that the command has not already finished.
     """
     import signal

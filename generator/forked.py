@@ -1,14 +1,15 @@
 """Render DOCX and PDF in two forked helper processes (render stage, one case on the command line).
 
 Most of a single `makecase 24/20` is importing libraries: pydantic to load, then
-python-docx/docxtpl and reportlab to render. The helpers are forked before the case is
+python-docx/docxtpl and typst to render. The helpers are forked before the case is
 loaded, import their renderer and read the templates and fonts while the parent loads,
 checks and composes, then each renders its format of every document at the same time as
 the other. The parent gets the bytes back and publishes them as before, so a failure in
 either helper still leaves nothing written.
 
-Without fork (Windows), with one core, or in a process that already runs threads (where
-forking is unsafe), `helpers` yields None and the caller renders in-process.
+Without fork (Windows), with one core, or in a process that already runs threads, its own or
+a native library's (where forking is unsafe), `helpers` yields None and the caller renders
+in-process.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
-import select
+import sys
 import threading
 import traceback
 from contextlib import contextmanager
@@ -63,30 +64,16 @@ def _warm(fmt: str, templates: Path, output: Path) -> Callable[[], None]:
     return note_passed
 
 
-def _later(fmt: str) -> tuple[Callable[[], object], ...]:
-    """Return what a renderer loads on first use only for some documents."""
-    if fmt == "pdf":
-        from generator import render_pdf
-
-        return render_pdf.LATER
-    return ()
-
-
 def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     """The helper's life: warm up, render one request, reply, exit.
 
     A helper yields the processor to the parent (which loads the case on the critical path)
-    and to the other helper: they share one core while the parent has the other. Once warm,
-    it loads what only some documents need, as long as the request has not come.
+    and to the other helper: they share one core while the parent has the other.
     """
     os.nice(5)
     after = _nothing
     try:
         after = _warm(fmt, templates, output)
-        for step in _later(fmt):
-            if select.select([requests], [], [], 0)[0]:
-                break
-            step()
     except Exception:  # noqa: BLE001 - the render meets the same error and reports it properly
         pass
     try:
@@ -160,8 +147,19 @@ class _Helper:
             pass
 
 
+def _threads() -> int:
+    """Return how many threads this process runs, those of native libraries included: typst
+    starts a thread pool on its first compile, and a child forked after that waits forever for
+    threads it does not have."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # no /proc (macOS): Python's own threads, and typst's once it has compiled
+        render_pdf = sys.modules.get("generator.render_pdf")
+        return threading.active_count() + (1 if render_pdf is not None and render_pdf.compiled() else 0)
+
+
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and _threads() == 1
 
 
 @contextmanager

@@ -6,13 +6,13 @@ The CLI calls these; they return data and raise makecase errors, never print.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from generator import compose, publish
+from generator import tree as t
 from generator.render import render_all, render_document
-from generator.rendercache import RenderCache
 from generator.check import Violation, check_case, check_meeting, check_project
 from generator.compose import Utgave
 from generator.errors import ProjectError, RuleViolationError
@@ -59,20 +59,6 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
         names = ", ".join(k.navn for k in kommuner)
         raise ProjectError(f"Sak {nummer} skal ikke til kommunestyret i «{wanted}». Kommunene i saksgangen: {names}.")
     return chosen
-
-
-def _publish_cached(folder: ProjectFolder, documents, rendered: list[tuple[str, bytes]]) -> list[Path]:
-    """Publish a case's files and keep the render cache in step: each new PDF is linked under
-    its tree (for the meeting packages that hold it), the entry of each PDF it replaced goes."""
-    cache = RenderCache(folder.output)
-    by_name = {f"{document.name}.pdf": document for document in documents}
-    replaced = [entry for name in by_name for entry in cache.entries_of(folder.output / name)]
-    paths = publish.write_all(folder.output, rendered)
-    for (name, data), path in zip(rendered, paths):
-        if name in by_name:
-            cache.remember(by_name[name], path, data)
-    cache.forget(replaced)
-    return paths
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[tuple[str, bytes]], list]:
@@ -145,7 +131,7 @@ def make_case(
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
         return Made([], kontroll.violations, notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
     rendered = (renderer or render_all)(documents, folder.templates)
-    made = Made(_publish_cached(folder, documents, rendered), kontroll.violations)
+    made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
     if not arkiv:
         return made
     from generator import arkivmelding
@@ -163,15 +149,16 @@ def make_meeting(
     folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
     arkiv: bool = False,
 ) -> Made:
-    """Render a meeting: the møteinnkalling (DOCX, PDF) and one bookmarked PDF of the whole package.
+    """Render a meeting: the møteinnkalling (DOCX, PDF) and one tagged PDF of the whole package.
 
-    The public edition (`offentlig`) leaves out every closed case but its number, public title
-    and legal basis. `arkiv` also copies the summons, the package and every case's PDFs into
-    output/arkiv/moter/<møte>/ with a manifest, an arkivmelding.xml for the meeting and one
-    per case on its list.
+    The package holds the summons, then each case on the list with its vedlegg, each under a
+    heading of its own (PS 24/20 …, Vedlegg 1: …) that is also its bookmark; a case with no
+    saksframlegg is its heading alone. The public edition (`offentlig`) leaves out every closed
+    case but its number, public title and legal basis. `arkiv` also copies the summons, the
+    package and every case's PDFs into output/arkiv/moter/<møte>/ with a manifest, an
+    arkivmelding.xml for the meeting and one per case on its list.
     """
-    from generator.package import Part, assemble
-    from generator.pdfa import Metadata
+    from generator.render_pdf import render_bundle
 
     if arkiv:
         _refuse_archive_options(draft, offentlig=offentlig)
@@ -184,36 +171,30 @@ def make_meeting(
     labels = utgave.labels
     base = Path(mote.source.file).stem + ("-offentlig" if offentlig else "")
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
-    parts = [Part(innkalling, labels["moteinnkalling"])]
+    parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
+    saker = []  # each case in the package with its documents, for the archive
     for mappe in mapper:
         sak = mappe.sak.model
         if offentlig and sak.lukket:
             continue
         documents = compose.case_documents(org, mappe, kontroller[sak.sak], utgave)
-        if not documents:  # on the saksliste only
-            continue
-        first, *rest = documents
-        documents_of = [v for v in mappe.vedlegg if v.dokument is not None]
-        children = tuple(Part(d, f"{labels['vedlegg']} {v.nummer}: {v.tittel}") for d, v in zip(rest, documents_of))
-        parts.append(Part(first, f"{labels['ps']} {sak.sak} {sak.tittel}", children, sak))
+        first, *rest = documents or [None]
+        parts.append(t.BundlePart(f"{labels['ps']} {sak.sak} {sak.tittel}", 1, first))
+        with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
+        parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
+        if documents:
+            saker.append((sak, documents))
+    package_name = utgave.name(base + "-motedokumenter")
+    info = replace(innkalling.info, title=compose.moteinnkalling_title(mote.model, labels))
     summons = render_all([innkalling], folder.templates)
-    pdfs = {innkalling.name: dict(summons)[f"{innkalling.name}.pdf"]}
-    cache = RenderCache(folder.output)
-    for part in (p for part in parts[1:] for p in part.flatten()):
-        document = part.document
-        pdfs[document.name] = cache.get(document) or render_document(document, "pdf", folder.templates)
-    package = assemble(parts, Metadata(
-        compose.moteinnkalling_title(mote.model, labels), org.navn, innkalling.info.subject, utgave.language, mote.model.motedato
-    ), pdfs)
-    package_name = f"{utgave.name(base + '-motedokumenter')}.pdf"
-    files = summons + [(package_name, package)]
+    files = summons + [(f"{package_name}.pdf", render_bundle(t.Bundle(package_name, info, tuple(parts)), folder.templates))]
     made = Made(publish.write_all(folder.output, files), violations)
     if not arkiv:
         return made
-    return _archive_meeting(folder, org, mote.model, base, innkalling, files, parts, pdfs, made)
+    return _archive_meeting(folder, org, mote.model, base, innkalling, files, saker, made)
 
 
-def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, pdfs: dict[str, bytes], made: Made) -> Made:
+def _archive_meeting(folder, org, mote, base: str, innkalling, files, saker, made: Made) -> Made:
     """Archive a meeting: summons and package (moetemappe), then each case's PDFs (a moetesak each)."""
     from generator import arkivmelding
     from generator.archive import archive, sha256
@@ -227,12 +208,10 @@ def _archive_meeting(folder, org, mote, base: str, innkalling, files, parts, pdf
         arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package), len(package)),
     ]
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
-    for part in parts[1:]:
-        case_documents = [p.document for p in part.flatten()]
-        rendered = [(f"{d.name}.pdf", pdfs[d.name]) for d in case_documents]
+    for sak, case_documents in saker:
+        rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
         case_files, described = _archive_files(rendered, case_documents)
         documents += case_files
-        sak = part.sak
         messages.append((f"arkivmelding-moetesak-{sak.sak.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
     result = archive(folder.output / "arkiv" / "moter" / base, documents, messages, folder.shown)
     return Made(made.paths, made.violations, result.written, result.unchanged)

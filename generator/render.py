@@ -1,7 +1,7 @@
 """Document tree → bytes in one format: which renderer makes which format (render stage).
 
 The renderers are imported only when a document is rendered, because python-docx, docxtpl
-and reportlab take most of a process's start-up time.
+and typst take most of a process's start-up time.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ FORMATS = tuple(RENDERERS)
 
 
 def render_document(document, fmt: str, templates: Path) -> bytes:
-    """Return a document tree rendered in one format (docx from the Word templates, or pdf)."""
+    """Return a document tree rendered in one format, from templates/<template>.docx or .typ."""
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(RENDERERS)}")
-    module = importlib.import_module(RENDERERS[fmt])
-    return module.render(document, templates) if fmt == "docx" else module.render(document)
+    return importlib.import_module(RENDERERS[fmt]).render(document, templates)
 
 
 def render_all(documents, templates: Path) -> list[tuple[str, bytes]]:

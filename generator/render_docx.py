@@ -38,7 +38,7 @@ from generator.errors import ProjectError
 
 #: Template fields makecase fills; documented in templates/README.md.
 FIELDS = (
-    "organisasjon", "dokumenttype", "tittel", "felt", "saksgang", "innhold", "utkast", "skjerming",
+    "organisasjon", "brevhode", "dokumenttype", "tittel", "felt", "saksgang", "innhold", "utkast", "skjerming",
     "topptekst_venstre", "topptekst_hoyre", "side_for", "side_mellom", "side_etter",
 )
 #: Fields every template must use: the body, and the marks a draft and a closed case carry on
@@ -432,13 +432,58 @@ def _run(paragraph, text: str):
 # --- document ------------------------------------------------------------------------
 
 
-def _context(document: t.Document, innhold) -> dict:
+#: The logo's height on the page.
+LOGO_HEIGHT_MM = 14
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@lru_cache(maxsize=4)
+def _logo_png(root: Path, logo: str, data: bytes) -> bytes:
+    """Return the logo as PNG: Word needs a bitmap, and typst draws an SVG as one (300 ppi)."""
+    if data.startswith(_PNG):
+        return data
+    import typst
+
+    source = b'#set page(width: auto, height: auto, margin: 0pt, fill: none)\n#image(sys.inputs.logo, height: 28mm)'
+    return typst.Compiler(root=str(root), ignore_system_fonts=True).compile(
+        input=source, format="png", ppi=300, sys_inputs={"logo": f"/{logo}"})
+
+
+class _Logo:
+    """The letterhead's logo as an inline picture with its description (wp:docPr/@descr), which
+    Word reads aloud and shows as alternative text."""
+
+    def __init__(self, template, root: Path, head: t.Letterhead):
+        self.template, self.root, self.head = template, root, head
+
+    def __html__(self) -> str:
+        from docx.shared import Mm
+
+        path = self.root / self.head.logo
+        png = _logo_png(self.root, self.head.logo, path.read_bytes())
+        inline = self.template.current_rendering_part.new_pic_inline(io.BytesIO(png), None, Mm(LOGO_HEIGHT_MM))
+        inline.docPr.set("descr", self.head.alt or "")
+        inline.docPr.set("name", "Logo")
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__
+
+
+def _letterhead(template, root: Path, head: t.Letterhead | None, organisation: str) -> dict:
+    if head is None:
+        return {"navn": _value(organisation), "linjer": "", "logo": ""}
+    logo = _Logo(template, root, head) if head.logo else ""  # drawn when Jinja reaches it, in that part
+    return {"navn": _value(head.name), "linjer": _value("  ·  ".join(head.lines)), "logo": logo}
+
+
+def _context(document: t.Document, innhold, brevhode: dict) -> dict:
     head, info = document.masthead, document.info
     before, _, rest = info.page_label.partition("{side}")
     middle, _, after = rest.partition("{sider}")
     saksgang = head.saksgang
     return {
         "organisasjon": _value(head.organisation),
+        "brevhode": brevhode,
         "dokumenttype": _value(head.doctype),
         "tittel": _value(info.title),
         "felt": [{"nokkel": f.key, "etikett": _value(f.label), "verdi": _value(f.value)} for f in head.fields],
@@ -552,8 +597,9 @@ def render(document: t.Document, templates: Path) -> bytes:
     section = docx.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     _BodyWriter(subdoc, docx.part.numbering_part.element, text_width, style_ids).blocks(document.body)
+    brevhode = _letterhead(template, templates.parent, document.masthead.letterhead, document.masthead.organisation)
     try:
-        template.render(_context(document, subdoc), jinja_env=_environment(), autoescape=True)
+        template.render(_context(document, subdoc, brevhode), jinja_env=_environment(), autoescape=True)
     except TemplateError as err:
         raise ProjectError(f"Malen {shown} kunne ikke fylles ut: {err.message}") from err
     except etree.XMLSyntaxError as err:

@@ -154,13 +154,27 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """The organisation's letterhead: its name, address lines and logo, the same in every format.
+
+    `logo` is a path inside the project folder (cases/…), an SVG or PNG file; `alt` describes it
+    for screen readers."""
+
+    name: str
+    lines: tuple[str, ...] = ()
+    logo: str | None = None
+    alt: str | None = None
+
+
+@dataclass(frozen=True)
 class Masthead:
-    """The head of a document's first page: its type, header fields and saksgang table."""
+    """The head of a document's first page: letterhead, its type, header fields and saksgang table."""
 
     doctype: str
     organisation: str
     fields: tuple[Field, ...] = ()
     saksgang: Table | None = None
+    letterhead: Letterhead | None = None
 
 
 @dataclass(frozen=True)
@@ -184,8 +198,27 @@ class DocInfo:
 class Document:
     """One output document: its Word template, file name, info, head and body."""
 
-    template: str  # templates/<template>.docx: saksframlegg or vedlegg
+    template: str  # templates/<template>.docx and .typ: saksframlegg, vedlegg or moteinnkalling
     name: str  # file name without extension, e.g. 24-20-saksframlegg
     info: DocInfo
     masthead: Masthead
     body: tuple[Block, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class BundlePart:
+    """A document in a bundle under a heading of its own (PS 24/20 …, Vedlegg 1: …); a case with
+    no document is its heading alone."""
+
+    heading: str
+    level: int  # 1: a case or the summons, 2: a vedlegg
+    document: Document | None = None
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Documents made one: a meeting package, numbered through, a bookmark per part."""
+
+    name: str
+    info: DocInfo
+    parts: tuple[BundlePart, ...]

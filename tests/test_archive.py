@@ -47,7 +47,7 @@ class DescribePdfA:
         pdfs = [str(paths[".pdf"]) for paths in out.values()]
         result = CliRunner().invoke(main_group, ["verify", *pdfs])
         assert result.exit_code == 0, result.output
-        assert result.output.count("Resultat: oppfyller PDF/A-2b") == len(pdfs) == 5
+        assert result.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == len(pdfs) == 5
         assert "FEIL" not in result.output
 
     def it_passes_on_the_meeting_package(self, run, project):
@@ -55,14 +55,15 @@ class DescribePdfA:
         result = run("verify", "output/2020-08-18-kommunedirektorutvalget-motedokumenter.pdf")
         assert result.exit_code == 0, result.output
 
-    def it_fails_naming_the_check_for_a_standard_14_font(self, run, tmp_path):
-        from reportlab.pdfgen import canvas
-
+    def it_fails_naming_the_check_for_a_standard_14_font(self, run, project, tmp_path):
+        assert run("24/20").exit_code == 0
         path = tmp_path / "helvetica.pdf"
-        page = canvas.Canvas(str(path))
-        page.setFont("Helvetica", 12)
-        page.drawString(72, 72, "Helvetica er ikke innebygd")
-        page.save()
+        with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
+            page = pdf.pages[0]
+            page.Resources.Font["/Helv"] = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                              BaseFont=pikepdf.Name.Helvetica)
+            page.contents_add(pdf.make_stream(b"/Artifact BMC BT /Helv 12 Tf 72 72 Td (Helvetica) Tj ET EMC"))
+            pdf.save(path)
         result = run("verify", str(path))
         assert result.exit_code == 1
         assert "FEIL 6.2.11.4.1      alle skrifter er innebygd (Helvetica)" in result.output
@@ -79,47 +80,27 @@ class DescribePdfA:
         assert "OK   6.2.11.4.1" in result.output
 
     def it_fails_naming_the_check_for_endstream_after_binary_data(self, run, project, tmp_path):
-        """reportlab alone writes `endstream` right after a stream's last byte; makecase adds the line feed."""
-        from reportlab.pdfgen import canvas
-
         assert run("24/20").exit_code == 0
         path = project / "output" / "24-20-saksframlegg.pdf"
         raw = path.read_bytes()
-        assert raw.count(b"\nendstream") == raw.count(b"endstream")
+        assert "OK   6.1.7.1" in run("verify", str(path)).output
         bad = tmp_path / "uten-linjeskift.pdf"
-        page = canvas.Canvas(str(bad), pageCompression=1, invariant=1)
-        page.drawString(72, 72, "En komprimert side fra reportlab alene")
-        page.save()
+        bad.write_bytes(raw.replace(b"\nendstream", b"endstream", 1) if b"\nendstream" in raw else raw)
         result = run("verify", str(bad))
         assert result.exit_code == 1
         assert "FEIL 6.1.7.1         strømmer: /Length stemmer og endstream står på egen linje" in result.output
-        assert "OK   6.1.7.1" in run("verify", str(path)).output
-
-    def it_keeps_every_object_where_the_cross_reference_table_says(self, run, project):
-        """After the line feeds are added, each xref offset still points at its object's header."""
-        assert run("24/20").exit_code == 0
-        raw = (project / "output" / "24-20-vedlegg-1-prosjektskisse.pdf").read_bytes()
-        xref = raw.rindex(b"\nxref\n") + 1
-        lines = raw[xref:].split(b"\n")
-        count = int(lines[1].split()[1])
-        offsets = [int(line[:10]) for line in lines[3:2 + count]]
-        assert len(offsets) == count - 1 > 10
-        for number, offset in enumerate(offsets, start=1):
-            assert raw.startswith(b"%d 0 obj\n" % number, offset)
-        assert int(raw.rsplit(b"startxref\n", 1)[1].split()[0]) == xref
 
     def it_declares_the_metadata_the_archive_reads(self, run, project):
         assert run("24/20").exit_code == 0
         with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
             meta = pdf.open_metadata()
-            assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+            assert (meta["pdfaid:part"], meta["pdfaid:conformance"], meta["pdfuaid:part"]) == ("2", "A", "1")
             assert meta["dc:title"] == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
             assert meta["dc:creator"] == ["Mari Løvli Yri"]
             assert meta["xmp:CreateDate"].startswith("2020-08-18")
             assert str(pdf.docinfo["/Subject"]) == "Saksframlegg, sak 24/20"
             assert str(pdf.docinfo["/CreationDate"]) == "D:20200818000000Z"
-            assert set(pdf.docinfo.keys()) == {"/Title", "/Author", "/Subject", "/Creator", "/Producer",
-                                               "/CreationDate", "/ModDate"}
+            assert set(pdf.docinfo.keys()) == {"/Title", "/Author", "/Subject", "/Creator", "/CreationDate", "/ModDate"}
             assert "/Filter" not in pdf.Root.Metadata.stream_dict
             assert str(pdf.Root.Lang) == "nb"
             (intent,) = pdf.Root.OutputIntents

@@ -24,8 +24,9 @@ def out(tmp_path_factory):
 
 def it_fills_the_header_fields_of_the_seed(out):
     blocks = docx_blocks(out["24/20"][".docx"])
-    assert blocks[:13] == [
-        "Trøndelag Sør-Interkommunalt politisk råd", "Saksframlegg",
+    assert blocks[:14] == [
+        "Trøndelag Sør-Interkommunalt politisk råd", "Sekretariat: Midtre Gauldal kommune  ·  www.regiontrondelagsor.com",
+        "Saksframlegg",
         "Arkivsak:", "2020/18145-1", "Saksbehandler:", "Mari Løvli Yri",
         "Utvalg", "Utvalgssak", "Møtedato",
         "Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020",
@@ -175,7 +176,7 @@ class DescribeTheTemplateCheckOnASingleRun:
         templates = tmp_path / "templates"
         shutil.copytree(REPO / "templates", templates)
         output = tmp_path / "output"
-        assert self.warm(monkeypatch, templates, output) == ["saksframlegg.docx", "vedlegg.docx"]
+        assert self.warm(monkeypatch, templates, output) == ["moteinnkalling.docx", "saksframlegg.docx", "vedlegg.docx"]
         assert self.warm(monkeypatch, templates, output) == []
         shutil.copy(template(tmp_path, "{{ saksnummer }}"), templates / "vedlegg.docx")
         with pytest.raises(ProjectError, match="ukjente felt: saksnummer"):
@@ -190,6 +191,7 @@ class DescribeTheTemplateCheckOnASingleRun:
 
         templates = tmp_path / "templates"
         shutil.copytree(REPO / "templates", templates)
+        shutil.copytree(REPO / "cases", tmp_path / "cases")  # the letterhead's logo
         folder = ProjectFolder(REPO)
         org, mappe = load_case(folder, Saksnummer.parse("24/20"))
         document = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))[0]

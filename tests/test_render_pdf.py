@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
-from pypdf import PdfReader
 
 from generator import tree as t
-from generator import render_pdf
 from generator.render_pdf import render
 from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
 from textof import docx_text, normalise, pdf_pages, pdf_text
 
 ORG = "Trøndelag Sør-Interkommunalt politisk råd"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @pytest.fixture(scope="module")
@@ -43,20 +41,24 @@ TABLE_HEADERS = ("Kilde Art Beløp Andel", "Utgifter Budsjett", "Utvalg Utvalgss
 
 
 def without_furniture(pages: list[str], key: str) -> str:
-    """Return the text of all pages without running header, page numbers and repeated table headers."""
-    texts = []
+    """Return the text of all pages without running header, page numbers and repeated table
+    headers; a word hyphenated across two pages is whole again."""
+    body = ""
     for index, page in enumerate(pages):
-        text = normalise(re.sub(r"Side \d+ av \d+", " ", normalise(page).replace(running_header(key), " ")))
+        text = re.sub(r"Side \d+ av \d+$", "", page.replace(running_header(key), "", 1).rstrip()).rstrip()
+        split = text.endswith("\u00ad")
+        text = normalise(text)
         for header in TABLE_HEADERS:
-            if index and text.startswith(header):
+            if index and text.startswith(header) and header in body:  # repeated, not a table's first page
                 text = text[len(header):]
-        texts.append(text)
-    return normalise(" ".join(texts))
+        body += text + ("" if split else " ")
+    return normalise(body)
 
 
 def without_list_marks(text: str) -> str:
-    """Drop bullets and list numbers: the PDF draws them as text, Word numbers lists itself."""
-    return normalise(re.sub(r"(^|\s)(•|\d{1,2}\.)(?=\s)", " ", text))
+    """Drop bullets and list numbers: the PDF draws them as text, Word numbers lists itself.
+    A line the PDF breaks after «/» reads as a space there: it goes on both sides."""
+    return normalise(re.sub(r"(^|\s)(•|\d{1,2}\.)(?=\s)", " ", text)).replace("/ ", "/")
 
 
 def it_shows_the_header_fields_of_the_seed(out):
@@ -69,9 +71,9 @@ def it_shows_the_header_fields_of_the_seed(out):
 
 @pytest.mark.parametrize("number", ["23/20", "24/20"])
 def it_contains_every_paragraph_of_the_case(out, number):
-    text = without_furniture(pdf_pages(out[number][".pdf"]), number)
+    text = without_furniture(pdf_pages(out[number][".pdf"]), number).replace("/ ", "/")
     for paragraph in case_paragraphs(number):
-        assert normalise(paragraph) in text
+        assert normalise(paragraph).replace("/ ", "/") in text
 
 
 @pytest.mark.parametrize("number", ["23/20", "24/20", "24/20 vedlegg 1", "23/20 vedlegg 1", "23/20 vedlegg 2"])
@@ -88,76 +90,48 @@ def it_numbers_pages_and_repeats_the_case_number_on_each(out):
         assert "Saksframlegg – sak 23/20" in page
 
 
-def it_embeds_every_font(out):
+def it_embeds_every_font_with_its_unicode_mapping(out):
     for number in out:
-        reader = PdfReader(str(out[number][".pdf"]))
-        fonts = set()
-        for page in reader.pages:
-            for font in page["/Resources"]["/Font"].values():
-                font = font.get_object()
-                descriptor = font["/FontDescriptor"].get_object()
-                assert "/FontFile2" in descriptor, font["/BaseFont"]
-                fonts.add(str(font["/BaseFont"]).split("+")[-1])
+        with pikepdf.open(out[number][".pdf"]) as pdf:
+            fonts = set()
+            for page in pdf.pages:
+                for font in page.Resources.Font.values():
+                    assert "/ToUnicode" in font, font.BaseFont
+                    descendant = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+                    assert "/FontFile2" in descendant.FontDescriptor, font.BaseFont
+                    fonts.add(str(font.BaseFont).split("+")[-1])
         assert fonts <= {"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic", "LiberationSans-BoldItalic",
                          "DejaVuSans"}  # the fallback for glyphs Liberation lacks (➡ in the prosjektskisse)
 
 
-def it_reads_the_italic_faces_only_for_a_text_in_italics(tmp_path):
-    """In a fresh process: the first italic text registers the italic faces, in time to be drawn."""
-    probe = (
-        "import sys\n"
-        "from reportlab.pdfbase import pdfmetrics\n"
-        "from generator import tree as t\n"
-        "from generator.render_pdf import render\n"
-        "from test_render_pdf import small_document\n"
-        "render(small_document([t.Paragraph(t.text('Rett fram.'))]))\n"
-        "assert 'LiberationSans-Italic' not in pdfmetrics.getRegisteredFontNames()\n"
-        "body = [t.Paragraph((t.Italic(t.text('Skrått')), t.Bold((t.Italic(t.text(' og halvfet')),))))]\n"
-        "open(sys.argv[1], 'wb').write(render(small_document(body)))\n"
-    )
-    path = tmp_path / "kursiv.pdf"
-    done = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True,
-                          cwd=Path(__file__).parent)
-    assert done.returncode == 0, done.stderr
-    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1]
-             for f in PdfReader(str(path)).pages[0]["/Resources"]["/Font"].values()}
-    assert {"LiberationSans-Italic", "LiberationSans-BoldItalic"} <= fonts
-    assert "Skrått og halvfet" in pdf_text(path)
-
-
-def it_carries_title_author_and_language(out):
-    reader = PdfReader(str(out["24/20"][".pdf"]))
-    assert reader.metadata.title == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
-    assert reader.metadata.author == "Mari Løvli Yri"
-    assert reader.trailer["/Root"]["/Lang"] == "nb"
+def it_carries_title_author_language_and_shows_the_title(out):
+    with pikepdf.open(out["24/20"][".pdf"]) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+        assert meta["dc:creator"] == ["Mari Løvli Yri"]
+        assert meta["dc:description"] == "Saksframlegg, sak 24/20"
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"], meta["pdfuaid:part"]) == ("2", "A", "1")
+        assert str(pdf.Root.Lang) == "nb"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
 
 
 def it_renders_the_same_bytes_twice():
     body = [t.Paragraph(t.text("Samme tekst gir samme fil."))]
-    assert render(small_document(body)) == render(small_document(body))
-
-
-def it_makes_a_flowable_of_its_own_for_each_paragraph_of_the_same_text():
-    """Platypus places, splits and measures a flowable in place: two blocks must not share one."""
-    same = t.Paragraph(t.text("Ingen merknader."))
-    first, second = render_pdf._Builder(400).blocks([same, same])
-    assert first is not second
+    assert render(small_document(body), TEMPLATES) == render(small_document(body), TEMPLATES)
 
 
 def it_writes_bullets_and_symbols_in_the_embedded_font(tmp_path):
-    body = [t.BulletList(((t.Paragraph(t.text("§ 12 – «sitat» æøå ÆØÅ")),),))]
+    body = [t.BulletList(((t.Paragraph(t.text("§ 12 – «sitat» æøå ÆØÅ ➡")),),))]
     path = tmp_path / "x.pdf"
-    path.write_bytes(render(small_document(body)))
-    assert "§ 12 – «sitat» æøå ÆØÅ" in pdf_text(path)
-    fonts = {str(f.get_object()["/BaseFont"]) for f in PdfReader(str(path)).pages[0]["/Resources"]["/Font"].values()}
-    assert all("Liberation" in f for f in fonts)
+    path.write_bytes(render(small_document(body), TEMPLATES))
+    assert "§ 12 – «sitat» æøå ÆØÅ ➡" in pdf_text(path)
 
 
 @pytest.mark.parametrize("key", ["24/20 vedlegg 1", "23/20 vedlegg 1", "23/20 vedlegg 2"])
 def it_contains_every_paragraph_of_each_vedlegg(out, key):
-    text = without_furniture(pdf_pages(out[key][".pdf"]), key)
+    text = without_furniture(pdf_pages(out[key][".pdf"]), key).replace("/ ", "/")
     for paragraph in vedlegg_paragraphs(key.split()[0], int(key.split()[-1])):
-        assert normalise(paragraph) in text
+        assert normalise(paragraph).replace("/ ", "/") in text
 
 
 def it_prints_the_computed_budget_and_financing_tables(out):

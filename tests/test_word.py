@@ -231,7 +231,8 @@ class DescribeTables:
         for name, path in gallery.items():
             body = xml(path, "word/document.xml").find("w:body", namespaces=NS)
             for paragraph in body.iterfind("w:p", namespaces=NS):
-                assert "".join(paragraph.itertext()).strip() or paragraph.find(".//w:br", namespaces=NS) is not None, name
+                assert ("".join(paragraph.itertext()).strip() or paragraph.find(".//w:br", namespaces=NS) is not None
+                        or paragraph.find(".//w:drawing", namespaces=NS) is not None), name
 
 
 class DescribeFonts:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from pypdf import PdfReader
+
+PDFTOTEXT = shutil.which("pdftotext")
 
 
 def normalise(text: str) -> str:
-    """Collapse every kind of whitespace (including no-break spaces) to single spaces."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    """Collapse every kind of whitespace (including no-break spaces) to single spaces; join a word
+    hyphenated at a line end (its soft hyphen and the line break go)."""
+    return re.sub(r"\s+", " ", re.sub("\u00ad\\s*", "", text).replace("\u00a0", " ")).strip()
 
 
 def docx_blocks(path: Path) -> list[str]:
@@ -45,7 +50,18 @@ def docx_furniture(path: Path) -> str:
 
 
 def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    """Return the text of each PDF page as poppler's pdftotext reads it, in the order the page
+    content is written (-raw: typst writes it in reading order, row by row in a table).
+
+    pdftotext honours /ActualText, as screen readers and copy and paste do: a word typst
+    hyphenated at a line end comes back with a soft hyphen (U+00AD), which is removed here with
+    the line break, so the word is whole again. (pypdf reads the drawn hyphen instead and
+    cannot tell it from a real one.) `normalise` joins the two halves."""
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext er ikke installert (apt-get install poppler-utils)")
+    done = subprocess.run([PDFTOTEXT, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60)
+    pages = done.stdout.decode("utf-8").split("\f")[:-1]
+    return [page.rstrip("\n") for page in pages]
 
 
 def pdf_text(path: Path) -> str:

@@ -132,7 +132,8 @@ def styles_xml() -> list[str]:
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
         *heading,
         _paragraph_style("Title", "Title", next_id="Normal", ppr='<w:spacing w:after="200"/>', rpr=_font(40, bold=True)),
-        _paragraph_style("Subtitle", "Subtitle", next_id="Normal", ppr='<w:spacing w:after="40"/>', rpr=_font(19, color=MUTED)),
+        _paragraph_style("Subtitle", "Subtitle", next_id="Normal", ppr='<w:spacing w:after="280"/>', rpr=_font(17, color=MUTED)),
+        _paragraph_style("Brevhode", "Brevhode", next_id="Normal", ppr='<w:spacing w:after="60"/>', rpr=_font(22, bold=True)),
         _paragraph_style(
             "Header", "header", rpr=_font(17, color=MUTED),
             ppr=f'<w:pBdr>{_border("bottom", 4, 4)}</w:pBdr><w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
@@ -154,7 +155,8 @@ def styles_xml() -> list[str]:
         '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="{2}"/><w:u w:val="single"/></w:rPr>'
         '</w:style>'.format(*_role("link"), LINK),
         _table_style("table", grid, (40, 113, 60, 113), head_row + sum_row),
-        _table_style("table_plain", "", (0, 0, 40, 113), sum_row),
+        _table_style("table_plain", "", (0, 0, 40, 113),
+                     '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>' + sum_row),
         # A frame holds body text as it is elsewhere (its paragraphs do not keep with the next).
         _table_style("frame", box, (113, 170, 0, 170), text="", size=21, fill=FRAME_FILL),
     ]
@@ -304,7 +306,13 @@ def _masthead(doc, saksgang: bool) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    doc.add_paragraph("{{ organisasjon }}", style="Subtitle")
+    doc.add_paragraph("{%p if brevhode.logo %}")
+    doc.add_paragraph("{{ brevhode.logo }}", style="Brevhode")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{ brevhode.navn }}", style="Brevhode")
+    doc.add_paragraph("{%p if brevhode.linjer %}")
+    doc.add_paragraph("{{ brevhode.linjer }}", style="Subtitle")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ dokumenttype }}", style="Title")
     doc.add_paragraph("{%p for f in felt %}")
     _run(doc.add_paragraph(style="Hodefelt"), "{{ f.etikett }}:\t{{ f.verdi }}")
@@ -349,5 +357,6 @@ def build(name: str, description: str, saksgang: bool) -> Path:
 
 if __name__ == "__main__":
     for made in (build("saksframlegg", "Mal for saksframlegg", saksgang=True),
-                 build("vedlegg", "Mal for vedlegg (prosjektskisse, avtale, tekst)", saksgang=False)):
+                 build("vedlegg", "Mal for vedlegg (prosjektskisse, avtale, tekst)", saksgang=False),
+                 build("moteinnkalling", "Mal for møteinnkalling med saksliste", saksgang=False)):
         sys.stdout.write(f"{made}\n")

@@ -84,6 +84,15 @@ def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject
     )
 
 
+def letterhead(org: Organisasjon, utvalg: str | None = None) -> t.Letterhead:
+    """Return the organisation's letterhead, with the extra lines of the utvalg a document is for."""
+    head = org.brevhode
+    if head is None:
+        return t.Letterhead(org.navn)
+    lines = (*head.linjer, *head.utvalg.get(utvalg or "", ()))
+    return t.Letterhead(org.navn, tuple(lines), f"cases/{head.logo}" if head.logo else None, head.logo_tekst)
+
+
 def reference_values(mappe: Saksmappe, tall: Budsjettall | None, language: str) -> dict[str, str]:
     """Return what the references in a case's texts stand for: budget figures and § numbers."""
     values = funding.prose_values(tall, language) if tall else {}

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from generator import formats
 from generator import tree as t
-from generator.compose.common import Utgave, info, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, with_draft_notice
 from generator.load import Saksmappe
 from generator.models import Mote, Organisasjon
 
@@ -55,4 +55,5 @@ def moteinnkalling(
     heading = title(mote, labels)
     right = f"{labels['moteinnkalling']} {formats.dato(mote.motedato)}"
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
-    return t.Document("vedlegg", utgave.name(name), document_info, t.Masthead(labels["moteinnkalling"], org.navn, fields), tuple(body))
+    return t.Document("moteinnkalling", utgave.name(name), document_info, t.Masthead(labels["moteinnkalling"], org.navn, fields, letterhead=letterhead(org, mote.utvalg)),
+                      tuple(body))

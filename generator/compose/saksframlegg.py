@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import check, formats
 from generator import tree as t
-from generator.compose.common import Utgave, info, reference_values, section, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, reference_values, section, with_draft_notice
 from generator.funding import Budsjettall
 from generator.load import Saksmappe
 from generator.models import Organisasjon, Sak
@@ -35,9 +35,10 @@ def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
     if not sak.dokumenter:
         return []
     rows = tuple((t.text(str(d.nr)), t.text(d.type), t.text(d.tittel)) for d in sak.dokumenter)
+    header = tuple(t.text(labels[key]) for key in ("dokument_nr", "dokument_type", "dokument_tittel"))
     return [
         t.Paragraph((t.Bold(t.text(labels["dokumenter_i_saken"])),)),
-        t.Table(rows=rows, widths=(0.06, 0.06, 0.88), borders=False),
+        t.Table(rows=rows, header=header, widths=(0.08, 0.08, 0.84), borders=False),
     ]
 
 
@@ -112,6 +113,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         *_vurdering(sak, mappe, values, utgave),
         *section(labels["innstilling"], sak.innstilling, values, utgave.language, framed=True),
     ], utgave)
-    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels))
+    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels),
+                          letterhead(org, sak.saksgang[0].utvalg if sak.saksgang else None))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right)
     return t.Document("saksframlegg", utgave.name(f"{sak.sak.slug}-saksframlegg"), document_info, masthead, tuple(body))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import formats, prose
 from generator import tree as t
-from generator.compose.common import Utgave, info, reference_values, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, reference_values, with_draft_notice
 from generator.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
 from generator.models import Organisasjon, Prosjektskisse
@@ -25,7 +25,8 @@ def _document(
     fields = () if edition else (t.Field("sak", labels["sak"], f"{sak.sak} {sak.tittel}"),)
     name = utgave.name(f"{sak.sak.slug}-vedlegg-{vedlegg.nummer}-{vedlegg.type}{edition}")
     body = with_draft_notice(body, utgave)
-    return t.Document("vedlegg", name, document_info, t.Masthead(doctype, org.navn, fields), tuple(body))
+    head = letterhead(org, sak.saksgang[0].utvalg if sak.saksgang else None)
+    return t.Document("vedlegg", name, document_info, t.Masthead(doctype, org.navn, fields, letterhead=head), tuple(body))
 
 
 def _title_block(title: str, subtitle: str | None, author: str | None = None) -> list[t.Block]:

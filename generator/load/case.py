@@ -66,7 +66,58 @@ def load_organisasjon(folder: ProjectFolder) -> tuple[Loaded[Organisasjon] | Non
     path = folder.organisasjon_file
     if not path.is_file():
         return None, [Problem(folder.shown(path), None, "", "filen mangler: den beskriver organisasjonen og utvalgene")]
-    return load_file(folder, path, Organisasjon)
+    org, problems = load_file(folder, path, Organisasjon)
+    return org, problems + (_check_letterhead(folder, org) if org else [])
+
+
+#: The largest logo makecase reads: a logo is a few kilobytes; anything near this is not one.
+LOGO_LIMIT = 2 * 1024 * 1024
+
+
+def _logo_problem(path: Path) -> str | None:
+    """Return why a file cannot be the letterhead's logo (an SVG or PNG image), or None."""
+    data = path.read_bytes()
+    if len(data) > LOGO_LIMIT:
+        return f"logoen er {len(data) // 1024} kB; den kan være høyst {LOGO_LIMIT // 1024 // 1024} MB"
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        return None
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        return f"logoen er verken en PNG-fil eller en lesbar SVG-fil ({err})"
+    if etree.QName(root).localname != "svg":
+        return "logoen er verken en PNG-fil eller en SVG-fil"
+    return None
+
+
+def _check_letterhead(folder: ProjectFolder, org: Loaded[Organisasjon]) -> list[Problem]:
+    """Return a problem for a logo that is missing, outside cases/ or not an image, and for
+    lines of an utvalg the organisation does not have."""
+    head, source = org.model.brevhode, org.source
+    if head is None:
+        return []
+    problems = []
+    if head.logo:
+        where = ("brevhode", "logo")
+        path = folder.attachment(head.logo)
+        if path is None:
+            problems.append(source.problem(where, f"logoen «{head.logo}» må ligge under cases/"))
+        elif not path.is_file():
+            problems.append(source.problem(where, f"fant ikke logoen cases/{head.logo}"))
+        else:
+            trouble = _logo_problem(path)
+            if trouble:
+                problems.append(source.problem(where, f"cases/{head.logo}: {trouble}"))
+    known = [u.navn for u in org.model.utvalg]
+    for name in head.utvalg:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            hint = f"; mente du «{close[0]}»?" if close else f"; utvalgene er {', '.join(known)}"
+            problems.append(source.problem(("brevhode", "utvalg", name), f"ukjent utvalg «{name}»{hint}"))
+    return problems
 
 
 def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning], list[Problem]]:
