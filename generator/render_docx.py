@@ -270,6 +270,20 @@ def table_look(table, header: bool, footer: bool) -> None:
     look.set(qn("w:val"), f"{sum(_LOOK[name] for name, on in flags.items() if on):04X}")
 
 
+def content_widths(block: t.Table) -> tuple[float, ...]:
+    """Return column widths for a table that gives none: each column as wide as its longest
+    line of text (within bounds), the widest text column taking what is left."""
+    longest = [max((len(t.plain(row[i])) for row in block.all_rows if i < len(row)), default=0)
+               for i in range(block.columns)]
+    if not any(longest):
+        return tuple(1 / block.columns for _ in longest)
+    widest = longest.index(max(longest))
+    narrow = [min(max(n, 4), 24) * 0.0125 for n in longest]  # about 1.25 % of the width per character
+    rest = max(1 - sum(w for i, w in enumerate(narrow) if i != widest), 0.3)
+    widths = [rest if i == widest else w for i, w in enumerate(narrow)]
+    return tuple(w / sum(widths) for w in widths)
+
+
 class _BodyWriter:
     """Writes tree blocks into a docxtpl subdocument in the template's styles."""
 
@@ -352,7 +366,7 @@ class _BodyWriter:
         table._tbl.tblStyle_val = self.ids["table" if block.borders else "table_plain"]
         table_look(table, header=block.header is not None, footer=block.footer is not None)
         table.autofit = False
-        fractions = block.widths or tuple(1 / columns for _ in range(columns))
+        fractions = block.widths or content_widths(block)
         widths = [int(self.text_width * f) for f in fractions]
         for column, width in zip(table.columns, widths):
             column.width = width

@@ -48,8 +48,7 @@ def moteinnkalling(
     rows = tuple(_row(by_number[n], labels, offentlig) for n in mote.saker if n in by_number)
     table = t.Table(
         header=tuple(t.text(labels[k]) for k in ("utvalgssaksnr", "innhold", "lukket", "arkivsaksnr")),
-        rows=rows,
-        widths=(0.2, 0.43, 0.2, 0.17),
+        rows=rows,  # no widths: each column as wide as its content, the titles take the rest
     )
     body = with_draft_notice([t.Heading(1, t.text(labels["saksliste"])), table], utgave)
     heading = title(mote, labels)
