@@ -155,7 +155,8 @@ def in_process(root: Path, runs: int) -> dict[str, float]:
     org, mappe = load_case(folder, Saksnummer.parse("24/20"))
     documents = compose.case_documents(org, mappe, check_case(mappe), compose.Utgave(org.malform))
     result = {}
-    for fmt, render in (("docx", lambda d: render_docx.render(d, folder.templates)), ("pdf", render_pdf.render)):
+    for fmt, render in (("docx", lambda d: render_docx.render(d, folder.templates)),
+                        ("pdf", lambda d: render_pdf.render(d, folder.templates))):
         for d in documents:
             render(d)
         times = []

@@ -90,7 +90,7 @@ def _dokumenter(parent, filer: list[Fil], key: str) -> None:
         _e(objekt, "versjonsnummer", "1")
         _kode(objekt, "variantformat", "A", "Arkivformat")
         _kode(objekt, "format", "RA-PDF", "PDF/A - ISO 19005")
-        _e(objekt, "formatDetaljer", "PDF/A-2b")
+        _e(objekt, "formatDetaljer", "PDF/A-2a")
         _e(objekt, "mimeType", "application/pdf")
         _e(objekt, "filnavn", fil.filnavn)
         _e(objekt, "referanseDokumentfil", fil.filnavn)

@@ -41,6 +41,7 @@ class Job:
     key: str  # 24/20, or 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør
     files: tuple[str, ...]  # the case's own file(s), or the meeting file
     inputs: tuple[str, ...] = ()  # other files it is made from, beyond the project-wide ones
+    cases: tuple[str, ...] = ()  # a meeting's saksliste
 
     @property
     def name(self) -> str:
@@ -89,19 +90,36 @@ def plan(folder: ProjectFolder) -> Plan:
         v for paths in index.values() for p in paths for v in _vedlegg_files(folder, p)
     )
     for path in folder.meeting_files():
+        cases: tuple[str, ...] = ()
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             key = f"{parse_dato(str(data['møtedato'])).isoformat()} {data['utvalg']}"
+            cases = tuple(str(n) for n in data.get("saker") or ())
         except Exception:  # noqa: BLE001 - a broken meeting file is built, and fails, under its name
             key = f"{path.stem} (feil i filen)"
-        jobs.append(Job("møte", key, (str(path),), every_case))
+        jobs.append(Job("møte", key, (str(path),), every_case, cases))
     return Plan(jobs, [folder.shown(p) for p in unreadable])
 
 
 def _project_files(folder: ProjectFolder) -> list[Path]:
+    """The files every document is made from: organisation, schemes, laws, every template (Word
+    and typst) and the letterhead's logo."""
     files = [folder.organisasjon_file, folder.ordninger_file, *folder.law_files()]
-    files += sorted(p for p in folder.templates.glob("*.docx"))
+    files += sorted(p for p in folder.templates.iterdir() if p.suffix in (".docx", ".typ")) if folder.templates.is_dir() else []
+    files += _logo(folder)
     return [p for p in files if p.is_file()]
+
+
+def _logo(folder: ProjectFolder) -> list[Path]:
+    """Return the letterhead's logo file, read loosely from the organisation file (a broken file
+    fails when the jobs load it)."""
+    try:
+        data = yaml.safe_load(folder.organisasjon_file.read_text(encoding="utf-8"))
+        logo = data["brevhode"]["logo"]
+    except Exception:  # noqa: BLE001 - no letterhead, no logo, or a file the jobs will report
+        return []
+    path = folder.attachment(logo) if isinstance(logo, str) else None
+    return [path] if path is not None else []
 
 
 def _package_data() -> list[bytes]:
@@ -134,17 +152,36 @@ def fingerprints(folder: ProjectFolder, jobs: list[Job]) -> dict[str, str]:
     return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs))]) for j in jobs}
 
 
-def _execute(root: str, job: Job) -> Outcome:
+def groups(todo: list[Job]) -> list[list[Job]]:
+    """Return the jobs to build together, largest group first: each meeting after the cases on its
+    list that are to be built too (so that one worker loads and composes them once, for their own
+    documents and for the package), every other case alone."""
+    cases = {job.key: job for job in todo if job.kind == "sak"}
+    found = []
+    for meeting in (job for job in todo if job.kind != "sak"):
+        found.append([cases.pop(n) for n in meeting.cases if n in cases] + [meeting])
+    found += [[job] for job in cases.values()]
+    return sorted(found, key=len, reverse=True)
+
+
+def _execute_group(root: str, jobs: list[Job]) -> list[Outcome]:
+    from generator.pipeline import Session
+
+    session = Session()
+    return [_execute(root, job, session) for job in jobs]
+
+
+def _execute(root: str, job: Job, session=None) -> Outcome:
     """Build one job in a worker; every error becomes the outcome's message, never a crash."""
     from generator.pipeline import make_case, make_meeting
 
     folder = ProjectFolder(Path(root))
     try:
         if job.kind == "sak":
-            made = make_case(folder, Saksnummer.parse(job.key), files=[Path(p) for p in job.files])
+            made = make_case(folder, Saksnummer.parse(job.key), files=[Path(p) for p in job.files], session=session)
         else:
             date, _, body = job.key.partition(" ")
-            made = make_meeting(folder, parse_dato(date), utvalg=body or None)
+            made = make_meeting(folder, parse_dato(date), utvalg=body or None, session=session)
         return Outcome(job, tuple(str(p) for p in made.paths))
     except MakecaseError as err:
         return Outcome(job, error=err.format_message())
@@ -190,13 +227,14 @@ def run(
     for outcome in outcomes:
         on_done and on_done(outcome, len(outcomes), total)
     workers = workers or os.cpu_count() or 1
-    if todo:
-        warm()
-    if workers == 1 or len(todo) <= 1:
-        results = (_execute(str(folder.root), job) for job in todo)
-        for outcome in results:
-            outcomes.append(outcome)
-            on_done and on_done(outcome, len(outcomes), total)
+    grouped = groups(todo)
+    if workers == 1 or len(grouped) <= 1:
+        if todo:
+            warm()
+        for group in grouped:
+            for outcome in _execute_group(str(folder.root), group):
+                outcomes.append(outcome)
+                on_done and on_done(outcome, len(outcomes), total)
     else:
         # Workers come from a fork server that has the heavy libraries loaded (a fork from this
         # process, which runs the pool's threads, could deadlock), and are replaced every few
@@ -207,9 +245,10 @@ def run(
             context.set_forkserver_preload(["generator.build", "generator.pipeline", "generator.render_docx",
                                             "generator.render_pdf"])
         with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
-            for outcome in pool.imap_unordered(partial(_execute, str(folder.root)), todo):
-                outcomes.append(outcome)
-                on_done and on_done(outcome, len(outcomes), total)
+            for done in pool.imap_unordered(partial(_execute_group, str(folder.root)), grouped):
+                for outcome in done:
+                    outcomes.append(outcome)
+                    on_done and on_done(outcome, len(outcomes), total)
     for outcome in outcomes:
         name = outcome.job.name
         if outcome.error is None:

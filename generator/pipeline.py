@@ -37,6 +37,30 @@ class Made:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Session:
+    """The cases one batch group has loaded and composed already.
+
+    A meeting's package holds the documents of every case on its list, and those cases were
+    just made as jobs of their own in the same group: with a session they are loaded and
+    composed once, not twice (see generator.build). Input files do not change within a group.
+    """
+
+    loaded: dict = field(default_factory=dict)
+    composed: dict = field(default_factory=dict)
+
+    def load_case(self, folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None):
+        if nummer not in self.loaded:
+            self.loaded[nummer] = load_case(folder, nummer, files)
+        return self.loaded[nummer]
+
+    def case_documents(self, org, mappe: Saksmappe, kontroll, utgave: Utgave) -> list:
+        key = (mappe.sak.model.sak, utgave)
+        if key not in self.composed:
+            self.composed[key] = compose.case_documents(org, mappe, kontroll, utgave)
+        return self.composed[key]
+
+
 def _draft_or_refuse(violations: list[Violation], draft: bool) -> tuple[str, ...] | None:
     """Refuse final documents that break a rule; for a draft, return the violations to print in it:
     the rule and the figures, without the file and line (those are for the terminal)."""
@@ -92,7 +116,7 @@ _NOTHING = ("saksfilen har verken saksopplysninger, vurdering, innstilling, doku
 def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
     kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
-    renderer: Renderer | None = None,
+    renderer: Renderer | None = None, session: Session | None = None,
 ) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
@@ -103,10 +127,12 @@ def make_case(
     in its målform, each in a folder of its own. `arkiv` also copies the final PDFs into
     output/arkiv/<arkivsak>/ with a manifest and arkivmelding.xml. `renderer` renders the
     documents elsewhere (see generator.forked); by default they are rendered in process.
+    `session` keeps what was loaded and composed for the next job of a batch group.
     """
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
-    org, mappe = load_case(folder, nummer, files)
+    session = session or Session()
+    org, mappe = session.load_case(folder, nummer, files)
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
@@ -125,7 +151,7 @@ def make_case(
             ))
         ]
     else:
-        documents = compose.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
+        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
     if not documents:
         if arkiv:
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
@@ -147,7 +173,7 @@ def make_case(
 
 def make_meeting(
     folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
-    arkiv: bool = False,
+    arkiv: bool = False, session: Session | None = None,
 ) -> Made:
     """Render a meeting: the møteinnkalling (DOCX, PDF) and one tagged PDF of the whole package.
 
@@ -162,7 +188,8 @@ def make_meeting(
 
     if arkiv:
         _refuse_archive_options(draft, offentlig=offentlig)
-    org, mote, mapper = load_meeting(folder, dato, utvalg)
+    session = session or Session()
+    org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
     kontroller = {m.sak.model.sak: check_case(m) for m in mapper}
     violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
     utkast = _draft_or_refuse(violations, draft)
@@ -177,7 +204,7 @@ def make_meeting(
         sak = mappe.sak.model
         if offentlig and sak.lukket:
             continue
-        documents = compose.case_documents(org, mappe, kontroller[sak.sak], utgave)
+        documents = session.case_documents(org, mappe, kontroller[sak.sak], utgave)
         first, *rest = documents or [None]
         parts.append(t.BundlePart(f"{labels['ps']} {sak.sak} {sak.tittel}", 1, first))
         with_documents = [v for v in mappe.vedlegg if v.dokument is not None]

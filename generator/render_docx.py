@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Callable
 
 from docx.document import _Body as DocxBody
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
@@ -30,6 +30,7 @@ from docxtpl.subdoc import Subdoc
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from lxml.etree import SubElement
 from markupsafe import Markup, escape
 
 from generator import __version__, wordpackage, wordstyles
@@ -68,6 +69,7 @@ class _Container:
         self._body = DocxBody(self.element.body, document)
         self._width = document._block_width
         self.styles = document.styles
+        self.part = document.part
 
     def add_paragraph(self, text: str = "", style=None):
         return self._body.add_paragraph(text, style)
@@ -125,6 +127,12 @@ class _Template(DocxTemplate):
     def patch_xml(self, src_xml):
         return _once(self._patched, src_xml, super().patch_xml)
 
+    def resolve_listing(self, xml):
+        """Turn tabs, line and page breaks in filled-in text into Word's elements, as docxtpl does,
+        but only where the part has any: docxtpl searches every run of every part for them, and
+        makecase writes its own text with Word's elements already."""
+        return super().resolve_listing(xml) if any(c in xml for c in "\t\n\a\f") else xml
+
     def render_properties(self, context, jinja_env=None) -> None:
         """Leave the core properties alone: makecase writes them from the case
         (generator.wordpackage), and reading them here would make python-docx add a second
@@ -178,6 +186,8 @@ def warm(templates: Path, checked_before: Callable[[bytes], bool] = lambda data:
 _unused: dict[Path, "_Template"] = {}
 #: Templates that passed the check in this process.
 _passed: set[Path] = set()
+#: The style id each role has in a template checked in this process.
+_style_ids: dict[Path, dict[str, str]] = {}
 
 
 def check_template(path: Path) -> None:
@@ -235,6 +245,7 @@ def _check(path: Path) -> None:
         raise ProjectError(f"Malen {shown} har en feil i et felt: {err}") from err
     except UNREADABLE as err:
         raise ProjectError(f"Malen {shown} kan ikke leses som et Word-dokument ({err}).") from err
+    _style_ids[path] = wordstyles.resolve(template.get_docx().styles)[0]
     unknown = used - set(FIELDS)
     if unknown:
         raise ProjectError(
@@ -284,11 +295,26 @@ def content_widths(block: t.Table) -> tuple[float, ...]:
     return tuple(w / sum(widths) for w in widths)
 
 
+_P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _B, _I, _T, _BR, _TAB, _NUMPR, _ILVL, _NUMID, _HYPERLINK = (
+    qn(f"w:{name}") for name in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "b", "i", "t", "br", "tab",
+                                 "numPr", "ilvl", "numId", "hyperlink"))
+_VAL, _SPACE = qn("w:val"), qn("xml:space")
+_BREAKS = re.compile(r"(\t|\r\n|\n|\r)")
+
+
 class _BodyWriter:
-    """Writes tree blocks into a docxtpl subdocument in the template's styles."""
+    """Writes tree blocks into a docxtpl subdocument in the template's styles.
+
+    Paragraphs and runs are made as elements directly (in the order WordprocessingML wants
+    their children): python-docx's API looks up where each child goes among every element it
+    may follow, and for the thousands of runs of a long document that was most of its time.
+    Tables, with their grid and cells, are made through python-docx.
+    """
 
     def __init__(self, subdoc, numbering, text_width: int, style_ids: dict[str, str]):
         self.doc = subdoc
+        self.element = subdoc.element.body  # where blocks go: the body, or a frame's cell
+        self.part = subdoc.part
         self.numbering = numbering
         self.text_width = text_width  # EMU
         self.ids = style_ids
@@ -296,9 +322,9 @@ class _BodyWriter:
 
     def paragraph(self, role: str | None = None):
         """Add a paragraph in the style of a role (None: the template's Normal)."""
-        paragraph = self.doc.add_paragraph()
+        paragraph = SubElement(self.element, _P)
         if role is not None:
-            paragraph._p.style = self.ids[role]
+            SubElement(SubElement(paragraph, _PPR), _PSTYLE).set(_VAL, self.ids[role])
         return paragraph
 
     def blocks(self, blocks, depth: int = 0) -> None:
@@ -319,7 +345,7 @@ class _BodyWriter:
         elif isinstance(block, t.Framed):
             self.frame(block, depth)
         elif isinstance(block, t.PageBreak):
-            self.paragraph().add_run().add_break(WD_BREAK.PAGE)
+            SubElement(SubElement(self.paragraph(), _R), _BR).set(qn("w:type"), "page")
         else:
             raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -350,9 +376,10 @@ class _BodyWriter:
 
     @staticmethod
     def _number(paragraph, num_id: int) -> None:
-        numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-        numpr.get_or_add_ilvl().val = 0
-        numpr.get_or_add_numId().val = num_id
+        """Give a list paragraph (which has its style, so its pPr) the list's own numbering."""
+        numpr = SubElement(paragraph.find(_PPR), _NUMPR)
+        SubElement(numpr, _ILVL).set(_VAL, "0")
+        SubElement(numpr, _NUMID).set(_VAL, str(num_id))
 
     def table(self, block: t.Table) -> None:
         """Add a table in the template's table style: the style draws borders, padding, the
@@ -376,7 +403,7 @@ class _BodyWriter:
                 paragraph = cell.paragraphs[0]
                 if block.alignment(column) == "right":
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                self.inlines(paragraph, content)
+                self.inlines(paragraph._p, content)
         if block.header is not None:
             table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
@@ -391,56 +418,56 @@ class _BodyWriter:
         table.columns[0].width = table.rows[0].cells[0].width = self.text_width
         cell = table.rows[0].cells[0]
         placeholder = cell.paragraphs[0]
-        outer = self.doc
-        self.doc = cell
+        outer = self.doc, self.element
+        self.doc, self.element = cell, cell._tc
         try:
             self.blocks(block.blocks, depth)
         finally:
-            self.doc = outer
+            self.doc, self.element = outer
         if len(cell.paragraphs) > 1 and cell._tc[-1].tag == qn("w:p"):  # a cell must end with a paragraph
             placeholder._p.getparent().remove(placeholder._p)
 
-    def inlines(self, paragraph, inlines: t.Inlines, bold=False, italic=False, link=None) -> None:
+    def inlines(self, parent, inlines: t.Inlines, bold=False, italic=False, link=False) -> None:
+        """Add inline content to a paragraph (or a hyperlink in it) as runs."""
         for node in inlines:
             if isinstance(node, t.Text):
-                run = _run(paragraph, node.text)
-                if bold:  # setting False or None would still add an empty <w:rPr> to every run
-                    run.bold = True
-                if italic:
-                    run.italic = True
-                if link is not None:
-                    run._r.style = self.ids["link"]
-                    link.append(run._r)
+                _run(parent, node.text, bold, italic, self.ids["link"] if link else None)
             elif isinstance(node, t.Bold):
-                self.inlines(paragraph, node.children, True, italic, link)
+                self.inlines(parent, node.children, True, italic, link)
             elif isinstance(node, t.Italic):
-                self.inlines(paragraph, node.children, bold, True, link)
+                self.inlines(parent, node.children, bold, True, link)
             elif isinstance(node, t.Link):
-                self.inlines(paragraph, node.children, bold, italic, self._hyperlink(paragraph, node.url))
+                self.inlines(self._hyperlink(parent, node.url), node.children, bold, italic, True)
             elif isinstance(node, t.LineBreak):
-                run = paragraph.add_run()
-                run.add_break()
-                if link is not None:
-                    link.append(run._r)
+                SubElement(SubElement(parent, _R), _BR)
 
-    def _hyperlink(self, paragraph, url: str):
-        element = OxmlElement("w:hyperlink")
-        element.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
-        paragraph._p.append(element)
+    def _hyperlink(self, parent, url: str):
+        element = SubElement(parent, _HYPERLINK)
+        element.set(qn("r:id"), self.part.relate_to(url, RT.HYPERLINK, is_external=True))
         return element
 
 
-def _run(paragraph, text: str):
-    """Add a run of text. python-docx's run.text walks the text a character at a time (for tabs
-    and line breaks); prose text has neither, so write the <w:t> directly."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    run = paragraph.add_run()
-    element = OxmlElement("w:t")
-    element.text = text
-    element.set(qn("xml:space"), "preserve")
-    run._r.append(element)
-    return run
+def _run(parent, text: str, bold: bool, italic: bool, style: str | None) -> None:
+    """Add a run of text: character style, bold and italic only where they apply; tabs and line
+    breaks in the text as Word's own elements."""
+    run = SubElement(parent, _R)
+    if bold or italic or style:
+        properties = SubElement(run, _RPR)
+        if style:
+            SubElement(properties, _RSTYLE).set(_VAL, style)
+        if bold:
+            SubElement(properties, _B)
+        if italic:
+            SubElement(properties, _I)
+    for piece in _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (text,):
+        if piece == "\t":
+            SubElement(run, _TAB)
+        elif piece in ("\n", "\r", "\r\n"):
+            SubElement(run, _BR)
+        elif piece:
+            element = SubElement(run, _T)
+            element.text = piece
+            element.set(_SPACE, "preserve")
 
 
 # --- document ------------------------------------------------------------------------
@@ -478,7 +505,8 @@ class _Logo:
         inline = self.template.current_rendering_part.new_pic_inline(io.BytesIO(png), None, Mm(LOGO_HEIGHT_MM))
         inline.docPr.set("descr", self.head.alt or "")
         inline.docPr.set("name", "Logo")
-        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+        drawing = etree.tostring(inline, encoding="unicode")  # not python-docx's .xml, which is pretty-printed
+        return f'</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
     __str__ = __html__
 
@@ -606,7 +634,7 @@ def render(document: t.Document, templates: Path) -> bytes:
     check_template(path)
     template = _unused.pop(path, None) or _Template(path)
     docx = template.get_docx()
-    style_ids, _ = wordstyles.resolve(docx.styles)
+    style_ids = _style_ids.get(path) or wordstyles.resolve(docx.styles)[0]
     subdoc = _Body(template)
     section = docx.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin

@@ -28,6 +28,7 @@ from generator.project import ProjectFolder
 from generator.render_pdf import render
 from generator.values import Saksnummer
 from structure import figures, headings, structure, tree_text
+from test_hostile import TEXT_FIELDS, case_yaml
 from textof import docx_text, normalise, pdf_pages, pdf_text
 
 TEMPLATES = REPO / "templates"
@@ -173,16 +174,9 @@ METACHARACTERS = ('#set text(red) $x^2$ *fett* _kursiv_ @ref <etikett> ] [ \\ ` 
 
 
 class DescribeTextThatLooksLikeCode:
-    @pytest.mark.parametrize("field", ["tittel", "saksopplysninger", "innstilling", "saksbehandler"])
+    @pytest.mark.parametrize("field", TEXT_FIELDS)
     def it_prints_it_literally_in_both_formats(self, run, project, field):
-        case = project / "cases" / "2020" / "24-20.yaml"
-        value = METACHARACTERS.replace("\\", "\\\\").replace('"', '\\"')
-        text = case.read_text(encoding="utf-8")
-        if field in ("saksopplysninger", "innstilling"):
-            text = re.sub(rf"^{field}: \|\n(  .*\n|\n)*", "", text, flags=re.M) + f'{field}: "{value}"\n'
-        else:
-            text = re.sub(rf"^{field}: .*$", f'{field}: "{value}"', text, flags=re.M)
-        case.write_text(text, encoding="utf-8")
+        (project / "cases" / "2020" / "24-20.yaml").write_text(case_yaml(**{field: METACHARACTERS}), encoding="utf-8")
         result = run("24/20")
         assert result.exit_code == 0, result.output
         pdf = normalise(pdf_text(project / "output" / "24-20-saksframlegg.pdf"))

@@ -1,4 +1,4 @@
-"""Archive-grade output: PDF/A-2b, identical bytes, atomic writes, immutable archive, arkivmelding."""
+"""Archive-grade output: PDF/A-2a, identical bytes, atomic writes, immutable archive, arkivmelding."""
 
 from __future__ import annotations
 

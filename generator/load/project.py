@@ -62,10 +62,11 @@ def load_project(folder: ProjectFolder) -> Project:
 
 
 def load_meeting(
-    folder: ProjectFolder, dato, utvalg: str | None = None
+    folder: ProjectFolder, dato, utvalg: str | None = None, load=load_case
 ) -> tuple[Organisasjon, Loaded[Mote], list[Saksmappe]]:
     """Return the organisation, the meeting held on `dato` (by `utvalg` if several bodies meet
-    that day) and each case on its list that exists, validated.
+    that day) and each case on its list that exists, validated (by `load`, which a batch may
+    have answered before).
 
     A listed case that does not exist is left out here and reported by the meeting check.
     """
@@ -95,7 +96,7 @@ def load_meeting(
         if nummer not in index:
             continue  # reported by the meeting check
         try:
-            _, mappe = load_case(folder, nummer, index[nummer])
+            _, mappe = load(folder, nummer, index[nummer])
         except InputError as err:
             problems += err.problems
             continue
