@@ -206,13 +206,15 @@ def make_meeting(
             continue
         documents = session.case_documents(org, mappe, kontroller[sak.sak], utgave)
         first, *rest = documents or [None]
-        parts.append(t.BundlePart(f"{labels['ps']} {sak.sak} {sak.tittel}", 1, first))
+        parts.append(t.BundlePart(f"{labels['ps']} {sak.sak} {sak.tittel}", 1, first,
+                                  None if first else labels["ingen_saksdokumenter"]))
         with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
         parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
         if documents:
             saker.append((sak, documents))
     package_name = utgave.name(base + "-motedokumenter")
-    info = replace(innkalling.info, title=compose.moteinnkalling_title(mote.model, labels))
+    title = compose.moteinnkalling_title(mote.model, labels, "motedokumenter")
+    info = replace(innkalling.info, title=f"{labels['utkast']} – {title}" if utgave.draft else title)
     summons = render_all([innkalling], folder.templates)
     files = summons + [(f"{package_name}.pdf", render_bundle(t.Bundle(package_name, info, tuple(parts)), folder.templates))]
     made = Made(publish.write_all(folder.output, files), violations)

@@ -45,6 +45,8 @@ FIELDS = (
 #: Fields every template must use: the body, and the marks a draft and a closed case carry on
 #: every page (a draft must never look final, a closed case never open).
 REQUIRED_FIELDS = ("innhold", "utkast", "skjerming")
+#: EMU in a twentieth of a point, the unit of Word's table widths.
+TWIP = 635
 #: The documents' language (BCP 47) → Word's proofing language.
 WORD_LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
 #: What reading a damaged or foreign file as a Word template raises.
@@ -394,7 +396,7 @@ class _BodyWriter:
         table_look(table, header=block.header is not None, footer=block.footer is not None)
         table.autofit = False
         fractions = block.widths or content_widths(block)
-        widths = [int(self.text_width * f) for f in fractions]
+        widths = [int(self.text_width * f) // TWIP * TWIP for f in fractions]  # whole twips: never wider than the text
         for column, width in zip(table.columns, widths):
             column.width = width
         for row, cells in zip(table.rows, rows):

@@ -81,7 +81,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph; `role` picks its style: normal, or ingress (a lead line under a title)."""
+    """A paragraph; `role` picks its style: normal, ingress (a lead line under a title), or byline
+    (the author under a title, set as normal text)."""
 
     content: Inlines
     role: str = "normal"
@@ -213,6 +214,7 @@ class BundlePart:
     heading: str
     level: int  # 1: a case or the summons, 2: a vedlegg
     document: Document | None = None
+    note: str | None = None  # what stands under the heading of a part with no document
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,8 @@ def document(doc: t.Document) -> dict:
 def bundle(pack: t.Bundle) -> dict:
     """Return a meeting package as data: its info and each part's heading and document."""
     return {"info": info(pack.info), "parts": [
-        {"heading": p.heading, "level": p.level, "document": document(p.document) if p.document else None}
+        {"heading": p.heading, "level": p.level, "document": document(p.document) if p.document else None,
+         "note": p.note}
         for p in pack.parts
     ]}
 

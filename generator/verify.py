@@ -615,6 +615,6 @@ def check_file(path: Path) -> list[Check]:
         ]
     findings = validate(path)
     shown = sorted(findings, key=lambda f: not f.startswith("[violation]"))  # violations before what it cannot check
-    checks.append(Check("veraPDF-regler", "full validering (pikepdf.pdfa, PDF/A-2b)", not findings,
+    checks.append(Check("pikepdf.pdfa", "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)", not findings,
                         f"{len(findings)} funn: " + "; ".join(shown[:3]) if findings else ""))
     return checks

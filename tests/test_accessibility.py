@@ -32,7 +32,7 @@ from test_hostile import TEXT_FIELDS, case_yaml
 from textof import docx_text, normalise, pdf_pages, pdf_text
 
 TEMPLATES = REPO / "templates"
-ALT = "Logo for Trøndelag Sør-Interkommunalt politisk råd, tre fjelltopper over en dal"
+ALT = "Logo: tre fjelltopper over en dal"
 
 
 def copy_project(base: Path) -> ProjectFolder:

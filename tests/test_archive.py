@@ -95,7 +95,7 @@ class DescribePdfA:
         with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
             meta = pdf.open_metadata()
             assert (meta["pdfaid:part"], meta["pdfaid:conformance"], meta["pdfuaid:part"]) == ("2", "A", "1")
-            assert meta["dc:title"] == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+            assert meta["dc:title"] == "Saksframlegg 24/20: Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
             assert meta["dc:creator"] == ["Mari Løvli Yri"]
             assert meta["xmp:CreateDate"].startswith("2020-08-18")
             assert str(pdf.docinfo["/Subject"]) == "Saksframlegg, sak 24/20"

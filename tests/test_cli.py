@@ -334,7 +334,7 @@ class DescribeTheAgreement:
                     "ansvarsdel for rådets forpliktelser, hvis ansvarsdelen avviker fra eierandelen.") in vurdering
             assert "Bokstav h: avtalen skal angi hvordan rådet skal oppløses" in vurdering
             assert "Kommunestyrene bør be om at punktet tas inn i avtalen." in vurdering
-            assert vurdering.count("Godtatt av: Mari Løvli Yri, saksbehandler, ved framlegget av sak 23/20 (18.08.2020).") == 2
+            assert vurdering.count("Godtatt av: Mari Løvli Yri, saksbehandler, ved framlegget av sak 23/20 (18.08.2020)") == 2
             agreement = normalise(read(project / "output" / f"23-20-vedlegg-2-samarbeidsavtale.{suffix}"))
             assert "Avvik" not in agreement and "Begrunnelse" not in agreement and "Bokstav f" not in agreement
 

@@ -98,7 +98,7 @@ class DescribeTheSeedMeeting:
         with pikepdf.open(path) as pdf:
             meta = pdf.open_metadata()
             assert (meta["pdfaid:part"], meta["pdfaid:conformance"], meta["pdfuaid:part"]) == ("2", "A", "1")
-            assert meta["dc:title"] == "Møteinnkalling – Kommunedirektørutvalget i Trøndelag Sør 18.08.2020"
+            assert meta["dc:title"] == "Møtedokumenter – Kommunedirektørutvalget i Trøndelag Sør 18.08.2020"
             assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked is True
         text = normalise(" ".join(pdf_pages(path)))
         for paragraph in ("Kompetanseforum Trøndelag Sør behandlet sak om Kompetansepiloter i møte 26.06.",

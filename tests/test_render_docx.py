@@ -68,7 +68,7 @@ def it_puts_the_case_number_in_the_header_and_page_numbers_in_the_footer(out):
 
 def it_sets_the_document_properties_from_the_case(out):
     core = Document(str(out["24/20"][".docx"])).core_properties
-    assert core.title == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+    assert core.title == "Saksframlegg 24/20: Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
     assert core.author == "Mari Løvli Yri"
     assert core.language == "nb-NO"
     assert core.created.date().isoformat() == "2020-08-18"

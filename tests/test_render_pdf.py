@@ -107,7 +107,7 @@ def it_embeds_every_font_with_its_unicode_mapping(out):
 def it_carries_title_author_language_and_shows_the_title(out):
     with pikepdf.open(out["24/20"][".pdf"]) as pdf:
         meta = pdf.open_metadata()
-        assert meta["dc:title"] == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+        assert meta["dc:title"] == "Saksframlegg 24/20: Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
         assert meta["dc:creator"] == ["Mari Løvli Yri"]
         assert meta["dc:description"] == "Saksframlegg, sak 24/20"
         assert (meta["pdfaid:part"], meta["pdfaid:conformance"], meta["pdfuaid:part"]) == ("2", "A", "1")

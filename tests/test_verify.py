@@ -18,7 +18,7 @@ from generator.verify import check_file
 
 FONTS = Path(__file__).resolve().parent.parent / "generator" / "fonts"
 #: The rule of the last check: pikepdf's validator, through generator.pdfa.validate.
-VALIDATOR = "veraPDF-regler"
+VALIDATOR = "pikepdf.pdfa"
 
 
 def png(width: int = 2, height: int = 2) -> bytes:

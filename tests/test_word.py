@@ -128,7 +128,7 @@ class DescribeCoreProperties:
 
     def it_takes_title_author_language_and_dates_from_the_case(self, gallery):
         core = xml(gallery["endelig/24-20-saksframlegg.docx"], "docProps/core.xml")
-        assert core.findtext("dc:title", namespaces=NS) == "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
+        assert core.findtext("dc:title", namespaces=NS) == "Saksframlegg 24/20: Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
         assert core.findtext("dc:subject", namespaces=NS) == "Saksframlegg, sak 24/20"
         assert core.findtext("dc:creator", namespaces=NS) == "Mari Løvli Yri"
         assert core.findtext("cp:lastModifiedBy", namespaces=NS) == "Mari Løvli Yri"

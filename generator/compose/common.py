@@ -64,13 +64,23 @@ def with_draft_notice(body: list[t.Block], utgave: Utgave) -> list[t.Block]:
     items = tuple((t.Paragraph(t.text(v)),) for v in utgave.utkast)
     notice = t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)))
     at = 1 if body and isinstance(body[0], t.Heading) else 0
+    while at and at < len(body) and isinstance(body[at], t.Paragraph) and body[at].role in ("ingress", "byline"):
+        at += 1  # the title block: title, subtitle, author
     return [*body[:at], notice, *body[at:]]
 
 
-def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject: str, right: str) -> t.DocInfo:
-    """Return the document info: metadata from the case, the running header, the draft mark."""
+def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject: str, right: str,
+         kind: str = "") -> t.DocInfo:
+    """Return the document info: metadata from the case, the running header, the draft mark.
+
+    The title says what the document is (`kind`: «Saksframlegg 24/20») before its own title, and
+    a draft says so first: a viewer shows it in the title bar, a screen reader announces it, and
+    the files of one case are told apart by it."""
+    shown = f"{kind}: {title}" if kind else title
+    if utgave.draft:
+        shown = f"{utgave.labels['utkast']} – {shown}"
     return t.DocInfo(
-        title=title,
+        title=shown,
         author=(sak and sak.saksbehandler) or org.navn,
         subject=subject,
         language=utgave.language,

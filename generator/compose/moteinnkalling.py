@@ -28,8 +28,9 @@ def _row(mappe: Saksmappe, labels: dict[str, str], offentlig: bool) -> tuple[t.I
     )
 
 
-def title(mote: Mote, labels: dict[str, str]) -> str:
-    return f"{labels['moteinnkalling']} – {mote.utvalg} {formats.dato(mote.motedato)}"
+def title(mote: Mote, labels: dict[str, str], kind: str = "moteinnkalling") -> str:
+    """Return the title of a meeting's summons (or, `kind` motedokumenter, of its package)."""
+    return f"{labels[kind]} – {mote.utvalg} {formats.dato(mote.motedato)}"
 
 
 def moteinnkalling(

@@ -63,14 +63,15 @@ def _deviations(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
             t.Heading(3, t.text(labels["avvik"].format(lov=liste.navn))),
             t.Paragraph(t.text(labels["avvik_innledning"].format(avtale=avtale.tittel, lov=_capital(liste.navn)))),
         ]
-        blocks += [
-            t.Paragraph((
-                t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id))),
-                t.Text(f" {labels['avvik_krav'].format(tekst=punkt.tekst)} {labels['begrunnelse']}: {avvik.begrunnelse} "
-                       f"{labels['besluttet_av']}: {avvik.besluttet_av}."),
-            ))
-            for punkt, avvik in found
-        ]
+        for punkt, avvik in found:
+            blocks += [
+                t.Paragraph((t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id))),
+                             t.Text(f" {labels['avvik_krav'].format(tekst=punkt.tekst)}"))),
+                t.BulletList((
+                    (t.Paragraph((t.Italic(t.text(f"{labels['begrunnelse']}:")), t.Text(f" {avvik.begrunnelse}"))),),
+                    (t.Paragraph((t.Italic(t.text(f"{labels['besluttet_av']}:")), t.Text(f" {avvik.besluttet_av}"))),),
+                )),
+            ]
     return blocks
 
 
@@ -115,5 +116,6 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
     ], utgave)
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels),
                           letterhead(org, sak.saksgang[0].utvalg if sak.saksgang else None))
-    document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right)
+    document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,
+                         kind=f"{labels['saksframlegg']} {sak.sak}")
     return t.Document("saksframlegg", utgave.name(f"{sak.sak.slug}-saksframlegg"), document_info, masthead, tuple(body))

@@ -21,7 +21,8 @@ def _document(
     sak = mappe.sak.model
     labels = utgave.labels
     vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=sak.sak)
-    document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, "" if edition else vedlegg_til)
+    document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, "" if edition else vedlegg_til,
+                         kind="" if edition else vedlegg_til)
     fields = () if edition else (t.Field("sak", labels["sak"], f"{sak.sak} {sak.tittel}"),)
     name = utgave.name(f"{sak.sak.slug}-vedlegg-{vedlegg.nummer}-{vedlegg.type}{edition}")
     body = with_draft_notice(body, utgave)
@@ -33,7 +34,7 @@ def _title_block(title: str, subtitle: str | None, author: str | None = None) ->
     return [
         t.Heading(1, t.text(title)),
         *([t.Paragraph(t.text(subtitle), role="ingress")] if subtitle else []),
-        *([t.Paragraph((t.Italic(t.text(author)),))] if author else []),
+        *([t.Paragraph((t.Italic(t.text(author)),), role="byline")] if author else []),
     ]
 
 
@@ -65,7 +66,7 @@ def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, s
               for f in skisse.budsjett.finansiering),
         ),
         footer=(t.text(labels["sum"]), (), kr(tall.sum_finansiering), share(tall.sum_finansiering)),
-        widths=(0.42, 0.28, 0.17, 0.13),
+        widths=(0.5, 0.22, 0.16, 0.12),
         align=("left", "left", "right", "right"),
     )
     return {"utgiftstabell": utgifter, "finansieringstabell": finansiering}
