@@ -4,6 +4,7 @@
     [[egenandel:tall]]    the same, as a bare number
     [[§ uttredelse]]      the number of an agreement paragraph, by its id: § 12
     [[kr 690000]]         an amount, formatted like every amount: kr 690 000
+    [[kr 47 250,75]]      the same with øre: kr 47 250,75
 
 The vocabulary is fixed, so a reference can be checked when the file is loaded, with its
 file and line. Substitution is plain text replacement from a dictionary of already formatted
@@ -16,7 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pydantic_core import PydanticCustomError
+
 from generator import formats
+from generator.values import parse_amount
 
 #: Every name a text may refer to, and what kind of value it is.
 NAMES = {
@@ -36,7 +40,7 @@ NAMES = {
 FORMATS = ("tall",)
 
 _REFERENCE = re.compile(
-    r"(?<!\\)\[\[\s*(?:§\s*(?P<paragraf>[^\[\]\s]+)|kr\s+(?P<kr>-?[0-9]+)"
+    r"(?<!\\)\[\[\s*(?:§\s*(?P<paragraf>[^\[\]\s]+)|kr\s+(?P<kr>[^\[\]]*?)"
     r"|(?P<name>[^\[\]:\s]+)(?:\s*:\s*(?P<fmt>[^\[\]\s]*))?)\s*\]\]"
 )
 _MARK = "\ue000"  # private-use character that brackets a table placeholder during parsing
@@ -82,6 +86,10 @@ def references(text: str) -> list[Reference]:
 def problem(ref: Reference, context: Context) -> str | None:
     """Return what is wrong with a reference, or None if it is fine."""
     if ref.kind == "kr":
+        try:
+            parse_amount(ref.name)
+        except PydanticCustomError as err:
+            return f"«[[kr {ref.name}]]»: {err.message()}"
         return None
     if ref.kind == "paragraf":
         if ref.name in context.paragrafer:
@@ -116,7 +124,7 @@ def substitute(text: str, values: dict[str, str], language: str = "nb") -> str:
     def replace(match: re.Match) -> str:
         ref = _reference(match)
         if ref.kind == "kr":
-            return _markdown_literal(formats.kroner(int(ref.name), language))
+            return _markdown_literal(formats.kroner(parse_amount(ref.name), language))
         if ref.kind == "figure" and NAMES.get(ref.name) == "tabell":
             return table_placeholder(ref.name)
         return _markdown_literal(values[ref.key])

@@ -28,23 +28,49 @@ def dato_lang(value: dt.date, language: str = "nb") -> str:
     return format_date(value, "d. MMMM y", locale=_LOCALE[language])
 
 
-@lru_cache(maxsize=4096)  # Babel takes a third of a millisecond a number; a case repeats its figures
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def tall(value: int | Decimal, language: str = "nb") -> str:
-    """Return 600 000 (non-breaking group separator), or 1 234,50 for øre."""
-    text = format_decimal(value, format="#,##0.##", locale=_LOCALE[language])
+    """Return a number with the decimals it has: 600 000, 47 250,75, 12,5 (no-break group separator).
+
+    Amounts come from values.parse_amount with no decimals or exactly two (47250.50 shows as
+    47 250,50), so a figure shows øre exactly when it has them; nothing is rounded here.
+    """
+    return _tall(str(value), language)  # by text: Decimal("100") == Decimal("100.0") as cache keys
+
+
+@lru_cache(maxsize=4096)  # Babel takes a third of a millisecond a number; a case repeats its figures
+def _tall(value: str, language: str) -> str:
+    number = Decimal(value)
+    places = _places(number)
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    text = format_decimal(number, format=pattern, locale=_LOCALE[language], decimal_quantization=False)
     return text.replace("\u202f", NBSP).replace(" ", NBSP)
 
 
-def kroner(value: int | Decimal, language: str = "nb") -> str:
-    """Return kr 600 000 with non-breaking spaces."""
-    return f"kr{NBSP}{tall(value, language)}"
+def kroner(value: int | Decimal, language: str = "nb", ore: bool = False) -> str:
+    """Return kr 600 000, or kr 47 250,75 (with non-breaking spaces).
+
+    `ore` shows øre on a whole amount too (kr 600 000,00): a table where one figure has øre
+    shows them on every figure, so the columns line up.
+    """
+    amount = Decimal(value)
+    if ore or amount != amount.to_integral_value():
+        amount = amount.quantize(Decimal("0.01"))
+    return f"kr{NBSP}{tall(amount, language)}"
 
 
-@lru_cache(maxsize=1024)
-def prosent(value: Decimal, language: str = "nb") -> str:
-    """Return a share (0.25) as 25,0 % — one decimal, non-breaking space before %."""
-    text = format_decimal(Decimal(value) * 100, format="0.0", locale=_LOCALE[language])
-    return f"{text}{NBSP}%"
+def has_ore(*amounts: int | Decimal) -> bool:
+    """Whether any of the amounts has øre."""
+    return any(Decimal(a) != Decimal(a).to_integral_value() for a in amounts)
+
+
+def prosent(percent: Decimal, language: str = "nb") -> str:
+    """Return a percentage as rounded by the caller, with its decimals: 25,0 %, 29,99 %."""
+    return f"{tall(percent, language)}{NBSP}%"
 
 
 def klokkeslett(value: dt.time) -> str:

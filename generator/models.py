@@ -7,12 +7,14 @@ Norwegian: they end up in `makecase schema`, which editors show while typing.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator import glyphs
+from generator.yamlread import Folded
 from generator.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt
 from generator.xmltext import xml_safe
 
@@ -25,10 +27,54 @@ def printable(text: str) -> str:
     return text
 
 
+#: Characters that show nothing on their own: controls, format characters (zero-width space,
+#: soft hyphen, bidi marks), separators and combining marks without a base.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(text: str) -> str:
+    """Refuse a text with nothing to see: it would be an empty title in the documents and an
+    empty element the archive's schema refuses."""
+    if text and not any(unicodedata.category(c) not in _INVISIBLE for c in text):
+        raise PydanticCustomError("makecase", "teksten har ingen synlige tegn (bare mellomrom, usynlige tegn eller kontrolltegn)")
+    return text
+
+
+_BLOCK_HINT = "skriv «|» etter feltnavnet og teksten på linjene under, med innrykk"
+
+
+def prose_input(value: object) -> object:
+    """Refuse what YAML made of prose written without `|`: a group of fields or a list (lines
+    read as structure), or a text folded from several lines (paragraphs merged, `#` headings
+    read as comments). Each would lose text without a word."""
+    if isinstance(value, dict):
+        raise PydanticCustomError("makecase", "forventet tekst, fant en gruppe felt (nøkkel: verdi): YAML leste linjer "
+                                  f"med «: » som felt; {_BLOCK_HINT}")
+    if isinstance(value, list):
+        raise PydanticCustomError("makecase", "forventet tekst, fant en liste: YAML leste linjer som begynner med «- » "
+                                  f"som en liste; {_BLOCK_HINT}")
+    if isinstance(value, Folded):
+        raise PydanticCustomError("makecase", "teksten står uten «|», så YAML slår sammen linjene og avsnittene og leser "
+                                  f"«#»-overskrifter som kommentarer; {_BLOCK_HINT}")
+    return value
+
+
+def prose_structure(text: str) -> str:
+    """Refuse prose nested deeper than the documents show (see prose.structure_problem)."""
+    from generator import prose  # markdown-it: loaded when a text is checked, not for --help
+
+    problem = prose.structure_problem(text)
+    if problem:
+        offset, message = problem
+        raise PydanticCustomError("makecase", message, {"linje": offset})
+    return text
+
+
 Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe),
-                  AfterValidator(printable)]
+                  AfterValidator(printable), AfterValidator(visible)]
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
-Prosa = Annotated[str, StringConstraints(min_length=1), AfterValidator(xml_safe), AfterValidator(printable)]
+Prosa = Annotated[str, BeforeValidator(prose_input), StringConstraints(min_length=1), AfterValidator(xml_safe),
+                  AfterValidator(printable), AfterValidator(visible), AfterValidator(prose_structure)]
 Malform = Literal["bokmål", "nynorsk"]
 
 
@@ -174,7 +220,7 @@ class Tilskuddsordninger(Model):
 
 class Utgift(Model):
     post: Tekst = Field(description="Utgiftspost, f.eks. Reisevirksomhet")
-    belop: Belop = Field(alias="beløp", description="Beløp i hele kroner, f.eks. 15000")
+    belop: Belop = Field(alias="beløp", description="Beløp i kroner, med eller uten øre: 15000, 15 000 eller 15 000,50")
 
 
 class Finansieringskilde(Model):
@@ -182,7 +228,7 @@ class Finansieringskilde(Model):
     art: Literal["tilskudd", "kontant", "egeninnsats"] = Field(
         description="tilskudd, eller egenfinansiering som kontant eller egeninnsats (timer)"
     )
-    belop: Belop = Field(alias="beløp", description="Beløp i hele kroner")
+    belop: Belop = Field(alias="beløp", description="Beløp i kroner, med eller uten øre: 420000, 420 000 eller 420 000,50")
 
     @property
     def egenfinansiering(self) -> bool:

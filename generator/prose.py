@@ -17,11 +17,18 @@ from generator import figures
 from generator import tree as t
 
 MAX_HEADING_LEVEL = 4
+#: The deepest nesting the documents show: lists in lists, and quotes in quotes. Deeper prose
+#: is refused when it is loaded (markdown-it stops building blocks 20 levels down, and the
+#: text under them would be lost without a word).
+MAX_LIST_DEPTH = 6
+MAX_QUOTE_DEPTH = 4
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    # Nesting is bounded by structure_problem (lists 6, quotes 4); room above that for tables in them.
+    options = {"html": False, "linkify": False, "typographer": False, "maxNesting": 50}
+    return MarkdownIt("commonmark", options).enable("table")
 
 
 def parse(
@@ -61,6 +68,29 @@ def _place_table(block: t.Block, tables: dict[str, t.Table]) -> t.Block:
         if name is not None and name in tables:
             return tables[name]
     return block
+
+
+def structure_problem(source: str) -> tuple[int, str] | None:
+    """Return (line within the text, message) for the first list or quote nested deeper than
+    the documents show, or None."""
+    lists = quotes = 0
+    for token in _parser().parse(_literal(source)):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+            if lists > MAX_LIST_DEPTH:
+                return (token.map[0] if token.map else 0,
+                        f"listen er nestet {lists} nivåer dypt; dokumentene viser høyst {MAX_LIST_DEPTH} nivåer")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif kind == "blockquote_open":
+            quotes += 1
+            if quotes > MAX_QUOTE_DEPTH:
+                return (token.map[0] if token.map else 0,
+                        f"sitatet («>») er nestet {quotes} nivåer dypt; dokumentene viser høyst {MAX_QUOTE_DEPTH} nivåer")
+        elif kind == "blockquote_close":
+            quotes -= 1
+    return None
 
 
 def table_names(source: str) -> set[str]:

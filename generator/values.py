@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -113,35 +113,74 @@ def parse_klokkeslett(text: object) -> dt.time:
 
 
 #: The largest amount makecase accepts (kr 10 milliarder): anything above is a typing error.
-MAX_BELOP = 10_000_000_000
+MAX_BELOP = Decimal(10_000_000_000)
+ORE = Decimal("0.01")
+#: An amount as a caseworker types it: 47250, 47 250, 47250.75 or 47 250,75 (digit groups of
+#: three separated by a space, no-break space or thin space; øre after a comma or a point).
+BELOP_PATTERN = r"^(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]{1,2})?$"
+_AMOUNT = re.compile(r"(?P<sign>-?)(?P<kroner>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,](?P<ore>[0-9]+))?")
+_FORMS = "f.eks. 600000, 47 250 eller 47 250,75"
 
 
-def parse_belop(value: object) -> int:
-    """Return an amount in whole kroner, typed as a plain number: 600000."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value <= 0:
-            raise PydanticCustomError("belop", "beløpet må være større enn 0, fant {verdi}", {"verdi": _shown(value)})
-        if value > MAX_BELOP:
-            raise PydanticCustomError("belop", "urimelig stort beløp {verdi}; grensen er 10000000000", {"verdi": _shown(value)})
-        return value
-    raise PydanticCustomError(
-        "belop",
-        "forventet et beløp i hele kroner skrevet som et tall, f.eks. 600000 (uten «kr», mellomrom og «,-»), fant {verdi}",
-        {"verdi": _shown(value)},
-    )
+def _number_shown(text: str) -> str:
+    """Return a typed number in «», a long one cut short with its length (a 5 000-digit number
+    would fill the terminal)."""
+    return f"«{text}»" if len(text) <= 24 else f"«{text[:16]}…» ({len(text)} tegn)"
+
+
+def parse_amount(value: object) -> Decimal:
+    """Return an amount in kroner, exact to the øre, as typed: 47250, 47 250, 47250.75, 47 250,75.
+
+    Whole amounts come back as whole Decimals (47250), amounts with øre with two decimals
+    (47250.50), so that a figure shows øre exactly when it has them. Floats never reach here
+    (generator.yamlread reads 47250.75 as text), so nothing is rounded on the way in.
+    """
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    if text is None:
+        raise PydanticCustomError("belop", f"forventet et beløp i kroner skrevet som et tall ({_FORMS}), fant {{verdi}}",
+                                  {"verdi": _shown(value)})
+    shown = {"verdi": _number_shown(text)}
+    if re.fullmatch(r"[+-]?\.?(nan|inf|infinity)", text.casefold()):
+        raise PydanticCustomError("belop", f"{{verdi}} er ikke et tall; skriv beløpet med sifre, {_FORMS}", shown)
+    if re.fullmatch(r"[+-]?[0-9]*[.,]?[0-9]+[eE][+-]?[0-9]+", text):
+        raise PydanticCustomError("belop", f"{{verdi}} er skrevet med eksponent; skriv beløpet ut med sifre, {_FORMS}", shown)
+    match = _AMOUNT.fullmatch(text)
+    if not match:
+        raise PydanticCustomError(
+            "belop", f"forventet et beløp i kroner skrevet som et tall ({_FORMS}; uten «kr» og «,-»), fant {{verdi}}", shown)
+    ore = match.group("ore") or ""
+    if len(ore) > 2:
+        raise PydanticCustomError("belop", "{verdi} har mer enn to desimaler; et beløp er kroner og øre, f.eks. "
+                                  "47 250,75 (tusenskille skrives med mellomrom, ikke punktum)", shown)
+    kroner = re.sub(r"[^0-9]", "", match.group("kroner")).lstrip("0") or "0"
+    if len(kroner) > 14:  # far above MAX_BELOP: say so without building a number of any size
+        raise PydanticCustomError("belop", "urimelig stort beløp {verdi}; grensen er kr 10 000 000 000", shown)
+    amount = Decimal(f"{match.group('sign')}{kroner}.{ore or '0'}")
+    return amount.quantize(ORE) if amount != amount.to_integral_value() else amount.quantize(Decimal(1))
+
+
+def parse_belop(value: object) -> Decimal:
+    """Return a budget amount: above zero and below kr 10 milliarder, exact to the øre."""
+    amount = parse_amount(value)
+    if amount <= 0:
+        raise PydanticCustomError("belop", "beløpet må være større enn 0, fant {verdi}",
+                                  {"verdi": _number_shown(str(value).strip())})
+    if amount > MAX_BELOP:
+        raise PydanticCustomError("belop", "urimelig stort beløp {verdi}; grensen er kr 10 000 000 000",
+                                  {"verdi": _number_shown(str(value).strip())})
+    return amount
 
 
 def parse_prosent(value: object) -> Decimal:
-    """Return a percentage typed as 30 or 12.5, between 0 and 100."""
-    try:
-        number = Decimal(str(value)) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or not 0 <= number <= 100:
+    """Return a percentage typed as 30, 12.5 or 12,5 (at most two decimals), between 0 and 100."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    match = re.fullmatch(r"([0-9]{1,3})(?:[.,]([0-9]{1,2}))?", text)
+    number = Decimal(f"{match.group(1)}.{match.group(2) or '0'}") if match else None
+    if number is None or number > 100:
         raise PydanticCustomError(
-            "prosent", "forventet en prosentsats mellom 0 og 100, f.eks. 30, fant {verdi}", {"verdi": _shown(value)}
-        )
-    return number
+            "prosent", "forventet en prosentsats mellom 0 og 100 med høyst to desimaler, f.eks. 30 eller 12,5, fant {verdi}",
+            {"verdi": _number_shown(str(value))})
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
 def _as_text(value: object) -> str:
@@ -171,13 +210,22 @@ Klokkeslett = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]{1,2}:[0-9]{2}$", "examples": ["14:00"]}),
 ]
 Belop = Annotated[
-    int,
+    Decimal,
     PlainValidator(parse_belop),
-    WithJsonSchema({"type": "integer", "examples": [600000], "description": "Beløp i hele kroner"}),
+    PlainSerializer(_as_text),
+    WithJsonSchema({
+        "anyOf": [{"type": "integer", "minimum": 1}, {"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.01},
+                  {"type": "string", "pattern": BELOP_PATTERN}],
+        "examples": [600000, "47 250", "47 250,75", 47250.75],
+        "description": "Beløp i kroner, med eller uten øre: 47250, 47 250, 47250.75 eller 47 250,75. "
+                       "Tusenskille er mellomrom; øre skrives med komma eller punktum og høyst to sifre.",
+    }),
 ]
 Prosent = Annotated[
     Decimal,
     PlainValidator(parse_prosent),
     PlainSerializer(_as_text),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100, "examples": [30]}),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01},
+                              {"type": "string", "pattern": r"^[0-9]{1,3}([.,][0-9]{1,2})?$"}],
+                    "examples": [30, "12,5"]}),
 ]

@@ -4,12 +4,18 @@ PyYAML's composer gives us nodes with positions; we build the Python values ours
 so that (a) every mapping key and list item keeps its line for error messages,
 (b) duplicate keys and anchors/aliases are refused instead of silently resolved, and
 (c) scalars follow what a caseworker means, not YAML 1.1: `no` is the word "no" (not
-False), `14:00` is a time (not the number 840) and `24/20` is a case number.
+False), `14:00` is a time (not the number 840), `24/20` is a case number and `47250.75`
+is text for the amount parser (never a float), and (d) nothing is lost quietly: every text
+is NFC-normalised (so «ø» typed as o + combining stroke matches «ø»), a control character
+written as an escape ("\v") is refused like the raw character, and a text folded from
+several lines is marked (Folded) so that prose fields can refuse it (YAML would have
+swallowed its `#` headings as comments and merged its paragraphs).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -22,7 +28,16 @@ MAX_BYTES = 2_000_000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 40
 
-_INT = re.compile(r"[-+]?[0-9]+")
+_INT = re.compile(r"[-+]?[0-9]{1,18}")  # longer digit strings stay text: no 4 300-digit int
+#: What PyYAML's reader refuses as a raw character; refused as well when written as an escape.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+class Folded(str):
+    """A text YAML folded from several lines (a plain or quoted scalar across lines): its line
+    breaks, blank lines and `#` lines are gone. Prose fields refuse it (models.Prosa)."""
+
+    __slots__ = ()
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -108,7 +123,7 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
             if not isinstance(key_node, yaml.ScalarNode):
                 doc.problems.append((key_node.start_mark.line + 1, path, "en nøkkel må være et enkelt ord"))
                 continue
-            key = key_node.value
+            key = unicodedata.normalize("NFC", key_node.value)
             key_path = (*path, key)
             if key in result:
                 first = doc.lines[key_path]
@@ -127,12 +142,20 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
         return items
     # A block scalar (| or >) begins on the line after its indicator.
     doc.text_lines[path] = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
+    if node.style in ('"', "'"):
+        control = _NON_PRINTABLE.search(node.value)
+        if control:
+            doc.problems.append((node.start_mark.line + 1, path, (
+                f"teksten har kontrolltegnet U+{ord(control.group()):04X} (skrevet som escape-sekvens i anførselstegn); "
+                "fjern det: kontrolltegn er ikke tillatt i saksfiler")))
     return _scalar(node)
 
 
 def _scalar(node: yaml.ScalarNode):
-    """Plain scalars may be null, true/false or whole numbers; everything else is text."""
-    value = node.value
+    """Plain scalars may be null, true/false or whole numbers; everything else is text (NFC)."""
+    value = unicodedata.normalize("NFC", node.value) if not node.value.isascii() else node.value
+    if node.style in ('"', "'", ">") and node.end_mark.line > node.start_mark.line:
+        return Folded(value)
     if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
         return value
     if value in _NULL:
@@ -141,13 +164,13 @@ def _scalar(node: yaml.ScalarNode):
         return _BOOL[value]
     if _INT.fullmatch(value):
         return int(value)
-    return value
+    return Folded(value) if node.end_mark.line > node.start_mark.line else value
 
 
 _YAML_PROBLEMS = [
     ("found character '\\t' that cannot start any token", "tabulator kan ikke brukes til innrykk; bruk mellomrom"),
     ("found a tab character", "tabulator kan ikke brukes til innrykk; bruk mellomrom"),
-    ("mapping values are not allowed here", "kolon på feil sted (sett teksten i anførselstegn, eller rett innrykket)"),
+    ("mapping values are not allowed", "kolon på feil sted (sett teksten i anførselstegn, eller rett innrykket)"),
     ("could not find expected ':'", "mangler kolon etter feltnavnet, eller innrykket er feil"),
     ("did not find expected key", "innrykket er feil, eller et felt mangler kolon"),
     ("did not find expected '-' indicator", "innrykket i listen er feil"),
@@ -170,6 +193,22 @@ def _at(err: yaml.MarkedYAMLError, source: str) -> str:
     return lines[mark.line][mark.column]
 
 
+def _colon_hint(err: yaml.MarkedYAMLError, source: str) -> str | None:
+    """Return the message for a colon inside an unquoted text, `tittel: Sak: noe`, showing the
+    line as it should be written (PyYAML only says «mapping values are not allowed here»)."""
+    mark = err.problem_mark
+    lines = source.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    match = re.fullmatch(r"(\s*(?:-\s+)?)([^\s:#\"'][^:#]*?):\s+(.*?)\s*", lines[mark.line])
+    if not match or ": " not in match.group(3) or match.group(3)[:1] in "\"'|>[{":
+        return None
+    key, value = match.group(2), match.group(3)
+    quoted = f'"{value}"' if '"' not in value else f"'{value}'"
+    return (f"ugyldig YAML: teksten i «{key}» har kolon og mellomrom («: »), som YAML leser som et nytt felt; "
+            f"sett teksten i anførselstegn: {key}: {quoted}")
+
+
 def _yaml_message(err: yaml.YAMLError, source: str = "") -> str:
     """Say in Norwegian what PyYAML found wrong; keep its own words when we have none."""
     text = str(getattr(err, "problem", None) or err)
@@ -178,6 +217,10 @@ def _yaml_message(err: yaml.YAMLError, source: str = "") -> str:
         if character == "\t":
             return "ugyldig YAML: tabulator kan ikke brukes til innrykk; bruk mellomrom"
         return f"ugyldig YAML: en verdi kan ikke begynne med «{character}»; sett teksten i anførselstegn"
+    if "mapping values are not allowed" in text and isinstance(err, yaml.MarkedYAMLError):
+        hint = _colon_hint(err, source)
+        if hint:
+            return hint
     for needle, message in _YAML_PROBLEMS:
         if needle in text or needle in str(err):
             return f"ugyldig YAML: {message}"

@@ -134,13 +134,13 @@ EXPECTED = {
         'cases/2020/24-20.yaml:2: ugyldig YAML: filen slutter midt i en tekst (mangler et avsluttende anførselstegn?)',
     ],
     "skisse-absurd.yaml": [
-        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:20: budsjett.utgifter[3].beløp: urimelig stort beløp «99999999999»; grensen er 10000000000',
+        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:20: budsjett.utgifter[3].beløp: urimelig stort beløp «99999999999»; grensen er kr 10 000 000 000',
     ],
     "skisse-art.yaml": [
         'cases/vedlegg/2020/24-20-prosjektskisse.yaml:23: budsjett.finansiering[0].art: må være en av «tilskudd», «kontant», «egeninnsats», fant teksten «gave»',
     ],
     "skisse-belop-tekst.yaml": [
-        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:14: budsjett.utgifter[0].beløp: forventet et beløp i hele kroner skrevet som et tall, f.eks. 600000 (uten «kr», mellomrom og «,-»), fant «kr 500 000,-»',
+        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:14: budsjett.utgifter[0].beløp: forventet et beløp i kroner skrevet som et tall (f.eks. 600000, 47 250 eller 47 250,75; uten «kr» og «,-»), fant «kr 500 000,-»',
     ],
     "skisse-mangler-type.yaml": [
         'cases/vedlegg/2020/24-20-prosjektskisse.yaml:3: type: påkrevd felt mangler; en vedleggsfil må ha type «prosjektskisse», «samarbeidsavtale», «tekst»',

@@ -42,30 +42,33 @@ def _title_block(title: str, subtitle: str | None, author: str | None = None) ->
 
 
 def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, str], language: str) -> dict[str, t.Table]:
-    """Return the expense table and the financing table; every sum and share is computed."""
+    """Return the expense table and the financing table; every sum and share is computed.
 
-    def kr(amount: int) -> t.Inlines:
-        return t.text(formats.kroner(amount, language))
+    A table shows øre on every amount when one of its amounts has øre, so the column lines up;
+    each share is printed as funding.Budsjettall.vist rounds it against its kind's limit.
+    """
+    budsjett = skisse.budsjett
 
-    def share(amount: int) -> t.Inlines:
-        return t.text(formats.prosent(tall.andel(amount), language))
+    def kr(ore: bool):
+        return lambda amount: t.text(formats.kroner(amount, language, ore=ore))
 
+    def share(amount, egen: bool | None) -> t.Inlines:
+        return t.text(formats.prosent(tall.vist(amount, egen), language))
+
+    kr_utgifter = kr(formats.has_ore(*tall.utgifter))
     utgifter = t.Table(
         header=(t.text(labels["utgifter"]), t.text(labels["budsjett"])),
-        rows=(
-            *((t.text(u.post), kr(u.belop)) for u in skisse.budsjett.utgifter),
-        ),
-        footer=(t.text(labels["sum"]), kr(tall.sum_utgifter)),
+        rows=tuple((t.text(u.post), kr_utgifter(u.belop)) for u in budsjett.utgifter),
+        footer=(t.text(labels["sum"]), kr_utgifter(tall.sum_utgifter)),
         widths=(0.72, 0.28),
         align=("left", "right"),
     )
+    kr_finansiering = kr(formats.has_ore(*tall.finansiering))
     finansiering = t.Table(
         header=tuple(t.text(labels[k]) for k in ("kilde", "art", "beløp", "andel")),
-        rows=(
-            *((t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr(f.belop), share(f.belop))
-              for f in skisse.budsjett.finansiering),
-        ),
-        footer=(t.text(labels["sum"]), (), kr(tall.sum_finansiering), share(tall.sum_finansiering)),
+        rows=tuple((t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr_finansiering(f.belop), share(f.belop, f.egenfinansiering))
+                   for f in budsjett.finansiering),
+        footer=(t.text(labels["sum"]), (), kr_finansiering(tall.sum_finansiering), share(tall.sum_finansiering, None)),
         widths=(0.5, 0.22, 0.16, 0.12),
         align=("left", "left", "right", "right"),
     )

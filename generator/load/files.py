@@ -86,11 +86,17 @@ def validate(parsed: Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Pro
         loaded = Loaded(model.model_validate(parsed.data), parsed.source)
     except ValidationError as err:
         loaded = None
-        problems += [
-            parsed.source.problem(tuple(e["loc"]), message_for(e, (model,)))
-            for e in err.errors(include_url=False)
-        ]
+        problems += [_problem(parsed.source, e, model) for e in err.errors(include_url=False)]
     return (None if problems else loaded), sorted(problems, key=lambda p: p.line or 0)
+
+
+def _problem(source: Source, error: dict, model: type[BaseModel]) -> Problem:
+    """Return a validation error as a problem at its line; a problem inside a text (a list nested
+    too deep) names the line in the text (`linje`, counted from the text's first line)."""
+    path = tuple(error["loc"])
+    offset = (error.get("ctx") or {}).get("linje")
+    line = source.text_line(path, offset) if isinstance(offset, int) else None
+    return source.problem(path, message_for(error, (model,)), line)
 
 
 def load_file(folder: ProjectFolder, path: Path, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
