@@ -297,6 +297,8 @@ def content_widths(block: t.Table) -> tuple[float, ...]:
     return tuple(w / sum(widths) for w in widths)
 
 
+#: How far each list level steps in, in twips (the list styles' own: 360 and 720).
+LIST_INDENT = 360
 _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _B, _I, _T, _BR, _TAB, _NUMPR, _ILVL, _NUMID, _HYPERLINK = (
     qn(f"w:{name}") for name in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "b", "i", "t", "br", "tab",
                                  "numPr", "ilvl", "numId", "hyperlink"))
@@ -360,6 +362,10 @@ class _BodyWriter:
                 paragraph = self.paragraph(role)
                 if num_id is not None:
                     self._number(paragraph, num_id)
+                if depth >= 2:  # the styles give two levels; deeper ones step in as far again each
+                    indent = SubElement(paragraph.find(_PPR), qn("w:ind"))
+                    indent.set(qn("w:left"), str(LIST_INDENT * (depth + 1)))
+                    indent.set(qn("w:hanging"), str(LIST_INDENT))
                 self.inlines(paragraph, first.content)
             else:
                 rest = [first, *rest]

@@ -34,8 +34,9 @@ _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD
 
 
 class Folded(str):
-    """A text YAML folded from several lines (a plain or quoted scalar across lines): its line
-    breaks, blank lines and `#` lines are gone. Prose fields refuse it (models.Prosa)."""
+    """A text YAML folded from several lines (a plain or quoted scalar across lines, or `>`), or
+    written on the line after its key: its line breaks, blank lines and `#` lines (read as
+    comments) are gone. Prose fields refuse it (models.Prosa); one-line fields take it as text."""
 
     __slots__ = ()
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -132,7 +133,11 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
                 )
                 continue
             doc.lines[key_path] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, key_path, doc, seen, depth + 1)
+            value = _build(value_node, key_path, doc, seen, depth + 1)
+            if (type(value) is str and value_node.style in (None, "", '"', "'")
+                    and value_node.start_mark.line > key_node.start_mark.line):
+                value = Folded(value)  # `felt:` and the text on a later line: a `#` line between was dropped
+            result[key] = value
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []

@@ -154,6 +154,39 @@ EXPECTED = {
     "skisse-ukjent-tabell.yaml": [
         'cases/vedlegg/2020/24-20-prosjektskisse.yaml:157: tekst: «[[utgiftstabell]]» må stå alene på en linje, som et eget avsnitt',
     ],
+    "sak-escape-kontrolltegn.yaml": [
+        'cases/2020/24-20.yaml:2: tittel: teksten har kontrolltegnet U+000B (skrevet som escape-sekvens i anførselstegn); fjern det: kontrolltegn er ikke tillatt i saksfiler',
+    ],
+    "sak-kolon.yaml": [
+        'cases/2020/24-20.yaml:2: ugyldig YAML: teksten i «tittel» har kolon og mellomrom («: »), som YAML leser som et nytt felt; sett teksten i anførselstegn: tittel: "Kompetansepiloter: forankring i kommunene"',
+    ],
+    "sak-liste-dyp.yaml": [
+        'cases/2020/24-20.yaml:16: saksopplysninger: listen er nestet 7 nivåer dypt; dokumentene viser høyst 6 nivåer',
+    ],
+    "sak-prosa-felt.yaml": [
+        'cases/2020/24-20.yaml:7: vurdering: forventet tekst, fant en gruppe felt (nøkkel: verdi): YAML leste linjer med «: » som felt; skriv «|» etter feltnavnet og teksten på linjene under, med innrykk',
+    ],
+    "sak-prosa-kommentar.yaml": [
+        'cases/2020/24-20.yaml:7: vurdering: teksten står uten «|», så YAML slår sammen linjene og avsnittene og leser «#»-overskrifter som kommentarer; skriv «|» etter feltnavnet og teksten på linjene under, med innrykk',
+    ],
+    "sak-prosa-uten-blokk.yaml": [
+        'cases/2020/24-20.yaml:7: vurdering: teksten står uten «|», så YAML slår sammen linjene og avsnittene og leser «#»-overskrifter som kommentarer; skriv «|» etter feltnavnet og teksten på linjene under, med innrykk',
+    ],
+    "sak-sitat-dypt.yaml": [
+        'cases/2020/24-20.yaml:10: vurdering: sitatet («>») er nestet 5 nivåer dypt; dokumentene viser høyst 4 nivåer',
+    ],
+    "sak-usynlig-tittel.yaml": [
+        'cases/2020/24-20.yaml:2: tittel: teksten har ingen synlige tegn (bare mellomrom, usynlige tegn eller kontrolltegn)',
+    ],
+    "skisse-eksponent.yaml": [
+        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:20: budsjett.utgifter[3].beløp: «1e5» er skrevet med eksponent; skriv beløpet ut med sifre, f.eks. 600000, 47 250 eller 47 250,75',
+    ],
+    "skisse-stort-tall.yaml": [
+        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:20: budsjett.utgifter[3].beløp: urimelig stort beløp «9999999999999999…» (5000 tegn); grensen er kr 10 000 000 000',
+    ],
+    "skisse-tre-desimaler.yaml": [
+        'cases/vedlegg/2020/24-20-prosjektskisse.yaml:20: budsjett.utgifter[3].beløp: «47250,755» har mer enn to desimaler; et beløp er kroner og øre, f.eks. 47 250,75 (tusenskille skrives med mellomrom, ikke punktum)',
+    ],
 }
 
 

@@ -102,6 +102,56 @@ class DescribeYamlReading:
         assert yamlread.decode("tittel: x\n".encode("utf-16"))[1] == (1, "filen er lagret som UTF-16; lagre den som UTF-8")
 
 
+class DescribeNothingLostOnTheWay:
+    def it_normalises_every_text_to_nfc(self, project):
+        decomposed = "Kommunedirektørutvalget i Trøndelag Sør".replace("ø", "ø")  # ø has no decomposition
+        nfd = "Trøndelag Sør-Interkommunalt politisk råd".replace("å", "a\u030a")
+        assert nfd != "Trøndelag Sør-Interkommunalt politisk råd"
+        write_case(project, CASE.format(dato="18.08.2020") + f"  - utvalg: {nfd}\n    møtedato: 02.09.2020\n"
+                   "saksbehandler: Ma\u0301ria A\u030asen\n")
+        _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        assert mappe.sak.model.saksgang[1].utvalg == "Trøndelag Sør-Interkommunalt politisk råd"
+        assert mappe.sak.model.saksbehandler == "Mária Åsen"
+        assert decomposed in mappe.sak.model.saksgang[0].utvalg
+
+    def it_takes_a_one_line_text_folded_over_two_lines(self, project):
+        write_case(project, CASE.format(dato="18.08.2020").replace(
+            "tittel: Kompetansepiloter", "tittel: Kompetansepiloter Trøndelag Sør-\n  forankring i kommuner"))
+        _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        assert mappe.sak.model.tittel == "Kompetansepiloter Trøndelag Sør- forankring i kommuner"
+        assert type(mappe.sak.model.tittel) is str
+
+    @pytest.mark.parametrize("written", ['"Første linje.\n\n  Andre avsnitt."', ">\n  # Overskrift\n  Tekst."])
+    def it_refuses_prose_that_yaml_folded(self, project, written):
+        write_case(project, CASE.format(dato="18.08.2020") + f"vurdering: {written}\n")
+        (problem,) = problems_of(project, "24/20")
+        assert problem.startswith("cases/2020/24-20.yaml:7: vurdering: teksten står uten «|»")
+
+    def it_accepts_prose_of_one_line_after_its_key(self, project):
+        write_case(project, CASE.format(dato="18.08.2020") + "vurdering: Kort vurdering på én linje.\n")
+        _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("24/20"))
+        assert mappe.sak.model.vurdering == "Kort vurdering på én linje."
+
+    def it_renders_lists_six_levels_deep_in_both_formats(self, run, project):
+        from textof import docx_text, pdf_text
+
+        items = "".join(f"  {'  ' * i}- nivå{i + 1}\n" for i in range(6))
+        case = project / "cases" / "2020" / "24-20.yaml"
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text.replace("vurdering: |\n", "vurdering: |\n" + items + "\n", 1), encoding="utf-8")
+        assert run("24/20").exit_code == 0
+        for rendered in (docx_text(project / "output" / "24-20-saksframlegg.docx"),
+                         pdf_text(project / "output" / "24-20-saksframlegg.pdf")):
+            assert all(f"nivå{i + 1}" in rendered for i in range(6))
+        from docx import Document
+
+        paragraphs = {p.text: p for p in Document(str(project / "output" / "24-20-saksframlegg.docx")).paragraphs}
+        styles = [paragraphs[f"nivå{i + 1}"].style.name for i in range(6)]
+        assert styles == ["List Bullet", *["List Bullet 2"] * 5]
+        deeper = [paragraphs[f"nivå{i + 1}"].paragraph_format.left_indent for i in range(2, 6)]
+        assert deeper == sorted(set(deeper)) and len(deeper) == 4  # each level steps in further
+
+
 class DescribeValidationMessages:
     def it_names_file_line_and_field_of_an_impossible_date(self, project):
         write_case(project, CASE.format(dato="31.02.2020"))
