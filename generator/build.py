@@ -23,8 +23,10 @@ from typing import Callable
 import yaml
 
 from generator import __version__
-from generator.errors import MakecaseError
+from generator.errors import InputError, MakecaseError
 from generator.load import case_index
+from generator.load.crosscheck import shared_archive_cases
+from generator.load.index import by_utvalg
 from generator.project import ProjectFolder
 from generator.publish import write_atomic
 from generator.values import Saksnummer, parse_dato
@@ -42,6 +44,7 @@ class Job:
     files: tuple[str, ...]  # the case's own file(s), or the meeting file
     inputs: tuple[str, ...] = ()  # other files it is made from, beyond the project-wide ones
     cases: tuple[str, ...] = ()  # a meeting's saksliste
+    refused: tuple = ()  # problems another file makes (an archive case used twice): the job fails with them
 
     @property
     def name(self) -> str:
@@ -79,15 +82,28 @@ def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
 
 
 def plan(folder: ProjectFolder) -> Plan:
-    """Return every case and meeting of the project as jobs, cases in number order."""
+    """Return every case and meeting of the project as jobs, cases in number order.
+
+    A number that several utvalg have is a job per utvalg («24/20 Utvalget»); a case whose
+    archive case another case has too is a job that fails with that problem (checked here,
+    once for the project, since each job reads only its own files).
+    """
     index, unreadable = case_index(folder)
+    declared = [d for entries in index.values() for d in entries]
+    conflicts: dict[str, list] = {}
+    for problem in shared_archive_cases(folder, declared):
+        conflicts.setdefault(problem.file, []).append(problem)
     jobs = []
     for number in sorted(index):
-        files = [str(p) for p in index[number]]
-        vedlegg = [v for p in index[number] for v in _vedlegg_files(folder, p)]
-        jobs.append(Job("sak", str(number), tuple(files), tuple(vedlegg)))
+        paths = [d.path for d in index[number]]
+        groups = by_utvalg(folder, paths) if len(paths) > 1 else {None: paths}
+        for utvalg, files in groups.items():
+            vedlegg = [v for p in files for v in _vedlegg_files(folder, p)]
+            key = f"{number} {utvalg}" if len(groups) > 1 and utvalg else str(number)
+            refused = tuple(problem for p in files for problem in conflicts.get(folder.shown(p), ()))
+            jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(vedlegg), refused=refused))
     every_case = tuple(str(p) for p in folder.case_files()) + tuple(
-        v for paths in index.values() for p in paths for v in _vedlegg_files(folder, p)
+        v for entries in index.values() for d in entries for v in _vedlegg_files(folder, d.path)
     )
     for path in folder.meeting_files():
         cases: tuple[str, ...] = ()
@@ -159,7 +175,9 @@ def groups(todo: list[Job]) -> list[list[Job]]:
     cases = {job.key: job for job in todo if job.kind == "sak"}
     found = []
     for meeting in (job for job in todo if job.kind != "sak"):
-        found.append([cases.pop(n) for n in meeting.cases if n in cases] + [meeting])
+        body = meeting.key.partition(" ")[2]
+        keys = [f"{n} {body}" if f"{n} {body}" in cases else n for n in meeting.cases]
+        found.append([cases.pop(k) for k in keys if k in cases] + [meeting])
     found += [[job] for job in cases.values()]
     return sorted(found, key=len, reverse=True)
 
@@ -177,8 +195,11 @@ def _execute(root: str, job: Job, session=None) -> Outcome:
 
     folder = ProjectFolder(Path(root))
     try:
+        if job.refused:
+            raise InputError(list(job.refused))
         if job.kind == "sak":
-            made = make_case(folder, Saksnummer.parse(job.key), files=[Path(p) for p in job.files], session=session)
+            number = Saksnummer.parse(job.key.partition(" ")[0])
+            made = make_case(folder, number, files=[Path(p) for p in job.files], session=session)
         else:
             date, _, body = job.key.partition(" ")
             made = make_meeting(folder, parse_dato(date), utvalg=body or None, session=session)

@@ -89,7 +89,11 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe]) -> list[Violation]
     appears twice; the list is in number order.
     """
     model, source = mote.model, mote.source
-    by_number = {m.sak.model.sak: m.sak for m in saker}
+    by_number = {}
+    for mappe in saker:  # a number the meeting's own utvalg has is that utvalg's case
+        sak = mappe.sak
+        if sak.model.sak not in by_number or sak.model.eget_utvalg == model.utvalg:
+            by_number[sak.model.sak] = sak
     when = formats.dato(model.motedato)
     violations = []
     for index, nummer in enumerate(model.saker):

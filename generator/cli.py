@@ -87,11 +87,14 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
               help="Lag saksframlegg og vedlegg til hvert kommunestyre i saksgangen (eller bare KOMMUNE), "
                    "hver i sin mappe.")
 @click.option("--arkiv", is_flag=True, help="Kopier de endelige PDF-ene til output/arkiv/<arkivsak>/ med manifest og arkivmelding.xml.")
+@click.option("--utvalg", metavar="NAVN", help="Utvalget saken hører til, når flere utvalg har samme saksnummer.")
 @click.pass_context
-def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre: str | None, arkiv: bool) -> None:
+def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre: str | None, arkiv: bool,
+        utvalg: str | None) -> None:
     """Lag saksframlegget for SAK (f.eks. 24/20) og vedleggene som DOCX og PDF under output/.
 
     En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --draft er gitt.
+    Saksnummeret er unikt innen sitt utvalg; har flere utvalg samme nummer, velg med --utvalg.
     """
     from generator import forked
 
@@ -101,7 +104,7 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
         from generator.pipeline import make_case
 
         made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre,
-                         arkiv=arkiv, renderer=renderer)
+                         arkiv=arkiv, renderer=renderer, utvalg=utvalg)
     _report(folder, made)
 
 
@@ -166,24 +169,26 @@ def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
 
 @main_group.command("check")
 @click.argument("saker", nargs=-1, metavar="[SAK|FIL]...")
+@click.option("--utvalg", metavar="NAVN", help="Utvalget sakene hører til, når flere utvalg har samme saksnummer.")
 @click.pass_context
-def check(ctx: click.Context, saker: tuple[str, ...]) -> None:
+def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None) -> None:
     """Kontroller saksfilene og reglene (alle, eller bare de nevnte).
 
+    Alle feil i alle filene meldes samlet, sortert etter fil og linje.
     Avslutter med 0 når alt er i orden, 1 ved regelbrudd og 2 ved feil i filene.
     """
     from generator.errors import RuleViolationError
     from generator.pipeline import check as check_all
 
     folder = _folder(ctx)
-    project, violations = check_all(folder) if not saker else _check_some(folder, saker)
+    project, violations = check_all(folder) if not saker else _check_some(folder, saker, utvalg)
     if violations:
         count = len(violations)
         raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
     click.echo(f"Alt i orden: {len(project.saker)} saker og {len(project.moter)} møter kontrollert.")
 
 
-def _check_some(folder, names: tuple[str, ...]):
+def _check_some(folder, names: tuple[str, ...], utvalg: str | None = None):
     """Check only the named cases (with the files they need) or files."""
     from generator.check import check_case, check_project
     from generator.errors import InputError
@@ -197,7 +202,7 @@ def _check_some(folder, names: tuple[str, ...]):
     result = Project(folder, None, [], [], [])
     violations = []
     for number in numbers:
-        _, mappe = load_case(folder, number)
+        _, mappe = load_case(folder, number, utvalg=utvalg)
         result.saker.append(mappe)
         violations += check_case(mappe).violations
     if files:
@@ -297,14 +302,16 @@ def list_cases(ctx: click.Context) -> None:
 
     project = load_project(_folder(ctx))
     broken = {v.file for v in check_project(project)}
-    dates = {n: m.model.motedato for m in project.moter for n in m.model.saker}
+    dates = {(m.model.utvalg, n): m.model.motedato for m in project.moter for n in m.model.saker}
+    shared = {m.sak.model.sak for m in project.saker if sum(o.sak.model.sak == m.sak.model.sak for o in project.saker) > 1}
     rows = []
     for mappe in project.saker:
         model = mappe.sak.model
-        when = dates.get(model.sak) or next((s.motedato for s in model.saksgang if s.motedato), None)
+        when = dates.get((model.eget_utvalg, model.sak)) or next((s.motedato for s in model.saksgang if s.motedato), None)
         files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
         status = "regelbrudd" if files & broken else "klar"
-        rows.append((str(model.sak), model.tittel, formats.dato(when) if when else "", status))
+        number = f"{model.sak} ({model.eget_utvalg})" if model.sak in shared else str(model.sak)
+        rows.append((number, model.tittel, formats.dato(when) if when else "", status))
     _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
     files = sorted({p.file for p in project.problems})
     for file in files:

@@ -40,10 +40,10 @@ class InputError(MakecaseError):
     exit_code = 2
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))  # file by file, top down
         count = len(problems)
         heading = "Fant 1 feil i saksfilene:" if count == 1 else f"Fant {count} feil i saksfilene:"
-        super().__init__("\n".join([heading, *(f"  {p}" for p in problems)]))
+        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
 
 
 class ProjectError(MakecaseError):

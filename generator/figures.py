@@ -68,6 +68,7 @@ class Context:
 
     has_budget: bool = False
     paragrafer: tuple[str, ...] = ()
+    complete: bool = True  # False when a vedlegg could not be read: what it holds is not judged
 
 
 def _reference(match: re.Match, line: int = 0) -> Reference:
@@ -92,7 +93,7 @@ def problem(ref: Reference, context: Context) -> str | None:
             return f"«[[kr {ref.name}]]»: {err.message()}"
         return None
     if ref.kind == "paragraf":
-        if ref.name in context.paragrafer:
+        if ref.name in context.paragrafer or not context.complete:
             return None
         known = ", ".join(context.paragrafer) or "ingen (saken har ingen samarbeidsavtale)"
         return f"ukjent paragraf «[[§ {ref.name}]]»; kjente paragraf-id-er: {known}"
@@ -102,7 +103,7 @@ def problem(ref: Reference, context: Context) -> str | None:
         return f"ukjent tall «[[{ref.key}]]»; kjente navn: {known}"
     if ref.fmt is not None and (ref.fmt not in FORMATS or kind in ("tekst", "tabell")):
         return f"ukjent format «{ref.fmt}» i «[[{ref.key}]]»; bare «:tall» finnes, for beløp og andeler"
-    if not context.has_budget:
+    if not context.has_budget and context.complete:
         return f"«[[{ref.key}]]» viser til et budsjett, men saken har ingen prosjektskisse med budsjett"
     return None
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator import glyphs
+from generator import glyphs, hjemler
 from generator.yamlread import Folded
 from generator.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt
 from generator.xmltext import xml_safe
@@ -75,6 +75,9 @@ Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), A
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
 Prosa = Annotated[str, BeforeValidator(prose_input), StringConstraints(min_length=1), AfterValidator(xml_safe),
                   AfterValidator(printable), AfterValidator(visible), AfterValidator(prose_structure)]
+#: A legal basis for a closed case, in the catalogue's spelling (see generator.hjemler; the
+#: catalogue itself is checked when the case is loaded, with the organisation's additions).
+Hjemmel = Annotated[Tekst, AfterValidator(hjemler.normalise)]
 Malform = Literal["bokmål", "nynorsk"]
 
 
@@ -126,6 +129,11 @@ class Organisasjon(Model):
     malform: Malform = Field("bokmål", alias="målform", description="bokmål (standard) eller nynorsk")
     deltakerkommuner: list[Deltakerkommune] = Field(default_factory=list, description="Medlemskommunene")
     utvalg: list[Utvalg] = Field(min_length=1, description="Organisasjonens utvalg og organer")
+    hjemler: list[Hjemmel] = Field(
+        default_factory=list,
+        description="Hjemler for unntak fra innsyn som kommer i tillegg til offentleglova §§ 13–26, "
+                    "f.eks. «offl. § 13 jf. barnevernsloven § 13-1»",
+    )
 
     def kjente_utvalg(self) -> list[str]:
         """Return every body a saksgang may name: our own bodies and each member's kommunestyre."""
@@ -175,16 +183,25 @@ class Vedlegg(Model):
 class Lukket(Model):
     """A closed case (unntatt offentlighet): the public sees only number, public title and legal basis."""
 
-    hjemmel: Tekst = Field(description="Lovhjemmel, f.eks. offl. § 13 jf. fvl. § 13 første ledd nr. 1")
+    hjemmel: Hjemmel = Field(
+        description="Hjemmel for unntak fra innsyn: offentleglova §§ 13–26 (med ledd), f.eks. «offl. § 23 første ledd» "
+                    "eller «offl. § 13 jf. fvl. § 13 første ledd nr. 1», eller en hjemmel fra organisasjon.yaml"
+    )
     offentlig_tittel: Tekst = Field(description="Tittelen som kan vises offentlig, f.eks. Personalsak")
 
 
 class Sak(Model):
     """cases/<år>/*.yaml: one utvalgssak and its saksframlegg."""
 
-    sak: SaksnummerFelt = Field(description="Utvalgssaksnummer, f.eks. 24/20")
+    sak: SaksnummerFelt = Field(description="Utvalgssaksnummer, f.eks. 24/20; unikt innen utvalget og året")
+    utvalg: Tekst | None = Field(
+        None, description="Utvalget som har gitt saken nummeret; standard er det første utvalget i saksgangen"
+    )
     tittel: Tekst = Field(description="Sakens tittel")
     arkivsak: ArkivsaksnummerFelt | None = Field(None, description="Arkivsaksnummer, f.eks. 2020/18145-1")
+    delt_arkivsak: bool = Field(
+        False, description="true når flere saker hører til samme arkivsak (hver med sitt dokumentnummer, -1, -2 …)"
+    )
     saksbehandler: Tekst | None = Field(None, description="Saksbehandlerens navn")
     saksgang: list[Saksgangsteg] = Field(min_length=1, description="Utvalgene som behandler saken, i rekkefølge")
     dokumenter: list[Saksdokument] = Field(default_factory=list, description="Dokumenter i saken")
@@ -193,6 +210,11 @@ class Sak(Model):
     vurdering: Prosa | None = Field(None, description="Vurdering (Markdown)")
     innstilling: Prosa | None = Field(None, description="Kommunedirektørens innstilling (Markdown); utelates i drøftingssaker")
     lukket: Lukket | None = Field(None, description="Fylles ut når saken er unntatt offentlighet")
+
+    @property
+    def eget_utvalg(self) -> str:
+        """The body whose number series the case number belongs to."""
+        return self.utvalg or self.saksgang[0].utvalg
 
 
 class Tilskuddsordning(Model):

@@ -49,13 +49,15 @@ class Session:
     loaded: dict = field(default_factory=dict)
     composed: dict = field(default_factory=dict)
 
-    def load_case(self, folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None):
-        if nummer not in self.loaded:
-            self.loaded[nummer] = load_case(folder, nummer, files)
-        return self.loaded[nummer]
+    def load_case(self, folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None,
+                  utvalg: str | None = None):
+        key = (nummer, tuple(files or ()), utvalg)
+        if key not in self.loaded:
+            self.loaded[key] = load_case(folder, nummer, files, utvalg)
+        return self.loaded[key]
 
     def case_documents(self, org, mappe: Saksmappe, kontroll, utgave: Utgave) -> list:
-        key = (mappe.sak.model.sak, utgave)
+        key = (mappe.sak.source.file, utgave)
         if key not in self.composed:
             self.composed[key] = compose.case_documents(org, mappe, kontroll, utgave)
         return self.composed[key]
@@ -113,10 +115,18 @@ _NOTHING = ("saksfilen har verken saksopplysninger, vurdering, innstilling, doku
             "lages ikke noe saksframlegg; saken står på sakslisten i møteinnkallingen")
 
 
+def output_folder(org: Organisasjon, mappe: Saksmappe) -> str:
+    """Return where a case's documents go under output/: the first utvalg of the organisation
+    writes there directly, every other utvalg into a folder of its own, so that the council's
+    24/20 and its committee's 24/20 never share a file name."""
+    own = mappe.sak.model.eget_utvalg
+    return "" if not org.utvalg or own == org.utvalg[0].navn else f"{compose.slug(own)}/"
+
+
 def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
     kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
-    renderer: Renderer | None = None, session: Session | None = None,
+    renderer: Renderer | None = None, session: Session | None = None, utvalg: str | None = None,
 ) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
@@ -127,12 +137,14 @@ def make_case(
     in its målform, each in a folder of its own. `arkiv` also copies the final PDFs into
     output/arkiv/<arkivsak>/ with a manifest and arkivmelding.xml. `renderer` renders the
     documents elsewhere (see generator.forked); by default they are rendered in process.
-    `session` keeps what was loaded and composed for the next job of a batch group.
+    `session` keeps what was loaded and composed for the next job of a batch group. `utvalg`
+    chooses the case where several utvalg have the number (see output_folder for where it goes).
     """
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
     session = session or Session()
-    org, mappe = session.load_case(folder, nummer, files)
+    org, mappe = session.load_case(folder, nummer, files, utvalg)
+    prefix = output_folder(org, mappe)
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
@@ -140,18 +152,18 @@ def make_case(
     if signatur:
         if not mappe.avtaler:
             raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
-        documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
+        documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix))
     elif kommunestyre is not None:
         documents = [
             document
             for kommune in _kommuner(org, mappe, kommunestyre)
             for document in compose.case_documents(org, mappe, kontroll, Utgave(
                 kommune.malform or org.malform, utkast, kommune,
-                folder=f"{nummer.slug}-{compose.slug(kommune.kommunestyre_navn)}/",
+                folder=f"{prefix}{nummer.slug}-{compose.slug(kommune.kommunestyre_navn)}/",
             ))
         ]
     else:
-        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast))
+        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix))
     if not documents:
         if arkiv:
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")

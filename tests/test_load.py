@@ -195,7 +195,7 @@ class DescribeValidationMessages:
     def it_refuses_a_case_number_used_twice(self, project):
         write_case(project, CASE.format(dato="18.08.2020"), name="kopi.yaml")
         (message,) = problems_of(project, "24/20")
-        assert "saksnummeret 24/20 er allerede brukt i cases/2020/24-20.yaml:1" in message
+        assert "saksnummeret 24/20 i «Kommunedirektørutvalget i Trøndelag Sør» er allerede brukt i cases/2020/24-20.yaml:1" in message
 
     def it_names_the_closest_cases_for_an_unknown_number(self, project):
         with pytest.raises(ProjectError, match=r"Fant ingen sak 25/20\. Nærmeste saker: 24/20, 23/20, 22/20\."):

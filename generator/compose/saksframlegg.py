@@ -115,7 +115,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         *section(labels["innstilling"], sak.innstilling, values, utgave.language, framed=True),
     ], utgave)
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels),
-                          letterhead(org, sak.saksgang[0].utvalg if sak.saksgang else None))
+                          letterhead(org, sak.eget_utvalg))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,
                          kind=f"{labels['saksframlegg']} {sak.sak}")
     return t.Document("saksframlegg", utgave.name(f"{sak.sak.slug}-saksframlegg"), document_info, masthead, tuple(body))

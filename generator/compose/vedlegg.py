@@ -26,7 +26,7 @@ def _document(
     fields = () if edition else (t.Field("sak", labels["sak"], f"{sak.sak} {sak.tittel}"),)
     name = utgave.name(f"{sak.sak.slug}-vedlegg-{vedlegg.nummer}-{vedlegg.type}{edition}")
     body = with_draft_notice(body, utgave)
-    head = letterhead(org, sak.saksgang[0].utvalg if sak.saksgang else None)
+    head = letterhead(org, sak.eget_utvalg)
     return t.Document("vedlegg", name, document_info, t.Masthead(doctype, org.navn, fields, letterhead=head), tuple(body))
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from generator import figures
 from generator.errors import InputError, Problem
-from generator.load.files import Loaded, load_file, parse_file, validate
-from generator.load.index import find_case_files
+from generator.load.crosscheck import check_bodies, check_hjemmel, check_saksgang, duplicate_numbers, shared_archive_cases
+from generator.load.files import Loaded, load_file, parse_file, salvage, validate
+from generator.load.index import case_index, find_case_files
 from generator.models import (
     VEDLEGG_TYPES,
     Lovkrav,
@@ -151,24 +152,6 @@ def load_lovkrav(folder: ProjectFolder) -> tuple[dict[str, Lovkrav], list[Proble
     return lister, problems
 
 
-def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Problem]:
-    """Return a problem for every body a case or meeting names that the organisation lacks."""
-    if org is None:
-        return []
-    known = org.kjente_utvalg()
-    model = loaded.model
-    named = [(("utvalg",), model.utvalg)] if isinstance(model, Mote) else [
-        (("saksgang", i, "utvalg"), steg.utvalg) for i, steg in enumerate(model.saksgang)
-    ]
-    problems = []
-    for path, name in named:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-            hint = f"; mente du «{close[0]}»?" if close else "; kjente utvalg står i organisasjon.yaml"
-            problems.append(loaded.source.problem(path, f"ukjent utvalg «{name}»{hint}"))
-    return problems
-
-
 def _texts(model) -> list[tuple[tuple, str]]:
     """Return every prose text of a model with its path (for reference checks)."""
     if isinstance(model, Sak):
@@ -220,102 +203,112 @@ def _check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkra
     return problems
 
 
+@dataclass
+class _Vedleggsfiler:
+    """A case's vedlegg as loaded: those that are valid, every document that could be read at all
+    (for cross-checks), and whether each file named could be read."""
+
+    vedlegg: list[Vedleggsdokument] = field(default_factory=list)
+    lesbare: list[Loaded] = field(default_factory=list)
+    alle_lest: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+
 def _load_vedlegg(
     folder: ProjectFolder, sak: Loaded[Sak], ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav]
-) -> tuple[tuple[Vedleggsdokument, ...], list[Problem]]:
+) -> _Vedleggsfiler:
     """Return the case's vedlegg, loading each attachment file it names."""
-    vedlegg, problems = [], []
+    found = _Vedleggsfiler()
     for i, entry in enumerate(sak.model.vedlegg):
         if entry.fil is None:
-            vedlegg.append(Vedleggsdokument(i + 1, entry.tittel))
+            found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel))
             continue
         where = ("vedlegg", i, "fil")
         path = folder.attachment(entry.fil)
-        if path is None:
-            problems.append(sak.source.problem(where, f"vedleggsfilen «{entry.fil}» må ligge under cases/"))
+        if path is None or not path.is_file():
+            found.alle_lest = False
+            found.problems.append(sak.source.problem(where, f"vedleggsfilen «{entry.fil}» må ligge under cases/"
+                                                     if path is None else f"fant ikke vedleggsfilen cases/{entry.fil}"))
             continue
-        if not path.is_file():
-            problems.append(sak.source.problem(where, f"fant ikke vedleggsfilen cases/{entry.fil}"))
-            continue
-        dokument, found = _load_attachment(folder, path, ordninger, lovkrav)
-        problems += found
+        dokument, usable, problems = _load_attachment(folder, path, ordninger, lovkrav)
+        found.problems += problems
+        if usable is None:
+            found.alle_lest = False
+        else:
+            found.lesbare.append(usable)
         if dokument is not None:
-            vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument))
-    return tuple(vedlegg), problems
+            found.vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument))
+    return found
 
 
 def _load_attachment(
     folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav]
-) -> tuple[Loaded | None, list[Problem]]:
-    """Load one attachment file as the document type its `type:` names."""
+) -> tuple[Loaded | None, Loaded | None, list[Problem]]:
+    """Load one attachment file as the document type its `type:` names: the valid document (or
+    None), the document as far as it could be read (see files.salvage), and its problems."""
     parsed = parse_file(folder, path)
     kind = parsed.data.get("type") if isinstance(parsed.data, dict) else None
     if kind not in VEDLEGG_TYPES:
         if parsed.data is None:
-            return None, parsed.problems
+            return None, None, parsed.problems
         choices = ", ".join(f"«{k}»" for k in VEDLEGG_TYPES)
         found = "påkrevd felt mangler; " if kind is None else f"fant «{kind}»; "
-        return None, [parsed.source.problem(("type",), f"{found}en vedleggsfil må ha type {choices}")]
+        return None, None, [parsed.source.problem(("type",), f"{found}en vedleggsfil må ha type {choices}")]
     dokument, problems = validate(parsed, VEDLEGG_TYPES[kind])
-    if dokument is None:
-        return None, problems
-    model = dokument.model
+    usable = dokument or salvage(parsed, VEDLEGG_TYPES[kind])
+    if usable is None:
+        return None, None, problems
+    model = usable.model
     if isinstance(model, Prosjektskisse) and model.tilskuddsordning not in ordninger:
         known = ", ".join(ordninger) or "ingen (cases/tilskuddsordninger.yaml mangler)"
-        problems.append(dokument.source.problem(
+        problems.append(usable.source.problem(
             ("tilskuddsordning",), f"ukjent tilskuddsordning «{model.tilskuddsordning}»; kjente: {known}"
         ))
     if isinstance(model, Samarbeidsavtale):
-        problems += _check_agreement(dokument, lovkrav)
-    return (None if problems else dokument), problems
+        problems += _check_agreement(usable, lovkrav)
+    return (None if problems else dokument), usable, problems
 
 
 def load_saksmappe(
     folder: ProjectFolder, path: Path, org: Organisasjon | None,
     ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav],
 ) -> tuple[Saksmappe | None, list[Problem]]:
-    sak, problems = load_file(folder, path, Sak)
-    if sak is None:
+    """Return a case file with its vedlegg, or the problems of both.
+
+    A file with problems is still read as far as it can be (see files.salvage), so that the
+    problems of its vedlegg, its cross-checks and its references come in the same round as
+    its own. A reference that depends on a vedlegg that could not be read is not judged.
+    """
+    parsed = parse_file(folder, path)
+    sak, problems = validate(parsed, Sak)
+    usable = sak or salvage(parsed, Sak)
+    if usable is None:
         return None, problems
-    problems += check_bodies(org, sak)
-    vedlegg, found = _load_vedlegg(folder, sak, ordninger, lovkrav)
-    problems += found
-    mappe = Saksmappe(sak, vedlegg, ordninger, lovkrav)
-    if not found:  # references into a vedlegg that failed to load would only repeat its problems
-        avtale = next(iter(mappe.avtaler), None)
-        context = figures.Context(
-            has_budget=bool(mappe.prosjektskisser),
-            paragrafer=tuple(p.id for p in avtale.dokument.model.paragrafer) if avtale else (),
-        )
-        for loaded in (sak, *(v.dokument for v in vedlegg if v.dokument)):
-            problems += _check_references(loaded, context)
+    problems += check_bodies(org, usable) + check_saksgang(usable) + check_hjemmel(org, usable)
+    found = _load_vedlegg(folder, usable, ordninger, lovkrav)
+    problems += found.problems
+    avtale = next((d for d in found.lesbare if isinstance(d.model, Samarbeidsavtale)), None)
+    context = figures.Context(
+        has_budget=any(isinstance(d.model, Prosjektskisse) for d in found.lesbare),
+        paragrafer=tuple(p.id for p in avtale.model.paragrafer) if avtale else (),
+        complete=found.alle_lest,
+    )
+    for loaded in (usable, *found.lesbare):
+        problems += _check_references(loaded, context)
+    mappe = Saksmappe(usable, tuple(found.vedlegg), ordninger, lovkrav)
     return (None if problems else mappe), problems
 
 
-def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
-    first: dict[Saksnummer, Loaded[Sak]] = {}
-    problems = []
-    for sak in saker:
-        number = sak.model.sak
-        if number in first:
-            other = first[number].source
-            problems.append(
-                sak.source.problem(("sak",), f"saksnummeret {number} er allerede brukt i {other.file}:{other.line(('sak',))}")
-            )
-        else:
-            first[number] = sak
-    return problems
-
-
-
 def load_case(
-    folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None
+    folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None, utvalg: str | None = None,
 ) -> tuple[Organisasjon, Saksmappe]:
-    """Return the organisation and the case numbered `nummer` with its vedlegg, validated.
+    """Return the organisation and the case numbered `nummer` (in `utvalg`, where several utvalg
+    have that number) with its vedlegg, validated.
 
     Only the files this case needs must be valid; a broken file of another case does not
-    stop this one. `files` are the case's files when the caller already knows them (a batch
-    build indexes the project once). Raises ProjectError for an unknown number and
+    stop this one, but another case with the same archive case does. `files` are the case's
+    files when the caller already knows them (a batch build indexes the project once, and
+    checks archive cases then). Raises ProjectError for an unknown or ambiguous number and
     InputError for bad input.
     """
     org, problems = load_organisasjon(folder)
@@ -323,8 +316,13 @@ def load_case(
     problems += found
     lovkrav, found = load_lovkrav(folder)
     problems += found
+    if files is None:
+        indexed = case_index(folder)
+        files = find_case_files(folder, nummer, utvalg, indexed)
+        declared = [d for entries in indexed[0].values() for d in entries]
+        problems += shared_archive_cases(folder, declared, set(files))
     mapper = []
-    for path in files or find_case_files(folder, nummer):
+    for path in files:
         mappe, found = load_saksmappe(folder, path, org.model if org else None, ordninger, lovkrav)
         problems += found
         if mappe:
@@ -333,5 +331,3 @@ def load_case(
     if problems:
         raise InputError(problems)
     return org.model, mapper[0]
-
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -97,6 +98,56 @@ def _problem(source: Source, error: dict, model: type[BaseModel]) -> Problem:
     offset = (error.get("ctx") or {}).get("linje")
     line = source.text_line(path, offset) if isinstance(offset, int) else None
     return source.problem(path, message_for(error, (model,)), line)
+
+
+#: What a required value in error is read as while the rest of its file is checked (see salvage):
+#: an amount as kr 1, a number as 1, anything else as a text. Never rendered.
+PLACEHOLDER = "…"
+_STAND_INS = {"belop": 1, "int_type": 1, "int_parsing": 1, "greater_than_equal": 1}
+
+
+def salvage(parsed: Parsed, model: type[M]) -> Loaded[M] | None:
+    """Return a file with problems read as far as it can be: the fields in error left out (a
+    required text in error read as a placeholder). Never rendered; it lets the checks that do not
+    depend on those fields (the vedlegg it names, the bodies in its saksgang) report their
+    problems in the same round, instead of after the first ones are fixed. Values are replaced,
+    never list items removed, so every path still names the line it came from. None if even
+    that fails.
+    """
+    data = copy.deepcopy(parsed.data)
+    if not isinstance(data, dict):
+        return None
+    for _ in range(3):
+        try:
+            return Loaded(model.model_validate(data), parsed.source)
+        except ValidationError as err:
+            if not any([_leave_out(data, tuple(e["loc"]), e["type"]) for e in err.errors(include_url=False)]):
+                return None
+    return None
+
+
+def _leave_out(data: dict, loc: tuple, kind: str) -> bool:
+    """Remove the value at `loc` (or put the placeholder where a required one is missing); return
+    whether anything changed."""
+    *parents, key = loc or (None,)
+    container = data
+    for part in parents:
+        try:
+            container = container[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if not isinstance(container, dict) or not isinstance(key, str):
+        return False
+    if kind == "missing" or kind in _STAND_INS:
+        stand_in = _STAND_INS.get(kind, PLACEHOLDER)
+        if container.get(key) == stand_in:
+            return False
+        container[key] = stand_in
+        return True
+    if key not in container:
+        return False
+    del container[key]  # an unknown field, or a value in error (read as missing next time)
+    return True
 
 
 def load_file(folder: ProjectFolder, path: Path, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:

@@ -1,54 +1,126 @@
-"""Case numbers → the files that declare them (a project may have hundreds of case files)."""
+"""Case numbers → the files that declare them (a project may have hundreds of case files).
+
+A case is known by its number within its utvalg: the council and its committee may both have
+a 24/20. The index reads each file's `sak:` and `arkivsak:` lines without parsing the YAML
+(a plain `sak: 24/20` line is enough); a file's utvalg is read, by parsing it, only where
+two files declare the same number.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError, ProjectError
 from generator.load.files import Parsed, parse_file, validate
 from generator.models import Sak
 from generator.project import ProjectFolder
-from generator.values import Saksnummer
-
+from generator.values import Arkivsaksnummer, Saksnummer
 
 _DECLARED = re.compile(rb"^sak:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+_ARKIVSAK = re.compile(rb"^arkivsak:[ \t]*[\"']?([0-9]{4}/[0-9]{1,7}(?:-[0-9]{1,4})?)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+_SHARED = re.compile(rb"^delt_arkivsak:[ \t]*true[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
-def _declared_number(folder: ProjectFolder, path: Path) -> Saksnummer | None:
-    """Return the number a case file declares: from its `sak:` line when it is written plainly
+@dataclass(frozen=True)
+class Declared:
+    """What a case file says of itself, read without validating it: its number and archive case."""
+
+    path: Path
+    nummer: Saksnummer
+    arkivsak: Arkivsaksnummer | None = None
+    arkivsak_line: int | None = None
+    delt_arkivsak: bool = False
+
+
+def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
+    """Return what a case file declares: from its top-level lines when they are written plainly
     (no YAML parse: a project has hundreds of files), else from the parsed file."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes()[:2_000_000]
     except OSError:
         return None
-    found = _DECLARED.findall(raw[:2_000_000])
-    if len(found) == 1:
-        return Saksnummer.parse(found[0].decode())
-    return raw_number(parse_file(folder, path))
+    found = _DECLARED.findall(raw)
+    archive = _ARKIVSAK.findall(raw)
+    if len(found) == 1 and (len(archive) == 1 or b"arkivsak" not in raw):
+        nummer = Saksnummer.parse(found[0].decode())
+        if not archive:
+            return Declared(path, nummer)
+        match = _ARKIVSAK.search(raw)
+        return Declared(path, nummer, Arkivsaksnummer.parse(archive[0].decode()), raw.count(b"\n", 0, match.start()) + 1,
+                        bool(_SHARED.search(raw)))
+    return _declare_parsed(parse_file(folder, path))
 
 
-def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Path]], list[Path]]:
+def _declare_parsed(parsed: Parsed) -> Declared | None:
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    nummer = raw_number(parsed)
+    if nummer is None:
+        return None
+    try:
+        arkivsak = Arkivsaksnummer.parse(data.get("arkivsak"))
+    except Exception:  # noqa: BLE001 - an unreadable archive number is reported when the case loads
+        arkivsak = None
+    return Declared(parsed.path, nummer, arkivsak, parsed.source.line(("arkivsak",)) if arkivsak else None,
+                    data.get("delt_arkivsak") is True)
+
+
+def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Declared]], list[Path]]:
     """Return the case files by the number each declares, and the files too broken to say."""
-    index: dict[Saksnummer, list[Path]] = {}
+    index: dict[Saksnummer, list[Declared]] = {}
     unreadable = []
     for path in folder.case_files():
-        number = _declared_number(folder, path)
-        if number is None:
+        declared = _declare(folder, path)
+        if declared is None:
             unreadable.append(path)
         else:
-            index.setdefault(number, []).append(path)
+            index.setdefault(declared.nummer, []).append(declared)
     return index, unreadable
 
 
-def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
-    """Return the case files declaring `nummer`, even if they are otherwise broken.
+def own_utvalg(folder: ProjectFolder, path: Path) -> str | None:
+    """Return the utvalg a case file's number belongs to (`utvalg:`, else the first body of its
+    saksgang), read loosely: None if the file does not say."""
+    data = parse_file(folder, path).data
+    if not isinstance(data, dict):
+        return None
+    named = data.get("utvalg")
+    steps = data.get("saksgang")
+    if not isinstance(named, str) and isinstance(steps, list) and steps and isinstance(steps[0], dict):
+        named = steps[0].get("utvalg")
+    return named.strip() if isinstance(named, str) else None
 
-    Raises ProjectError for an unknown number, naming the closest existing ones.
+
+def same_utvalg(a: str | None, b: str | None) -> bool:
+    """Whether two names are the same body, whatever their case and Unicode form."""
+    def key(name: str | None) -> str:
+        return unicodedata.normalize("NFC", name or "").casefold().strip()
+
+    return key(a) == key(b)
+
+
+def by_utvalg(folder: ProjectFolder, files: list[Path]) -> dict[str | None, list[Path]]:
+    """Return files declaring one number grouped by the utvalg each belongs to."""
+    groups: dict[str | None, list[Path]] = {}
+    for path in files:
+        name = own_utvalg(folder, path)
+        match = next((k for k in groups if same_utvalg(k, name)), name)
+        groups.setdefault(match, []).append(path)
+    return groups
+
+
+def find_case_files(folder: ProjectFolder, nummer: Saksnummer, utvalg: str | None = None, indexed=None) -> list[Path]:
+    """Return the files of case `nummer` (in `utvalg`, when given), even if they are otherwise broken.
+
+    Raises ProjectError for an unknown number, naming the closest existing ones, and for a
+    number that several utvalg have when none is chosen, naming them. `indexed` is the
+    project's case_index when the caller has it.
     """
-    index, unreadable = case_index(folder)
+    index, unreadable = indexed or case_index(folder)
     if nummer in index:
-        return index[nummer]
+        return pick_utvalg(folder, nummer, [d.path for d in index[nummer]], utvalg)
     parsed = [parse_file(folder, path) for path in unreadable]
     named_like = [p for p in parsed if p.path.stem == nummer.slug]
     if named_like:  # the file meant for this case is too broken to say its number: say what is wrong
@@ -59,6 +131,25 @@ def find_case_files(folder: ProjectFolder, nummer: Saksnummer) -> list[Path]:
         message += f" Merk: disse saksfilene kunne ikke leses: {files} (kjør «makecase check»)."
     raise ProjectError(message)
 
+
+def pick_utvalg(folder: ProjectFolder, nummer: Saksnummer, files: list[Path], utvalg: str | None) -> list[Path]:
+    """Return the files of `nummer` that belong to `utvalg`; with no utvalg given, all of them if
+    they belong to one body, else a ProjectError asking which."""
+    if len(files) == 1 and utvalg is None:
+        return files
+    groups = by_utvalg(folder, files)
+    if utvalg is not None:
+        chosen = [paths for name, paths in groups.items() if same_utvalg(name, utvalg)]
+        if chosen:
+            return chosen[0]
+        names = ", ".join(f"«{n}»" for n in groups if n)
+        raise ProjectError(f"Sak {nummer} finnes ikke i «{utvalg}». Sak {nummer} finnes i: {names}.")
+    if len(groups) == 1:
+        return files
+    listed = "; ".join(f"«{name}» ({', '.join(folder.shown(p) for p in paths)})" for name, paths in groups.items())
+    example = next(n for n in groups if n)
+    raise ProjectError(f"Sak {nummer} finnes i flere utvalg: {listed}. Velg ett med --utvalg, "
+                       f"f.eks. makecase {nummer} --utvalg \"{example}\".")
 
 
 def raw_number(parsed: Parsed) -> Saksnummer | None:
@@ -78,5 +169,3 @@ def _unknown_case_message(nummer: Saksnummer, existing: list[Saksnummer]) -> str
         key=lambda n: (n.aar != nummer.aar, abs(n.aar - nummer.aar), abs(n.lopenummer - nummer.lopenummer)),
     )[:3]
     return f"Fant ingen sak {nummer}. Nærmeste saker: {', '.join(map(str, closest))}."
-
-

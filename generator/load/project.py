@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from generator.errors import InputError, Problem, ProjectError
 from generator.load.case import (
     Saksmappe,
-    check_bodies,
-    duplicate_numbers,
     load_case,
     load_lovkrav,
     load_ordninger,
     load_organisasjon,
     load_saksmappe,
 )
+from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file
-from generator.load.index import case_index
+from generator.load.index import by_utvalg, case_index, same_utvalg
 from generator.models import Mote, Organisasjon
 from generator.project import ProjectFolder
 
@@ -57,7 +56,10 @@ def load_project(folder: ProjectFolder) -> Project:
         if mappe:
             saker.append(mappe)
     problems += duplicate_numbers([m.sak for m in saker])
-    return Project(folder, org, moter, sorted(saker, key=lambda m: m.sak.model.sak), problems)
+    index, _ = case_index(folder)
+    problems += shared_archive_cases(folder, [d for entries in index.values() for d in entries])
+    saker.sort(key=lambda m: (m.sak.model.sak, m.sak.model.eget_utvalg))
+    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)))
 
 
 
@@ -95,8 +97,12 @@ def load_meeting(
     for nummer in mote.model.saker:
         if nummer not in index:
             continue  # reported by the meeting check
+        files = [d.path for d in index[nummer]]
+        if len(files) > 1:  # several utvalg have this number: the meeting's own is meant
+            files = next((paths for name, paths in by_utvalg(folder, files).items()
+                          if same_utvalg(name, mote.model.utvalg)), files)
         try:
-            _, mappe = load(folder, nummer, index[nummer])
+            _, mappe = load(folder, nummer, files)
         except InputError as err:
             problems += err.problems
             continue

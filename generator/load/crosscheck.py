@@ -1,0 +1,119 @@
+"""What one file says that must agree with itself, the organisation, or the other case files:
+bodies named, the saksgang's numbers and dates, the legal basis of a closed case, case numbers
+(unique within their utvalg) and archive cases (one case each unless declared shared).
+
+Each check returns problems with file:line; none raises, so every problem in every file is
+reported in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from generator import formats, hjemler
+from generator.errors import Problem
+from generator.load.files import Loaded
+from generator.load.index import Declared
+from generator.models import Mote, Organisasjon, Sak
+from generator.project import ProjectFolder
+
+
+def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Problem]:
+    """Return a problem for every body a case or meeting names that the organisation lacks."""
+    if org is None:
+        return []
+    known = org.kjente_utvalg()
+    model = loaded.model
+    if isinstance(model, Mote):
+        named = [(("utvalg",), model.utvalg)]
+    else:
+        named = [(("saksgang", i, "utvalg"), steg.utvalg) for i, steg in enumerate(model.saksgang)]
+        named += [(("utvalg",), model.utvalg)] if model.utvalg else []
+    problems = []
+    for path, name in named:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            hint = f"; mente du «{close[0]}»?" if close else "; kjente utvalg står i organisasjon.yaml"
+            problems.append(loaded.source.problem(path, f"ukjent utvalg «{name}»{hint}"))
+    return problems
+
+
+def check_saksgang(loaded: Loaded[Sak]) -> list[Problem]:
+    """Return a problem where the saksgang disagrees with the case: a step in the case's own utvalg
+    with another utvalgssak than the case's number, the own utvalg missing from the saksgang,
+    and meeting dates that do not increase from step to step."""
+    sak, source = loaded.model, loaded.source
+    problems = []
+    if sak.utvalg and not any(s.utvalg == sak.utvalg for s in sak.saksgang):
+        problems.append(source.problem(("utvalg",), f"utvalget «{sak.utvalg}» står ikke i saksgangen; saken "
+                                                    "nummereres i et utvalg som behandler den"))
+    for i, steg in enumerate(sak.saksgang):
+        if steg.utvalg == sak.eget_utvalg and steg.utvalgssak is not None and steg.utvalgssak != sak.sak:
+            problems.append(source.problem(("saksgang", i, "utvalgssak"), (
+                f"utvalgssaken er {steg.utvalgssak}, men saken er sak {sak.sak} i «{steg.utvalg}» "
+                f"(sak:, linje {source.line(('sak',))}); i sakens eget utvalg skal de være like")))
+    dated = [(i, s.motedato) for i, s in enumerate(sak.saksgang) if s.motedato]
+    for (i, before), (j, when) in zip(dated, dated[1:]):
+        if when <= before:
+            same = "samme dag som" if when == before else "før"
+            problems.append(source.problem(("saksgang", j, "møtedato"), (
+                f"møtedatoen {formats.dato(when)} er {same} forrige møte i saksgangen ({formats.dato(before)}, "
+                f"linje {source.line(('saksgang', i, 'møtedato'))}); saksgangen står i den rekkefølgen saken behandles")))
+    return problems
+
+
+def check_hjemmel(org: Organisasjon | None, loaded: Loaded[Sak]) -> list[Problem]:
+    """Return a problem for a closed case whose legal basis is not in the catalogue."""
+    lukket = loaded.model.lukket
+    if lukket is None:
+        return []
+    problem = hjemler.problem(lukket.hjemmel, tuple(org.hjemler) if org else ())
+    return [loaded.source.problem(("lukket", "hjemmel"), problem)] if problem else []
+
+
+def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
+    """Return a problem for every case whose number its utvalg has used before."""
+    first: dict[tuple, Loaded[Sak]] = {}
+    problems = []
+    for sak in saker:
+        key = (sak.model.eget_utvalg, sak.model.sak)
+        if key in first:
+            other = first[key].source
+            problems.append(sak.source.problem(("sak",), (
+                f"saksnummeret {sak.model.sak} i «{sak.model.eget_utvalg}» er allerede brukt i "
+                f"{other.file}:{other.line(('sak',))}")))
+        else:
+            first[key] = sak
+    return problems
+
+
+def shared_archive_cases(folder: ProjectFolder, declared: list[Declared], files: set | None = None) -> list[Problem]:
+    """Return a problem for each case file whose archive case another case file has too, unless
+    both declare it shared (`delt_arkivsak: true`, each with its own dokumentnummer): the archive
+    keeps one folder and one arkivmelding per arkivsak and document number. `files` limits the
+    problems to those files (the case being made); the others are still compared with."""
+    by_case: dict[str, list[Declared]] = {}
+    for entry in declared:
+        if entry.arkivsak is not None:
+            by_case.setdefault(entry.arkivsak.sak, []).append(entry)
+    problems = []
+    for entries in by_case.values():
+        if len(entries) < 2:
+            continue
+        for entry in entries:
+            if files is not None and entry.path not in files:
+                continue
+            others = [o for o in entries if o is not entry]
+            where = ", ".join(f"sak {o.nummer} ({folder.shown(o.path)}:{o.arkivsak_line})" for o in others)
+            same = [o for o in others if str(o.arkivsak) == str(entry.arkivsak)]
+            if same:
+                message = (f"arkivsaken {entry.arkivsak} brukes også av {where}, med samme dokumentnummer; "
+                           "to saker kan ikke ha samme journalpost i arkivet")
+            elif not entry.delt_arkivsak or not all(o.delt_arkivsak for o in others):
+                message = (f"arkivsaken {entry.arkivsak.sak} brukes også av {where}; skriv «delt_arkivsak: true» "
+                           "i hver av sakene hvis de skal dele arkivsak (med hvert sitt dokumentnummer), "
+                           "ellers rett arkivsaksnummeret")
+            else:
+                continue
+            problems.append(Problem(folder.shown(entry.path), entry.arkivsak_line, "arkivsak", message))
+    return problems
