@@ -82,26 +82,41 @@ def check_case(mappe: Saksmappe) -> Kontroll:
     return Kontroll(tall, violations)
 
 
-def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe]) -> list[Violation]:
+def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset()) -> list[Violation]:
     """Return the violations of a meeting's saksliste (DESIGN rule 5).
 
-    Every listed case exists and has a saksgang entry for this body and date; no number
-    appears twice; the list is in number order.
+    Every listed case exists, under the number this body gave it, and has a saksgang entry for
+    this body and date; no number appears twice; the list is in number order. A number in
+    `unread` has a case file that did not load: its problems are reported, not guessed at here.
     """
     model, source = mote.model, mote.source
     by_number = {}
-    for mappe in saker:  # a number the meeting's own utvalg has is that utvalg's case
-        sak = mappe.sak
-        if sak.model.sak not in by_number or sak.model.eget_utvalg == model.utvalg:
-            by_number[sak.model.sak] = sak
+    for mappe in saker:  # the numbers of the meeting's own body: a case's own, or its step's there
+        nummer = mappe.sak.model.nummer_i(model.utvalg)
+        if nummer is not None:
+            by_number.setdefault(nummer, mappe.sak)
+    for mappe in saker:  # else a number another body gave (the saksgang then says what is wrong)
+        by_number.setdefault(mappe.sak.model.sak, mappe.sak)
     when = formats.dato(model.motedato)
     violations = []
     for index, nummer in enumerate(model.saker):
         where = source.line(("saker", index))
         sak = by_number.get(nummer)
+        step = None if sak is None else next(
+            (i for i, s in enumerate(sak.model.saksgang) if s.utvalg == model.utvalg and s.motedato == model.motedato), None)
         if sak is None:
-            violations.append(Violation(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
-        elif not any(s.utvalg == model.utvalg and s.motedato == model.motedato for s in sak.model.saksgang):
+            if nummer not in unread:  # a case file with problems of its own is not judged here
+                violations.append(Violation(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
+        elif step is not None:  # the meeting is in the saksgang: by the number this body gave?
+            own = sak.model.nummer_i(model.utvalg)
+            if own != nummer:
+                given = f"nummer {own}" if own else "ikke noe utvalgssaksnummer"
+                violations.append(Violation(
+                    sak.source.file, sak.source.line(("saksgang", step, "utvalgssak")),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men {nummer} er sakens nummer i "
+                    f"«{sak.model.eget_utvalg}»; i «{model.utvalg}» har saken {given} (saksgang[{step}].utvalgssak)",
+                ))
+        else:
             same_day = [(i, s) for i, s in enumerate(sak.model.saksgang) if s.motedato == model.motedato]
             if same_day:  # the header names another body for this meeting, as in the seed
                 i, steg = same_day[0]
@@ -129,5 +144,5 @@ def check_project(project: Project) -> list[Violation]:
     for mappe in project.saker:
         violations += check_case(mappe).violations
     for mote in project.moter:
-        violations += check_meeting(mote, project.saker)
+        violations += check_meeting(mote, project.saker, project.unread)
     return violations

@@ -39,11 +39,15 @@ class InputError(MakecaseError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], violations: list | None = None):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))  # file by file, top down
         count = len(problems)
-        heading = "Fant 1 feil i saksfilene:" if count == 1 else f"Fant {count} feil i saksfilene:"
-        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+        lines = ["Fant 1 feil i saksfilene:" if count == 1 else f"Fant {count} feil i saksfilene:"]
+        lines += [f"  {p}" for p in self.problems]
+        if violations:  # what the files that could be read break, in the same round
+            lines.append(f"Fant også {len(violations)} regelbrudd i det som kunne leses:")
+            lines += [f"  {v}" for v in violations]
+        super().__init__("\n".join(lines))
 
 
 class ProjectError(MakecaseError):

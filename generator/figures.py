@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from generator import formats
-from generator.values import parse_amount
+from generator.values import MAX_BELOP, parse_amount
 
 #: Every name a text may refer to, and what kind of value it is.
 NAMES = {
@@ -74,7 +74,7 @@ class Context:
 def _reference(match: re.Match, line: int = 0) -> Reference:
     if match.group("paragraf"):
         return Reference("paragraf", match.group("paragraf"), line=line)
-    if match.group("kr"):
+    if match.group("kr") is not None:
         return Reference("kr", match.group("kr"), line=line)
     return Reference("figure", match.group("name"), match.group("fmt") or None, line)
 
@@ -88,9 +88,11 @@ def problem(ref: Reference, context: Context) -> str | None:
     """Return what is wrong with a reference, or None if it is fine."""
     if ref.kind == "kr":
         try:
-            parse_amount(ref.name)
+            amount = parse_amount(ref.name)
         except PydanticCustomError as err:
             return f"«[[kr {ref.name}]]»: {err.message()}"
+        if not 0 <= amount <= MAX_BELOP:
+            return f"«[[kr {ref.name}]]»: et beløp i teksten er fra kr 0 til kr 10 000 000 000"
         return None
     if ref.kind == "paragraf":
         if ref.name in context.paragrafer or not context.complete:
@@ -101,8 +103,10 @@ def problem(ref: Reference, context: Context) -> str | None:
     if kind is None:
         known = ", ".join(n for n in NAMES)
         return f"ukjent tall «[[{ref.key}]]»; kjente navn: {known}"
-    if ref.fmt is not None and (ref.fmt not in FORMATS or kind in ("tekst", "tabell")):
+    if ref.fmt is not None and ref.fmt not in FORMATS:
         return f"ukjent format «{ref.fmt}» i «[[{ref.key}]]»; bare «:tall» finnes, for beløp og andeler"
+    if ref.fmt is not None and kind in ("tekst", "tabell"):
+        return f"«:{ref.fmt}» gjelder bare beløp og andeler, ikke «{ref.name}» («[[{ref.key}]]»)"
     if not context.has_budget and context.complete:
         return f"«[[{ref.key}]]» viser til et budsjett, men saken har ingen prosjektskisse med budsjett"
     return None

@@ -50,16 +50,23 @@ def katalog() -> Katalog:
 
 
 def normalise(text: str) -> str:
-    """Return a hjemmel in the catalogue's spelling: «Offentleglova §23 1. ledd» → «offl. § 23 første ledd»."""
+    """Return a hjemmel in the catalogue's spelling: «Offentleglova §023 1. ledd 2. pkt» →
+    «offl. § 23 første ledd andre punktum»."""
     text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().rstrip(".,;")
-    text = re.sub(r"(?<=\S)§", " §", text)
-    text = re.sub(r"§\s*(?=[0-9])", "§ ", text)
+    text = re.sub(r"(?<=[^\s§])§", " §", text)
+    text = re.sub(r"§\s*0*(?=[0-9])", "§ ", text)
     text = re.sub(r"\bjfr?\b\.?", "jf.", text, flags=re.IGNORECASE)
     text = re.sub(r"\bnr\b\.?\s*(?=[0-9])", "nr. ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bpkt\b\.?", "punktum", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(\S+) (ledd|punktum)\b", lambda m: f"{_ordinal(m.group(1))} {m.group(2).lower()}", text,
                   flags=re.IGNORECASE)
     names = _names()
     return re.sub(r"[A-Za-zÆØÅæøå]+\.?(?= §)", lambda m: names.get(m.group().casefold().rstrip("."), m.group()), text)
+
+
+def _key(text: str) -> str:
+    """Return what two spellings of one hjemmel share: «bvl § 6-7» is «bvl. § 6-7»."""
+    return re.sub(r"\.(?= §)", "", normalise(text)).casefold()
 
 
 def _ordinal(word: str) -> str:
@@ -86,7 +93,7 @@ def forms(extra: tuple[str, ...] = ()) -> list[str]:
 def problem(hjemmel: str, extra: tuple[str, ...] = ()) -> str | None:
     """Return why a hjemmel (already normalised) is not in the catalogue, or None if it is."""
     kat = katalog()
-    if hjemmel in kat.jf or hjemmel in {normalise(e) for e in extra}:
+    if _key(hjemmel) in {_key(f) for f in (*kat.jf, *extra)}:
         return None
     match = _PARAGRAPH.fullmatch(hjemmel)
     if match:
@@ -107,3 +114,18 @@ def problem(hjemmel: str, extra: tuple[str, ...] = ()) -> str | None:
     return (f"ukjent hjemmel «{hjemmel}»: skriv en hjemmel fra offentleglova §§ {min(kat.paragrafer)}–"
             f"{max(kat.paragrafer)}, f.eks. «offl. § 23 første ledd» eller «{kat.jf[0]}»; flere hjemler kan "
             "legges til i organisasjon.yaml under «hjemler»")
+
+
+def extra_problem(form: str) -> str | None:
+    """Return why a form an organisation adds (organisasjon.yaml, `hjemler:`) cannot be a legal
+    basis for closing a case: it must cite one of offentleglova's exceptions (§ 13 with «jf.»)."""
+    kat = katalog()
+    text = normalise(form)
+    match = re.match(r"offl\. § ([0-9]+)\b", text)
+    span = f"offentleglova §§ {min(kat.paragrafer)}–{max(kat.paragrafer)}"
+    if not match or int(match.group(1)) not in kat.paragrafer:
+        return (f"«{text}» viser ikke til et unntak i {span}; en hjemmel begynner med paragrafen i offentleglova, "
+                "f.eks. «offl. § 13 jf. barnevernsloven § 13-1»")
+    if kat.paragrafer[int(match.group(1))][1] and " jf. " not in text:
+        return f"«{text}»: offl. § {match.group(1)} må si hvilken lov som gir taushetsplikten, med «jf.»"
+    return None

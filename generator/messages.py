@@ -58,10 +58,12 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
         return f"forventet tekst, fant {found(value)}"
     if kind == "string_pattern_mismatch":
         return f"forventet små bokstaver, tall, - og _ (f.eks. «kmd-kompetansepiloter»), fant {found(value)}"
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
         return "kan ikke være tom"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"forventet et heltall, fant {found(value)}"
+    if kind == "int_parsing_size":
+        return f"urimelig stort tall ({len(str(value))} sifre)"
     if kind == "greater_than_equal":
         return f"må være minst {ctx.get('ge')}, fant {found(value)}"
     if kind == "list_type":

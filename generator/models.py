@@ -30,12 +30,14 @@ def printable(text: str) -> str:
 #: Characters that show nothing on their own: controls, format characters (zero-width space,
 #: soft hyphen, bidi marks), separators and combining marks without a base.
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+#: Letters and symbols that are drawn blank: braille blank, the Hangul fillers, Khmer's inherent vowels.
+_BLANK = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5")
 
 
 def visible(text: str) -> str:
     """Refuse a text with nothing to see: it would be an empty title in the documents and an
     empty element the archive's schema refuses."""
-    if text and not any(unicodedata.category(c) not in _INVISIBLE for c in text):
+    if text and not any(unicodedata.category(c) not in _INVISIBLE and c not in _BLANK for c in text):
         raise PydanticCustomError("makecase", "teksten har ingen synlige tegn (bare mellomrom, usynlige tegn eller kontrolltegn)")
     return text
 
@@ -215,6 +217,13 @@ class Sak(Model):
     def eget_utvalg(self) -> str:
         """The body whose number series the case number belongs to."""
         return self.utvalg or self.saksgang[0].utvalg
+
+    def nummer_i(self, utvalg: str):
+        """Return the case's number in a body's series: its own number in its own utvalg, else the
+        utvalgssak of its step in that body (None if the saksgang gives it none)."""
+        if utvalg == self.eget_utvalg:
+            return self.sak
+        return next((s.utvalgssak for s in self.saksgang if s.utvalg == utvalg and s.utvalgssak), None)
 
 
 class Tilskuddsordning(Model):

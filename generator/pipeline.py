@@ -15,7 +15,7 @@ from generator import tree as t
 from generator.render import render_all, render_document
 from generator.check import Violation, check_case, check_meeting, check_project
 from generator.compose import Utgave
-from generator.errors import ProjectError, RuleViolationError
+from generator.errors import InputError, ProjectError, RuleViolationError
 from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
 from generator.models import Deltakerkommune, Organisasjon
 from generator.project import ProjectFolder
@@ -120,7 +120,7 @@ def output_folder(org: Organisasjon, mappe: Saksmappe) -> str:
     writes there directly, every other utvalg into a folder of its own, so that the council's
     24/20 and its committee's 24/20 never share a file name."""
     own = mappe.sak.model.eget_utvalg
-    return "" if not org.utvalg or own == org.utvalg[0].navn else f"{compose.slug(own)}/"
+    return "" if not org.utvalg or own == org.utvalg[0].navn else f"{compose.body_folders(org)[own]}/"
 
 
 def make_case(
@@ -159,7 +159,7 @@ def make_case(
             for kommune in _kommuner(org, mappe, kommunestyre)
             for document in compose.case_documents(org, mappe, kontroll, Utgave(
                 kommune.malform or org.malform, utkast, kommune,
-                folder=f"{prefix}{nummer.slug}-{compose.slug(kommune.kommunestyre_navn)}/",
+                folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
             ))
         ]
     else:
@@ -218,7 +218,7 @@ def make_meeting(
             continue
         documents = session.case_documents(org, mappe, kontroller[sak.sak], utgave)
         first, *rest = documents or [None]
-        parts.append(t.BundlePart(f"{labels['ps']} {sak.sak} {sak.tittel}", 1, first,
+        parts.append(t.BundlePart(f"{labels['ps']} {compose.moteinnkalling_nummer(mote.model, mappe)} {sak.tittel}", 1, first,
                                   None if first else labels["ingen_saksdokumenter"]))
         with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
         parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
@@ -259,7 +259,10 @@ def _archive_meeting(folder, org, mote, base: str, innkalling, files, saker, mad
 
 
 def check(folder: ProjectFolder) -> tuple[Project, list[Violation]]:
-    """Validate every file and check every rule; raise InputError for bad input."""
+    """Validate every file and check every rule; raise InputError for bad input (with the rules
+    broken by what could be read, so that one run reports everything)."""
     project = load_project(folder)
-    project.raise_problems()
-    return project, check_project(project)
+    violations = check_project(project)
+    if project.problems:
+        raise InputError(project.problems, violations)
+    return project, violations

@@ -47,6 +47,11 @@ class ProjectFolder:
         folder = self.cases / LOVKRAV
         return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
 
+    def attachment_files(self) -> list[Path]:
+        """Return the vedlegg files (cases/vedlegg/), sorted by name."""
+        folder = self.cases / VEDLEGG
+        return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
+
     def meeting_files(self) -> list[Path]:
         """Return the meeting files, sorted by name."""
         folder = self.cases / MOTER

@@ -71,11 +71,17 @@ def _place_table(block: t.Block, tables: dict[str, t.Table]) -> t.Block:
 
 
 def structure_problem(source: str) -> tuple[int, str] | None:
-    """Return (line within the text, message) for the first list or quote nested deeper than
-    the documents show, or None."""
+    """Return (line within the text, message) for what the documents cannot show: a list or quote
+    nested deeper than they go, an image, or a text of formatting without words; None if none."""
     lists = quotes = 0
+    words = False
     for token in _parser().parse(_literal(source)):
         kind = token.type
+        for child in token.children or ():
+            if child.type == "image":
+                return (token.map[0] if token.map else 0,
+                        "bilder («![…](…)») kan ikke stå i teksten; beskriv bildet med ord, eller legg det ved som vedlegg")
+            words = words or (child.type in ("text", "code_inline") and bool(child.content.strip()))
         if kind in ("bullet_list_open", "ordered_list_open"):
             lists += 1
             if lists > MAX_LIST_DEPTH:
@@ -90,6 +96,10 @@ def structure_problem(source: str) -> tuple[int, str] | None:
                         f"sitatet («>») er nestet {quotes} nivåer dypt; dokumentene viser høyst {MAX_QUOTE_DEPTH} nivåer")
         elif kind == "blockquote_close":
             quotes -= 1
+        elif kind in ("code_block", "fence"):
+            words = words or bool(token.content.strip())
+    if not words:
+        return 0, "teksten blir tom i dokumentene: den har bare formatering (som «**» eller «#»), ingen ord"
     return None
 
 
@@ -146,7 +156,15 @@ def _inlines(nodes) -> t.Inlines:
         elif kind == "em":
             out.append(t.Italic(_inlines(node.children)))
         elif kind == "link":
-            out.append(t.Link(_inlines(node.children), str(node.attrs.get("href", ""))))
+            href = str(node.attrs.get("href", "")).strip()
+            if href:
+                out.append(t.Link(_inlines(node.children), href))
+            else:  # [tekst]() links nowhere: its words stay, as text
+                for child in _inlines(node.children):
+                    if isinstance(child, t.Text):
+                        _append_text(out, child.text)
+                    else:
+                        out.append(child)
         elif kind == "image":
             _append_text(out, node.content or "")
         else:  # html_inline cannot occur (html is off); keep any other node's words

@@ -31,8 +31,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
     """Write each (file name, bytes) into `folder`; return the paths written, in order."""
     paths = []
+    inside = folder.resolve()
     for name, data in files:
         path = folder / name
+        if Path(name).is_absolute() or ".." in Path(name).parts or inside not in (inside / name).parents:
+            raise ValueError(f"{name!r} would be written outside {folder}")  # a bug: names come from the code
         write_atomic(path, data)
         paths.append(path)
     return paths

@@ -13,11 +13,17 @@ import json
 from generator import tree as t
 
 
+def _shown(text: str) -> str:
+    """A tab is a space in the PDF: typst sets a tab as nothing, so two words would run together
+    (the DOCX keeps Word's tab)."""
+    return text.replace("\t", " ")
+
+
 def inlines(nodes: t.Inlines) -> list[dict]:
     out = []
     for node in nodes:
         if isinstance(node, t.Text):
-            out.append({"t": "text", "text": node.text})
+            out.append({"t": "text", "text": _shown(node.text)})
         elif isinstance(node, t.Bold):
             out.append({"t": "bold", "c": inlines(node.children)})
         elif isinstance(node, t.Italic):
@@ -91,7 +97,7 @@ def masthead(head: t.Masthead) -> dict:
     return {
         "doctype": head.doctype,
         "organisation": head.organisation,
-        "fields": [{"key": f.key, "label": f.label, "value": f.value} for f in head.fields],
+        "fields": [{"key": f.key, "label": f.label, "value": _shown(f.value)} for f in head.fields],
         "saksgang": table(head.saksgang) if head.saksgang else None,
         "letterhead": letterhead(head.letterhead) if head.letterhead else None,
     }

@@ -15,6 +15,8 @@ from typing import Annotated
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from generator.messages import found
+
 
 def _shown(value: object) -> str:
     return f"«{value}»"
@@ -116,9 +118,10 @@ def parse_klokkeslett(text: object) -> dt.time:
 MAX_BELOP = Decimal(10_000_000_000)
 ORE = Decimal("0.01")
 #: An amount as a caseworker types it: 47250, 47 250, 47250.75 or 47 250,75 (digit groups of
-#: three separated by a space, no-break space or thin space; øre after a comma or a point).
-BELOP_PATTERN = r"^(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]{1,2})?$"
-_AMOUNT = re.compile(r"(?P<sign>-?)(?P<kroner>[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:[.,](?P<ore>[0-9]+))?")
+#: three separated by a space, a no-break space or a thin or figure space, as Word and Excel
+#: paste them; øre after a comma or a point).
+BELOP_PATTERN = r"^(?:[0-9]{1,3}(?:[ \u00a0\u2007\u2009\u202f][0-9]{3})+|[0-9]+)(?:[.,][0-9]{1,2})?$"
+_AMOUNT = re.compile(r"(?P<sign>-?)(?P<kroner>[0-9]{1,3}(?:[ \u00a0\u2007\u2009\u202f][0-9]{3})+|[0-9]+)(?:[.,](?P<ore>[0-9]+))?")
 _FORMS = "f.eks. 600000, 47 250 eller 47 250,75"
 
 
@@ -138,7 +141,7 @@ def parse_amount(value: object) -> Decimal:
     text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else None
     if text is None:
         raise PydanticCustomError("belop", f"forventet et beløp i kroner skrevet som et tall ({_FORMS}), fant {{verdi}}",
-                                  {"verdi": _shown(value)})
+                                  {"verdi": found(value)})
     shown = {"verdi": _number_shown(text)}
     if re.fullmatch(r"[+-]?\.?(nan|inf|infinity)", text.casefold()):
         raise PydanticCustomError("belop", f"{{verdi}} er ikke et tall; skriv beløpet med sifre, {_FORMS}", shown)

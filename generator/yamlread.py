@@ -33,6 +33,10 @@ _INT = re.compile(r"[-+]?[0-9]{1,18}")  # longer digit strings stay text: no 4 3
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
+#: YAML's other line breaks (NEL, line and paragraph separator): a text keeps only plain ones.
+_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+
+
 class Folded(str):
     """A text YAML folded from several lines (a plain or quoted scalar across lines, or `>`), or
     written on the line after its key: its line breaks, blank lines and `#` lines (read as
@@ -51,6 +55,7 @@ class YamlDocument:
     lines: dict = field(default_factory=dict)
     text_lines: dict = field(default_factory=dict)  # first line of each text's content
     problems: list = field(default_factory=list)  # (line, path, message)
+    source: list = field(default_factory=list, repr=False)  # the file's lines, for what PyYAML drops
 
 
 def decode(raw: bytes) -> tuple[str | None, tuple[int, str] | None]:
@@ -89,13 +94,17 @@ def parse(text: str) -> YamlDocument:
         return doc
     except yaml.YAMLError as err:  # reader errors: forbidden characters, at a character position
         position = getattr(err, "position", None)
-        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        if isinstance(position, int) and _LOADER is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes
+            line = text.encode("utf-8", "surrogatepass")[:position].count(b"\n") + 1
+        else:
+            line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
         doc.problems.append((line, (), _yaml_message(err, text)))
         return doc
     if node is None:
         doc.problems.append((1, (), "filen er tom"))
         return doc
     doc.lines[()] = node.start_mark.line + 1
+    doc.source = text.split("\n")
     try:
         doc.data = _build(node, (), doc, set(), 0)
     except _Refused as refused:  # an alias or absurd nesting: refuse the file, once, quickly
@@ -147,7 +156,19 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
         return items
     # A block scalar (| or >) begins on the line after its indicator.
     doc.text_lines[path] = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
-    if node.style in ('"', "'"):
+    if node.style in (None, "") and node.end_mark.line < len(doc.source):
+        rest = doc.source[node.end_mark.line][node.end_mark.column:]
+        if rest.startswith(" #") and re.search(r"[^\W\d_]", node.value):  # words, not 24/20 or 15000
+            doc.problems.append((node.end_mark.line + 1, path, (
+                f"teksten stopper foran «{rest.strip()[:30]}»: YAML leser « #» og resten av linjen som en kommentar; "
+                "sett hele teksten i anførselstegn hvis # hører til teksten (en kommentar skilles fra "
+                "verdien med minst to mellomrom)")))
+    separator = _SEPARATORS.search(node.value)
+    if separator:
+        doc.problems.append((node.start_mark.line + 1, path, (
+            f"teksten har linjeskilletegnet U+{ord(separator.group()):04X}, som Word og PDF viser ulikt; fjern det "
+            "(en lengre tekst kan ha vanlige linjeskift, i en blokk med «|»)")))
+    elif node.style in ('"', "'"):
         control = _NON_PRINTABLE.search(node.value)
         if control:
             doc.problems.append((node.start_mark.line + 1, path, (
@@ -214,6 +235,23 @@ def _colon_hint(err: yaml.MarkedYAMLError, source: str) -> str | None:
             f"sett teksten i anførselstegn: {key}: {quoted}")
 
 
+def _quote_hint(err: yaml.MarkedYAMLError, source: str) -> str | None:
+    """Return the message for a text that goes on after its closing quote, `post: "Reise" og fly`,
+    showing the line as it should be written."""
+    mark = err.problem_mark
+    lines = source.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return None
+    match = re.fullmatch(r"\s*(?:-\s+)?([^\s:#\"'][^:#]*?):\s+([\"'])(.*?)\2[ \t]+([^\s#].*?)\s*", lines[mark.line])
+    if not match:
+        return None
+    key, quote, quoted, rest = match.groups()
+    value = f"{quote}{quoted}{quote} {rest}"
+    shown = f"'{value}'" if "'" not in value else '"' + value.replace('"', '\\"') + '"'
+    return (f"ugyldig YAML: teksten i «{key}» fortsetter etter det avsluttende anførselstegnet; sett hele teksten i "
+            f"anførselstegn: {key}: {shown}")
+
+
 def _yaml_message(err: yaml.YAMLError, source: str = "") -> str:
     """Say in Norwegian what PyYAML found wrong; keep its own words when we have none."""
     text = str(getattr(err, "problem", None) or err)
@@ -224,6 +262,10 @@ def _yaml_message(err: yaml.YAMLError, source: str = "") -> str:
         return f"ugyldig YAML: en verdi kan ikke begynne med «{character}»; sett teksten i anførselstegn"
     if "mapping values are not allowed" in text and isinstance(err, yaml.MarkedYAMLError):
         hint = _colon_hint(err, source)
+        if hint:
+            return hint
+    if isinstance(err, yaml.MarkedYAMLError):
+        hint = _quote_hint(err, source)
         if hint:
             return hint
     for needle, message in _YAML_PROBLEMS:

@@ -231,3 +231,27 @@ class DescribeRoundingAgainstTheRules:
         need, total = tall.egenfinansiering_kreves, tall.sum_finansiering
         assert need * 100 >= minst * total > (need - Decimal("0.01")) * 100
         assert str(need) == str(need.quantize(Decimal(1)) if need == need.to_integral_value() else need.quantize(Decimal("0.01")))
+
+
+class DescribeSharesOfSeveralSources:
+    """Several sources of one kind: the compared share is on a sum row of its own."""
+
+    def it_prints_the_own_share_on_a_sum_row_when_three_sources_make_it(self, run, project):
+        path = project / SKISSE
+        text = path.read_text(encoding="utf-8")
+        start, end = text.index("budsjett:\n"), text.index("\ntekst:")
+        rows = [("tilskudd", "70040"), ("kontant", "9980"), ("egeninnsats", "9990"), ("kontant", "9990")]
+        budget = "budsjett:\n  utgifter:\n    - post: Alt\n      beløp: 100000\n  finansiering:\n" + "".join(
+            f"    - kilde: Kilde {i + 1}\n      art: {art}\n      beløp: {amount}\n" for i, (art, amount) in enumerate(rows))
+        path.write_text(text[:start] + budget + text[end:], encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 1 and "egenfinansieringen er 29,96 %" in result.output.replace(NBSP, " ")
+        assert run("24/20", "--draft").exit_code == 0
+        docx = project / "output" / "24-20-vedlegg-1-prosjektskisse-utkast.docx"
+        table = next(t for t in docx_tables(docx) if t[0][0] == "Kilde")
+        assert [[row[0], row[3]] for row in table[1:]] == [
+            ["Kilde 1", "70,04 %"], ["Kilde 2", "10,0 %"], ["Kilde 3", "10,0 %"], ["Kilde 4", "10,0 %"],
+            ["Sum egenfinansiering", "29,96 %"], ["SUM", "100,0 %"],
+        ]
+        pdf = pdf_text(project / "output" / "24-20-vedlegg-1-prosjektskisse-utkast.pdf")
+        assert "Sum egenfinansiering kr 29 960 29,96 %" in pdf

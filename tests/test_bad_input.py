@@ -57,6 +57,18 @@ EXPECTED = {
     "sak-bom-feil.yaml": [
         'cases/2020/24-20.yaml:3: titel: ukjent felt; mente du «tittel»?',
     ],
+    "sak-anforsel-midt-i.yaml": [
+        'cases/2020/24-20.yaml:8: ugyldig YAML: teksten i «tittel» fortsetter etter det avsluttende anførselstegnet; sett hele teksten i anførselstegn: tittel: \'"Prosjektskisse" og budsjett\'',
+    ],
+    "sak-bilde.yaml": [
+        'cases/2020/24-20.yaml:10: vurdering: bilder («![…](…)») kan ikke stå i teksten; beskriv bildet med ord, eller legg det ved som vedlegg',
+    ],
+    "sak-kommentar-i-tekst.yaml": [
+        'cases/2020/24-20.yaml:7: vurdering: teksten stopper foran «# se vedlegg 2 for detaljer»: YAML leser « #» og resten av linjen som en kommentar; sett hele teksten i anførselstegn hvis # hører til teksten (en kommentar skilles fra verdien med minst to mellomrom)',
+    ],
+    "sak-linjeskilletegn.yaml": [
+        'cases/2020/24-20.yaml:2: tittel: teksten har linjeskilletegnet U+2028, som Word og PDF viser ulikt; fjern det (en lengre tekst kan ha vanlige linjeskift, i en blokk med «|»)',
+    ],
     "sak-datoformat.yaml": [
         'cases/2020/24-20.yaml:5: saksgang[0].møtedato: forventet en dato som «18.08.2020», fant «18/08/2020»',
     ],

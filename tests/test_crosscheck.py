@@ -94,7 +94,7 @@ class DescribeTheArchiveCase:
         assert result.exit_code == 1
         for number in ("24/20", "25/20"):
             assert f"sak {number}: Fant 1 feil i saksfilene:" in result.output
-        assert "med samme dokumentnummer; to saker kan ikke ha samme journalpost i arkivet" in result.output
+        assert "samme dokumentnummer; to saker kan ikke ha samme journalpost i arkivet" in result.output
 
     def it_accepts_an_arkivsak_both_cases_declare_shared(self, run, project):
         self.copy_of_24_20(project, "2020/18145-2", delt=True)
@@ -241,3 +241,150 @@ def it_validates_the_closed_case_arkivmelding_against_the_ks_schema(run, project
                                              "no.ks.fiks.arkiv.v2.arkivering.arkivmelding.opprett.xsd")))
     (message,) = (project / "output" / "arkiv").rglob("arkivmelding.xml")
     assert schema.validate(etree.parse(str(message))), schema.error_log
+
+
+class DescribeOutputFoldersPerUtvalg:
+    def add_utvalg(self, project: Path, *names: str) -> None:
+        edit(project / "cases" / "organisasjon.yaml", f"  - navn: {RADET}\n",
+             f"  - navn: {RADET}\n" + "".join(f"  - navn: {n}\n" for n in names))
+
+    def write(self, project: Path, name: str, utvalg: str, arkivsak: str) -> None:
+        (project / "cases" / "2020" / name).write_text(
+            RADETS_24_20.replace(RADET, utvalg).replace("2020/30001-1", arkivsak), encoding="utf-8")
+
+    def it_keeps_a_body_without_latin_letters_inside_output(self, run, project):
+        self.add_utvalg(project, "Совет")
+        self.write(project, "sovet-24-20.yaml", "Совет", "2020/30001-1")
+        assert run("24/20", "--utvalg", "Совет").exit_code == 0
+        assert sorted(p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*.pdf")) == [
+            "utvalg-3/24-20-saksframlegg.pdf"]
+
+    def it_gives_bodies_that_spell_alike_a_folder_each(self, run, project):
+        self.add_utvalg(project, "Rådet", "Radet")
+        self.write(project, "a.yaml", "Rådet", "2020/30001-1")
+        self.write(project, "b.yaml", "Radet", "2020/30002-1")
+        result = run("build", "--all", "-j", "1")
+        assert result.exit_code == 0, result.output
+        assert {p.parent.name for p in (project / "output").rglob("24-20-saksframlegg.pdf")} == {"output", "radet", "radet-2"}
+
+    def it_refuses_a_body_named_twice(self, run, project):
+        self.add_utvalg(project, KDU.upper())
+        result = run("check")
+        assert result.exit_code == 2
+        assert f"cases/organisasjon.yaml:21: utvalg[2].navn: «{KDU.upper()}» står to ganger (første gang på linje 19)" in result.output
+
+    def it_never_writes_outside_output(self, tmp_path):
+        from generator import publish
+
+        for name in ("/24-20.pdf", "../24-20.pdf", "a/../../24-20.pdf"):
+            with pytest.raises(ValueError, match="outside"):
+                publish.write_all(tmp_path / "output", [(name, b"x")])
+        assert list(tmp_path.rglob("*.pdf")) == []
+
+
+class DescribeTheOrganisationsHjemler:
+    def it_refuses_a_form_that_does_not_cite_offentleglova(self, run, project):
+        edit(project / "cases" / "organisasjon.yaml", "utvalg:\n", "hjemler:\n  - fordi det er hemmelig\n  - offl. § 13\nutvalg:\n")
+        result = run("check")
+        assert result.exit_code == 2
+        assert lines(result.output) == [
+            "cases/organisasjon.yaml:19: hjemler[0]: «fordi det er hemmelig» viser ikke til et unntak i offentleglova "
+            "§§ 13–26; en hjemmel begynner med paragrafen i offentleglova, f.eks. «offl. § 13 jf. barnevernsloven § 13-1»",
+            "cases/organisasjon.yaml:20: hjemler[1]: «offl. § 13»: offl. § 13 må si hvilken lov som gir taushetsplikten, "
+            "med «jf.»",
+        ]
+
+    def it_matches_the_organisations_form_however_it_is_spelt(self, run, project):
+        edit(project / "cases" / "organisasjon.yaml", "utvalg:\n", "hjemler:\n  - Offl §13 jfr bvl §6-7\nutvalg:\n")
+        DescribeTheLegalBasis().closed_case(project, "offl. § 13 jf. bvl. § 6-7")
+        assert run("25/20").exit_code == 0
+
+
+class DescribeTheNumbersABodyGaveInASaksgang:
+    RADETS_MOTE = f"utvalg: {RADET}\nmøtedato: 02.09.2020\nmøtested: Røros\nstarttid: \"10:00\"\nsaker:\n  - {{n}}\n"
+
+    def it_finds_a_case_by_the_number_the_meeting_body_gave_it(self, run, project):
+        edit(project / CASE, "    møtedato: 02.09.2020\n", "    møtedato: 02.09.2020\n    utvalgssak: 31/20\n")
+        (project / "cases" / "moter" / "2020-09-02-radet.yaml").write_text(self.RADETS_MOTE.format(n="31/20"), encoding="utf-8")
+        assert run("check").exit_code == 0
+        assert run("meeting", "2020-09-02").exit_code == 0
+        summons = docx_text(project / "output" / "2020-09-02-radet-innkalling.docx")
+        assert "PS 31/20 Kompetansepiloter" in summons and "24/20" not in summons
+        assert "PS 31/20 Kompetansepiloter" in pdf_text(project / "output" / "2020-09-02-radet-motedokumenter.pdf")
+
+    def it_refuses_a_number_the_meeting_body_never_gave(self, run, project):
+        (project / "cases" / "moter" / "2020-09-02-radet.yaml").write_text(self.RADETS_MOTE.format(n="24/20"), encoding="utf-8")
+        result = run("check")
+        assert result.exit_code == 1
+        assert (f"cases/2020/24-20.yaml:11: sak 24/20 står på sakslisten til {RADET} 02.09.2020, men 24/20 er sakens "
+                f"nummer i «{KDU}»; i «{RADET}» har saken ikke noe utvalgssaksnummer (saksgang[1].utvalgssak)"
+                ) in result.output
+
+    def it_refuses_a_number_one_body_gave_twice_across_cases(self, run, project):
+        (project / "cases" / "2020" / "radet-30-20.yaml").write_text(
+            f"sak: 30/20\nutvalg: {RADET}\ntittel: Noe annet\nsaksgang:\n  - utvalg: {KDU}\n    møtedato: 18.08.2020\n"
+            f"    utvalgssak: 24/20\n  - utvalg: {RADET}\n    møtedato: 02.09.2020\n    utvalgssak: 30/20\n", encoding="utf-8")
+        result = run("check")
+        assert result.exit_code == 2
+        assert (f"cases/2020/radet-30-20.yaml:7: saksgang[0].utvalgssak: saksnummeret 24/20 i «{KDU}» er allerede "
+                "brukt i cases/2020/24-20.yaml:1") in result.output
+
+
+class DescribeEverythingInOneRun:
+    def it_reports_the_rules_broken_beside_the_problems(self, run, project):
+        edit(project / CASE, "saksbehandler: Mari", "saksbehandlr: Mari", 1)
+        edit(project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml", "  - 24/20\n", "  - 24/20\n  - 99/20\n")
+        result = run("check")
+        assert result.exit_code == 2
+        assert result.output.splitlines() == [
+            "Feil: Fant 1 feil i saksfilene:",
+            "  cases/2020/24-20.yaml:4: saksbehandlr: ukjent felt; mente du «saksbehandler»?",
+            "Fant også 1 regelbrudd i det som kunne leses:",
+            "  cases/moter/2020-08-18-kommunedirektorutvalget.yaml:10: sak 99/20 står på sakslisten, men finnes ikke under cases/",
+        ]
+
+    def it_checks_the_vedlegg_of_a_case_file_yaml_cannot_read(self, run, project):
+        edit(project / CASE, "tittel: Kompetansepiloter", "tittel: Kompetansepiloter: forankring", 1)
+        edit(project / SKISSE, "beløp: 15000", "beløp: 15000.001", 1)
+        for args in (("check",), ("24/20",)):
+            result = run(*args)
+            assert result.exit_code == 2
+            assert result.output.startswith("Feil: Fant 2 feil i saksfilene:")
+            assert "cases/vedlegg/2020/24-20-prosjektskisse.yaml:16: budsjett.utgifter[1].beløp: «15000.001»" in result.output
+
+    def it_checks_a_vedlegg_no_case_names(self, run, project):
+        shutil.copy(project / SKISSE, project / "cases" / "vedlegg" / "2020" / "utkast.yaml")
+        edit(project / "cases" / "vedlegg" / "2020" / "utkast.yaml", "beløp: 15000", "beløp: femten tusen", 1)
+        result = run("check")
+        assert result.exit_code == 2
+        assert "cases/vedlegg/2020/utkast.yaml:16: budsjett.utgifter[1].beløp:" in result.output
+
+    def it_does_not_call_a_scheme_unknown_when_the_schemes_file_is_broken(self, run, project):
+        edit(project / "cases" / "tilskuddsordninger.yaml", "egenfinansiering_minst: 30", "egenfinansiering_minst: tretti")
+        result = run("check")
+        assert result.exit_code == 2
+        assert lines(result.output) == [
+            "cases/tilskuddsordninger.yaml:6: ordninger[0].egenfinansiering_minst: forventet en prosentsats mellom 0 og "
+            "100 med høyst to desimaler, f.eks. 30 eller 12,5, fant «tretti»"]
+
+    def it_does_not_call_a_missing_scheme_unknown(self, run, project):
+        edit(project / SKISSE, "tilskuddsordning: kmd-kompetansepiloter\n", "")
+        result = run("check")
+        assert lines(result.output) == ["cases/vedlegg/2020/24-20-prosjektskisse.yaml:3: tilskuddsordning: påkrevd felt mangler"]
+
+
+class DescribeWhatRendersAsWritten:
+    def it_keeps_words_apart_across_a_tab_in_the_pdf(self, run, project):
+        edit(project / CASE, "Projektskisse med finansieringsplan må behandles i rådet.",
+             "Kolonne1\tKolonne2 og resten.")
+        assert run("24/20").exit_code == 0
+        assert "Kolonne1 Kolonne2 og resten." in pdf_text(project / "output" / "24-20-saksframlegg.pdf")
+
+    def it_keeps_the_words_of_a_link_to_nowhere(self, run, project):
+        edit(project / CASE, "Projektskisse med finansieringsplan må behandles i rådet.",
+             "Les [lenken]() og [den andre](<>) her.")
+        result = run("24/20")
+        assert result.exit_code == 0, result.output
+        for text in (docx_text(project / "output" / "24-20-saksframlegg.docx"),
+                     pdf_text(project / "output" / "24-20-saksframlegg.pdf")):
+            assert "Les lenken og den andre her." in text

@@ -152,6 +152,50 @@ class DescribeNothingLostOnTheWay:
         assert deeper == sorted(set(deeper)) and len(deeper) == 4  # each level steps in further
 
 
+    def it_names_the_line_of_a_raw_control_character_after_norwegian_letters(self):
+        text = "a: " + "ø" * 80 + "\nb: " + "æå" * 40 + "\nc: x\x0by\n"
+        assert yamlread.parse(text).problems == [
+            (3, (), "ugyldig YAML: filen inneholder et tegn som ikke er tillatt (kontrolltegn)")]
+
+    @pytest.mark.parametrize(("value", "message"), [
+        ("~", "forventet et beløp i kroner skrevet som et tall (f.eks. 600000, 47 250 eller 47 250,75), fant ingen verdi"),
+        ("true", "forventet et beløp i kroner skrevet som et tall (f.eks. 600000, 47 250 eller 47 250,75), "
+                 "fant sannhetsverdien «true»"),
+    ])
+    def it_names_what_stands_where_an_amount_should(self, project, value, message):
+        path = project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("beløp: 15000", f"beløp: {value}", 1), encoding="utf-8")
+        assert problems_of(project, "24/20") == [
+            f"cases/vedlegg/2020/24-20-prosjektskisse.yaml:16: budsjett.utgifter[1].beløp: {message}"]
+
+    def it_calls_empty_prose_empty(self, project):
+        write_case(project, CASE.format(dato="18.08.2020") + 'vurdering: ""\n')
+        assert problems_of(project, "24/20") == ["cases/2020/24-20.yaml:7: vurdering: kan ikke være tom"]
+
+    @pytest.mark.parametrize(("reference", "message"), [
+        ("[[kr ]]", "«[[kr ]]»: forventet et beløp i kroner skrevet som et tall"),
+        ("[[kr -5]]", "«[[kr -5]]»: et beløp i teksten er fra kr 0 til kr 10 000 000 000"),
+        ("[[kr 99999999999999]]", "«[[kr 99999999999999]]»: et beløp i teksten er fra kr 0 til kr 10 000 000 000"),
+        ("[[ordning:tall]]", "«:tall» gjelder bare beløp og andeler, ikke «ordning» («[[ordning:tall]]»)"),
+    ])
+    def it_names_what_is_wrong_with_a_reference(self, project, reference, message):
+        write_case(project, CASE.format(dato="18.08.2020") + f"vurdering: |\n  Tekst {reference}.\n")
+        (problem,) = problems_of(project, "24/20")
+        assert problem.startswith(f"cases/2020/24-20.yaml:8: vurdering: {message}")
+
+    @pytest.mark.parametrize("title", ["\u2800\u2800", "\u2800 \u2800"])
+    def it_refuses_a_title_of_blank_signs(self, project, title):
+        write_case(project, CASE.format(dato="18.08.2020").replace("tittel: Kompetansepiloter", f'tittel: "{title}"'))
+        assert problems_of(project, "24/20") == [
+            "cases/2020/24-20.yaml:2: tittel: teksten har ingen synlige tegn (bare mellomrom, usynlige tegn eller kontrolltegn)"]
+
+    def it_refuses_prose_of_formatting_without_words(self, project):
+        write_case(project, CASE.format(dato="18.08.2020") + 'vurdering: "**  **"\n')
+        assert problems_of(project, "24/20") == [
+            "cases/2020/24-20.yaml:7: vurdering: teksten blir tom i dokumentene: den har bare formatering (som «**» eller "
+            "«#»), ingen ord"]
+
+
 class DescribeValidationMessages:
     def it_names_file_line_and_field_of_an_impossible_date(self, project):
         write_case(project, CASE.format(dato="31.02.2020"))

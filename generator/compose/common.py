@@ -47,6 +47,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def body_folders(org: Organisasjon) -> dict[str, str]:
+    """Return a file-name part for every body the organisation knows (its utvalg, then each
+    member's kommunestyre), each different from the others: a name with no Latin letters gets
+    «utvalg-<n>», and two names that spell alike («Rådet», «Radet») get -2, -3 …, so no body's
+    documents ever land on another's."""
+    folders: dict[str, str] = {}
+    for number, name in enumerate(org.kjente_utvalg(), start=1):
+        base = slug(name) or f"utvalg-{number}"
+        folder, count = base, 1
+        while folder in folders.values():
+            count += 1
+            folder = f"{base}-{count}"
+        folders.setdefault(name, folder)
+    return folders
+
+
 def section(label: str, text: str | None, values: dict[str, str], language: str, framed: bool = False) -> list[t.Block]:
     """Return a main section: a level-2 heading and its prose (`framed`: set off in a frame, as
     the innstilling is), or nothing if there is no text."""

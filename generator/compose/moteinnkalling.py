@@ -15,13 +15,19 @@ from generator.load import Saksmappe
 from generator.models import Mote, Organisasjon
 
 
-def _row(mappe: Saksmappe, labels: dict[str, str], offentlig: bool) -> tuple[t.Inlines, ...]:
+def nummer(mote: Mote, mappe: Saksmappe):
+    """Return the number a case has on a meeting's list: the one the meeting's body gave it."""
+    sak = mappe.sak.model
+    return sak.nummer_i(mote.utvalg) or sak.sak
+
+
+def _row(mote: Mote, mappe: Saksmappe, labels: dict[str, str], offentlig: bool) -> tuple[t.Inlines, ...]:
     sak = mappe.sak.model
     closed = sak.lukket
     title = closed.offentlig_tittel if closed and offentlig else sak.tittel
     archive = "" if (closed and offentlig) or sak.arkivsak is None else sak.arkivsak.sak
     return (
-        t.text(f"{labels['ps']} {sak.sak}"),
+        t.text(f"{labels['ps']} {nummer(mote, mappe)}"),
         t.text(title),
         t.text(closed.hjemmel if closed else ""),
         t.text(archive),
@@ -45,8 +51,8 @@ def moteinnkalling(
         t.Field("dato", labels["dato"], formats.dato(mote.motedato)),
         t.Field("tidspunkt", labels["tidspunkt"], when),
     )
-    by_number = {m.sak.model.sak: m for m in mapper}
-    rows = tuple(_row(by_number[n], labels, offentlig) for n in mote.saker if n in by_number)
+    by_number = {nummer(mote, m): m for m in mapper}
+    rows = tuple(_row(mote, by_number[n], labels, offentlig) for n in mote.saker if n in by_number)
     table = t.Table(
         header=tuple(t.text(labels[k]) for k in ("utvalgssaksnr", "innhold", "lukket", "arkivsaksnr")),
         rows=rows,  # no widths: each column as wide as its content, the titles take the rest

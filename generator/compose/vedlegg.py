@@ -44,8 +44,11 @@ def _title_block(title: str, subtitle: str | None, author: str | None = None) ->
 def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, str], language: str) -> dict[str, t.Table]:
     """Return the expense table and the financing table; every sum and share is computed.
 
-    A table shows øre on every amount when one of its amounts has øre, so the column lines up;
-    each share is printed as funding.Budsjettall.vist rounds it against its kind's limit.
+    A table shows øre on every amount when one of its amounts has øre, so the column lines up.
+    The shares the rules compare are printed as funding.Budsjettall.vist rounds them against
+    their limits: a kind with one source on that source's row, a kind with several on a sum row
+    of its own (Sum tilskudd, Sum egenfinansiering), so three rows of 10,0 % never stand for
+    an own share of 29,96 % without the sum that says so.
     """
     budsjett = skisse.budsjett
 
@@ -64,10 +67,16 @@ def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, s
         align=("left", "right"),
     )
     kr_finansiering = kr(formats.has_ore(*tall.finansiering))
+    kinds = [f.egenfinansiering for f in budsjett.finansiering]
+    rows = [(t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr_finansiering(f.belop),
+             share(f.belop, f.egenfinansiering if kinds.count(f.egenfinansiering) == 1 else None))
+            for f in budsjett.finansiering]
+    for egen, label, amount in ((False, "sum_tilskudd", tall.tilskudd), (True, "sum_egenfinansiering", tall.egenfinansiering)):
+        if kinds.count(egen) > 1:
+            rows.append(((t.Bold(t.text(labels[label])),), (), kr_finansiering(amount), share(amount, egen)))
     finansiering = t.Table(
         header=tuple(t.text(labels[k]) for k in ("kilde", "art", "beløp", "andel")),
-        rows=tuple((t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr_finansiering(f.belop), share(f.belop, f.egenfinansiering))
-                   for f in budsjett.finansiering),
+        rows=tuple(rows),
         footer=(t.text(labels["sum"]), (), kr_finansiering(tall.sum_finansiering), share(tall.sum_finansiering, None)),
         widths=(0.5, 0.22, 0.16, 0.12),
         align=("left", "left", "right", "right"),

@@ -4,10 +4,12 @@ reference checked (bodies in the saksgang, attachment files, schemes, figures, �
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import figures
+from generator import figures, hjemler
 from generator.errors import InputError, Problem
 from generator.load.crosscheck import check_bodies, check_hjemmel, check_saksgang, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file, parse_file, salvage, validate
@@ -68,7 +70,31 @@ def load_organisasjon(folder: ProjectFolder) -> tuple[Loaded[Organisasjon] | Non
     if not path.is_file():
         return None, [Problem(folder.shown(path), None, "", "filen mangler: den beskriver organisasjonen og utvalgene")]
     org, problems = load_file(folder, path, Organisasjon)
-    return org, problems + (_check_letterhead(folder, org) if org else [])
+    if org is None:
+        return None, problems
+    return org, problems + _check_letterhead(folder, org) + _check_names(org) + _check_hjemler(org)
+
+
+def _check_names(org: Loaded[Organisasjon]) -> list[Problem]:
+    """Return a problem for a body named twice (an utvalg, or an utvalg and a kommunestyre)."""
+    seen: dict[str, tuple] = {}
+    problems = []
+    named = [(("utvalg", i, "navn"), u.navn) for i, u in enumerate(org.model.utvalg)]
+    named += [(("deltakerkommuner", i, "navn"), k.kommunestyre_navn) for i, k in enumerate(org.model.deltakerkommuner)]
+    for path, name in named:
+        key = unicodedata.normalize("NFC", name).casefold()
+        if key in seen:
+            problems.append(org.source.problem(path, f"«{name}» står to ganger (første gang på linje "
+                                                     f"{org.source.line(seen[key])})"))
+        else:
+            seen[key] = path
+    return problems
+
+
+def _check_hjemler(org: Loaded[Organisasjon]) -> list[Problem]:
+    """Return a problem for a hjemmel the organisation adds that does not cite offentleglova."""
+    return [org.source.problem(("hjemler", i), problem) for i, form in enumerate(org.model.hjemler)
+            if (problem := hjemler.extra_problem(form))]
 
 
 #: The largest logo makecase reads: a logo is a few kilobytes; anything near this is not one.
@@ -121,14 +147,15 @@ def _check_letterhead(folder: ProjectFolder, org: Loaded[Organisasjon]) -> list[
     return problems
 
 
-def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning], list[Problem]]:
-    """Return the grant schemes by id (none if the file does not exist)."""
+def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning] | None, list[Problem]]:
+    """Return the grant schemes by id (none if the file does not exist; None if it is broken, so
+    that a prosjektskisse's scheme is not called unknown when the file that has it is at fault)."""
     path = folder.ordninger_file
     if not path.is_file():
         return {}, []
     loaded, problems = load_file(folder, path, Tilskuddsordninger)
     if loaded is None:
-        return {}, problems
+        return None, problems
     ordninger: dict[str, Tilskuddsordning] = {}
     for i, ordning in enumerate(loaded.model.ordninger):
         if ordning.id in ordninger:
@@ -215,9 +242,10 @@ class _Vedleggsfiler:
 
 
 def _load_vedlegg(
-    folder: ProjectFolder, sak: Loaded[Sak], ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav]
+    folder: ProjectFolder, sak: Loaded[Sak], ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav],
+    read: set | None = None,
 ) -> _Vedleggsfiler:
-    """Return the case's vedlegg, loading each attachment file it names."""
+    """Return the case's vedlegg, loading each attachment file it names (and noting it in `read`)."""
     found = _Vedleggsfiler()
     for i, entry in enumerate(sak.model.vedlegg):
         if entry.fil is None:
@@ -230,7 +258,9 @@ def _load_vedlegg(
             found.problems.append(sak.source.problem(where, f"vedleggsfilen «{entry.fil}» må ligge under cases/"
                                                      if path is None else f"fant ikke vedleggsfilen cases/{entry.fil}"))
             continue
-        dokument, usable, problems = _load_attachment(folder, path, ordninger, lovkrav)
+        if read is not None:
+            read.add(path)
+        dokument, usable, problems = load_attachment(folder, path, ordninger, lovkrav)
         found.problems += problems
         if usable is None:
             found.alle_lest = False
@@ -241,8 +271,8 @@ def _load_vedlegg(
     return found
 
 
-def _load_attachment(
-    folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav]
+def load_attachment(
+    folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav]
 ) -> tuple[Loaded | None, Loaded | None, list[Problem]]:
     """Load one attachment file as the document type its `type:` names: the valid document (or
     None), the document as far as it could be read (see files.salvage), and its problems."""
@@ -259,7 +289,8 @@ def _load_attachment(
     if usable is None:
         return None, None, problems
     model = usable.model
-    if isinstance(model, Prosjektskisse) and model.tilskuddsordning not in ordninger:
+    if isinstance(model, Prosjektskisse) and ordninger is not None and model.tilskuddsordning not in ordninger \
+            and usable.given(model.tilskuddsordning):
         known = ", ".join(ordninger) or "ingen (cases/tilskuddsordninger.yaml mangler)"
         problems.append(usable.source.problem(
             ("tilskuddsordning",), f"ukjent tilskuddsordning «{model.tilskuddsordning}»; kjente: {known}"
@@ -271,21 +302,23 @@ def _load_attachment(
 
 def load_saksmappe(
     folder: ProjectFolder, path: Path, org: Organisasjon | None,
-    ordninger: dict[str, Tilskuddsordning], lovkrav: dict[str, Lovkrav],
+    ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav], read: set | None = None,
 ) -> tuple[Saksmappe | None, list[Problem]]:
-    """Return a case file with its vedlegg, or the problems of both.
+    """Return a case file with its vedlegg, or the problems of both (each vedlegg file read is
+    noted in `read`).
 
     A file with problems is still read as far as it can be (see files.salvage), so that the
     problems of its vedlegg, its cross-checks and its references come in the same round as
-    its own. A reference that depends on a vedlegg that could not be read is not judged.
+    its own; a file YAML cannot read at all still has the vedlegg files its `fil:` lines name
+    checked. A reference that depends on a vedlegg that could not be read is not judged.
     """
     parsed = parse_file(folder, path)
     sak, problems = validate(parsed, Sak)
     usable = sak or salvage(parsed, Sak)
     if usable is None:
-        return None, problems
+        return None, problems + _named_vedlegg_problems(folder, path, ordninger, lovkrav, read)
     problems += check_bodies(org, usable) + check_saksgang(usable) + check_hjemmel(org, usable)
-    found = _load_vedlegg(folder, usable, ordninger, lovkrav)
+    found = _load_vedlegg(folder, usable, ordninger, lovkrav, read)
     problems += found.problems
     avtale = next((d for d in found.lesbare if isinstance(d.model, Samarbeidsavtale)), None)
     context = figures.Context(
@@ -295,8 +328,35 @@ def load_saksmappe(
     )
     for loaded in (usable, *found.lesbare):
         problems += _check_references(loaded, context)
-    mappe = Saksmappe(usable, tuple(found.vedlegg), ordninger, lovkrav)
+    if ordninger is None and context.has_budget:
+        return None, problems  # its budget cannot be checked until tilskuddsordninger.yaml is mended
+    mappe = Saksmappe(usable, tuple(found.vedlegg), ordninger or {}, lovkrav)
     return (None if problems else mappe), problems
+
+
+_FIL = re.compile(r"^[ \t-]*fil:[ \t]*[\"']?([^\"'#\s]+)", re.MULTILINE)
+
+
+def _named_vedlegg_problems(
+    folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav],
+    read: set | None,
+) -> list[Problem]:
+    """Return the problems of the vedlegg files a case file names on its `fil:` lines, read
+    from its text: for a case file that YAML cannot read, whose vedlegg would otherwise be
+    checked only after it is mended."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    problems = []
+    for reference in dict.fromkeys(_FIL.findall(text)):
+        attachment = folder.attachment(reference)
+        if attachment is None or not attachment.is_file() or (read is not None and attachment in read):
+            continue
+        if read is not None:
+            read.add(attachment)
+        problems += load_attachment(folder, attachment, ordninger, lovkrav)[2]
+    return problems
 
 
 def load_case(

@@ -31,7 +31,7 @@ def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -
         named += [(("utvalg",), model.utvalg)] if model.utvalg else []
     problems = []
     for path, name in named:
-        if name not in known:
+        if name not in known and loaded.given(name):
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             hint = f"; mente du «{close[0]}»?" if close else "; kjente utvalg står i organisasjon.yaml"
             problems.append(loaded.source.problem(path, f"ukjent utvalg «{name}»{hint}"))
@@ -65,25 +65,30 @@ def check_saksgang(loaded: Loaded[Sak]) -> list[Problem]:
 def check_hjemmel(org: Organisasjon | None, loaded: Loaded[Sak]) -> list[Problem]:
     """Return a problem for a closed case whose legal basis is not in the catalogue."""
     lukket = loaded.model.lukket
-    if lukket is None:
+    if lukket is None or not loaded.given(lukket.hjemmel):
         return []
     problem = hjemler.problem(lukket.hjemmel, tuple(org.hjemler) if org else ())
     return [loaded.source.problem(("lukket", "hjemmel"), problem)] if problem else []
 
 
 def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
-    """Return a problem for every case whose number its utvalg has used before."""
-    first: dict[tuple, Loaded[Sak]] = {}
+    """Return a problem for every number a body has given twice: a case's own number in its
+    utvalg, and the utvalgssak of each step in another body, are one series per body."""
+    first: dict[tuple, tuple[Loaded[Sak], tuple]] = {}
     problems = []
     for sak in saker:
-        key = (sak.model.eget_utvalg, sak.model.sak)
-        if key in first:
-            other = first[key].source
-            problems.append(sak.source.problem(("sak",), (
-                f"saksnummeret {sak.model.sak} i «{sak.model.eget_utvalg}» er allerede brukt i "
-                f"{other.file}:{other.line(('sak',))}")))
-        else:
-            first[key] = sak
+        model = sak.model
+        claims = [(("sak",), model.eget_utvalg, model.sak)]
+        claims += [(("saksgang", i, "utvalgssak"), s.utvalg, s.utvalgssak) for i, s in enumerate(model.saksgang)
+                   if s.utvalgssak is not None and s.utvalg != model.eget_utvalg]
+        for path, utvalg, nummer in claims:
+            key = (utvalg, nummer)
+            if key in first and first[key][0] is not sak:
+                other, where = first[key]
+                problems.append(sak.source.problem(path, (
+                    f"saksnummeret {nummer} i «{utvalg}» er allerede brukt i {other.source.file}:{other.source.line(where)}")))
+            else:
+                first.setdefault(key, (sak, path))
     return problems
 
 
@@ -107,8 +112,12 @@ def shared_archive_cases(folder: ProjectFolder, declared: list[Declared], files:
             where = ", ".join(f"sak {o.nummer} ({folder.shown(o.path)}:{o.arkivsak_line})" for o in others)
             same = [o for o in others if str(o.arkivsak) == str(entry.arkivsak)]
             if same:
-                message = (f"arkivsaken {entry.arkivsak} brukes også av {where}, med samme dokumentnummer; "
-                           "to saker kan ikke ha samme journalpost i arkivet")
+                number = "samme dokumentnummer" if entry.arkivsak.dokumentnummer else "uten dokumentnummer"
+                message = (f"arkivsaken {entry.arkivsak} brukes også av {where}, {number}; to saker kan ikke ha "
+                           "samme journalpost i arkivet (skriv hvert sitt dokumentnummer: -1, -2 …)")
+            elif entry.delt_arkivsak and entry.arkivsak.dokumentnummer is None:
+                message = (f"en delt arkivsak trenger dokumentnummer: skriv f.eks. {entry.arkivsak.sak}-1, "
+                           f"så sakene kan skilles i arkivet (arkivsaken brukes også av {where})")
             elif not entry.delt_arkivsak or not all(o.delt_arkivsak for o in others):
                 message = (f"arkivsaken {entry.arkivsak.sak} brukes også av {where}; skriv «delt_arkivsak: true» "
                            "i hver av sakene hvis de skal dele arkivsak (med hvert sitt dokumentnummer), "

@@ -48,6 +48,11 @@ class Loaded(Generic[M]):
 
     model: M
     source: Source
+    partial: bool = False  # read by salvage: a value may be the PLACEHOLDER, not what the file says
+
+    def given(self, value: object) -> bool:
+        """Whether a value is the file's own (and not salvage's placeholder), so worth checking."""
+        return not (self.partial and value == PLACEHOLDER)
 
 
 
@@ -119,7 +124,7 @@ def salvage(parsed: Parsed, model: type[M]) -> Loaded[M] | None:
         return None
     for _ in range(3):
         try:
-            return Loaded(model.model_validate(data), parsed.source)
+            return Loaded(model.model_validate(data), parsed.source, partial=True)
         except ValidationError as err:
             if not any([_leave_out(data, tuple(e["loc"]), e["type"]) for e in err.errors(include_url=False)]):
                 return None

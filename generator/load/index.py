@@ -93,10 +93,10 @@ def own_utvalg(folder: ProjectFolder, path: Path) -> str | None:
     return named.strip() if isinstance(named, str) else None
 
 
-def same_utvalg(a: str | None, b: str | None) -> bool:
+def same_utvalg(a: object, b: object) -> bool:
     """Whether two names are the same body, whatever their case and Unicode form."""
-    def key(name: str | None) -> str:
-        return unicodedata.normalize("NFC", name or "").casefold().strip()
+    def key(name: object) -> str:
+        return unicodedata.normalize("NFC", name if isinstance(name, str) else "").casefold().strip()
 
     return key(a) == key(b)
 
@@ -150,6 +150,25 @@ def pick_utvalg(folder: ProjectFolder, nummer: Saksnummer, files: list[Path], ut
     example = next(n for n in groups if n)
     raise ProjectError(f"Sak {nummer} finnes i flere utvalg: {listed}. Velg ett med --utvalg, "
                        f"f.eks. makecase {nummer} --utvalg \"{example}\".")
+
+
+def numbered_in(folder: ProjectFolder, utvalg: str) -> dict[Saksnummer, tuple[Saksnummer, list[Path]]]:
+    """Return the numbers a body gave in the saksgang of cases another body numbers (a case from
+    the committee, 24/20, on the council's list as its 31/20): number → (the case's own number,
+    its file). Read loosely, by parsing every case file: a meeting asks only when its list has a
+    number no case file declares as its own."""
+    found: dict[Saksnummer, tuple[Saksnummer, list[Path]]] = {}
+    for path in folder.case_files():
+        parsed = parse_file(folder, path)
+        own = raw_number(parsed)
+        steps = parsed.data.get("saksgang") if isinstance(parsed.data, dict) else None
+        for step in steps if own and isinstance(steps, list) else ():
+            if isinstance(step, dict) and same_utvalg(step.get("utvalg"), utvalg):
+                try:
+                    found.setdefault(Saksnummer.parse(step.get("utvalgssak")), (own, [path]))
+                except Exception:  # noqa: BLE001 - no number, or an unreadable one (the case's check says)
+                    continue
+    return found
 
 
 def raw_number(parsed: Parsed) -> Saksnummer | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.errors import InputError, Problem, ProjectError
 from generator.load.case import (
     Saksmappe,
+    load_attachment,
     load_case,
     load_lovkrav,
     load_ordninger,
@@ -15,7 +16,7 @@ from generator.load.case import (
 )
 from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file
-from generator.load.index import by_utvalg, case_index, same_utvalg
+from generator.load.index import by_utvalg, case_index, numbered_in, same_utvalg
 from generator.models import Mote, Organisasjon
 from generator.project import ProjectFolder
 
@@ -29,11 +30,7 @@ class Project:
     moter: list[Loaded[Mote]]
     saker: list[Saksmappe]
     problems: list[Problem]
-
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
+    unread: set = field(default_factory=set)  # numbers declared by case files that did not load
 
 
 def load_project(folder: ProjectFolder) -> Project:
@@ -50,17 +47,25 @@ def load_project(folder: ProjectFolder) -> Project:
         problems += found + (check_bodies(org_model, mote) if mote else [])
         if mote:
             moter.append(mote)
+    read: set = set()
+    broken = set()
     for path in folder.case_files():
-        mappe, found = load_saksmappe(folder, path, org_model, ordninger, lovkrav)
+        mappe, found = load_saksmappe(folder, path, org_model, ordninger, lovkrav, read)
         problems += found
         if mappe:
             saker.append(mappe)
+        else:
+            broken.add(path)
+    read = {p.resolve() for p in read}
+    for path in folder.attachment_files():  # what no case names, or only a case that could not be read
+        if path.resolve() not in read:
+            problems += load_attachment(folder, path, ordninger, lovkrav)[2]
     problems += duplicate_numbers([m.sak for m in saker])
     index, _ = case_index(folder)
     problems += shared_archive_cases(folder, [d for entries in index.values() for d in entries])
     saker.sort(key=lambda m: (m.sak.model.sak, m.sak.model.eget_utvalg))
-    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)))
-
+    unread = {d.nummer for entries in index.values() for d in entries if d.path in broken}
+    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread)
 
 
 def load_meeting(
@@ -79,7 +84,7 @@ def load_meeting(
     for path in folder.meeting_files():
         mote, found = load_file(folder, path, Mote)
         problems += found
-        if mote and mote.model.motedato == dato and (utvalg is None or mote.model.utvalg == utvalg):
+        if mote and mote.model.motedato == dato and (utvalg is None or same_utvalg(mote.model.utvalg, utvalg)):
             problems += check_bodies(org.model if org else None, mote)
             moter.append(mote)
     if problems:
@@ -94,15 +99,20 @@ def load_meeting(
     mote = moter[0]
     mapper = []
     index, _ = case_index(folder)  # once: finding each case by scanning every file is O(N²)
+    steps = None  # the numbers this body gave in other bodies' cases, read only if needed
     for nummer in mote.model.saker:
-        if nummer not in index:
+        own, files = nummer, [d.path for d in index.get(nummer, ())]
+        ours = next((paths for name, paths in by_utvalg(folder, files).items()
+                     if same_utvalg(name, mote.model.utvalg)), None) if files else None
+        if ours is None:  # not this body's own case number: perhaps the number it gave a case in its saksgang
+            steps = numbered_in(folder, mote.model.utvalg) if steps is None else steps
+            own, files = steps.get(nummer, (nummer, files))
+        else:
+            files = ours
+        if not files:
             continue  # reported by the meeting check
-        files = [d.path for d in index[nummer]]
-        if len(files) > 1:  # several utvalg have this number: the meeting's own is meant
-            files = next((paths for name, paths in by_utvalg(folder, files).items()
-                          if same_utvalg(name, mote.model.utvalg)), files)
         try:
-            _, mappe = load(folder, nummer, files)
+            _, mappe = load(folder, own, files)
         except InputError as err:
             problems += err.problems
             continue
