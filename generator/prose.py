@@ -70,9 +70,33 @@ def _place_table(block: t.Block, tables: dict[str, t.Table]) -> t.Block:
     return block
 
 
+#: A line's container prefix: indentation, quote marks and list markers, as far as they go.
+_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+[ \t>]*)*")
+_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
+
+
+def _plainly_fine(source: str) -> bool:
+    """Whether a text cannot have what structure_problem looks for, judged without parsing it (a
+    load checks every text, and parsing takes milliseconds): no image, some word, and no line
+    whose prefix could open a list more than MAX_LIST_DEPTH deep (each level needs a marker or
+    two columns of indentation on the line that opens it) or a quote more than MAX_QUOTE_DEPTH."""
+    if "![" in source or "```" in source or "~~~" in source or not re.search(r"[^\W\d_]", re.sub(r"\]\([^)]*\)", "]", source)):  # a link's target is no word
+        return False
+    for line in source.split("\n"):
+        prefix = _PREFIX.match(line).group().replace("\t", "    ")
+        if prefix.count(">") > MAX_QUOTE_DEPTH or len(_MARKER.findall(prefix)) + prefix.count(" ") // 2 > MAX_LIST_DEPTH:
+            return False
+    return True
+
+
 def structure_problem(source: str) -> tuple[int, str] | None:
     """Return (line within the text, message) for what the documents cannot show: a list or quote
     nested deeper than they go, an image, or a text of formatting without words; None if none."""
+    return None if _plainly_fine(source) else _parsed_problem(source)
+
+
+def _parsed_problem(source: str) -> tuple[int, str] | None:
+    """structure_problem, from the text's Markdown tokens."""
     lists = quotes = 0
     words = False
     for token in _parser().parse(_literal(source)):

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import yamlread
 from generator.errors import InputError, ProjectError
@@ -194,6 +196,18 @@ class DescribeNothingLostOnTheWay:
         assert problems_of(project, "24/20") == [
             "cases/2020/24-20.yaml:7: vurdering: teksten blir tom i dokumentene: den har bare formatering (som «**» eller "
             "«#»), ingen ord"]
+
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(st.sampled_from(["- ", "* ", "1. ", "2) ", "> ", ">", "  ", "\t", "ord", "![b](x)", "**", "#", "\n",
+                                     "\n\n", "   ", "- - ", "> > ", "[](x)", "[a](x)", "`", "```\n", "~~~", "|a|\n|-|\n",
+                                     "<http://x>", "\\", "    kode", "---\n", "=\n"]), max_size=80).map("".join))
+    def it_skips_parsing_only_a_text_that_has_nothing_to_refuse(self, text):
+        """The quick look that spares most texts the Markdown parse never passes what the parse refuses."""
+        from generator import prose
+
+        if prose._plainly_fine(text):
+            assert prose._parsed_problem(text) is None
 
 
 class DescribeValidationMessages:
