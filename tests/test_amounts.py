@@ -150,6 +150,36 @@ class DescribeTheBoundary:
         pdf = pdf_text(project / "output" / "24-20-vedlegg-1-prosjektskisse-utkast.pdf")
         assert "KMD Tilskudd kr 420 000,01 70,01 % Deltakerne Egenfinansiering, egeninnsats kr 179 999,99 29,99 %" in pdf
 
+    @pytest.mark.parametrize(("tilskudd", "exit_code", "message"), [
+        ("420 000,00", 0, None),
+        ("419 999,99", 1, "finansieringen (kr 599 999,99) er ikke lik budsjettet (kr 600 000,00): det mangler kr 0,01"),
+        ("420 000,01", 1, "finansieringen (kr 600 000,01) er ikke lik budsjettet (kr 600 000,00): den er kr 0,01 for høy"),
+    ])
+    def it_holds_financing_to_the_budget_to_the_ore(self, run, project, tilskudd, exit_code, message):
+        set_budget(project, ["600 000,00"], tilskudd, "180 000,00")
+        result = run("24/20")
+        assert result.exit_code == exit_code
+        if message:
+            assert message in result.output.replace(NBSP, " ")
+
+    @pytest.mark.parametrize(("tilskudd", "egen", "exit_code", "shown"), [
+        ("60 000,00", "40 000,00", 0, "60,0 %"),
+        ("59 999,99", "40 000,01", 0, "60,0 %"),
+        ("60 000,01", "39 999,99", 1, "60,01 %"),
+    ])
+    def it_holds_a_grant_to_a_maximum_of_its_own(self, run, project, tilskudd, egen, exit_code, shown):
+        """A scheme whose limits do not add up to 100 % (at least 20 % own, at most 60 % grant)."""
+        edit(project / "cases" / "tilskuddsordninger.yaml", "egenfinansiering_minst: 30", "egenfinansiering_minst: 20")
+        edit(project / "cases" / "tilskuddsordninger.yaml", "tilskudd_høyst: 70", "tilskudd_høyst: 60")
+        set_budget(project, ["100 000,00"], tilskudd, egen)
+        result = run("24/20")
+        assert result.exit_code == exit_code
+        if exit_code:
+            assert (f"tilskuddet er {shown} (kr {tilskudd} av kr 100 000,00), men KMDs ordning «Kompetansepiloter» "
+                    "tillater høyst 60 % (kr 60 000,00): kr 0,01 for mye") in result.output.replace(NBSP, " ")
+            assert run("24/20", "--draft").exit_code == 0
+        assert self.shares(project, "-utkast" if exit_code else "")[0] == shown
+
     def it_refuses_one_krone_under_with_the_figures_it_prints(self, run, project):
         set_budget(project, ["600000"], "420001", "179999")
         result = run("24/20")
