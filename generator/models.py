@@ -131,6 +131,9 @@ class Organisasjon(Model):
     malform: Malform = Field("bokmål", alias="målform", description="bokmål (standard) eller nynorsk")
     deltakerkommuner: list[Deltakerkommune] = Field(default_factory=list, description="Medlemskommunene")
     utvalg: list[Utvalg] = Field(min_length=1, description="Organisasjonens utvalg og organer")
+    http_lenker: bool = Field(
+        False, description="true når lenker med http: (uten s) skal bli lenker i dokumentene; ellers blir de vanlig tekst"
+    )
     hjemler: list[Hjemmel] = Field(
         default_factory=list,
         description="Hjemler for unntak fra innsyn som kommer i tillegg til offentleglova §§ 13–26, "

@@ -152,7 +152,7 @@ def make_case(
     if signatur:
         if not mappe.avtaler:
             raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
-        documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix))
+        documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
     elif kommunestyre is not None:
         documents = [
             document
@@ -160,10 +160,11 @@ def make_case(
             for document in compose.case_documents(org, mappe, kontroll, Utgave(
                 kommune.malform or org.malform, utkast, kommune,
                 folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
+                lenker=compose.lenker(org),
             ))
         ]
     else:
-        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix))
+        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
     if not documents:
         if arkiv:
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
@@ -206,7 +207,7 @@ def make_meeting(
     violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
     utkast = _draft_or_refuse(violations, draft)
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
-    utgave = Utgave((body and body.malform) or org.malform, utkast)
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
     labels = utgave.labels
     base = Path(mote.source.file).stem + ("-offentlig" if offentlig else "")
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)

@@ -31,12 +31,18 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", options).enable("table")
 
 
+#: The link schemes that stay links unless the organisation allows more (see compose.lenker):
+#: a document's link to smb:, file:, ms-msdt: or a UNC path would run something on the reader's machine.
+SAFE_LINKS = frozenset({"https", "mailto"})
+
+
 def parse(
     source: str,
     heading_base: int = 2,
     values: dict[str, str] | None = None,
     tables: dict[str, t.Table] | None = None,
     language: str = "nb",
+    links: frozenset[str] = SAFE_LINKS,
 ) -> tuple[t.Block, ...]:
     """Return the blocks of a prose text.
 
@@ -44,13 +50,25 @@ def parse(
     becomes a heading one level below it, `##` two levels below, and so on.
     `values` fills references (`[[sum_utgifter]]`, `[[§ id]]`, `[[kr 690000]]`; see
     generator.figures); a paragraph that is only a table reference (`[[utgiftstabell]]`)
-    becomes that table from `tables`. Without `values`, references stay as written.
+    becomes that table from `tables`. Without `values`, references stay as written. A link
+    whose scheme is not in `links` keeps its words as plain text.
     """
     if values is not None:
         source = figures.substitute(source, values, language)
-    root = SyntaxTreeNode(_parser().parse(_literal(source)))
+    tokens = _parser().parse(_literal(source))
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open" and _scheme(str(child.attrGet("href") or "")) not in links:
+                child.attrSet("href", "")  # read below as a link to nowhere: its words, no link
+    root = SyntaxTreeNode(tokens)
     blocks = _blocks(root.children, heading_base)
     return tuple(_place_table(b, tables or {}) for b in blocks)
+
+
+def _scheme(href: str) -> str:
+    """Return a URL's scheme in lower case ("" for a relative one or a Windows path)."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", href)
+    return match.group(1).lower() if match else ""
 
 
 # Outside autolinks and code spans, "_" and "&" are just characters: emphasis is * and **,

@@ -211,3 +211,44 @@ class DescribeConcurrencyAndCrashes:
         process.wait(60)
         after = {p.name: p.read_bytes() for p in (project / "output").iterdir() if p.is_file()}
         assert after == before  # same input, same bytes: finished files are identical, unfinished ones absent
+
+
+class DescribeLinksInProse:
+    """Only https: and mailto: (and http: where the organisation allows it) become links; a link
+    to smb:, file:, ms-msdt: or a UNC path would run something on the reader's machine."""
+
+    DANGEROUS = ("[Feilsøking](ms-msdt:/id%20PCWDiagnostic) <smb://tjener/deling> [Mappe](\\\\\\\\tjener\\\\deling) "
+                 "[Gammel](http://eksempel.no) [Ny](https://eksempel.no) [Post](mailto:post@eksempel.no)")
+
+    def targets(self, project: Path) -> tuple[list[str], list[str]]:
+        import zipfile
+
+        import pikepdf
+
+        with zipfile.ZipFile(project / "output" / "24-20-saksframlegg.docx") as package:
+            rels = package.read("word/_rels/document.xml.rels").decode()
+        docx = sorted(re.findall(r'Target="([^"]+)"[^>]*TargetMode="External"', rels))
+        with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
+            pdf_links = sorted(str(a.A.URI) for page in pdf.pages for a in page.get("/Annots", [])
+                               if a.get("/Subtype") == "/Link" and "/A" in a and "/URI" in a.A)
+        return docx, pdf_links
+
+    def it_links_only_safe_schemes_and_keeps_the_words_of_the_rest(self, run, project):
+        from textof import docx_text, pdf_text
+
+        edit(project / "cases" / "2020" / "24-20.yaml", "Projektskisse med finansieringsplan må behandles i rådet.",
+             self.DANGEROUS)
+        assert run("24/20").exit_code == 0
+        assert self.targets(project) == (["https://eksempel.no", "mailto:post@eksempel.no"],
+                                         ["https://eksempel.no", "mailto:post@eksempel.no"])
+        for text in (docx_text(project / "output" / "24-20-saksframlegg.docx"),
+                     pdf_text(project / "output" / "24-20-saksframlegg.pdf")):
+            assert "Feilsøking smb://tjener/deling Mappe Gammel Ny Post" in text
+
+    def it_links_http_where_the_organisation_allows_it(self, run, project):
+        edit(project / "cases" / "organisasjon.yaml", "målform: bokmål\n", "målform: bokmål\nhttp_lenker: true\n")
+        edit(project / "cases" / "2020" / "24-20.yaml", "Projektskisse med finansieringsplan må behandles i rådet.",
+             self.DANGEROUS)
+        assert run("24/20").exit_code == 0
+        docx, pdf_links = self.targets(project)
+        assert docx == pdf_links == ["http://eksempel.no", "https://eksempel.no", "mailto:post@eksempel.no"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generator import tree as t
 from generator.check import Kontroll
-from generator.compose.common import Utgave, body_folders, reference_values, slug
+from generator.compose.common import Utgave, body_folders, lenker, reference_values, slug
 from generator.compose.moteinnkalling import moteinnkalling
 from generator.compose.moteinnkalling import nummer as moteinnkalling_nummer
 from generator.compose.moteinnkalling import title as moteinnkalling_title
@@ -19,7 +19,7 @@ from generator.load import Saksmappe
 from generator.models import Organisasjon
 
 __all__ = [
-    "Utgave", "body_folders", "case_documents", "has_saksframlegg", "moteinnkalling", "moteinnkalling_nummer", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
+    "Utgave", "body_folders", "case_documents", "has_saksframlegg", "lenker", "moteinnkalling", "moteinnkalling_nummer", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
 ]
 
 

@@ -22,6 +22,7 @@ class Utgave:
     utkast: tuple[str, ...] | None = None
     kommunestyre: Deltakerkommune | None = None
     folder: str = ""  # output subfolder, e.g. 23-20-kommunestyre-roros/
+    lenker: frozenset[str] = prose.SAFE_LINKS  # the link schemes that stay links (see `lenker`)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -38,6 +39,12 @@ class Utgave:
     def name(self, base: str) -> str:
         """Return a document's file name (without suffix) in this edition."""
         return f"{self.folder}{base}-utkast" if self.draft else f"{self.folder}{base}"
+
+
+def lenker(org: Organisasjon) -> frozenset[str]:
+    """Return the link schemes an organisation's documents link: https and mailto, and http where
+    the organisation allows it (`http_lenker`); any other scheme's link is plain text."""
+    return prose.SAFE_LINKS | ({"http"} if org.http_lenker else set())
 
 
 def slug(text: str) -> str:
@@ -63,12 +70,12 @@ def body_folders(org: Organisasjon) -> dict[str, str]:
     return folders
 
 
-def section(label: str, text: str | None, values: dict[str, str], language: str, framed: bool = False) -> list[t.Block]:
+def section(label: str, text: str | None, values: dict[str, str], utgave: Utgave, framed: bool = False) -> list[t.Block]:
     """Return a main section: a level-2 heading and its prose (`framed`: set off in a frame, as
     the innstilling is), or nothing if there is no text."""
     if not text:
         return []
-    blocks = prose.parse(text, 2, values, language=language)
+    blocks = prose.parse(text, 2, values, language=utgave.language, links=utgave.lenker)
     return [t.Heading(2, t.text(label)), *([t.Framed(tuple(blocks))] if framed else blocks)]
 
 

@@ -83,7 +83,7 @@ def _capital(text: str) -> str:
 def _vurdering(sak: Sak, mappe: Saksmappe, values: dict[str, str], utgave: Utgave) -> list[t.Block]:
     """Return the Vurdering: the caseworker's text, then the agreement deviations the case accepts."""
     labels = utgave.labels
-    blocks = section(labels["vurdering"], sak.vurdering, values, utgave.language)
+    blocks = section(labels["vurdering"], sak.vurdering, values, utgave)
     deviations = _deviations(mappe, labels)
     if deviations and not blocks:
         blocks = [t.Heading(2, t.text(labels["vurdering"]))]
@@ -110,9 +110,9 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         t.Heading(1, t.text(sak.tittel)),
         *_dokumenter(sak, labels),
         *_vedlegg(mappe, labels),
-        *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave.language),
+        *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave),
         *_vurdering(sak, mappe, values, utgave),
-        *section(labels["innstilling"], sak.innstilling, values, utgave.language, framed=True),
+        *section(labels["innstilling"], sak.innstilling, values, utgave, framed=True),
     ], utgave)
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels),
                           letterhead(org, sak.eget_utvalg))

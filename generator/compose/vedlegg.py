@@ -100,7 +100,7 @@ def prosjektskisse(
     ]
     body = [
         *_title_block(skisse.tittel, skisse.undertittel, skisse.forfatter),
-        *prose.parse(skisse.tekst, 1, reference_values(mappe, tall, language), tables, language),
+        *prose.parse(skisse.tekst, 1, reference_values(mappe, tall, language), tables, language, utgave.lenker),
         *appended,
     ]
     return _document(org, mappe, vedlegg, labels["prosjektskisse"], body, utgave)
@@ -116,7 +116,8 @@ def tekstvedlegg(
     dokument = vedlegg.dokument.model
     body = [
         *_title_block(dokument.tittel, dokument.undertittel),
-        *prose.parse(dokument.tekst, 1, reference_values(mappe, tall, utgave.language), language=utgave.language),
+        *prose.parse(dokument.tekst, 1, reference_values(mappe, tall, utgave.language), language=utgave.language,
+                     links=utgave.lenker),
     ]
     return _document(org, mappe, vedlegg, utgave.labels["vedlegg"], body, utgave)
 
@@ -162,7 +163,7 @@ def samarbeidsavtale(
     ]
     for number, paragraf in enumerate(avtale.paragrafer, start=1):
         body.append(t.Heading(2, t.text(f"§{formats.NBSP}{number} {paragraf.overskrift}")))
-        body += prose.parse(paragraf.tekst, 2, values, language=language)
+        body += prose.parse(paragraf.tekst, 2, values, language=language, links=utgave.lenker)
     if signatur:
         body += _signatures(parties, labels)
     return _document(org, mappe, vedlegg, labels["samarbeidsavtale"], body, utgave, "-signatur" if signatur else "")
