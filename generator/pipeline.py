@@ -203,12 +203,14 @@ def make_meeting(
         _refuse_archive_options(draft, offentlig=offentlig)
     session = session or Session()
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
-    kontroller = {m.sak.model.sak: check_case(m) for m in mapper}
+    kontroller = {m.sak.source.file: check_case(m) for m in mapper}
     violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
     utkast = _draft_or_refuse(violations, draft)
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
     labels = utgave.labels
+    if offentlig and utkast:
+        utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
     base = Path(mote.source.file).stem + ("-offentlig" if offentlig else "")
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
     parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
@@ -217,7 +219,7 @@ def make_meeting(
         sak = mappe.sak.model
         if offentlig and sak.lukket:
             continue
-        documents = session.case_documents(org, mappe, kontroller[sak.sak], utgave)
+        documents = session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)
         first, *rest = documents or [None]
         parts.append(t.BundlePart(f"{labels['ps']} {compose.moteinnkalling_nummer(mote.model, mappe)} {sak.tittel}", 1, first,
                                   None if first else labels["ingen_saksdokumenter"]))
@@ -234,6 +236,20 @@ def make_meeting(
     if not arkiv:
         return made
     return _archive_meeting(folder, org, mote.model, base, innkalling, files, saker, made)
+
+
+def _public_violations(violations: list[Violation], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
+    """Return what a public draft may say of the violations: those of open cases and of the
+    meeting as they are; of a closed case only that it breaks a rule (its violations name its
+    title and figures, which are not public)."""
+    closed: dict[str, object] = {}
+    for mappe in mapper:
+        if mappe.sak.model.lukket:
+            for loaded in (mappe.sak, *(v.dokument for v in mappe.vedlegg if v.dokument)):
+                closed[loaded.source.file] = compose.moteinnkalling_nummer(mote, mappe)
+    shown = [v.message for v in violations if v.file not in closed]
+    numbers = sorted({closed[v.file] for v in violations if v.file in closed})
+    return (*shown, *(labels["lukket_regelbrudd"].format(nummer=n) for n in numbers))
 
 
 def _archive_meeting(folder, org, mote, base: str, innkalling, files, saker, made: Made) -> Made:

@@ -227,6 +227,26 @@ class DescribeTheClosedCase:
             source.save(pdf)
         assert leaks([pdf]) == ["lekk.pdf: «Tilsetting av daglig leder»"]
 
+    def it_says_only_that_a_closed_case_breaks_a_rule_in_a_public_draft(self, run, project):
+        """A closed case whose prosjektskisse breaks the 30 % rule: the public draft must not print
+        the violation, which names the sketch's title and its figures."""
+        add_closed_meeting(project)
+        skisse = project / "cases" / "vedlegg" / "2020" / "25-20-hemmelig.yaml"
+        text = (FIXTURES / "prosjektskisse-seed-split.yaml").read_text(encoding="utf-8")
+        title = re.search(r"^tittel: (.*)$", text, re.MULTILINE).group(1)
+        skisse.write_text(text.replace(title, '"Hemmelig sluttpakke for Hemmelig-Nordmann"', 1), encoding="utf-8")
+        case = project / "cases" / "2020" / "25-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8") + "vedlegg:\n  - fil: vedlegg/2020/25-20-hemmelig.yaml\n",
+                        encoding="utf-8")
+        assert run("meeting", "2020-09-15", "--offentlig").exit_code == 1
+        result = run("meeting", "2020-09-15", "--offentlig", "--draft")
+        assert result.exit_code == 0, result.output
+        public = sorted(p for p in (project / "output").iterdir() if p.is_file())
+        assert leaks(public, (*CLOSED_WORDS, "Hemmelig sluttpakke", "150 000", "25 %", "25,0")) == []
+        summons = next(p for p in public if p.suffix == ".pdf" and "innkalling" in p.name)
+        assert ("Sak 25/20 er unntatt offentlighet og bryter reglene; regelbruddene står i utgaven for medlemmene"
+                in normalise(" ".join(pdf_pages(summons))))
+
     def it_gives_members_the_complete_edition(self, run, project):
         add_closed_meeting(project)
         assert run("meeting", "2020-09-15").exit_code == 0
