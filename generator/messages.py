@@ -60,6 +60,8 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
         return f"forventet små bokstaver, tall, - og _ (f.eks. «kmd-kompetansepiloter»), fant {found(value)}"
     if kind == "string_too_short" or (kind == "too_short" and isinstance(value, str)):
         return "kan ikke være tom"
+    if kind == "string_too_long":
+        return f"kan være høyst {ctx.get('max_length')} tegn, fant {len(str(value))}; lengre tekst hører hjemme i et tekstfelt"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"forventet et heltall, fant {found(value)}"
     if kind == "int_parsing_size":

@@ -72,7 +72,10 @@ def prose_structure(text: str) -> str:
     return text
 
 
-Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(xml_safe),
+#: The longest short text (a title, a name, a line): PDF/A caps a metadata string at 32 767 bytes,
+#: and no title a caseworker writes comes near this.
+MAX_TEKST = 1000
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEKST), AfterValidator(xml_safe),
                   AfterValidator(printable), AfterValidator(visible)]
 #: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
 Prosa = Annotated[str, BeforeValidator(prose_input), StringConstraints(min_length=1), AfterValidator(xml_safe),

@@ -86,6 +86,10 @@ class Arkivsaksnummer:
         return self.sak if self.dokumentnummer is None else f"{self.sak}-{self.dokumentnummer}"
 
 
+#: The years a meeting date may have: a PDF's dates and the archive's need a real one.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def parse_dato(text: object) -> dt.date:
     """Return the date written as 18.08.2020 (or 2020-08-18); refuse impossible dates."""
     if isinstance(text, dt.date):
@@ -96,9 +100,13 @@ def parse_dato(text: object) -> dt.date:
             if match:
                 year, month, day = (int(match.group(i)) for i in order)
                 try:
-                    return dt.date(year, month, day)
+                    date = dt.date(year, month, day)
                 except ValueError:
                     raise PydanticCustomError("dato", "{verdi} er ikke en gyldig dato", {"verdi": _shown(text)}) from None
+                if not FIRST_YEAR <= year <= LAST_YEAR:
+                    raise PydanticCustomError("dato", f"urimelig år i {{verdi}}; året må være mellom {FIRST_YEAR} og {LAST_YEAR}",
+                                              {"verdi": _shown(text)})
+                return date
     raise PydanticCustomError(
         "dato", "forventet en dato som «18.08.2020», fant {verdi}", {"verdi": _shown(text)}
     )

@@ -14,6 +14,8 @@ which every PDF/A-2 file must meet. It knows no level A and no PDF/UA: the check
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -138,6 +140,40 @@ def _xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
     keys = ("pdfaid:part", "pdfaid:conformance", "dc:title", "dc:creator", "xmp:CreateDate", "xmp:ModifyDate", "pdf:Producer")
     found = {k: str(meta.get(k, "")) for k in keys}
     found["pdfuaid:part"] = str(meta.get(f"{{{PDFUAID}}}part", ""))
+    return found
+
+
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:(Z)|([+-])(\d{2})'?(\d{2})?'?)?")
+_XMP_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?)?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?")
+
+
+def _instant(match: re.Match | None) -> dt.datetime | None:
+    """Return the moment a parsed PDF or XMP date names (None if it names none)."""
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zulu, sign, tz_hour, tz_minute = match.groups()
+    try:
+        offset = dt.timedelta(hours=int(tz_hour or 0), minutes=int(tz_minute or 0)) * (-1 if sign == "-" else 1)
+        moment = dt.datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+                             int(second or 0), tzinfo=dt.timezone(offset))
+    except (ValueError, OverflowError):
+        return None
+    return moment if int(year) >= 1000 else None
+
+
+def _bad_dates(info, xmp: dict[str, str]) -> list[str]:
+    """Return what is wrong with the document information's dates: a date that is not a PDF date
+    (ISO 32000-1, 7.9.4), or one that differs from its XMP twin (ISO 19005-2, 6.6.3)."""
+    found = []
+    for key, twin in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
+        if key not in info:
+            continue
+        text = str(info[key])
+        moment = _instant(_PDF_DATE.fullmatch(text))
+        if moment is None:
+            found.append(f"{key[1:]} «{text}» er ikke en gyldig dato")
+        elif xmp.get(twin) and _instant(_XMP_DATE.fullmatch(xmp[twin])) != moment:
+            found.append(f"{key[1:]} «{text}» og {twin} «{xmp[twin]}» er ikke samme tidspunkt")
     return found
 
 
@@ -546,6 +582,7 @@ def check_file(path: Path) -> list[Check]:
         display_title = (root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")
         info_title = str(info.get("/Title", "")) if isinstance(info, pikepdf.Dictionary) and "/Title" in info else None
         info_author = str(info.get("/Author", "")) if isinstance(info, pikepdf.Dictionary) and "/Author" in info else None
+        bad_dates = _bad_dates(info, xmp) if isinstance(info, pikepdf.Dictionary) else []
         checks = [
             # 6.1.2: "%PDF-1.n" followed by a comment line of at least four bytes above 127.
             Check("6.1.2", "filhode med binærkommentar", header_ok),
@@ -583,6 +620,8 @@ def check_file(path: Path) -> list[Check]:
                   "" if info_title is None else f"Info «{info_title}», XMP «{xmp.get('dc:title', '')}»"),
             Check("6.6.3", "forfatter i XMP (dc:creator) og informasjonsordbok stemmer",
                   info_author is None or (bool(info_author) and info_author in xmp.get("dc:creator", ""))),
+            Check("6.6.3", "datoene i informasjonsordboken er gyldige PDF-datoer og de samme som i XMP",
+                  not bad_dates, "; ".join(bad_dates)),
             # Matterhorn 06-003: the title a screen reader announces is in the XMP.
             Check("UA 06-003", "tittel i XMP (dc:title) er ikke tom", bool(xmp.get("dc:title", "").strip())),
             # Matterhorn 07-001/07-002: the viewer shows that title, not the file name.

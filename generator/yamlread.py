@@ -33,6 +33,8 @@ _INT = re.compile(r"[-+]?[0-9]{1,18}")  # longer digit strings stay text: no 4 3
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
+#: A carriage return written as "\r": YAML turns a raw one into a plain line break, so only an escape brings it.
+_RETURN = re.compile("\r")
 #: YAML's other line breaks (NEL, line and paragraph separator): a text keeps only plain ones.
 _SEPARATORS = re.compile("[\x85\u2028\u2029]")
 
@@ -169,7 +171,7 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
             f"teksten har linjeskilletegnet U+{ord(separator.group()):04X}, som Word og PDF viser ulikt; fjern det "
             "(en lengre tekst kan ha vanlige linjeskift, i en blokk med «|»)")))
     elif node.style in ('"', "'"):
-        control = _NON_PRINTABLE.search(node.value)
+        control = _NON_PRINTABLE.search(node.value) or _RETURN.search(node.value)
         if control:
             doc.problems.append((node.start_mark.line + 1, path, (
                 f"teksten har kontrolltegnet U+{ord(control.group()):04X} (skrevet som escape-sekvens i anførselstegn); "

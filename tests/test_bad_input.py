@@ -45,6 +45,9 @@ EXPECTED = {
     "org-malform.yaml": [
         'cases/organisasjon.yaml:3: målform: må være en av «bokmål», «nynorsk», fant teksten «svensk»',
     ],
+    "sak-aar-0001.yaml": [
+        'cases/2020/24-20.yaml:5: saksgang[0].møtedato: urimelig år i «01.01.0001»; året må være mellom 1900 og 2199',
+    ],
     "sak-alias.yaml": [
         'cases/2020/24-20.yaml:2: alias (*navn) er ikke tillatt i saksfiler',
     ],
@@ -112,6 +115,9 @@ EXPECTED = {
     "sak-tab.yaml": [
         'cases/2020/24-20.yaml:4: ugyldig YAML: tabulator kan ikke brukes til innrykk; bruk mellomrom',
     ],
+    "sak-tittel-lang.yaml": [
+        'cases/2020/24-20.yaml:2: tittel: kan være høyst 1000 tegn, fant 1799; lengre tekst hører hjemme i et tekstfelt',
+    ],
     "sak-tittel-tom.yaml": [
         'cases/2020/24-20.yaml:2: tittel: kan ikke være tom',
     ],
@@ -144,6 +150,9 @@ EXPECTED = {
     ],
     "sak-yaml-syntaks.yaml": [
         'cases/2020/24-20.yaml:2: ugyldig YAML: filen slutter midt i en tekst (mangler et avsluttende anførselstegn?)',
+    ],
+    "sak-vognretur.yaml": [
+        'cases/2020/24-20.yaml:2: tittel: teksten har kontrolltegnet U+000D (skrevet som escape-sekvens i anførselstegn); fjern det: kontrolltegn er ikke tillatt i saksfiler',
     ],
     "skisse-absurd.yaml": [
         'cases/vedlegg/2020/24-20-prosjektskisse.yaml:20: budsjett.utgifter[3].beløp: urimelig stort beløp «99999999999»; grensen er kr 10 000 000 000',

@@ -153,6 +153,20 @@ class DescribeAnUntaggedFile:
 
 
 class DescribeABrokenCopy:
+    @pytest.mark.parametrize(("date", "detail"), [
+        ("D:00010101000000Z", "CreationDate «D:00010101000000Z» er ikke en gyldig dato"),
+        ("D:2020181800", "CreationDate «D:2020181800» er ikke en gyldig dato"),
+        ("D:20210818000000Z", "CreationDate «D:20210818000000Z» og xmp:CreateDate"),
+    ])
+    def it_fails_only_the_date_check_for_a_malformed_or_differing_date(self, tagged, date, detail):
+        def change(pdf):
+            pdf.docinfo["/CreationDate"] = date
+        checks = check_file(altered(tagged, change))
+        dates = [c for c in checks if c.name.startswith("datoene")]
+        assert [c.passed for c in dates] == [False] and dates[0].detail.startswith(detail)
+        assert {c.name for c in checks if not c.passed} - {dates[0].name} <= {
+            "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)"}
+
     def it_fails_only_the_language_check_without_lang(self, tagged):
         def change(pdf):
             del pdf.Root.Lang
