@@ -10,6 +10,7 @@ makecase version) have not changed since the last build is skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -20,16 +21,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-import yaml
-
 from generator import __version__
 from generator.errors import InputError, MakecaseError
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
+from generator.load.files import load_file, parse_file
 from generator.load.index import by_utvalg
+from generator.models import Mote
 from generator.project import ProjectFolder
 from generator.publish import write_atomic
-from generator.values import Saksnummer, parse_dato
+from generator.values import Saksnummer
 
 STATE = ".makecase-build.json"
 TASKS_PER_WORKER = 25
@@ -45,6 +46,7 @@ class Job:
     inputs: tuple[str, ...] = ()  # other files it is made from, beyond the project-wide ones
     cases: tuple[str, ...] = ()  # a meeting's saksliste
     refused: tuple = ()  # problems another file makes (an archive case used twice): the job fails with them
+    declared: tuple[str, ...] = ()  # a meeting's numbers and the files declaring them, part of its fingerprint
 
     @property
     def name(self) -> str:
@@ -67,10 +69,7 @@ class Plan:
 
 def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
     """Return the attachment files a case file names (read loosely: a broken file builds and fails)."""
-    try:
-        data = yaml.load(case_file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+    data = parse_file(folder, case_file).data  # refuses a file over 2 MB before parsing it
     entries = data.get("vedlegg") if isinstance(data, dict) else None
     found = []
     for entry in entries if isinstance(entries, list) else []:
@@ -86,35 +85,50 @@ def plan(folder: ProjectFolder) -> Plan:
 
     A number that several utvalg have is a job per utvalg («24/20 Utvalget»); a case whose
     archive case another case has too is a job that fails with that problem (checked here,
-    once for the project, since each job reads only its own files).
+    once for the project, since each job reads only its own files). A meeting is made from
+    the files of the cases on its list; a meeting file that cannot be read is a job that fails
+    with its problems.
     """
     index, unreadable = case_index(folder)
     declared = [d for entries in index.values() for d in entries]
     conflicts: dict[str, list] = {}
     for problem in shared_archive_cases(folder, declared):
         conflicts.setdefault(problem.file, []).append(problem)
+    vedlegg = {d.path: _vedlegg_files(folder, d.path) for d in declared}
     jobs = []
     for number in sorted(index):
         paths = [d.path for d in index[number]]
         groups = by_utvalg(folder, paths) if len(paths) > 1 else {None: paths}
         for utvalg, files in groups.items():
-            vedlegg = [v for p in files for v in _vedlegg_files(folder, p)]
             key = f"{number} {utvalg}" if len(groups) > 1 and utvalg else str(number)
             refused = tuple(problem for p in files for problem in conflicts.get(folder.shown(p), ()))
-            jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(vedlegg), refused=refused))
-    every_case = tuple(str(p) for p in folder.case_files()) + tuple(
-        v for entries in index.values() for d in entries for v in _vedlegg_files(folder, d.path)
-    )
+            jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in vedlegg[p]),
+                            refused=refused))
     for path in folder.meeting_files():
-        cases: tuple[str, ...] = ()
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            key = f"{parse_dato(str(data['møtedato'])).isoformat()} {data['utvalg']}"
-            cases = tuple(str(n) for n in data.get("saker") or ())
-        except Exception:  # noqa: BLE001 - a broken meeting file is built, and fails, under its name
-            key = f"{path.stem} (feil i filen)"
-        jobs.append(Job("møte", key, (str(path),), every_case, cases))
+        mote, problems = load_file(folder, path, Mote)
+        if mote is None:
+            jobs.append(Job("møte", f"{path.stem} (feil i filen)", (str(path),), refused=tuple(problems)))
+            continue
+        jobs.append(_meeting_job(folder, path, mote.model, index, vedlegg))
     return Plan(jobs, [folder.shown(p) for p in unreadable])
+
+
+def _meeting_job(folder: ProjectFolder, path: Path, mote: Mote, index: dict, vedlegg: dict) -> Job:
+    """Return the job of one meeting: made from the files that declare the numbers on its list
+    (which files those are is part of what it is made from, so a new case file with a listed
+    number makes it again); a number no file declares may be one a body gave in another case's
+    saksgang, so such a meeting is made from every case file."""
+    inputs: list[str] = []
+    declared: list[str] = []
+    for number in mote.saker:
+        files = [d.path for d in index.get(number, ())]
+        if not files:
+            inputs = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
+        inputs += [str(p) for p in files] + [v for p in files for v in vedlegg[p]]
+        declared.append(f"{number}: {', '.join(sorted(folder.shown(p) for p in files))}")
+    key = f"{mote.motedato.isoformat()} {mote.utvalg}"
+    return Job("møte", key, (str(path),), tuple(dict.fromkeys(inputs)), tuple(str(n) for n in mote.saker),
+               declared=tuple(declared))
 
 
 def _project_files(folder: ProjectFolder) -> list[Path]:
@@ -129,23 +143,46 @@ def _project_files(folder: ProjectFolder) -> list[Path]:
 def _logo(folder: ProjectFolder) -> list[Path]:
     """Return the letterhead's logo file, read loosely from the organisation file (a broken file
     fails when the jobs load it)."""
-    try:
-        data = yaml.safe_load(folder.organisasjon_file.read_text(encoding="utf-8"))
-        logo = data["brevhode"]["logo"]
-    except Exception:  # noqa: BLE001 - no letterhead, no logo, or a file the jobs will report
-        return []
+    data = parse_file(folder, folder.organisasjon_file).data
+    head = data.get("brevhode") if isinstance(data, dict) else None
+    logo = head.get("logo") if isinstance(head, dict) else None
     path = folder.attachment(logo) if isinstance(logo, str) else None
     return [path] if path is not None else []
 
 
+#: The libraries whose versions decide what a document looks like.
+RENDERING_LIBRARIES = ("typst", "python-docx", "docxtpl", "docxcompose", "lxml", "babel", "markdown-it-py", "pydantic",
+                       "PyYAML", "Jinja2")
+
+
 def _package_data() -> list[bytes]:
-    """Labels and fonts: what the package itself puts into every document."""
+    """What makecase itself puts into every document: its code, labels, fonts and data, and the
+    versions of the libraries that render; a change to any of them makes everything again."""
+    package = resources.files("generator")
     data = []
-    for folder in ("labels", "fonts"):
-        for item in sorted(resources.files("generator").joinpath(folder).iterdir(), key=lambda i: i.name):
-            if item.name.endswith((".yaml", ".ttf")):
-                data.append(item.read_bytes())
+
+    def walk(folder) -> None:
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_dir() and item.name != "__pycache__":
+                walk(item)
+            elif item.name.endswith((".py", ".yaml", ".ttf", ".txt", ".xsd")):
+                data.append(item.name.encode() + b"\0" + item.read_bytes())
+
+    walk(package)
+    data.append(_versions().encode())
     return data
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in RENDERING_LIBRARIES:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}: mangler")
+    return "\n".join(found)
 
 
 def _digest(parts) -> str:
@@ -165,7 +202,8 @@ def fingerprints(folder: ProjectFolder, jobs: list[Job]) -> dict[str, str]:
             cache[name] = hashlib.sha256(Path(name).read_bytes()).digest() if Path(name).is_file() else b""
         return cache[name]
 
-    return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs))]) for j in jobs}
+    return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs)), *(d.encode() for d in j.declared)])
+            for j in jobs}
 
 
 def groups(todo: list[Job]) -> list[list[Job]]:
@@ -202,7 +240,7 @@ def _execute(root: str, job: Job, session=None) -> Outcome:
             made = make_case(folder, number, files=[Path(p) for p in job.files], session=session)
         else:
             date, _, body = job.key.partition(" ")
-            made = make_meeting(folder, parse_dato(date), utvalg=body or None, session=session)
+            made = make_meeting(folder, dt.date.fromisoformat(date), utvalg=body or None, session=session)
         return Outcome(job, tuple(str(p) for p in made.paths))
     except MakecaseError as err:
         return Outcome(job, error=err.format_message())
@@ -239,7 +277,7 @@ def run(
     for job in jobs:
         name = job.name
         previous = state.get(name)
-        fresh = previous and previous["fingerprint"] == prints[name] and all(Path(p).is_file() for p in previous["outputs"])
+        fresh = previous and previous["fingerprint"] == prints[name] and _unchanged(previous["outputs"])
         if fresh and not force:
             outcomes.append(Outcome(job, tuple(previous["outputs"]), skipped=True))
         else:
@@ -272,16 +310,40 @@ def run(
                     on_done and on_done(outcome, len(outcomes), total)
     for outcome in outcomes:
         name = outcome.job.name
+        if outcome.skipped:
+            continue  # its record stands
         if outcome.error is None:
-            state[name] = {"fingerprint": prints[name], "outputs": list(outcome.paths)}
+            state[name] = {"fingerprint": prints[name], "outputs": {p: _file_digest(p) for p in outcome.paths}}
         else:
             state.pop(name, None)
     write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
     return outcomes
 
 
-def _read_state(path: Path) -> dict:
+def _file_digest(path: str) -> str | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _unchanged(outputs: dict[str, str]) -> bool:
+    """Whether every file a job wrote is still there with the bytes it wrote (a file made since by
+    hand, by `makecase SAK` or half by a killed build is not its output)."""
+    return all(_file_digest(path) == digest for path, digest in outputs.items())
+
+
+def _read_state(path: Path) -> dict:
+    """Return what the last build recorded, job by job; an entry of another shape (an older
+    makecase, a hand edit) counts as no record, so its job is made again."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        name: entry for name, entry in data.items()
+        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("outputs"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items())
+    }

@@ -17,6 +17,8 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import select
+import signal
 import sys
 import threading
 import traceback
@@ -24,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from generator.errors import ProjectError
+from generator.limits import RENDER_SECONDS
 from generator.render import FORMATS
 
 #: Modules this process (loading, composing) and a helper (rendering) both import. Imported
@@ -102,9 +106,11 @@ class _Helper:
         self.fmt = fmt
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the helper: never returns into the caller's code
             status = 0
+            _die_with(parent)
             try:
                 os.close(request_write)
                 os.close(reply_read)
@@ -123,7 +129,13 @@ class _Helper:
         pickle.dump(documents, self.requests)
         self.requests.close()
 
-    def receive(self) -> list[bytes]:
+    def receive(self, documents: int = 1) -> list[bytes]:
+        """Return the helper's rendering, waiting as long as `documents` may take (see limits)."""
+        ready, _, _ = select.select([self.replies], [], [], RENDER_SECONDS * max(documents, 1) + 5)
+        if not ready:
+            self.close()
+            raise ProjectError(f"{self.fmt.upper()}-en ble ikke ferdig på {RENDER_SECONDS:g} sekunder per dokument "
+                               f"(en løkke i malen som ikke slutter?)")
         try:
             kind, value = pickle.load(self.replies)
         except EOFError:
@@ -145,6 +157,19 @@ class _Helper:
                 os.waitpid(self.pid, 0)
         except ChildProcessError:
             pass
+
+
+def _die_with(parent: int) -> None:
+    """Make a helper end when its parent does (Linux: PR_SET_PDEATHSIG), so a killed makecase
+    leaves no helper rendering on."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the helper still ends at the end of its pipe
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _threads() -> int:
@@ -182,7 +207,7 @@ def helpers(templates: Path, output: Path, formats: tuple[str, ...] = FORMATS) -
             documents = list(documents)
             for helper in started:
                 helper.send(documents)
-            by_format = {helper.fmt: helper.receive() for helper in started}
+            by_format = {helper.fmt: helper.receive(len(documents)) for helper in started}
             return [
                 (f"{document.name}.{fmt}", by_format[fmt][index])
                 for index, document in enumerate(documents) for fmt in formats

@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 from generator import __version__, wordpackage, wordstyles
 from generator import tree as t
 from generator.errors import ProjectError
+from generator.limits import RENDER_SECONDS, time_limit
 
 #: Template fields makecase fills; documented in templates/README.md.
 FIELDS = (
@@ -207,6 +208,10 @@ _DELIMITERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
+#: Tags that would read another template: there is none to read (the sandbox has no loader).
+_OUTSIDE = re.compile(r"\{%-?\s*(include|import|from|extends)\b")
+
+
 def _check_tags(docx) -> None:
     """Refuse a field or tag left open in its paragraph («{{ dokumenttype» without «}}»).
 
@@ -230,6 +235,10 @@ def _check_tags(docx) -> None:
                 start = opened.start()
                 shown = text[start:start + 40].strip()
                 raise _UnclosedTag(f"«{shown}» lukkes ikke med «{_CLOSES[opened.group()]}» i samme avsnitt")
+            outside = _OUTSIDE.search(text)
+            if outside:
+                raise _UnclosedTag(f"«{outside.group(1)}» henter noe utenfor malen, og det kan ikke en mal gjøre; "
+                                   "alt malen viser, må stå i den")
 
 
 def _check(path: Path) -> None:
@@ -649,9 +658,13 @@ def render(document: t.Document, templates: Path) -> bytes:
     _BodyWriter(subdoc, docx.part.numbering_part.element, text_width, style_ids).blocks(document.body)
     brevhode = _letterhead(template, templates.parent, document.masthead.letterhead, document.masthead.organisation)
     try:
-        template.render(_context(document, subdoc, brevhode), jinja_env=_environment(), autoescape=True)
+        with time_limit(RENDER_SECONDS, f"Malen {shown} ble ikke ferdig utfylt på {RENDER_SECONDS:g} sekunder "
+                                         "(en løkke i et felt som ikke slutter?)"):
+            template.render(_context(document, subdoc, brevhode), jinja_env=_environment(), autoescape=True)
     except TemplateError as err:
         raise ProjectError(f"Malen {shown} kunne ikke fylles ut: {err.message}") from err
+    except RecursionError as err:
+        raise ProjectError(f"Malen {shown} kunne ikke fylles ut: et felt kaller seg selv uten å stoppe") from err
     except etree.XMLSyntaxError as err:
         raise ProjectError(f"Malen {shown} kunne ikke fylles ut: feltene gir ikke gyldig Word-XML ({err}).") from err
     filled = template.docx  # not get_docx(): it reloads after render

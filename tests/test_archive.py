@@ -16,6 +16,7 @@ from lxml import etree
 
 from conftest import FIXTURES, REPO
 from generator import publish
+from generator.errors import ProjectError
 from generator.cli import main_group
 from generator.pipeline import make_case
 from generator.project import ProjectFolder
@@ -150,7 +151,7 @@ class DescribeAtomicWrites:
             raise OSError("simulert krasj mellom skriving og omdøping")
 
         monkeypatch.setattr(publish.os, "replace", crash)
-        with pytest.raises(OSError, match="simulert krasj"):
+        with pytest.raises(ProjectError, match="Kan ikke skrive .*simulert krasj"):
             make_case(folder, Saksnummer.parse("24/20"))
         assert target.read_bytes() == before
         assert sorted(p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")) == []

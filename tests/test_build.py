@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ALL_OUTPUTS = 13  # 22/20: none (no text), 23/20: 6, 24/20: 4, the meeting: 3
 
 
@@ -72,3 +74,89 @@ class DescribeBuildAll:
         assert "2 jobber feilet:" in result.output
         assert "  sak 24/20: Fant 1 feil i saksfilene:" in result.output
         assert (project / "output" / "23-20-saksframlegg.pdf").is_file()
+
+
+class DescribeABuildThatNeverLies:
+    """A job is skipped only when its inputs, makecase's code and the renderers are as they were,
+    and the files on disk are the ones it wrote."""
+
+    def it_remakes_a_case_whose_files_were_made_since_by_hand(self, run, project):
+        from textof import docx_text
+
+        case = project / "cases" / "2020" / "24-20.yaml"
+        original = case.read_text(encoding="utf-8")
+        assert run("build", "--all", "-j", "1").exit_code == 0
+        case.write_text(original.replace("tittel: Kompetansepiloter", "tittel: Endret tittel", 1), encoding="utf-8")
+        assert run("24/20").exit_code == 0
+        case.write_text(original, encoding="utf-8")
+        result = run("build", "--all", "-j", "1")
+        assert "ok          sak 24/20 (4 filer)" in result.output
+        assert "Endret tittel" not in docx_text(project / "output" / "24-20-saksframlegg.docx")
+
+    def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, project, monkeypatch):
+        from generator import build
+
+        assert run("build", "--all", "-j", "1").exit_code == 0
+        assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
+        monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
+        result = run("build", "--all", "-j", "1")
+        assert "13 filer skrevet, 0 uendret" in result.output
+
+    def it_remakes_only_the_meetings_whose_cases_changed(self, run, project):
+        other = project / "cases" / "2020" / "30-20.yaml"
+        other.write_text("sak: 30/20\ntittel: En sak på et annet møte\nsaksgang:\n"
+                         "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n    møtedato: 15.09.2020\n"
+                         "saksopplysninger: |\n  Tekst.\n", encoding="utf-8")
+        assert run("build", "--all", "-j", "1").exit_code == 0
+        other.write_text(other.read_text(encoding="utf-8").replace("Tekst.", "Annen tekst."), encoding="utf-8")
+        result = run("build", "--all", "-j", "1")
+        assert "ok          sak 30/20 (2 filer)" in result.output
+        assert "hoppet over møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)" in result.output
+
+    def it_remakes_a_meeting_when_a_case_for_its_list_appears(self, run, project):
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8") + "  - 25/20\n", encoding="utf-8")
+        assert run("build", "--all", "-j", "1").exit_code == 1  # 25/20 is on the list but does not exist yet
+        (project / "cases" / "2020" / "25-20.yaml").write_text(
+            "sak: 25/20\ntittel: Ny sak\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
+            "    møtedato: 18.08.2020\n    utvalgssak: 25/20\nsaksopplysninger: |\n  Tekst.\n", encoding="utf-8")
+        result = run("build", "--all", "-j", "1")
+        assert result.exit_code == 0, result.output
+        assert "ok          møte 2020-08-18" in result.output
+
+    @pytest.mark.parametrize("state", ['[1, 2]', '{"sak 24/20": 5}', '{"sak 24/20": {"fingerprint": 1, "outputs": []}}',
+                                       "ikke json"])
+    def it_makes_everything_again_from_a_state_file_of_another_shape(self, run, project, state):
+        (project / "output").mkdir()
+        (project / "output" / ".makecase-build.json").write_text(state, encoding="utf-8")
+        result = run("build", "--all", "-j", "1")
+        assert result.exit_code == 0, result.output
+        assert "13 filer skrevet" in result.output
+
+    def it_fails_only_the_meeting_whose_file_is_broken_naming_its_line(self, run, project):
+        moter = project / "cases" / "moter"
+        (moter / "2020-09-15-odelagt.yaml").write_text("utvalg: Kommunedirektørutvalget i Trøndelag Sør\nmøtedato: [\n",
+                                                        encoding="utf-8")
+        result = run("build", "--all", "-j", "1")
+        assert result.exit_code == 1
+        assert "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)" in result.output
+        assert "møte 2020-09-15-odelagt (feil i filen): Fant 1 feil i saksfilene:" in result.output
+        assert "cases/moter/2020-09-15-odelagt.yaml:" in result.output and "intern feil" not in result.output
+
+    def it_builds_a_meeting_file_written_with_the_field_names(self, run, project):
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace("møtedato:", "motedato:"), encoding="utf-8")
+        assert run("meeting", "2020-08-18").exit_code == 0
+        result = run("build", "--all", "-j", "1")
+        assert result.exit_code == 0, result.output
+
+    def it_plans_quickly_past_a_case_file_too_large_to_read(self, run, project):
+        import time
+
+        big = project / "cases" / "2020" / "stor.yaml"
+        big.write_text("sak: 31/20\nsaksopplysninger: |\n" + ("  " + "x" * 98 + "\n") * 120_000, encoding="utf-8")
+        started = time.monotonic()
+        result = run("build", "--all", "-j", "1")
+        assert time.monotonic() - started < 20  # a bound, not a benchmark: the 12 MB file is not parsed
+        assert result.exit_code == 1
+        assert "cases/2020/stor.yaml:1: filen er for stor (12 MB; grensen er 2 MB)" in result.output

@@ -252,3 +252,79 @@ class DescribeLinksInProse:
         assert run("24/20").exit_code == 0
         docx, pdf_links = self.targets(project)
         assert docx == pdf_links == ["http://eksempel.no", "https://eksempel.no", "mailto:post@eksempel.no"]
+
+
+class DescribeTemplatesThatWouldNotEnd:
+    """A Word template that reads another file, calls itself or loops without end gets exit 2 with
+    the template's name, and no helper outlives its makecase."""
+
+    def template_with(self, project: Path, tag: str) -> None:
+        from docx import Document
+
+        path = project / "templates" / "saksframlegg.docx"
+        doc = Document(str(path))
+        doc.paragraphs[-1].insert_paragraph_before(tag)
+        doc.save(str(path))
+
+    @pytest.mark.parametrize(("tag", "message"), [
+        ('{% include "annen.docx" %}', "«include» henter noe utenfor malen"),
+        ('{% import "annen.docx" as a %}', "«import» henter noe utenfor malen"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "et felt kaller seg selv uten å stoppe"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+         "ble ikke ferdig utfylt på 2 sekunder"),
+    ])
+    def it_names_the_template(self, project, tag, message):
+        self.template_with(project, tag)
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "generator", "24/20"], cwd=project, capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "MAKECASE_TIDSGRENSE": "2"})
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("Feil: Malen templates/saksframlegg.docx") and message in done.stderr
+        assert time.monotonic() - started < 30
+        assert output_files(project) == []
+
+    def it_leaves_no_helper_behind_when_makecase_is_killed(self, project):
+        self.template_with(project, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+        process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "24/20"], cwd=project,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(2)  # the helpers are rendering (the DOCX one loops)
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and self.helpers(project):
+            time.sleep(0.2)
+        assert self.helpers(project) == []
+
+    @staticmethod
+    def helpers(project: Path) -> list[str]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                args = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if str(project).encode() in args and b"generator" in args:
+                found.append(entry.name)
+        return found
+
+
+class DescribeAnOutputFolderThatSaysNo:
+    def it_names_a_file_where_the_output_folder_goes(self, run, project):
+        (project / "output").write_text("ikke en mappe", encoding="utf-8")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert result.output == ("Feil: Kan ikke skrive output/24-20-saksframlegg.docx: en fil ligger der en mappe skal "
+                                 "være (flytt den, eller slett den).\n")
+
+    def it_says_the_disk_is_full(self, run, project, monkeypatch):
+        import errno
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", full)
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert result.output.startswith("Feil: Kan ikke skrive output/24-20-saksframlegg.docx: disken er full")
+        assert output_files(project) == []  # and no temporary file is left behind
+        assert [p.name for p in (project / "output").rglob("*.tmp")] == []

@@ -80,13 +80,16 @@ def load_meeting(
     from generator import formats
 
     org, problems = load_organisasjon(folder)
-    moter = []
+    moter, unreadable = [], []
     for path in folder.meeting_files():
         mote, found = load_file(folder, path, Mote)
-        problems += found
-        if mote and mote.model.motedato == dato and (utvalg is None or same_utvalg(mote.model.utvalg, utvalg)):
-            problems += check_bodies(org.model if org else None, mote)
+        if mote is None:
+            unreadable += found  # another meeting's problems are its own, unless no meeting matches
+        elif mote.model.motedato == dato and (utvalg is None or same_utvalg(mote.model.utvalg, utvalg)):
+            problems += found + check_bodies(org.model if org else None, mote)
             moter.append(mote)
+    if not moter:
+        problems += unreadable  # perhaps the meeting meant is the one that cannot be read
     if problems:
         raise InputError(problems)
     if not moter:
