@@ -1,25 +1,45 @@
-"""Final PDFs → output/arkiv/<mappe>/: immutable copies, manifest.json and arkivmelding.xml.
+"""Final PDFs → output/arkiv/<mappe>/: immutable documents, arkivmelding and manifest.json.
 
-An archived document never changes under the archive's feet: archiving different bytes
-under a name already there is refused (a changed document needs a new document number);
-the same bytes again change nothing. Like publish, every file is written atomically.
+An archive folder never changes under the archive's feet:
+
+- Every file in it (PDFs, arkivmelding, the manifest) is immutable once archived: the same
+  bytes again change nothing; different bytes under a name already there are refused (a
+  changed document needs a new document number).
+- The manifest is the truth: it names the folder's owner (a case, or a meeting) and every
+  file with its SHA-256. A file missing, changed or not in it stops `--arkiv` and says what
+  differs; `makecase verify --arkiv MAPPE` checks a folder the same way.
+- One makecase archives at a time in a project (a lock held from check to write), and what
+  it adds appears whole or not at all: a new folder is built beside the archive and renamed
+  into place; files added to an existing folder are staged first and moved in with the
+  manifest last. A run killed half way is finished, or undone, by the next one.
+- Nothing is written when the archive refuses: the caller checks first (`Arkiv.prepare`),
+  then writes output/ and the archive (`Arkiv.commit`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from generator.errors import MakecaseError
-from generator.publish import write_atomic
+from generator.project import ProjectFolder
 
 MANIFEST = "manifest.json"
+#: What a staging folder is called while a run builds it: .<target>.<pid>.staging
+STAGING = ".staging"
+#: Put into a staging folder when everything in it is written: from then on the run goes forward.
+READY = ".klar"
 
 
 class ArchiveError(MakecaseError):
-    """An archived document would change (exit 1: the archive's rule, not bad input)."""
+    """An archived document would change, or the archive is not as its manifest says (exit 1:
+    the archive's rule, not bad input)."""
 
     exit_code = 1
 
@@ -30,41 +50,174 @@ class Result:
     unchanged: list[Path]
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What archiving into one folder will write, checked against what is there."""
+
+    folder: Path
+    new: dict[str, bytes]
+    manifest: bytes
+    unchanged: list[Path] = field(default_factory=list)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def archive(folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]], shown) -> Result:
-    """Copy documents into `folder` (refusing to change any already there), then write the
-    manifest of every document in it and the arkivmelding messages."""
-    conflicts = [
-        name for name, data in documents
-        if (folder / name).is_file() and sha256((folder / name).read_bytes()) != sha256(data)
-    ]
-    if conflicts:
-        files = ", ".join(shown(folder / name) for name in conflicts)
-        raise ArchiveError(
-            f"Arkivert dokument kan ikke endres: {files} finnes i arkivet med et annet innhold. "
-            "Et endret dokument trenger et nytt dokumentnummer (f.eks. 2020/18145-2)."
-        )
-    written, unchanged = [], []
-    for name, data in [*documents, *messages, (MANIFEST, b"")]:
-        if name == MANIFEST:
-            data = _manifest(folder, documents)
-        path = folder / name
-        if path.is_file() and path.read_bytes() == data:
-            unchanged.append(path)
+@dataclass(frozen=True)
+class Contents:
+    """An archive folder as its manifest describes it, after checking the files against it."""
+
+    owner: str | None
+    files: dict[str, str]  # name → sha256
+    sizes: dict[str, int]
+    differences: list[str]
+
+
+def read(folder: Path) -> Contents:
+    """Return an archive folder's manifest and every way the folder differs from it."""
+    present = {p.name: p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST
+               and not p.name.startswith(".")} if folder.is_dir() else {}
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return Contents(None, {}, {}, [f"{name} finnes, men det er ingen manifest.json" for name in sorted(present)])
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        entries = {e["fil"]: (e["sha256"], int(e["bytes"])) for e in data["filer"]}
+        owner = data.get("eier")
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return Contents(None, {}, {}, [f"manifest.json kan ikke leses ({err})"])
+    differences = []
+    for name, (digest, _) in sorted(entries.items()):
+        if name not in present:
+            differences.append(f"{name} står i manifestet, men mangler")
+        elif sha256(present[name].read_bytes()) != digest:
+            differences.append(f"{name} er endret etter at den ble arkivert")
+    differences += [f"{name} står ikke i manifestet" for name in sorted(set(present) - set(entries))]
+    return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()}, differences)
+
+
+def _manifest(owner: str, files: dict[str, str], sizes: dict[str, int]) -> bytes:
+    entries = [{"fil": name, "sha256": files[name], "bytes": sizes[name]} for name in sorted(files)]
+    return (json.dumps({"eier": owner, "filer": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+class Arkiv:
+    """The archive of one project, while this run holds its lock."""
+
+    def __init__(self, shown: Callable[[Path], str]):
+        self.shown = shown
+
+    def prepare(self, folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]],
+                owner: str) -> Plan:
+        """Check what archiving these files into `folder` would do; raise ArchiveError (and write
+        nothing) if the folder differs from its manifest, belongs to another owner, or holds a
+        different file under one of these names."""
+        contents = read(folder)
+        where = self.shown(folder)
+        if contents.differences:
+            raise ArchiveError(f"Arkivmappen {where} stemmer ikke med manifest.json: " + "; ".join(contents.differences)
+                               + ". Et arkiv skal ikke endres; finn ut hva som har skjedd før du arkiverer mer.")
+        if contents.owner not in (None, owner):
+            raise ArchiveError(f"Arkivmappen {where} tilhører {contents.owner}, ikke {owner}.")
+        files = dict([*documents, *messages])
+        changed = [name for name, data in files.items() if name in contents.files and contents.files[name] != sha256(data)]
+        if changed:
+            shown = ", ".join(self.shown(folder / name) for name in changed)
+            raise ArchiveError(
+                f"Arkivert dokument kan ikke endres: {shown} finnes i arkivet med et annet innhold. "
+                "Et endret dokument trenger et nytt dokumentnummer (f.eks. 2020/18145-2)."
+            )
+        new = {name: data for name, data in files.items() if name not in contents.files}
+        digests = {**contents.files, **{name: sha256(data) for name, data in new.items()}}
+        sizes = {**contents.sizes, **{name: len(data) for name, data in new.items()}}
+        unchanged = [folder / name for name in files if name in contents.files]
+        return Plan(folder, new, _manifest(owner, digests, sizes), unchanged)
+
+    def commit(self, plan: Plan) -> Result:
+        """Write what a plan adds: a new folder whole, or new files and then the manifest."""
+        if not plan.new:
+            return Result([], plan.unchanged)
+        folder = plan.folder
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = folder.parent / f".{folder.name}.{os.getpid()}{STAGING}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        for name, data in [*plan.new.items(), (MANIFEST, plan.manifest)]:
+            _write(staging / name, data)
+        if not folder.exists():
+            _sync(staging)
+            os.rename(staging, folder)  # the whole folder appears at once
+            _sync(folder.parent)
         else:
-            write_atomic(path, data)
-            written.append(path)
-    return Result(written, unchanged)
+            _write(staging / READY, b"")
+            _sync(staging)
+            _finish(staging, folder)
+        return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
 
 
-def _manifest(folder: Path, documents: list[tuple[str, bytes]]) -> bytes:
-    """Return the manifest: SHA-256 and size of every document in the archive folder."""
-    files = {name: data for name, data in documents}
-    if folder.is_dir():
-        for path in folder.glob("*.pdf"):
-            files.setdefault(path.name, path.read_bytes())
-    entries = [{"fil": name, "sha256": sha256(data), "bytes": len(data)} for name, data in sorted(files.items())]
-    return (json.dumps({"filer": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _sync(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new file) durable."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _finish(staging: Path, folder: Path) -> None:
+    """Move a ready staging folder's files into `folder`, the manifest last, and remove it."""
+    for path in sorted(staging.iterdir()):
+        if path.name not in (MANIFEST, READY):
+            os.replace(path, folder / path.name)
+    if (staging / MANIFEST).exists():
+        os.replace(staging / MANIFEST, folder / MANIFEST)
+    _sync(folder)
+    (staging / READY).unlink(missing_ok=True)
+    staging.rmdir()
+
+
+def recover(archive_root: Path) -> None:
+    """Finish what a killed run had made ready, and remove what it had not (and temporary files
+    of older makecase versions): the archive is then as one run or the other left it."""
+    if not archive_root.is_dir():
+        return
+    for parent in (archive_root, *(p for p in archive_root.iterdir() if p.is_dir() and not p.name.startswith("."))):
+        for staging in [p for p in parent.iterdir() if p.is_dir() and p.name.endswith(STAGING)]:
+            target = parent / staging.name[1:].rsplit(".", 2)[0]
+            if (staging / READY).exists() and target.is_dir():
+                _finish(staging, target)
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
+        for leftover in parent.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def locked(project: ProjectFolder) -> Iterator[Arkiv]:
+    """Hold the project's archive lock while archiving: one makecase at a time checks and writes
+    the archive (a lock on the project folder itself, so that taking it writes nothing)."""
+    handle = os.open(project.root, os.O_RDONLY)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no advisory locks; one run at a time is then up to the user
+            pass
+        recover(project.output / "arkiv")
+        yield Arkiv(project.shown)
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock

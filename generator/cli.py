@@ -217,18 +217,32 @@ def _check_some(folder, names: tuple[str, ...], utvalg: str | None = None):
 
 
 @main_group.command("verify")
-@click.argument("filer", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                metavar="FIL.pdf...")
-def verify(filer: tuple[Path, ...]) -> None:
+@click.argument("filer", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="[FIL.pdf]...")
+@click.option("--arkiv", "arkiver", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="MAPPE", help="Kontroller en arkivmappe: filene mot manifest.json, og hver PDF som over.")
+def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
     """Kontroller at PDF-filer oppfyller PDF/A-2a og PDF/UA-1, krav for krav.
 
     Arkivkravene (PDF/A-2a) og det en skjermleser trenger (PDF/UA-1): tagget struktur,
     overskrifter, tabeller, lister, språk, tittel, Unicode for all tekst og alternativ tekst
-    for figurer. Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
+    for figurer. Med --arkiv MAPPE kontrolleres også at arkivmappen er slik manifest.json sier.
+    Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
     """
+    from generator.archive import MANIFEST, read
     from generator.verify import check_file
 
+    if not filer and not arkiver:
+        raise click.UsageError("Oppgi minst én PDF-fil eller --arkiv MAPPE.")
     failed = 0
+    for folder in arkiver:
+        differences = read(folder).differences or ([] if (folder / MANIFEST).is_file() else ["manifest.json mangler"])
+        click.echo(f"{folder}:")
+        for difference in differences:
+            click.echo(f"  FEIL manifest         {difference}")
+        click.echo("  Resultat: stemmer med manifest.json" if not differences
+                   else f"  Resultat: stemmer ikke med manifest.json ({len(differences)} avvik)")
+        failed += bool(differences)
+        filer += tuple(sorted(folder.glob("*.pdf")))
     for path in filer:
         checks = check_file(path)
         click.echo(f"{path}:")

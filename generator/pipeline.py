@@ -170,18 +170,19 @@ def make_case(
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
         return Made([], kontroll.violations, notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
     rendered = (renderer or render_all)(documents, folder.templates)
-    made = Made(publish.write_all(folder.output, rendered), kontroll.violations)
     if not arkiv:
-        return made
-    from generator import arkivmelding
-    from generator.archive import archive
+        return Made(publish.write_all(folder.output, rendered), kontroll.violations)
+    from generator import archive, arkivmelding
 
     sak = mappe.sak.model
     files, described = _archive_files(rendered, documents)
     message = arkivmelding.for_case(org, sak, described)
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
-    result = archive(target, files, [("arkivmelding.xml", message)], folder.shown)
-    return Made(made.paths, made.violations, result.written, result.unchanged)
+    with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
+        plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}")
+        paths = publish.write_all(folder.output, rendered)
+        result = arkivet.commit(plan)
+    return Made(paths, kontroll.violations, result.written, result.unchanged)
 
 
 def make_meeting(
@@ -232,10 +233,17 @@ def make_meeting(
     info = replace(innkalling.info, title=f"{labels['utkast']} – {title}" if utgave.draft else title)
     summons = render_all([innkalling], folder.templates)
     files = summons + [(f"{package_name}.pdf", render_bundle(t.Bundle(package_name, info, tuple(parts)), folder.templates))]
-    made = Made(publish.write_all(folder.output, files), violations)
     if not arkiv:
-        return made
-    return _archive_meeting(folder, org, mote.model, base, innkalling, files, saker, made)
+        return Made(publish.write_all(folder.output, files), violations)
+    from generator import archive
+
+    documents, messages = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
+    owner = f"møtet i {mote.model.utvalg} {mote.model.motedato:%d.%m.%Y}"
+    with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
+        plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner)
+        paths = publish.write_all(folder.output, files)
+        result = arkivet.commit(plan)
+    return Made(paths, violations, result.written, result.unchanged)
 
 
 def _public_violations(violations: list[Violation], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
@@ -252,10 +260,11 @@ def _public_violations(violations: list[Violation], mote, mapper: list[Saksmappe
     return (*shown, *(labels["lukket_regelbrudd"].format(nummer=n) for n in numbers))
 
 
-def _archive_meeting(folder, org, mote, base: str, innkalling, files, saker, made: Made) -> Made:
-    """Archive a meeting: summons and package (moetemappe), then each case's PDFs (a moetesak each)."""
+def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list, list]:
+    """Return what a meeting's archive folder holds: the summons and the package (the moetemappe),
+    then each case's PDFs (a moetesak each), and the arkivmelding of each."""
     from generator import arkivmelding
-    from generator.archive import archive, sha256
+    from generator.archive import sha256
 
     documents, messages = [], []
     innkalling_pdf = dict(files)[f"{innkalling.name}.pdf"]
@@ -271,8 +280,7 @@ def _archive_meeting(folder, org, mote, base: str, innkalling, files, saker, mad
         case_files, described = _archive_files(rendered, case_documents)
         documents += case_files
         messages.append((f"arkivmelding-moetesak-{sak.sak.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
-    result = archive(folder.output / "arkiv" / "moter" / base, documents, messages, folder.shown)
-    return Made(made.paths, made.violations, result.written, result.unchanged)
+    return documents, messages
 
 
 def check(folder: ProjectFolder) -> tuple[Project, list[Violation]]:

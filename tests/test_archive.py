@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pikepdf
@@ -180,7 +181,9 @@ class DescribeTheArchive:
         for entry in manifest["filer"]:
             data = (folder / entry["fil"]).read_bytes()
             assert entry == {"fil": entry["fil"], "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-        assert len(manifest["filer"]) == 2
+        assert [e["fil"] for e in manifest["filer"]] == [
+            "24-20-saksframlegg.pdf", "24-20-vedlegg-1-prosjektskisse.pdf", "arkivmelding.xml"]
+        assert manifest["eier"] == "sak 24/20 i Kommunedirektørutvalget i Trøndelag Sør"
 
     def it_does_nothing_for_identical_content(self, run, project):
         assert run("24/20", "--arkiv").exit_code == 0
@@ -199,8 +202,10 @@ class DescribeTheArchive:
                         encoding="utf-8")
         result = run("24/20", "--arkiv")
         assert result.exit_code == 1
-        assert ("Feil: Arkivert dokument kan ikke endres: output/arkiv/2020-18145-1/24-20-saksframlegg.pdf finnes i "
-                "arkivet med et annet innhold. Et endret dokument trenger et nytt dokumentnummer") in result.output
+        assert result.output.startswith("Feil: Arkivert dokument kan ikke endres: "
+                                        "output/arkiv/2020-18145-1/24-20-saksframlegg.pdf, ")
+        assert ("output/arkiv/2020-18145-1/arkivmelding.xml finnes i arkivet med et annet innhold. Et endret dokument "
+                "trenger et nytt dokumentnummer") in result.output
         assert (self.archive_folder(project) / "24-20-saksframlegg.pdf").read_bytes() == archived
 
     def it_refuses_to_archive_a_draft_or_a_case_without_arkivsak(self, run):
@@ -253,3 +258,165 @@ class DescribeArkivmelding:
             assert doc.findtext(f"{part}/a:skjerming/a:skjermingshjemmel", namespaces=NS) == \
                 "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
             assert doc.findtext(f"{part}/a:skjerming/a:tilgangsrestriksjon/m:kode", namespaces=NS) == "13"
+
+
+class DescribeAnArchiveThatCannotChange:
+    FOLDER = Path("output") / "arkiv" / "2020-18145-1"
+
+    def change_text(self, project: Path) -> None:
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("Projektskisse med finansieringsplan", "Endret tekst"),
+                        encoding="utf-8")
+
+    def snapshot(self, project: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(project)): p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+
+    def it_refuses_to_archive_again_when_an_archived_file_is_gone(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        (project / self.FOLDER / "24-20-saksframlegg.pdf").unlink()
+        self.change_text(project)
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 1
+        assert ("Feil: Arkivmappen output/arkiv/2020-18145-1 stemmer ikke med manifest.json: "
+                "24-20-saksframlegg.pdf står i manifestet, men mangler") in result.output
+        assert not (project / self.FOLDER / "24-20-saksframlegg.pdf").exists()
+
+    def it_keeps_the_arkivmelding_as_archived(self, run, project):
+        shutil.copy(FIXTURES / "lukket" / "25-20.yaml", project / "cases" / "2020" / "25-20.yaml")
+        assert run("25/20", "--arkiv").exit_code == 0
+        message = project / "output" / "arkiv" / "2020-20001-1" / "arkivmelding.xml"
+        before = message.read_bytes()
+        case = project / "cases" / "2020" / "25-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("offentlig_tittel: Personalsak",
+                                                                 "offentlig_tittel: Ansettelsessak"), encoding="utf-8")
+        result = run("25/20", "--arkiv")
+        assert result.exit_code == 1 and "arkivmelding.xml finnes i arkivet med et annet innhold" in result.output
+        assert message.read_bytes() == before
+
+    def it_refuses_a_tampered_manifest_and_verify_names_it(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        manifest = project / self.FOLDER / "manifest.json"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace('"sha256": "', '"sha256": "0', 1), encoding="utf-8")
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 1 and "24-20-saksframlegg.pdf er endret etter at den ble arkivert" in result.output
+        checked = run("verify", "--arkiv", str(self.FOLDER))
+        assert checked.exit_code == 1
+        assert "FEIL manifest         24-20-saksframlegg.pdf er endret etter at den ble arkivert" in checked.output
+
+    def it_verifies_a_sound_archive_folder_and_its_pdfs(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        checked = run("verify", "--arkiv", str(self.FOLDER))
+        assert checked.exit_code == 0, checked.output
+        assert "Resultat: stemmer med manifest.json" in checked.output
+        assert checked.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == 2
+
+    def it_refuses_another_owner_in_the_same_folder(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        case = project / "cases" / "2020" / "24-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("sak: 24/20", "sak: 27/20", 1)
+                        .replace("utvalgssak: 24/20", "utvalgssak: 27/20"), encoding="utf-8")
+        result = run("27/20", "--arkiv")
+        assert result.exit_code == 1
+        assert ("Arkivmappen output/arkiv/2020-18145-1 tilhører sak 24/20 i Kommunedirektørutvalget i Trøndelag Sør, "
+                "ikke sak 27/20") in result.output
+
+    def it_writes_nothing_anywhere_when_it_refuses(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        before = self.snapshot(project)
+        self.change_text(project)
+        assert run("24/20", "--arkiv").exit_code == 1
+        assert self.snapshot(project) == before  # output/ keeps the archived version's documents too
+
+    def it_archives_one_run_at_a_time(self, project):
+        """A run holding the archive lock makes another wait until it is done."""
+        holder = subprocess.Popen([sys.executable, "-c", (
+            "import sys, time; from pathlib import Path; from generator import archive; "
+            "from generator.project import ProjectFolder\n"
+            "with archive.locked(ProjectFolder(Path(sys.argv[1]))):\n"
+            "    print('holder', flush=True); time.sleep(3)"), str(project)], stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline() == "holder\n"
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
+                              capture_output=True, text=True, timeout=60)
+        waited = time.monotonic() - started
+        holder.wait()
+        assert done.returncode == 0, done.stderr
+        assert waited > 1.5  # it waited for the lock
+
+    def it_is_whole_after_any_kill_and_the_next_run(self, project):
+        """Kill `makecase 24/20 --arkiv` at random moments; after the next run the folder matches its
+        manifest, every PDF passes, and nothing half-written is left."""
+        import random
+
+        rng = random.Random(15)
+        for _ in range(6):
+            shutil.rmtree(project / "output", ignore_errors=True)
+            process = subprocess.Popen([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.2, 0.9))
+            process.kill()
+            process.wait()
+            done = subprocess.run([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
+                                  capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+            checked = subprocess.run([sys.executable, "-m", "generator", "verify", "--arkiv", str(self.FOLDER)],
+                                     cwd=project, capture_output=True, text=True, timeout=60)
+            assert checked.returncode == 0, checked.stdout
+            leftovers = [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
+            assert leftovers == []
+
+
+class DescribeAllOrNothingPublishing:
+    """Kill makecase at random moments while it writes a new version over an old one: once the
+    next run has cleaned up (publish.recover, the first thing it does), each document set is all
+    old or all new, and nothing half-written is left."""
+
+    CASE = Path("cases") / "2020" / "24-20.yaml"
+    FILES = ("24-20-saksframlegg.docx", "24-20-saksframlegg.pdf")
+
+    def set_version(self, project: Path, version: str) -> None:
+        path = project / self.CASE
+        text = path.read_text(encoding="utf-8")
+        start = text.index("Projektskisse med finansieringsplan")
+        end = text.index("\n", start)
+        path.write_text(text[:start] + f"Projektskisse med finansieringsplan {version}." + text[end:], encoding="utf-8")
+
+    def versions(self, project: Path, files) -> set[str]:
+        from textof import docx_text, pdf_text
+
+        found = set()
+        for name in files:
+            path = project / "output" / name
+            text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
+            found |= {v for v in ("versjon-A", "versjon-B") if v in text}
+        return found
+
+    def leftovers(self, project: Path) -> list[str]:
+        return [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
+
+    @pytest.mark.parametrize("command", [["24/20"], ["build", "--all", "-j", "2", "--force"]])
+    def it_leaves_every_set_old_or_new_after_any_kill(self, project, command):
+        import random
+
+        from generator.publish import recover
+
+        rng = random.Random(16)
+        self.set_version(project, "versjon-A")
+        assert subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, capture_output=True,
+                              timeout=120).returncode == 0
+        killed = 0
+        for round_number in range(12 if command == ["24/20"] else 6):
+            new = "versjon-B" if round_number % 2 == 0 else "versjon-A"
+            self.set_version(project, new)
+            process = subprocess.Popen([sys.executable, "-m", "generator", *command], cwd=project,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.15, 0.8 if command == ["24/20"] else 1.2))
+            killed += process.poll() is None
+            process.kill()
+            process.wait()
+            recover(project / "output")
+            assert len(self.versions(project, self.FILES)) == 1  # one version, whichever it is
+            assert self.leftovers(project) == []
+            if "build" in command:
+                self.set_version(project, new)  # the build's other cases were not touched
+        assert killed >= 3  # most rounds really were killed mid-run
