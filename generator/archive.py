@@ -113,6 +113,7 @@ class Arkiv:
         """Check what archiving these files into `folder` would do; raise ArchiveError (and write
         nothing) if the folder differs from its manifest, belongs to another owner, or holds a
         different file under one of these names."""
+        _refuse_invalid(documents, messages)
         contents = read(folder)
         where = self.shown(folder)
         if contents.differences:
@@ -154,6 +155,25 @@ class Arkiv:
             _sync(staging)
             _finish(staging, folder)
         return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
+
+
+def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]]) -> None:
+    """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verify` judges it, and an
+    arkivmelding the KS schema does not accept: the archive takes only what it can keep."""
+    from generator.arkivmelding import schema_errors
+    from generator.verify import check_bytes
+
+    failures = []
+    for name, data in documents:
+        broken = [f"{c.rule} {c.name}" for c in check_bytes(data) if not c.passed]
+        if broken:
+            failures.append(f"{name} oppfyller ikke PDF/A-2a og PDF/UA-1 ({'; '.join(broken[:3])})")
+    for name, data in messages:
+        errors = schema_errors(data)
+        if errors:
+            failures.append(f"{name} er ikke gyldig etter KS' skjema ({errors[0]})")
+    if failures:
+        raise ArchiveError("Arkivet tar bare imot gyldige filer, og ingenting ble arkivert: " + "; ".join(failures))
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from lxml import etree
 
@@ -33,6 +35,22 @@ class Fil:
     sha256: str
     bytes: int
     rolle: str = "V"
+
+
+@lru_cache(maxsize=1)
+def _schema() -> etree.XMLSchema:
+    """The KS Fiks Arkiv v2 schema for arkivmelding (opprett), shipped in generator/schemas/."""
+    folder = resources.files("generator").joinpath("schemas", "fiks-arkiv-v2")
+    with resources.as_file(folder) as path:
+        return etree.XMLSchema(etree.parse(str(path / "no.ks.fiks.arkiv.v2.arkivering.arkivmelding.opprett.xsd")))
+
+
+def schema_errors(message: bytes) -> list[str]:
+    """Return why an arkivmelding is not valid against the KS schema (empty: it is)."""
+    schema = _schema()
+    if schema.validate(etree.fromstring(message)):
+        return []
+    return [f"linje {e.line}: {e.message}" for e in schema.error_log]
 
 
 def _id(*parts: object) -> str:

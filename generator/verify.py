@@ -15,6 +15,7 @@ which every PDF/A-2 file must meet. It knows no level A and no PDF/UA: the check
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import re
 from collections import Counter, defaultdict
@@ -547,10 +548,14 @@ def _unmapped(pdf: pikepdf.Pdf, content: _Content) -> list[str]:
 
 def check_file(path: Path) -> list[Check]:
     """Return every check of one PDF file; a file that cannot be opened fails the first."""
-    raw = path.read_bytes()
+    return check_bytes(path.read_bytes())
+
+
+def check_bytes(raw: bytes) -> list[Check]:
+    """Return every check of one PDF, given as bytes (a document about to be archived)."""
     header_ok = raw.startswith(b"%PDF-") and any(b >= 128 for b in raw[raw.find(b"\n") + 1:][:6])
     try:
-        pdf = pikepdf.open(path)
+        pdf = pikepdf.open(io.BytesIO(raw))
     except pikepdf.PdfError as err:
         return [Check("6.1.2", "filen er en lesbar PDF", False, str(err))]
     with pdf:
@@ -652,7 +657,7 @@ def check_file(path: Path) -> list[Check]:
             Check("UA 13-004", "hver figur har alternativ tekst (/Alt eller /ActualText)", not figures,
                   ", ".join(figures[:5])),
         ]
-    findings = validate(path)
+    findings = validate(raw)
     shown = sorted(findings, key=lambda f: not f.startswith("[violation]"))  # violations before what it cannot check
     checks.append(Check("pikepdf.pdfa", "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)", not findings,
                         f"{len(findings)} funn: " + "; ".join(shown[:3]) if findings else ""))

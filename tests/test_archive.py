@@ -420,3 +420,37 @@ class DescribeAllOrNothingPublishing:
             if "build" in command:
                 self.set_version(project, new)  # the build's other cases were not touched
         assert killed >= 3  # most rounds really were killed mid-run
+
+
+class DescribeValidationBeforeArchiving:
+    def it_refuses_a_pdf_verify_would_fail_and_writes_nothing(self, project):
+        import io
+
+        from generator.archive import ArchiveError
+        from generator.render import render_all
+
+        def without_language(documents, templates):
+            rendered = []
+            for name, data in render_all(documents, templates):
+                if name.endswith(".pdf"):
+                    with pikepdf.open(io.BytesIO(data)) as pdf:
+                        del pdf.Root.Lang
+                        out = io.BytesIO()
+                        pdf.save(out)
+                        data = out.getvalue()
+                rendered.append((name, data))
+            return rendered
+
+        with pytest.raises(ArchiveError, match="24-20-saksframlegg.pdf oppfyller ikke PDF/A-2a og PDF/UA-1 "
+                                               r"\(UA 11-001 språk satt i katalogen"):
+            make_case(ProjectFolder(project), Saksnummer.parse("24/20"), arkiv=True, renderer=without_language)
+        assert not (project / "output").exists()
+
+    def it_refuses_an_arkivmelding_the_schema_does_not_accept(self, project, monkeypatch):
+        from generator import arkivmelding
+        from generator.archive import ArchiveError
+
+        monkeypatch.setattr(arkivmelding, "for_case", lambda *args: b"<arkivmelding/>")
+        with pytest.raises(ArchiveError, match="arkivmelding.xml er ikke gyldig etter KS' skjema"):
+            make_case(ProjectFolder(project), Saksnummer.parse("24/20"), arkiv=True)
+        assert not (project / "output").exists()
