@@ -270,6 +270,7 @@ def run(
     on_done: Callable[[Outcome, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Build the jobs with `workers` processes (all cores by default); report each outcome as it comes."""
+    folder.refuse_links_out()
     state_path = folder.output / STATE
     state = _read_state(state_path)
     prints = fingerprints(folder, jobs)

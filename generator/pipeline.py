@@ -142,6 +142,7 @@ def make_case(
     """
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
+    folder.refuse_links_out()
     session = session or Session()
     org, mappe = session.load_case(folder, nummer, files, utvalg)
     prefix = output_folder(org, mappe)
@@ -185,6 +186,14 @@ def make_case(
     return Made(paths, kontroll.violations, result.written, result.unchanged)
 
 
+def meeting_base(folder: ProjectFolder, shown: str) -> str:
+    """Return the start of a meeting's file names: its file's path under cases/moter/, folders
+    joined with «-» (cases/moter/2021/mars.yaml → 2021-mars), so two meeting files of one name
+    in different folders never share output."""
+    relative = (folder.root / shown).relative_to(folder.cases / "moter").with_suffix("")
+    return "-".join(relative.parts)
+
+
 def make_meeting(
     folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
     arkiv: bool = False, session: Session | None = None,
@@ -202,6 +211,7 @@ def make_meeting(
 
     if arkiv:
         _refuse_archive_options(draft, offentlig=offentlig)
+    folder.refuse_links_out()
     session = session or Session()
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
@@ -212,7 +222,7 @@ def make_meeting(
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
-    base = Path(mote.source.file).stem + ("-offentlig" if offentlig else "")
+    base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
     parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
     saker = []  # each case in the package with its documents, for the archive

@@ -77,6 +77,19 @@ class ProjectFolder:
         cases = self.cases.resolve()
         return path if cases in path.parents else None
 
+    def refuse_links_out(self) -> None:
+        """Refuse an output/ (or its cache folder) that is a link leaving the project: makecase
+        writes, renames and removes files there, and must never do so in someone else's folder."""
+        root = self.root.resolve()
+        for path in (self.output, self.output / ".makecase-cache", self.output / "arkiv"):
+            if path.is_symlink() or (path.exists() and root not in path.resolve().parents):
+                raise ProjectError(f"{self.shown(path)} er en lenke ut av prosjektmappen ({path.resolve()}); "
+                                   "makecase skriver bare i prosjektets egen output-mappe. Fjern lenken.")
+
+    def inside(self, path: Path) -> bool:
+        """Whether a file really lies in the project (a symbolic link to elsewhere does not)."""
+        return self.root.resolve() in path.resolve().parents
+
     def shown(self, path: Path) -> str:
         """Return a path as messages show it: relative to the project folder."""
         try:

@@ -328,3 +328,45 @@ class DescribeAnOutputFolderThatSaysNo:
         assert result.output.startswith("Feil: Kan ikke skrive output/24-20-saksframlegg.docx: disken er full")
         assert output_files(project) == []  # and no temporary file is left behind
         assert [p.name for p in (project / "output").rglob("*.tmp")] == []
+
+
+class DescribeLinksOutOfTheProject:
+    def it_refuses_a_case_file_that_links_outside(self, run, project, tmp_path):
+        outside = tmp_path / "utenfor.yaml"
+        outside.write_text((project / "cases" / "2020" / "24-20.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (project / "cases" / "2020" / "24-20.yaml").unlink()
+        (project / "cases" / "2020" / "24-20.yaml").symlink_to(outside)
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert "cases/2020/24-20.yaml: filen er en lenke ut av prosjektmappen" in result.output
+        assert output_files(project) == []
+
+    @pytest.mark.parametrize("link", ["output", "output/.makecase-cache"])
+    def it_refuses_an_output_folder_that_links_outside(self, run, project, tmp_path, link):
+        users = tmp_path / "brukerens-filer"
+        users.mkdir()
+        (users / "viktig.txt").write_text("ikke rør", encoding="utf-8")
+        (project / link).parent.mkdir(parents=True, exist_ok=True)
+        (project / link).symlink_to(users, target_is_directory=True)
+        for args in (("24/20",), ("build", "--all", "-j", "1"), ("meeting", "2020-08-18")):
+            result = run(*args)
+            assert result.exit_code == 2, result.output
+            assert f"Feil: {link} er en lenke ut av prosjektmappen" in result.output
+        assert sorted(p.name for p in users.iterdir()) == ["viktig.txt"]
+
+
+def it_keeps_two_meeting_files_of_one_name_in_different_folders_apart(run, project):
+    moter = project / "cases" / "moter"
+    (moter / "2020").mkdir()
+    (moter / "2021").mkdir()
+    text = (moter / "2020-08-18-kommunedirektorutvalget.yaml").read_text(encoding="utf-8")
+    (moter / "2020-08-18-kommunedirektorutvalget.yaml").rename(moter / "2020" / "kdu.yaml")
+    (moter / "2021" / "kdu.yaml").write_text(text.replace("møtedato: 18.08.2020", "møtedato: 19.08.2021")
+                                             .replace("  - 22/20\n  - 23/20\n  - 24/20\n", "  - 22/20\n"), encoding="utf-8")
+    case = project / "cases" / "2020" / "22-20.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
+                    "    møtedato: 19.08.2021\n", encoding="utf-8")
+    assert run("meeting", "2020-08-18").exit_code == 0
+    assert run("meeting", "2021-08-19").exit_code == 0
+    names = sorted(p.name for p in (project / "output").iterdir() if p.is_file())
+    assert "2020-kdu-innkalling.pdf" in names and "2021-kdu-innkalling.pdf" in names

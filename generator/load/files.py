@@ -68,6 +68,9 @@ class Parsed:
 def parse_file(folder: ProjectFolder, path: Path) -> Parsed:
     """Read and parse one YAML file; problems are collected, not raised."""
     shown = folder.shown(path)
+    if not folder.inside(path):
+        return Parsed(path, Source(shown), None, [Problem(shown, None, "", (
+            f"filen er en lenke ut av prosjektmappen ({path.resolve()}); saksfilene må ligge i prosjektet"))])
     try:
         raw = path.read_bytes()
     except OSError as err:
