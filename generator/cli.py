@@ -31,9 +31,15 @@ class _CaseGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
-        """Turn an unexpected exception into a short message (exit 3); --debug shows the traceback."""
+        """Turn an unexpected exception into a short message (exit 3); --debug shows the traceback.
+
+        A reader that stops reading (`makecase list | head -1`) is no error: the command has done
+        its work, what it had left to say goes nowhere, and it ends with its own status."""
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _stdout_closed()
+            return None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
@@ -43,6 +49,21 @@ class _CaseGroup(click.Group):
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage(ctx.command_path, "[VALG] SAK | KOMMANDO [ARGUMENTER]...")
+
+
+def _stdout_closed() -> None:
+    """Send what is still to be written to stdout nowhere: its reader has gone."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _say(message: str = "", nl: bool = True) -> None:
+    """Print a line of a long command's report; if its reader has gone, go on without printing."""
+    try:
+        click.echo(message, nl=nl)
+    except BrokenPipeError:
+        _stdout_closed()
 
 
 def _folder(ctx: click.Context):
@@ -284,19 +305,19 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
             elapsed = max(time.monotonic() - started, 1e-6)
             rate = done / elapsed
             eta = (total - done) / rate if rate else 0
-            click.echo(f"\r[{done:>4}/{total}] {rate:5.1f} jobber/s, ca. {eta:4.0f} s igjen  {outcome.job.name:<40.40}", nl=False)
+            _say(f"\r[{done:>4}/{total}] {rate:5.1f} jobber/s, ca. {eta:4.0f} s igjen  {outcome.job.name:<40.40}", nl=False)
         else:
-            click.echo(f"{status:<11} {outcome.job.name} ({len(outcome.paths)} filer)")
+            _say(f"{status:<11} {outcome.job.name} ({len(outcome.paths)} filer)")
 
     outcomes = batch.run(folder, plan.jobs, workers, force, report)
     if terminal:
-        click.echo()
+        _say()
     failed = [o for o in outcomes if o.error]
     written = sum(len(o.paths) for o in outcomes if not o.skipped and not o.error)
     skipped = sum(o.skipped for o in outcomes)
     seconds = time.monotonic() - started
-    click.echo(f"Ferdig på {seconds:.1f} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
-               f"{written} filer skrevet, {skipped} uendret (hoppet over).")
+    _say(f"Ferdig på {seconds:.1f} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
+         f"{written} filer skrevet, {skipped} uendret (hoppet over).")
     for name in plan.unreadable:
         click.echo(f"Kunne ikke lese saksnummeret i {name} (kjør «makecase check»).", err=True)
     if failed or plan.unreadable:

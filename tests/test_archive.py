@@ -388,7 +388,7 @@ class DescribeAllOrNothingPublishing:
         for name in files:
             path = project / "output" / name
             text = docx_text(path) if path.suffix == ".docx" else pdf_text(path)
-            found |= {v for v in ("versjon-A", "versjon-B") if v in text}
+            found |= {v for v in ("UTGAVE1111", "UTGAVE2222") if v in text}
         return found
 
     def leftovers(self, project: Path) -> list[str]:
@@ -401,12 +401,12 @@ class DescribeAllOrNothingPublishing:
         from generator.publish import recover
 
         rng = random.Random(16)
-        self.set_version(project, "versjon-A")
+        self.set_version(project, "UTGAVE1111")
         assert subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, capture_output=True,
                               timeout=120).returncode == 0
         killed = 0
         for round_number in range(12 if command == ["24/20"] else 6):
-            new = "versjon-B" if round_number % 2 == 0 else "versjon-A"
+            new = "UTGAVE2222" if round_number % 2 == 0 else "UTGAVE1111"
             self.set_version(project, new)
             process = subprocess.Popen([sys.executable, "-m", "generator", *command], cwd=project,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -370,3 +370,17 @@ def it_keeps_two_meeting_files_of_one_name_in_different_folders_apart(run, proje
     assert run("meeting", "2021-08-19").exit_code == 0
     names = sorted(p.name for p in (project / "output").iterdir() if p.is_file())
     assert "2020-kdu-innkalling.pdf" in names and "2021-kdu-innkalling.pdf" in names
+
+
+@pytest.mark.parametrize("args", [["build", "--all", "-j", "1"], ["list"], ["24/20"]])
+def it_ends_quietly_when_its_reader_stops_reading(project, args):
+    """`makecase … | head -1`: the command does all its work, says nothing more, and keeps its status."""
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.readline()
+    process.stdout.close()
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors.decode()
+    assert errors == b""
+    if args[0] == "build":
+        assert len([n for n in output_files(project) if not n.startswith(".")]) == 13

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,16 +57,15 @@ def slug(text: str) -> str:
 
 def body_folders(org: Organisasjon) -> dict[str, str]:
     """Return a file-name part for every body the organisation knows (its utvalg, then each
-    member's kommunestyre), each different from the others: a name with no Latin letters gets
-    «utvalg-<n>», and two names that spell alike («Rådet», «Radet») get -2, -3 …, so no body's
-    documents ever land on another's."""
+    member's kommunestyre), each different from the others: a name with no Latin letters, or one
+    that spells like an earlier one in a file name («Rådet», «Radet»), gets a short hash of the
+    name itself, so no body's documents land on another's and a name keeps its folder however
+    the list changes."""
     folders: dict[str, str] = {}
-    for number, name in enumerate(org.kjente_utvalg(), start=1):
-        base = slug(name) or f"utvalg-{number}"
-        folder, count = base, 1
-        while folder in folders.values():
-            count += 1
-            folder = f"{base}-{count}"
+    for name in org.kjente_utvalg():
+        folder = slug(name)
+        if not folder or folder in folders.values():
+            folder = f"{folder or 'utvalg'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
         folders.setdefault(name, folder)
     return folders
 
