@@ -17,7 +17,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.errors import ProjectError
+from generator import gate
+from generator.errors import MakecaseError, ProjectError
+
+class BrokenOutput(MakecaseError):
+    """A file makecase made is not what its name says (a bug, or a template broken past what
+    its checks catch): nothing is published (exit 3)."""
+
+    exit_code = 3
+
 
 #: A run's staging folder in output/: .makecase-<pid>.staging
 STAGING = ".staging"
@@ -75,6 +83,10 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
     for name, _ in files:
         if not _inside(folder, name):
             raise ValueError(f"{name!r} would be written outside {folder}")  # a bug: names come from the code
+    broken = [f"{name} {problem}" for name, data in files for problem in gate.problems(name, data)]
+    if broken:
+        raise BrokenOutput("makecase laget filer som ikke er i orden, og ingen av dem ble skrevet: "
+                           + "; ".join(broken) + ". Meld feilen (med malene hvis de er endret).")
     recover(folder)
     staging = folder / f".makecase-{os.getpid()}{STAGING}"
     try:

@@ -454,3 +454,20 @@ class DescribeValidationBeforeArchiving:
         with pytest.raises(ArchiveError, match="arkivmelding.xml er ikke gyldig etter KS' skjema"):
             make_case(ProjectFolder(project), Saksnummer.parse("24/20"), arkiv=True)
         assert not (project / "output").exists()
+
+
+class DescribeTheLastLook:
+    def it_publishes_nothing_when_a_file_is_not_what_its_name_says(self, tmp_path):
+        from generator.publish import BrokenOutput, write_all
+
+        good = sample_output(tmp_path / "ok")["24/20"]
+        pdf, docx = good[".pdf"].read_bytes(), good[".docx"].read_bytes()
+        for name, data, problem in [
+            ("a.pdf", pdf.replace(b"/Lang(nb)", b"/Lxng(nb)"), "a.pdf mangler /Lang"),
+            ("a.pdf", pdf.replace(b"pdfuaid:part>1<", b"pdfuaid:part>0<"), "a.pdf mangler pdfuaid:part 1"),
+            ("a.pdf", pdf[:-200], "a.pdf er ikke en hel PDF-fil"),
+            ("a.docx", b"PK not a zip", "a.docx kan ikke åpnes"),
+        ]:
+            with pytest.raises(BrokenOutput, match=problem):
+                write_all(tmp_path / "output", [("b.docx", docx), (name, data)])
+            assert not (tmp_path / "output").exists()
