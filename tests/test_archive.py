@@ -405,7 +405,7 @@ class DescribeAllOrNothingPublishing:
         assert subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, capture_output=True,
                               timeout=120).returncode == 0
         killed = 0
-        for round_number in range(12 if command == ["24/20"] else 6):
+        for round_number in range(18 if command == ["24/20"] else 12):
             new = "UTGAVE2222" if round_number % 2 == 0 else "UTGAVE1111"
             self.set_version(project, new)
             process = subprocess.Popen([sys.executable, "-m", "generator", *command], cwd=project,
