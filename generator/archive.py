@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 
 from generator.errors import MakecaseError
 from generator.project import ProjectFolder
+from generator.publish import sync_folder, write_durable
 
 MANIFEST = "manifest.json"
 #: What a staging folder is called while a run builds it: .<target>.<pid>.staging
@@ -145,14 +146,14 @@ class Arkiv:
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         for name, data in [*plan.new.items(), (MANIFEST, plan.manifest)]:
-            _write(staging / name, data)
+            write_durable(staging / name, data)
         if not folder.exists():
-            _sync(staging)
+            sync_folder(staging)
             os.rename(staging, folder)  # the whole folder appears at once
-            _sync(folder.parent)
+            sync_folder(folder.parent)
         else:
-            _write(staging / READY, b"")
-            _sync(staging)
+            write_durable(staging / READY, b"")
+            sync_folder(staging)
             _finish(staging, folder)
         return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
 
@@ -176,27 +177,6 @@ def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str
         raise ArchiveError("Arkivet tar bare imot gyldige filer, og ingenting ble arkivert: " + "; ".join(failures))
 
 
-def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-def _sync(folder: Path) -> None:
-    """Make a folder's entries (a rename, a new file) durable."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
 def _finish(staging: Path, folder: Path) -> None:
     """Move a ready staging folder's files into `folder`, the manifest last, and remove it."""
     for path in sorted(staging.iterdir()):
@@ -204,7 +184,7 @@ def _finish(staging: Path, folder: Path) -> None:
             os.replace(path, folder / path.name)
     if (staging / MANIFEST).exists():
         os.replace(staging / MANIFEST, folder / MANIFEST)
-    _sync(folder)
+    sync_folder(folder)
     (staging / READY).unlink(missing_ok=True)
     staging.rmdir()
 

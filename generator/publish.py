@@ -94,13 +94,9 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
         for name, data in files:
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(path, 0o644)
+            write_durable(path, data)
         (staging / READY).touch()
-        _sync(staging)
+        sync_folder(staging)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         target = folder / (files[0][0] if files else "")
@@ -118,12 +114,22 @@ def _finish(staging: Path, folder: Path) -> None:
         target = folder / path.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
-    _sync(folder)
+    sync_folder(folder)
     (staging / READY).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _sync(folder: Path) -> None:
+def write_durable(path: Path, data: bytes) -> None:
+    """Write a new file and make its bytes durable (readable by all, as documents are)."""
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o644)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a folder's entries (a rename, a new file) durable."""
     try:
         handle = os.open(folder, os.O_RDONLY)
     except OSError:
