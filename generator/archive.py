@@ -162,11 +162,11 @@ def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str
     """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verify` judges it, and an
     arkivmelding the KS schema does not accept: the archive takes only what it can keep."""
     from generator.arkivmelding import schema_errors
-    from generator.verify import check_bytes
+    from generator.gate import failed_checks
 
     failures = []
     for name, data in documents:
-        broken = [f"{c.rule} {c.name}" for c in check_bytes(data) if not c.passed]
+        broken = failed_checks(data)
         if broken:
             failures.append(f"{name} oppfyller ikke PDF/A-2a og PDF/UA-1 ({'; '.join(broken[:3])})")
     for name, data in messages:

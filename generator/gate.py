@@ -1,19 +1,28 @@
 """The last look at a file before it is published: is it what its name says?
 
-Cheap by design (a millisecond a file, no PDF or Word library), so it runs on every file every
-run: a PDF must be a whole PDF whose catalogue declares it tagged, in a language, with its title
-shown and with PDF/A-2a and PDF/UA-1 identification in its XMP (typst writes no object streams,
-so the catalogue and the metadata are plain text); a DOCX must be a zip whose parts parse as
-XML. The full judgement (`makecase verify`) runs on what is archived.
+Every file, every run. A DOCX must be a zip whose parts parse as XML. A PDF first gets a look
+that costs a millisecond and no PDF library: a whole PDF whose catalogue declares it tagged, in
+a language, with its title shown and with PDF/A-2a and PDF/UA-1 identification in its XMP
+(typst writes no object streams, so the catalogue and the metadata are plain text). Then the
+whole judgement of `makecase verify` (30–130 ms a document), unless a PDF with exactly these
+bytes passed it before (generator.rendercache keeps the verdicts): a rerun of an unchanged case
+costs nothing, an edited case pays for the documents that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
 
 from lxml import etree
+
+from generator.rendercache import RenderCache
+
+#: The PDFs (by SHA-256) this process has judged in full and found good: a batch or a test run
+#: that makes the same bytes twice judges them once.
+_PASSED: set[bytes] = set()
 
 _CATALOG = re.compile(rb"<<\s*/Type\s*/Catalog\b(.*?)>>\s*endobj", re.DOTALL)
 _PDF_NEEDS = {
@@ -29,13 +38,34 @@ _XMP_NEEDS = {
 }
 
 
-def problems(name: str, data: bytes) -> list[str]:
-    """Return what is wrong with a file about to be published (empty: nothing found)."""
+def problems(name: str, data: bytes, verdicts: RenderCache | None = None) -> list[str]:
+    """Return what is wrong with a file about to be published (empty: nothing found).
+
+    `verdicts` remembers the PDFs that passed; without it, every PDF is judged in full.
+    """
     if name.endswith(".pdf"):
-        return _pdf(data)
+        found = _pdf(data)
+        digest = hashlib.sha256(data).digest()
+        if found or digest in _PASSED:
+            return found
+        if verdicts is None or not verdicts.pdf_checked(data):
+            found = failed_checks(data)
+            if found:
+                return found
+            if verdicts is not None:
+                verdicts.pdf_passed(data)
+        _PASSED.add(digest)
+        return found
     if name.endswith(".docx"):
         return _docx(data)
     return []
+
+
+def failed_checks(data: bytes) -> list[str]:
+    """Return the checks of `makecase verify` a PDF fails, as «rule: what is checked (detail)»."""
+    from generator.verify import check_bytes
+
+    return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data) if not c.passed]
 
 
 def _pdf(data: bytes) -> list[str]:

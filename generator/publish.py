@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator import gate
 from generator.errors import MakecaseError, ProjectError
+from generator.rendercache import RenderCache
 
 class BrokenOutput(MakecaseError):
     """A file makecase made is not what its name says (a bug, or a template broken past what
@@ -83,7 +84,8 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
     for name, _ in files:
         if not _inside(folder, name):
             raise ValueError(f"{name!r} would be written outside {folder}")  # a bug: names come from the code
-    broken = [f"{name} {problem}" for name, data in files for problem in gate.problems(name, data)]
+    verdicts = RenderCache(folder)
+    broken = [f"{name}: {problem}" for name, data in files for problem in gate.problems(name, data, verdicts)]
     if broken:
         raise BrokenOutput("makecase laget filer som ikke er i orden, og ingen av dem ble skrevet: "
                            + "; ".join(broken) + ". Meld feilen (med malene hvis de er endret).")

@@ -140,6 +140,8 @@ def _xmp(pdf: pikepdf.Pdf) -> dict[str, str]:
     meta = pdf.open_metadata()
     keys = ("pdfaid:part", "pdfaid:conformance", "dc:title", "dc:creator", "xmp:CreateDate", "xmp:ModifyDate", "pdf:Producer")
     found = {k: str(meta.get(k, "")) for k in keys}
+    creators = meta.get("dc:creator") or []  # a sequence: its text is the first entry (6.6.3, Table 1)
+    found["dc:creator"] = str(next(iter(creators), "")) if isinstance(creators, (list, tuple)) else str(creators)
     found["pdfuaid:part"] = str(meta.get(f"{{{PDFUAID}}}part", ""))
     return found
 
@@ -624,7 +626,7 @@ def check_bytes(raw: bytes) -> list[Check]:
                   info_title is None or info_title == xmp.get("dc:title", ""),
                   "" if info_title is None else f"Info «{info_title}», XMP «{xmp.get('dc:title', '')}»"),
             Check("6.6.3", "forfatter i XMP (dc:creator) og informasjonsordbok stemmer",
-                  info_author is None or (bool(info_author) and info_author in xmp.get("dc:creator", ""))),
+                  info_author is None or (bool(info_author) and info_author == xmp.get("dc:creator", ""))),
             Check("6.6.3", "datoene i informasjonsordboken er gyldige PDF-datoer og de samme som i XMP",
                   not bad_dates, "; ".join(bad_dates)),
             # Matterhorn 06-003: the title a screen reader announces is in the XMP.

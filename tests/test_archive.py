@@ -465,11 +465,34 @@ class DescribeTheLastLook:
         good = sample_output(tmp_path / "ok")["24/20"]
         pdf, docx = good[".pdf"].read_bytes(), good[".docx"].read_bytes()
         for name, data, problem in [
-            ("a.pdf", pdf.replace(b"/Lang(nb)", b"/Lxng(nb)"), "a.pdf mangler /Lang"),
-            ("a.pdf", pdf.replace(b"pdfuaid:part>1<", b"pdfuaid:part>0<"), "a.pdf mangler pdfuaid:part 1"),
-            ("a.pdf", pdf[:-200], "a.pdf er ikke en hel PDF-fil"),
-            ("a.docx", b"PK not a zip", "a.docx kan ikke åpnes"),
+            ("a.pdf", pdf.replace(b"/Lang(nb)", b"/Lxng(nb)"), "a.pdf: mangler /Lang"),
+            ("a.pdf", pdf.replace(b"pdfuaid:part>1<", b"pdfuaid:part>0<"), "a.pdf: mangler pdfuaid:part 1"),
+            ("a.pdf", pdf[:-200], "a.pdf: er ikke en hel PDF-fil"),
+            ("a.docx", b"PK not a zip", "a.docx: kan ikke åpnes"),
+            # past the quick look, the whole of `makecase verify`: a heading that skips levels (H2 → H5)
+            ("a.pdf", pdf.replace(b"/S/H3", b"/S/H5"), "a.pdf: UA 14-003 overskriftsnivåer hopper ikke over et nivå"),
         ]:
             with pytest.raises(BrokenOutput, match=problem):
                 write_all(tmp_path / "output", [("b.docx", docx), (name, data)])
-            assert not (tmp_path / "output").exists()
+            assert not (tmp_path / "output" / "a.pdf").exists() and not (tmp_path / "output" / "b.docx").exists()
+
+    def it_judges_each_pdf_in_full_once_and_remembers_the_verdict_by_its_bytes(self, tmp_path, monkeypatch):
+        from generator import gate, verify
+        from generator.publish import write_all
+
+        pdf = sample_output(tmp_path / "ok")["24/20"][".pdf"].read_bytes()
+        judged = []
+        check_bytes = verify.check_bytes
+        monkeypatch.setattr(verify, "check_bytes", lambda data: judged.append(len(data)) or check_bytes(data))
+        monkeypatch.setattr(gate, "_PASSED", set())
+        write_all(tmp_path / "output", [("a.pdf", pdf)])
+        gate._PASSED.clear()  # a new process: the verdict on disk is what remains
+        write_all(tmp_path / "output", [("a.pdf", pdf)])
+        assert judged == [len(pdf)]
+        write_all(tmp_path / "elsewhere", [("a.pdf", pdf)])  # another output folder, the same process
+        assert judged == [len(pdf)]
+        changed = pdf.replace(b"/S/H3", b"/S/H5")
+        with pytest.raises(Exception, match="UA 14-003"):
+            write_all(tmp_path / "output", [("a.pdf", changed)])
+        assert judged == [len(pdf), len(changed)]
+        assert (tmp_path / "output" / "a.pdf").read_bytes() == pdf
