@@ -7,7 +7,7 @@ An archive folder never changes under the archive's feet:
   changed document needs a new document number).
 - The manifest is the truth: it names the folder's owner (a case, or a meeting) and every
   file with its SHA-256. A file missing, changed or not in it stops `--arkiv` and says what
-  differs; `makecase verify --arkiv MAPPE` checks a folder the same way.
+  differs; `makecase verifiser --arkiv MAPPE` checks a folder the same way.
 - One makecase archives at a time in a project (a lock held from check to write), and what
   it adds appears whole or not at all: a new folder is built beside the archive and renamed
   into place; files added to an existing folder are staged first and moved in with the
@@ -159,7 +159,7 @@ class Arkiv:
 
 
 def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]]) -> None:
-    """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verify` judges it, and an
+    """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verifiser` judges it, and an
     arkivmelding the KS schema does not accept: the archive takes only what it can keep."""
     from generator.arkivmelding import schema_errors
     from generator.gate import failed_checks

@@ -1,5 +1,5 @@
 """Every case and meeting of a project → their documents, in parallel, skipping what has not
-changed (the batch stage behind `makecase build --all`).
+changed (the batch stage behind `makecase bygg --alle`).
 
 A build continues past a failing case and reports each failure at the end. Workers are
 forked after the heavy libraries and fonts are loaded, so each starts warm; each job loads
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator import __version__
-from generator.errors import InputError, MakecaseError
+from generator.errors import InputError, InternalError, MakecaseError
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
 from generator.load.files import load_file, parse_file
@@ -59,6 +59,7 @@ class Outcome:
     paths: tuple[str, ...] = ()
     skipped: bool = False
     error: str | None = None
+    status: int = 0  # the exit status the job would have on its own (errors.py)
 
 
 @dataclass
@@ -243,9 +244,9 @@ def _execute(root: str, job: Job, session=None) -> Outcome:
             made = make_meeting(folder, dt.date.fromisoformat(date), utvalg=body or None, session=session)
         return Outcome(job, tuple(str(p) for p in made.paths))
     except MakecaseError as err:
-        return Outcome(job, error=err.format_message())
+        return Outcome(job, error=err.format_message(), status=err.exit_code)
     except Exception as err:  # noqa: BLE001 - one broken case must not stop the build
-        return Outcome(job, error=f"intern feil: {type(err).__name__}: {err}")
+        return Outcome(job, error=f"intern feil: {type(err).__name__}: {err}", status=InternalError.exit_code)
 
 
 def warm() -> None:

@@ -9,21 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import formats, funding
+from generator.findings import Finding
 from generator.funding import Budsjettall
 from generator.load import Loaded, Project, Saksmappe
 from generator.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A broken rule, located in the file that must change."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -31,7 +20,7 @@ class Kontroll:
     """What checking a case found: the figures of each budget (by vedlegg number) and the violations."""
 
     tall: dict[int, Budsjettall] = field(default_factory=dict)
-    violations: list[Violation] = field(default_factory=list)
+    violations: list[Finding] = field(default_factory=list)
 
     @property
     def sakens_tall(self) -> Budsjettall | None:
@@ -51,7 +40,7 @@ def accepted_deviations(avtale: Samarbeidsavtale, liste: Lovkrav) -> list[tuple[
     return [(p, by_point[p.id]) for p in liste.punkter if p.id in by_point]
 
 
-def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Violation]:
+def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Finding]:
     """Return a violation for each point of the law's list that the agreement neither covers nor
     deviates from explicitly (DESIGN rule 4)."""
     model, source = avtale.model, avtale.source
@@ -60,7 +49,7 @@ def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav
     liste = lovkrav[model.lovkrav]
     deviated = {a.punkt for a in model.avvik}
     return [
-        Violation(source.file, source.line(("paragrafer",)),
+        Finding.rule(source.file, source.line(("paragrafer",)),
                   f"Samarbeidsavtale «{model.tittel}» oppfyller ikke {liste.navn}: punkt {p.id} ({p.tekst}) "
                   "dekkes ikke av noen paragraf, og det er ikke registrert noe avvik")
         for p in uncovered(model, liste)
@@ -77,12 +66,13 @@ def check_case(mappe: Saksmappe) -> Kontroll:
         skisse, source = vedlegg.dokument.model, vedlegg.dokument.source
         figures = funding.compute(skisse.budsjett, mappe.ordninger[skisse.tilskuddsordning])
         tall[vedlegg.nummer] = figures
-        for brudd in funding.rules(skisse.budsjett, figures):
-            violations.append(Violation(source.file, source.line(brudd.path), f"Prosjektskisse «{skisse.tittel}»: {brudd.message}"))
+        where = source.line(funding.WHERE)
+        for message in funding.rules(skisse.budsjett, figures):
+            violations.append(Finding.rule(source.file, where, f"Prosjektskisse «{skisse.tittel}»: {message}"))
     return Kontroll(tall, violations)
 
 
-def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset()) -> list[Violation]:
+def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset()) -> list[Finding]:
     """Return the violations of a meeting's saksliste (DESIGN rule 5).
 
     Every listed case exists, under the number this body gave it, and has a saksgang entry for
@@ -106,12 +96,12 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
             (i for i, s in enumerate(sak.model.saksgang) if s.utvalg == model.utvalg and s.motedato == model.motedato), None)
         if sak is None:
             if nummer not in unread:  # a case file with problems of its own is not judged here
-                violations.append(Violation(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
+                violations.append(Finding.rule(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
         elif step is not None:  # the meeting is in the saksgang: by the number this body gave?
             own = sak.model.nummer_i(model.utvalg)
             if own != nummer:
                 given = f"nummer {own}" if own else "ikke noe utvalgssaksnummer"
-                violations.append(Violation(
+                violations.append(Finding.rule(
                     sak.source.file, sak.source.line(("saksgang", step, "utvalgssak")),
                     f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men {nummer} er sakens nummer i "
                     f"«{sak.model.eget_utvalg}»; i «{model.utvalg}» har saken {given} (saksgang[{step}].utvalgssak)",
@@ -120,25 +110,25 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
             same_day = [(i, s) for i, s in enumerate(sak.model.saksgang) if s.motedato == model.motedato]
             if same_day:  # the header names another body for this meeting, as in the seed
                 i, steg = same_day[0]
-                violations.append(Violation(
+                violations.append(Finding.rule(
                     sak.source.file, sak.source.line(("saksgang", i, "utvalg")),
                     f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen oppgir "
                     f"«{steg.utvalg}» for det møtet",
                 ))
             else:
-                violations.append(Violation(
+                violations.append(Finding.rule(
                     sak.source.file, sak.source.line(("saksgang",)),
                     f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet",
                 ))
         if nummer in model.saker[:index]:
-            violations.append(Violation(source.file, where, f"sak {nummer} står to ganger på sakslisten"))
+            violations.append(Finding.rule(source.file, where, f"sak {nummer} står to ganger på sakslisten"))
     if list(model.saker) != sorted(model.saker):
         order = ", ".join(str(n) for n in sorted(set(model.saker)))
-        violations.append(Violation(source.file, source.line(("saker",)), f"sakslisten er ikke i nummerrekkefølge (ventet {order})"))
+        violations.append(Finding.rule(source.file, source.line(("saker",)), f"sakslisten er ikke i nummerrekkefølge (ventet {order})"))
     return violations
 
 
-def check_project(project: Project) -> list[Violation]:
+def check_project(project: Project) -> list[Finding]:
     """Return every rule violation in the project: each case's, then each meeting's."""
     violations = []
     for mappe in project.saker:

@@ -6,23 +6,9 @@ Library code raises these and never prints or exits; the CLI shows them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import click
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in an input file, located as precisely as we can."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+from generator.findings import Finding
 
 
 class MakecaseError(click.ClickException):
@@ -39,8 +25,9 @@ class InputError(MakecaseError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem], violations: list | None = None):
+    def __init__(self, problems: list[Finding], violations: list[Finding] | None = None):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))  # file by file, top down
+        self.violations = list(violations or [])
         count = len(problems)
         lines = ["Fant 1 feil i saksfilene:" if count == 1 else f"Fant {count} feil i saksfilene:"]
         lines += [f"  {p}" for p in self.problems]
@@ -74,5 +61,5 @@ class InternalError(MakecaseError):
     def __init__(self, cause: BaseException):
         super().__init__(
             f"Intern feil i makecase ({type(cause).__name__}: {cause}). "
-            "Kjør kommandoen på nytt med --debug for detaljer, og meld feilen."
+            "Kjør kommandoen på nytt med --feilsporing for detaljer, og meld feilen."
         )

@@ -115,44 +115,39 @@ def grense(value: Decimal) -> str:
     return f"{formats.tall(value)}{formats.NBSP}%"
 
 
-@dataclass(frozen=True)
-class Brudd:
-    """A broken funding rule: the field it concerns and what is wrong."""
-
-    path: tuple
-    message: str
+#: Where in a prosjektskisse a broken funding rule is shown: its financing.
+WHERE = ("budsjett", "finansiering")
 
 
-def rules(budsjett: Budsjett, tall: Budsjettall) -> list[Brudd]:
-    """Return every funding rule the budget breaks; an empty list means it may be rendered.
+def rules(budsjett: Budsjett, tall: Budsjettall) -> list[str]:
+    """Return what each funding rule the budget breaks says (shown at WHERE); none: it may be rendered.
 
     Amounts are above zero (values.parse_belop refuses others as bad input). A grant over the
     scheme's maximum is reported only where it is not the own share's shortfall.
     """
-    found: list[Brudd] = []
-    where = ("budsjett", "finansiering")
+    found: list[str] = []
     difference = tall.sum_finansiering - tall.sum_utgifter
     if difference:
         financing, budget, gap = _kroner_like(tall.sum_finansiering, tall.sum_utgifter, abs(difference))
         state = f"det mangler {gap}" if difference < 0 else f"den er {gap} for høy"
-        found.append(Brudd(where, f"finansieringen ({financing}) er ikke lik budsjettet ({budget}): {state}"))
+        found.append(f"finansieringen ({financing}) er ikke lik budsjettet ({budget}): {state}")
     ordning = tall.ordning
     shortfall = tall.egenfinansiering_kreves - tall.egenfinansiering
     if shortfall > 0:
         own, total, need, gap = _kroner_like(tall.egenfinansiering, tall.sum_finansiering, tall.egenfinansiering_kreves, shortfall)
-        found.append(Brudd(where, (
+        found.append((
             f"egenfinansieringen er {formats.prosent(tall.egenandel)} ({own} av {total}), men {ordning.navn} krever "
             f"minst {grense(ordning.egenfinansiering_minst)} ({need}): det mangler {gap}"
-        )))
+        ))
     excess = tall.tilskudd - tall.tilskudd_tillatt
     if excess > 0 and excess != shortfall:
         # Where the scheme's limits add up to 100 %, a grant too large is the own share too
         # small, by the same amount: that shortfall is stated once, above.
         grant, total, allowed, over = _kroner_like(tall.tilskudd, tall.sum_finansiering, tall.tilskudd_tillatt, excess)
-        found.append(Brudd(where, (
+        found.append((
             f"tilskuddet er {formats.prosent(tall.tilskuddsandel)} ({grant} av {total}), men {ordning.navn} tillater "
             f"høyst {grense(ordning.tilskudd_maks)} ({allowed}): {over} for mye"
-        )))
+        ))
     return found
 
 

@@ -4,7 +4,7 @@ Every file, every run. A DOCX must be a zip whose parts parse as XML. A PDF firs
 that costs a millisecond and no PDF library: a whole PDF whose catalogue declares it tagged, in
 a language, with its title shown and with PDF/A-2a and PDF/UA-1 identification in its XMP
 (typst writes no object streams, so the catalogue and the metadata are plain text). Then the
-whole judgement of `makecase verify` (30–130 ms a document), unless a PDF with exactly these
+whole judgement of `makecase verifiser` (30–130 ms a document), unless a PDF with exactly these
 bytes passed it before (generator.rendercache keeps the verdicts): a rerun of an unchanged case
 costs nothing, an edited case pays for the documents that changed.
 """
@@ -62,7 +62,7 @@ def problems(name: str, data: bytes, verdicts: RenderCache | None = None) -> lis
 
 
 def failed_checks(data: bytes) -> list[str]:
-    """Return the checks of `makecase verify` a PDF fails, as «rule: what is checked (detail)»."""
+    """Return the checks of `makecase verifiser` a PDF fails, as «rule: what is checked (detail)»."""
     from generator.verify import check_bytes
 
     return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data) if not c.passed]

@@ -2,7 +2,7 @@
 
 Field names are ASCII; the YAML keys (aliases) are the words a caseworker writes.
 Unknown keys are errors, so a typo never drops text silently. Descriptions are
-Norwegian: they end up in `makecase schema`, which editors show while typing.
+Norwegian: they end up in `makecase skjema`, which editors show while typing.
 """
 
 from __future__ import annotations
@@ -356,7 +356,7 @@ VEDLEGG_TYPES: dict[str, type[Model]] = {
     "tekst": Tekstvedlegg,
 }
 
-#: Each kind of case file, by the name `makecase schema` knows it by.
+#: Each kind of case file, by the name `makecase skjema` knows it by.
 FILE_KINDS: dict[str, type[Model]] = {
     "sak": Sak,
     "møte": Mote,

@@ -1,4 +1,4 @@
-"""pikepdf's PDF/A validator, for `makecase verify` and the tests.
+"""pikepdf's PDF/A validator, for `makecase verifiser` and the tests.
 
 typst writes PDF/A-2a (and PDF/UA-1) itself and refuses to write a file it knows breaks
 either; this is the second opinion. pikepdf ships `pikepdf.pdfa`, an allowlist validator built

@@ -13,7 +13,8 @@ from typing import Callable
 from generator import compose, publish
 from generator import tree as t
 from generator.render import render_all, render_document
-from generator.check import Violation, check_case, check_meeting, check_project
+from generator.check import check_case, check_meeting, check_project
+from generator.findings import Finding
 from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
 from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
@@ -31,7 +32,7 @@ class Made:
     archiving wrote and found unchanged."""
 
     paths: list[Path]
-    violations: list[Violation]
+    violations: list[Finding]
     archived: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -63,7 +64,7 @@ class Session:
         return self.composed[key]
 
 
-def _draft_or_refuse(violations: list[Violation], draft: bool) -> tuple[str, ...] | None:
+def _draft_or_refuse(violations: list[Finding], draft: bool) -> tuple[str, ...] | None:
     """Refuse final documents that break a rule; for a draft, return the violations to print in it:
     the rule and the figures, without the file and line (those are for the terminal)."""
     if violations and not draft:
@@ -104,7 +105,7 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[t
 
 def _refuse_archive_options(draft: bool, **others: bool) -> None:
     if draft:
-        raise ProjectError("Et utkast kan ikke arkiveres: rett regelbruddene og lag saken på nytt uten --draft.")
+        raise ProjectError("Et utkast kan ikke arkiveres: rett regelbruddene og lag saken på nytt uten --utkast.")
     for name, given in others.items():
         if given:
             raise ProjectError(f"--arkiv kan ikke kombineres med --{name}: arkivet får den komplette, endelige utgaven.")
@@ -256,7 +257,7 @@ def make_meeting(
     return Made(paths, violations, result.written, result.unchanged)
 
 
-def _public_violations(violations: list[Violation], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
+def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
     """Return what a public draft may say of the violations: those of open cases and of the
     meeting as they are; of a closed case only that it breaks a rule (its violations name its
     title and figures, which are not public)."""
@@ -293,7 +294,7 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list,
     return documents, messages
 
 
-def check(folder: ProjectFolder) -> tuple[Project, list[Violation]]:
+def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
     """Validate every file and check every rule; raise InputError for bad input (with the rules
     broken by what could be read, so that one run reports everything)."""
     project = load_project(folder)

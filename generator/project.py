@@ -116,5 +116,5 @@ def find_project(start: Path, override: Path | None = None) -> ProjectFolder:
             return ProjectFolder(folder)
     raise ProjectError(
         f"Fant ingen makecase-mappe (en mappe med {CASES}/ og {TEMPLATES}/) i {start} eller mappene over. "
-        "Gå til prosjektmappen, eller bruk --root MAPPE."
+        "Gå til prosjektmappen, eller bruk --mappe MAPPE."
     )

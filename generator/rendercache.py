@@ -63,7 +63,7 @@ class RenderCache:
         return self.folder / f"pdf-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
 
     def pdf_checked(self, data: bytes) -> bool:
-        """Whether a PDF with exactly these bytes passed every check of `makecase verify` before."""
+        """Whether a PDF with exactly these bytes passed every check of `makecase verifiser` before."""
         return self._pdf_entry(data).is_file()
 
     def pdf_passed(self, data: bytes) -> None:

@@ -1,4 +1,4 @@
-"""A PDF file → the PDF/A-2a and PDF/UA-1 requirements it meets, checked one by one (for `makecase verify`).
+"""A PDF file → the PDF/A-2a and PDF/UA-1 requirements it meets, checked one by one (for `makecase verifiser`).
 
 makecase's PDFs go to the archive (PDF/A-2, ISO 19005-2:2011) and to readers who use a screen
 reader (PDF/UA-1, ISO 14289-1:2014). Each check names its source: a clause of ISO 19005-2 where
@@ -28,7 +28,10 @@ from generator.pdfa import validate
 
 
 @dataclass(frozen=True)
-class Check:
+class Requirement:
+    """One requirement of PDF/A-2a or PDF/UA-1, and whether the file meets it (not a finding:
+    a verdict on a file, printed by `makecase verifiser` whether met or not)."""
+
     rule: str  # the clause of ISO 19005-2, or the Matterhorn checkpoint / ISO 14289-1 clause
     name: str  # what is checked, in Norwegian
     passed: bool
@@ -548,18 +551,18 @@ def _unmapped(pdf: pikepdf.Pdf, content: _Content) -> list[str]:
 # --- the file ----------------------------------------------------------------------------
 
 
-def check_file(path: Path) -> list[Check]:
+def check_file(path: Path) -> list[Requirement]:
     """Return every check of one PDF file; a file that cannot be opened fails the first."""
     return check_bytes(path.read_bytes())
 
 
-def check_bytes(raw: bytes) -> list[Check]:
+def check_bytes(raw: bytes) -> list[Requirement]:
     """Return every check of one PDF, given as bytes (a document about to be archived)."""
     header_ok = raw.startswith(b"%PDF-") and any(b >= 128 for b in raw[raw.find(b"\n") + 1:][:6])
     try:
         pdf = pikepdf.open(io.BytesIO(raw))
     except pikepdf.PdfError as err:
-        return [Check("6.1.2", "filen er en lesbar PDF", False, str(err))]
+        return [Requirement("6.1.2", "filen er en lesbar PDF", False, str(err))]
     with pdf:
         root = pdf.Root
         info = pdf.trailer.get("/Info")
@@ -592,75 +595,75 @@ def check_bytes(raw: bytes) -> list[Check]:
         bad_dates = _bad_dates(info, xmp) if isinstance(info, pikepdf.Dictionary) else []
         checks = [
             # 6.1.2: "%PDF-1.n" followed by a comment line of at least four bytes above 127.
-            Check("6.1.2", "filhode med binærkommentar", header_ok),
+            Requirement("6.1.2", "filhode med binærkommentar", header_ok),
             # 6.1.3: the trailer shall have an /ID and no /Encrypt.
-            Check("6.1.3", "ikke kryptert", not pdf.is_encrypted),
-            Check("6.1.3", "dokument-ID i trailer", "/ID" in pdf.trailer),
+            Requirement("6.1.3", "ikke kryptert", not pdf.is_encrypted),
+            Requirement("6.1.3", "dokument-ID i trailer", "/ID" in pdf.trailer),
             # 6.1.7.1: /Length counts a stream's bytes exactly, and `endstream` starts a line of its own.
-            Check("6.1.7.1", "strømmer: /Length stemmer og endstream står på egen linje", not misplaced,
+            Requirement("6.1.7.1", "strømmer: /Length stemmer og endstream står på egen linje", not misplaced,
                   ", ".join(misplaced[:5])),
             # 6.2.3: an OutputIntent GTS_PDFA1 with an embedded ICC profile (N components).
-            Check("6.2.3", "OutputIntent (GTS_PDFA1) med innebygd ICC-profil", profile is not None,
+            Requirement("6.2.3", "OutputIntent (GTS_PDFA1) med innebygd ICC-profil", profile is not None,
                   "" if profile is not None else "mangler"),
             # 6.2.11.4.1: every font used shall be embedded (no standard-14 fonts without a font program).
-            Check("6.2.11.4.1", "alle skrifter er innebygd", not unembedded, ", ".join(unembedded)),
+            Requirement("6.2.11.4.1", "alle skrifter er innebygd", not unembedded, ", ".join(unembedded)),
             # 6.2.11.7.2 (level A): a ToUnicode map for every font, covering every code the pages show,
             # so that the text a screen reader or a search extracts is the text that is drawn.
-            Check("6.2.11.7.2", "alle skrifter har ToUnicode for hver tegnkode som vises", not unicode_gaps,
+            Requirement("6.2.11.7.2", "alle skrifter har ToUnicode for hver tegnkode som vises", not unicode_gaps,
                   "; ".join(unicode_gaps[:5])),
             # 6.3.2: annotations shall have the Print flag set (and not be hidden).
-            Check("6.3.2", "merknader skrives ut (Print-flagg)", not unprinted, ", ".join(unprinted)),
+            Requirement("6.3.2", "merknader skrives ut (Print-flagg)", not unprinted, ", ".join(unprinted)),
             # 6.5.1 and 6.1.7.1: no JavaScript, Launch or other forbidden actions; no external stream data.
-            Check("6.5.1", "ingen JavaScript, eksterne handlinger eller referanser", not actions, ", ".join(actions)),
+            Requirement("6.5.1", "ingen JavaScript, eksterne handlinger eller referanser", not actions, ", ".join(actions)),
             # 6.6.2.1: the catalog shall have a /Metadata stream with XMP, without filters.
-            Check("6.6.2.1", "XMP-metadata i katalogen, ukomprimert", bool(xmp) and not filtered),
+            Requirement("6.6.2.1", "XMP-metadata i katalogen, ukomprimert", bool(xmp) and not filtered),
             # 6.6.4: pdfaid:part and pdfaid:conformance identify the level: A, since the file is tagged.
-            Check("6.6.4", "PDF/A-identifikasjon pdfaid:part=2, pdfaid:conformance=A",
+            Requirement("6.6.4", "PDF/A-identifikasjon pdfaid:part=2, pdfaid:conformance=A",
                   xmp.get("pdfaid:part") == "2" and xmp.get("pdfaid:conformance") == "A",
                   f"part={xmp.get('pdfaid:part', '')}, conformance={xmp.get('pdfaid:conformance', '')}"),
             # Matterhorn 06-002 (ISO 14289-1, 5): the XMP names the PDF/UA part.
-            Check("UA 06-002", "PDF/UA-identifikasjon pdfuaid:part=1", xmp.get("pdfuaid:part") == "1",
+            Requirement("UA 06-002", "PDF/UA-identifikasjon pdfuaid:part=1", xmp.get("pdfuaid:part") == "1",
                   f"part={xmp.get('pdfuaid:part', '') or 'mangler'}"),
             # 6.6.3: document information entries, where there are any, shall match their XMP equivalents.
-            Check("6.6.3", "tittel i XMP (dc:title) og informasjonsordbok stemmer",
+            Requirement("6.6.3", "tittel i XMP (dc:title) og informasjonsordbok stemmer",
                   info_title is None or info_title == xmp.get("dc:title", ""),
                   "" if info_title is None else f"Info «{info_title}», XMP «{xmp.get('dc:title', '')}»"),
-            Check("6.6.3", "forfatter i XMP (dc:creator) og informasjonsordbok stemmer",
+            Requirement("6.6.3", "forfatter i XMP (dc:creator) og informasjonsordbok stemmer",
                   info_author is None or (bool(info_author) and info_author == xmp.get("dc:creator", ""))),
-            Check("6.6.3", "datoene i informasjonsordboken er gyldige PDF-datoer og de samme som i XMP",
+            Requirement("6.6.3", "datoene i informasjonsordboken er gyldige PDF-datoer og de samme som i XMP",
                   not bad_dates, "; ".join(bad_dates)),
             # Matterhorn 06-003: the title a screen reader announces is in the XMP.
-            Check("UA 06-003", "tittel i XMP (dc:title) er ikke tom", bool(xmp.get("dc:title", "").strip())),
+            Requirement("UA 06-003", "tittel i XMP (dc:title) er ikke tom", bool(xmp.get("dc:title", "").strip())),
             # Matterhorn 07-001/07-002: the viewer shows that title, not the file name.
-            Check("UA 07-001", "visningsinnstilling DisplayDocTitle er true", display_title is True,
+            Requirement("UA 07-001", "visningsinnstilling DisplayDocTitle er true", display_title is True,
                   "mangler" if display_title is None else str(display_title).lower()),
             # Matterhorn 11-001 (PDF 32000-1, 14.9.2): the default language, for text-to-speech.
-            Check("UA 11-001", "språk satt i katalogen (/Lang, BCP 47)", bool(BCP47.match(lang)),
+            Requirement("UA 11-001", "språk satt i katalogen (/Lang, BCP 47)", bool(BCP47.match(lang)),
                   lang or "mangler"),
             # 6.7 is logical structure in ISO 19005-2 (6.8 there is embedded files; 6.8.x is PDF/A-1's numbering).
             # 6.7.2.2: a tagged PDF says so in /MarkInfo (Matterhorn 01-007: and is not marked as suspect).
-            Check("6.7.2.2", "katalogen er merket som tagget (/MarkInfo /Marked true)",
+            Requirement("6.7.2.2", "katalogen er merket som tagget (/MarkInfo /Marked true)",
                   bool(mark_info.get("/Marked", False)) and not bool(mark_info.get("/Suspects", False))),
             # 6.7.3: the structure hierarchy hangs from /StructTreeRoot (subclause from memory: 6.7.3).
-            Check("6.7.3", "strukturtre (/StructTreeRoot) finnes", isinstance(tree, pikepdf.Dictionary)),
+            Requirement("6.7.3", "strukturtre (/StructTreeRoot) finnes", isinstance(tree, pikepdf.Dictionary)),
             # Matterhorn 01-005: every piece of text and image is real content in the tree or an artifact.
-            Check("UA 01-005", "alt innhold er tagget eller merket som artefakt", not untagged, "; ".join(untagged[:5])),
+            Requirement("UA 01-005", "alt innhold er tagget eller merket som artefakt", not untagged, "; ".join(untagged[:5])),
             # Matterhorn 02-001 (ISO 19005-2, 6.7.3): every structure type is standard or role-mapped to one.
-            Check("UA 02-001", "alle strukturtyper er standardtyper eller rollekoblet til en", not unmapped_roles,
+            Requirement("UA 02-001", "alle strukturtyper er standardtyper eller rollekoblet til en", not unmapped_roles,
                   ", ".join(unmapped_roles[:10])),
             # Matterhorn 14-003: heading levels go down one step at a time (H1 then H3 is a skip);
             # 14-002: the first heading is H1.
-            Check("UA 14-003", "overskriftsnivåer hopper ikke over et nivå", not heading_skip, heading_skip),
+            Requirement("UA 14-003", "overskriftsnivåer hopper ikke over et nivå", not heading_skip, heading_skip),
             # ISO 14289-1, 7.5: tables have header cells a screen reader can announce.
-            Check("PDF/UA 7.5", "hver tabell har overskriftsceller (TH)", not tables, ", ".join(tables[:5])),
+            Requirement("PDF/UA 7.5", "hver tabell har overskriftsceller (TH)", not tables, ", ".join(tables[:5])),
             # ISO 14289-1, 7.6 (PDF 32000-1, 14.8.4.3.3): a list is L, its items LI, each with an LBody.
-            Check("PDF/UA 7.6", "lister er L med LI, og hver LI har LBody", not lists, "; ".join(lists[:5])),
+            Requirement("PDF/UA 7.6", "lister er L med LI, og hver LI har LBody", not lists, "; ".join(lists[:5])),
             # Matterhorn 13-004: every figure has a text alternative.
-            Check("UA 13-004", "hver figur har alternativ tekst (/Alt eller /ActualText)", not figures,
+            Requirement("UA 13-004", "hver figur har alternativ tekst (/Alt eller /ActualText)", not figures,
                   ", ".join(figures[:5])),
         ]
     findings = validate(raw)
     shown = sorted(findings, key=lambda f: not f.startswith("[violation]"))  # violations before what it cannot check
-    checks.append(Check("pikepdf.pdfa", "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)", not findings,
+    checks.append(Requirement("pikepdf.pdfa", "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)", not findings,
                         f"{len(findings)} funn: " + "; ".join(shown[:3]) if findings else ""))
     return checks

@@ -74,7 +74,7 @@ def it_renders_every_kind_of_pdf(sample):
 
 
 def it_passes_verify_on_every_pdf_it_writes(sample):
-    result = CliRunner().invoke(main_group, ["verify", *map(str, sample.values())])
+    result = CliRunner().invoke(main_group, ["verifiser", *map(str, sample.values())])
     assert result.exit_code == 0, result.output
     assert result.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == len(sample)
 

@@ -47,14 +47,14 @@ class DescribePdfA:
 
         out = sample_output(tmp_path_factory.mktemp("pdfa"))
         pdfs = [str(paths[".pdf"]) for paths in out.values()]
-        result = CliRunner().invoke(main_group, ["verify", *pdfs])
+        result = CliRunner().invoke(main_group, ["verifiser", *pdfs])
         assert result.exit_code == 0, result.output
         assert result.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == len(pdfs) == 5
         assert "FEIL" not in result.output
 
     def it_passes_on_the_meeting_package(self, run, project):
-        assert run("meeting", "2020-08-18").exit_code == 0
-        result = run("verify", "output/2020-08-18-kommunedirektorutvalget-motedokumenter.pdf")
+        assert run("møte", "2020-08-18").exit_code == 0
+        result = run("verifiser", "output/2020-08-18-kommunedirektorutvalget-motedokumenter.pdf")
         assert result.exit_code == 0, result.output
 
     def it_fails_naming_the_check_for_a_standard_14_font(self, run, project, tmp_path):
@@ -66,7 +66,7 @@ class DescribePdfA:
                                                               BaseFont=pikepdf.Name.Helvetica)
             page.contents_add(pdf.make_stream(b"/Artifact BMC BT /Helv 12 Tf 72 72 Td (Helvetica) Tj ET EMC"))
             pdf.save(path)
-        result = run("verify", str(path))
+        result = run("verifiser", str(path))
         assert result.exit_code == 1
         assert "FEIL 6.2.11.4.1      alle skrifter er innebygd (Helvetica)" in result.output
 
@@ -76,7 +76,7 @@ class DescribePdfA:
         with pikepdf.open(project / "output" / "24-20-saksframlegg.pdf") as pdf:
             del pdf.Root["/OutputIntents"]
             pdf.save(path)
-        result = run("verify", str(path))
+        result = run("verifiser", str(path))
         assert result.exit_code == 1
         assert "FEIL 6.2.3           OutputIntent (GTS_PDFA1) med innebygd ICC-profil (mangler)" in result.output
         assert "OK   6.2.11.4.1" in result.output
@@ -85,10 +85,10 @@ class DescribePdfA:
         assert run("24/20").exit_code == 0
         path = project / "output" / "24-20-saksframlegg.pdf"
         raw = path.read_bytes()
-        assert "OK   6.1.7.1" in run("verify", str(path)).output
+        assert "OK   6.1.7.1" in run("verifiser", str(path)).output
         bad = tmp_path / "uten-linjeskift.pdf"
         bad.write_bytes(raw.replace(b"\nendstream", b"endstream", 1) if b"\nendstream" in raw else raw)
-        result = run("verify", str(bad))
+        result = run("verifiser", str(bad))
         assert result.exit_code == 1
         assert "FEIL 6.1.7.1         strømmer: /Length stemmer og endstream står på egen linje" in result.output
 
@@ -132,7 +132,7 @@ class DescribeSameInputSameBytes:
         """Each in a process of its own: nothing random (a resource name, an ID) may reach the bytes."""
         packages = []
         for root in fresh_projects(tmp_path):
-            subprocess.run([sys.executable, "-m", "generator", "meeting", "2020-08-18"], cwd=root, check=True,
+            subprocess.run([sys.executable, "-m", "generator", "møte", "2020-08-18"], cwd=root, check=True,
                            capture_output=True)
             packages.append((root / "output" / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf").read_bytes())
         assert packages[0] == packages[1]
@@ -209,7 +209,7 @@ class DescribeTheArchive:
         assert (self.archive_folder(project) / "24-20-saksframlegg.pdf").read_bytes() == archived
 
     def it_refuses_to_archive_a_draft_or_a_case_without_arkivsak(self, run):
-        assert run("24/20", "--arkiv", "--draft").output.startswith("Feil: Et utkast kan ikke arkiveres")
+        assert run("24/20", "--arkiv", "--utkast").output.startswith("Feil: Et utkast kan ikke arkiveres")
         result = run("22/20", "--arkiv")
         assert (result.exit_code, result.output) == (
             2, "Feil: Sak 22/20 har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.\n")
@@ -235,7 +235,7 @@ class DescribeArkivmelding:
             assert obj.findtext("a:variantformat/m:kode", namespaces=NS) == "A"
 
     def it_describes_the_meeting_and_each_case_on_its_list(self, run, project, schema):
-        assert run("meeting", "2020-08-18", "--arkiv").exit_code == 0
+        assert run("møte", "2020-08-18", "--arkiv").exit_code == 0
         folder = project / "output" / "arkiv" / "moter" / "2020-08-18-kommunedirektorutvalget"
         meeting = assert_valid(schema, folder / "arkivmelding.xml")
         assert meeting.findtext("a:mappe/a:moetedato", namespaces=NS) == "2020-08-18"
@@ -299,13 +299,13 @@ class DescribeAnArchiveThatCannotChange:
         manifest.write_text(manifest.read_text(encoding="utf-8").replace('"sha256": "', '"sha256": "0', 1), encoding="utf-8")
         result = run("24/20", "--arkiv")
         assert result.exit_code == 1 and "24-20-saksframlegg.pdf er endret etter at den ble arkivert" in result.output
-        checked = run("verify", "--arkiv", str(self.FOLDER))
+        checked = run("verifiser", "--arkiv", str(self.FOLDER))
         assert checked.exit_code == 1
         assert "FEIL manifest         24-20-saksframlegg.pdf er endret etter at den ble arkivert" in checked.output
 
     def it_verifies_a_sound_archive_folder_and_its_pdfs(self, run, project):
         assert run("24/20", "--arkiv").exit_code == 0
-        checked = run("verify", "--arkiv", str(self.FOLDER))
+        checked = run("verifiser", "--arkiv", str(self.FOLDER))
         assert checked.exit_code == 0, checked.output
         assert "Resultat: stemmer med manifest.json" in checked.output
         assert checked.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == 2
@@ -359,7 +359,7 @@ class DescribeAnArchiveThatCannotChange:
             done = subprocess.run([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
                                   capture_output=True, text=True, timeout=60)
             assert done.returncode == 0, done.stderr
-            checked = subprocess.run([sys.executable, "-m", "generator", "verify", "--arkiv", str(self.FOLDER)],
+            checked = subprocess.run([sys.executable, "-m", "generator", "verifiser", "--arkiv", str(self.FOLDER)],
                                      cwd=project, capture_output=True, text=True, timeout=60)
             assert checked.returncode == 0, checked.stdout
             leftovers = [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
@@ -394,7 +394,7 @@ class DescribeAllOrNothingPublishing:
     def leftovers(self, project: Path) -> list[str]:
         return [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
 
-    @pytest.mark.parametrize("command", [["24/20"], ["build", "--all", "-j", "2", "--force"]])
+    @pytest.mark.parametrize("command", [["24/20"], ["bygg", "--alle", "-j", "2", "--tving"]])
     def it_leaves_every_set_old_or_new_after_any_kill(self, project, command):
         import random
 
@@ -419,7 +419,7 @@ class DescribeAllOrNothingPublishing:
             recover(project / "output")
             assert len(self.versions(project, self.FILES)) == 1  # one version, whichever it is
             assert self.leftovers(project) == []
-            if "build" in command:
+            if "bygg" in command:
                 self.set_version(project, new)  # the build's other cases were not touched
         assert killed >= 5  # most rounds really were killed mid-run
 

@@ -19,7 +19,7 @@ CORPUS = Path(__file__).resolve().parent / "bad_input"
 PLACES = {
     "sak": ("cases/2020/24-20.yaml", ["24/20"]),
     "skisse": ("cases/vedlegg/2020/24-20-prosjektskisse.yaml", ["24/20"]),
-    "mote": ("cases/moter/2020-08-18-kommunedirektorutvalget.yaml", ["meeting", "2020-08-18"]),
+    "mote": ("cases/moter/2020-08-18-kommunedirektorutvalget.yaml", ["møte", "2020-08-18"]),
     "org": ("cases/organisasjon.yaml", ["24/20"]),
 }
 
@@ -275,7 +275,7 @@ sak: 24/20
 def it_refuses_a_billion_laughs_quickly_and_in_bounded_memory(project):
     (project / "cases" / "2020" / "24-20.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
     started = time.monotonic()
-    done = makecase(project, "check", memory_limit=1024 * 1024 * 1024, timeout=10)
+    done = makecase(project, "kontroller", memory_limit=1024 * 1024 * 1024, timeout=10)
     elapsed = time.monotonic() - started
     assert done.returncode == 2
     assert done.stderr == ("Feil: Fant 1 feil i saksfilene:\n"

@@ -57,7 +57,7 @@ class DescribeMakingACase:
         monkeypatch.chdir(project / "cases" / "2020")
         assert run("24/20").exit_code == 0
         monkeypatch.chdir(tmp_path)
-        result = run("--root", str(project), "22/20")
+        result = run("--mappe", str(project), "22/20")
         assert result.exit_code == 0, result.output
 
     def it_names_the_closest_cases_for_an_unknown_number(self, run, project):
@@ -100,39 +100,39 @@ class DescribeMakingACase:
 
 class DescribeChecking:
     def it_passes_the_sample_project(self, run):
-        result = run("check")
-        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker og 1 møter kontrollert.\n")
+        result = run("kontroller")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker og 1 møte kontrollert.\n")
 
     def it_reports_a_rule_violation_with_exit_status_1(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         edit(meeting, "  - 22/20\n  - 23/20", "  - 23/20\n  - 22/20")
-        result = run("check")
+        result = run("kontroller")
         assert result.exit_code == 1
         assert "sakslisten er ikke i nummerrekkefølge (ventet 22/20, 23/20, 24/20)" in result.output
 
     def it_reports_a_case_missing_the_meeting_in_its_saksgang(self, run, project):
         case = project / "cases" / "2020" / "24-20.yaml"
         edit(case, "møtedato: 18.08.2020", "møtedato: 19.08.2020")
-        result = run("check")
+        result = run("kontroller")
         assert result.exit_code == 1
         assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:7: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
                 "18.08.2020, men saksgangen har ikke det møtet") in result.output
 
     def it_reports_bad_input_with_exit_status_2(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(BAD_INPUTS["umulig-dato"][0], encoding="utf-8")
-        result = run("check")
+        result = run("kontroller")
         assert result.exit_code == 2
         assert BAD_INPUTS["umulig-dato"][1] in result.output
 
     def it_checks_only_what_it_is_given(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(BAD_INPUTS["umulig-dato"][0], encoding="utf-8")
-        assert run("check", "23/20").exit_code == 0
-        assert run("check", "cases/2020/24-20.yaml").exit_code == 2
+        assert run("kontroller", "23/20").exit_code == 0
+        assert run("kontroller", "cases/2020/24-20.yaml").exit_code == 2
 
 
 class DescribeListingAndSchema:
     def it_lists_number_title_date_and_status(self, run):
-        result = run("list")
+        result = run("vis")
         assert result.exit_code == 0
         lines = result.output.splitlines()
         assert lines[0].split() == ["Sak", "Tittel", "Møtedato", "Status"]
@@ -140,13 +140,13 @@ class DescribeListingAndSchema:
         assert lines[3].startswith("24/20  Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering")
 
     def it_prints_a_json_schema_for_case_files(self, run):
-        result = run("schema")
+        result = run("skjema")
         schema = json.loads(result.output)
         assert schema["additionalProperties"] is False
         assert {"sak", "tittel", "saksgang", "innstilling"} <= set(schema["properties"])
         assert schema["properties"]["sak"]["pattern"] == "^[0-9]{1,4}/[0-9]{2}$"
         assert "møtedato" in schema["$defs"]["Saksgangsteg"]["properties"]
-        assert json.loads(run("schema", "møte").output)["required"] == ["utvalg", "møtedato", "møtested", "starttid", "saker"]
+        assert json.loads(run("skjema", "møte").output)["required"] == ["utvalg", "møtedato", "møtested", "starttid", "saker"]
 
 
 class DescribeTheProcess:
@@ -191,7 +191,7 @@ class DescribeTheFundingSplit:
 
     def it_renders_a_marked_draft_on_request(self, run, project):
         shutil.copy(SEED_SPLIT, project / SKISSE)
-        result = run("24/20", "--draft")
+        result = run("24/20", "--utkast")
         assert result.exit_code == 0
         assert "Advarsel: dokumentene er merket UTKAST fordi reglene er brutt:" in result.output
         assert output_files(project) == sorted(
@@ -208,7 +208,7 @@ class DescribeTheFundingSplit:
 
     def it_reports_the_split_in_check_too(self, run, project):
         shutil.copy(SEED_SPLIT, project / SKISSE)
-        result = run("check")
+        result = run("kontroller")
         assert result.exit_code == 1
         assert "det mangler kr\u00a030\u00a0000" in result.output
 

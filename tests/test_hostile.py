@@ -285,7 +285,7 @@ class DescribeTemplatesThatWouldNotEnd:
 
     def it_leaves_no_helper_behind_when_makecase_is_killed(self, project):
         self.template_with(project, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
-        process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "24/20"], cwd=project,
+        process = subprocess.Popen([sys.executable, "-m", "generator", "--mappe", str(project), "24/20"], cwd=project,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(2)  # the helpers are rendering (the DOCX one loops)
         process.kill()
@@ -348,7 +348,7 @@ class DescribeLinksOutOfTheProject:
         (users / "viktig.txt").write_text("ikke rør", encoding="utf-8")
         (project / link).parent.mkdir(parents=True, exist_ok=True)
         (project / link).symlink_to(users, target_is_directory=True)
-        for args in (("24/20",), ("build", "--all", "-j", "1"), ("meeting", "2020-08-18")):
+        for args in (("24/20",), ("bygg", "--alle", "-j", "1"), ("møte", "2020-08-18")):
             result = run(*args)
             assert result.exit_code == 2, result.output
             assert f"Feil: {link} er en lenke ut av prosjektmappen" in result.output
@@ -366,13 +366,13 @@ def it_keeps_two_meeting_files_of_one_name_in_different_folders_apart(run, proje
     case = project / "cases" / "2020" / "22-20.yaml"
     case.write_text(case.read_text(encoding="utf-8") + "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
                     "    møtedato: 19.08.2021\n", encoding="utf-8")
-    assert run("meeting", "2020-08-18").exit_code == 0
-    assert run("meeting", "2021-08-19").exit_code == 0
+    assert run("møte", "2020-08-18").exit_code == 0
+    assert run("møte", "2021-08-19").exit_code == 0
     names = sorted(p.name for p in (project / "output").iterdir() if p.is_file())
     assert "2020-kdu-innkalling.pdf" in names and "2021-kdu-innkalling.pdf" in names
 
 
-@pytest.mark.parametrize("args", [["build", "--all", "-j", "1"], ["list"], ["24/20"]])
+@pytest.mark.parametrize("args", [["bygg", "--alle", "-j", "1"], ["vis"], ["24/20"]])
 def it_ends_quietly_when_its_reader_stops_reading(project, args):
     """`makecase … | head -1`: the command does all its work, says nothing more, and keeps its status."""
     process = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=project, stdout=subprocess.PIPE,
@@ -382,5 +382,5 @@ def it_ends_quietly_when_its_reader_stops_reading(project, args):
     _, errors = process.communicate(timeout=120)
     assert process.returncode == 0, errors.decode()
     assert errors == b""
-    if args[0] == "build":
+    if args[0] == "bygg":
         assert len([n for n in output_files(project) if not n.startswith(".")]) == 13

@@ -37,7 +37,7 @@ def outline(path: Path) -> list[tuple[int, str, int]]:
 class DescribeTheSeedMeeting:
     @pytest.fixture
     def made(self, run, project):
-        result = run("meeting", "2020-08-18")
+        result = run("møte", "2020-08-18")
         assert result.exit_code == 0, result.output
         return project / "output"
 
@@ -116,7 +116,7 @@ class DescribeMeetingConsistency:
             case = project / "cases" / "2020" / f"{number.replace('/', '-')}.yaml"
             case.write_text(case.read_text(encoding="utf-8").replace(
                 "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n", f"  - utvalg: {head['utvalg']}\n"), encoding="utf-8")
-        result = run("meeting", "2020-08-18")
+        result = run("møte", "2020-08-18")
         assert result.exit_code == 1
         flagged = [line.strip() for line in result.output.splitlines()[1:]]
         assert flagged == [
@@ -128,7 +128,7 @@ class DescribeMeetingConsistency:
         assert output_files(project) == []
 
     def it_names_the_meetings_there_are_for_an_unknown_date(self, run):
-        result = run("meeting", "2020-08-19")
+        result = run("møte", "2020-08-19")
         assert (result.exit_code, result.output) == (
             2, "Feil: Fant ikke noe møte 19.08.2020. Møter i cases/moter/: 18.08.2020.\n")
 
@@ -137,10 +137,10 @@ class DescribeMeetingConsistency:
         other = meeting.read_text(encoding="utf-8").replace(
             "utvalg: Kommunedirektørutvalget i Trøndelag Sør", "utvalg: Trøndelag Sør-Interkommunalt politisk råd")
         (meeting.parent / "2020-08-18-radet.yaml").write_text(other, encoding="utf-8")
-        result = run("meeting", "2020-08-18")
+        result = run("møte", "2020-08-18")
         assert result.exit_code == 2
         assert "Flere utvalg møtes 18.08.2020" in result.output and "Velg ett med --utvalg." in result.output
-        assert run("meeting", "2020-08-18", "--utvalg", "Kommunedirektørutvalget i Trøndelag Sør").exit_code == 0
+        assert run("møte", "2020-08-18", "--utvalg", "Kommunedirektørutvalget i Trøndelag Sør").exit_code == 0
 
 
 # --- closed cases ----------------------------------------------------------------------
@@ -189,7 +189,7 @@ class DescribeTheClosedCase:
     @pytest.fixture
     def public(self, run, project):
         add_closed_meeting(project)
-        result = run("meeting", "2020-09-15", "--offentlig")
+        result = run("møte", "2020-09-15", "--offentlig")
         assert result.exit_code == 0, result.output
         cache = project / "output" / ".makecase-cache"  # verdicts: empty files named by a hash
         assert all(p.suffix == ".ok" and p.stat().st_size == 0 for p in cache.glob("*"))
@@ -240,8 +240,8 @@ class DescribeTheClosedCase:
         case = project / "cases" / "2020" / "25-20.yaml"
         case.write_text(case.read_text(encoding="utf-8") + "vedlegg:\n  - fil: vedlegg/2020/25-20-hemmelig.yaml\n",
                         encoding="utf-8")
-        assert run("meeting", "2020-09-15", "--offentlig").exit_code == 1
-        result = run("meeting", "2020-09-15", "--offentlig", "--draft")
+        assert run("møte", "2020-09-15", "--offentlig").exit_code == 1
+        result = run("møte", "2020-09-15", "--offentlig", "--utkast")
         assert result.exit_code == 0, result.output
         public = sorted(p for p in (project / "output").iterdir() if p.is_file())
         assert leaks(public, (*CLOSED_WORDS, "Hemmelig sluttpakke", "150 000", "25 %", "25,0")) == []
@@ -251,7 +251,7 @@ class DescribeTheClosedCase:
 
     def it_gives_members_the_complete_edition(self, run, project):
         add_closed_meeting(project)
-        assert run("meeting", "2020-09-15").exit_code == 0
+        assert run("møte", "2020-09-15").exit_code == 0
         members = sorted(p for p in (project / "output").iterdir() if p.is_file())
         assert leaks(members)  # the closed case is there, in full
         assert "Unntatt offentlighet: offl. § 13 jf. fvl. § 13 første ledd nr. 1" in normalise(

@@ -28,7 +28,7 @@ def budget(utgifter: list[int], tilskudd: int, egen: int, art: str = "egeninnsat
 
 
 def messages(b: Budsjett, ordning: Tilskuddsordning = KMD) -> list[str]:
-    return [v.message.replace(NBSP, " ") for v in funding.rules(b, funding.compute(b, ordning))]
+    return [message.replace(NBSP, " ") for message in funding.rules(b, funding.compute(b, ordning))]
 
 
 class DescribeTheSeedsSplit:

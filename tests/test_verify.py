@@ -77,12 +77,12 @@ def altered(path: Path, change) -> Path:
     return out
 
 
-def failed(checks: list[verify.Check]) -> set[str]:
+def failed(checks: list[verify.Requirement]) -> set[str]:
     """Return the rules of the failed checks."""
     return {c.rule for c in checks if not c.passed}
 
 
-def only(checks: list[verify.Check], rule: str) -> verify.Check:
+def only(checks: list[verify.Requirement], rule: str) -> verify.Requirement:
     (found,) = [c for c in checks if c.rule == rule and not c.passed] or [c for c in checks if c.rule == rule]
     return found
 
@@ -307,7 +307,7 @@ class DescribeABrokenCopy:
 
 class DescribeTheCommand:
     def it_exits_0_and_says_so_when_every_requirement_is_met(self, tagged):
-        result = CliRunner().invoke(main_group, ["verify", str(tagged)])
+        result = CliRunner().invoke(main_group, ["verifiser", str(tagged)])
         assert result.exit_code == 0, result.output
         assert "  Resultat: oppfyller PDF/A-2a og PDF/UA-1\n" in result.output
         assert "FEIL" not in result.output
@@ -315,7 +315,7 @@ class DescribeTheCommand:
     def it_exits_1_naming_the_broken_requirement(self, tagged):
         def change(pdf):
             del pdf.Root.Lang
-        result = CliRunner().invoke(main_group, ["verify", str(tagged), str(altered(tagged, change))])
+        result = CliRunner().invoke(main_group, ["verifiser", str(tagged), str(altered(tagged, change))])
         assert result.exit_code == 1, result.output
         assert result.output.count("  Resultat: oppfyller PDF/A-2a og PDF/UA-1\n") == 1
         assert "  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 (1 krav brutt)\n" in result.output

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import figures, hjemler
-from generator.errors import InputError, Problem
+from generator.errors import InputError
+from generator.findings import Finding
 from generator.load.crosscheck import check_bodies, check_hjemmel, check_saksgang, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file, parse_file, salvage, validate
 from generator.load.index import case_index, find_case_files
@@ -65,17 +66,17 @@ class Saksmappe:
 
 
 
-def load_organisasjon(folder: ProjectFolder) -> tuple[Loaded[Organisasjon] | None, list[Problem]]:
+def load_organisasjon(folder: ProjectFolder) -> tuple[Loaded[Organisasjon] | None, list[Finding]]:
     path = folder.organisasjon_file
     if not path.is_file():
-        return None, [Problem(folder.shown(path), None, "", "filen mangler: den beskriver organisasjonen og utvalgene")]
+        return None, [Finding(folder.shown(path), None, "", "filen mangler: den beskriver organisasjonen og utvalgene")]
     org, problems = load_file(folder, path, Organisasjon)
     if org is None:
         return None, problems
     return org, problems + _check_letterhead(folder, org) + _check_names(org) + _check_hjemler(org)
 
 
-def _check_names(org: Loaded[Organisasjon]) -> list[Problem]:
+def _check_names(org: Loaded[Organisasjon]) -> list[Finding]:
     """Return a problem for a body named twice (an utvalg, or an utvalg and a kommunestyre)."""
     seen: dict[str, tuple] = {}
     problems = []
@@ -91,7 +92,7 @@ def _check_names(org: Loaded[Organisasjon]) -> list[Problem]:
     return problems
 
 
-def _check_hjemler(org: Loaded[Organisasjon]) -> list[Problem]:
+def _check_hjemler(org: Loaded[Organisasjon]) -> list[Finding]:
     """Return a problem for a hjemmel the organisation adds that does not cite offentleglova."""
     return [org.source.problem(("hjemler", i), problem) for i, form in enumerate(org.model.hjemler)
             if (problem := hjemler.extra_problem(form))]
@@ -120,7 +121,7 @@ def _logo_problem(path: Path) -> str | None:
     return None
 
 
-def _check_letterhead(folder: ProjectFolder, org: Loaded[Organisasjon]) -> list[Problem]:
+def _check_letterhead(folder: ProjectFolder, org: Loaded[Organisasjon]) -> list[Finding]:
     """Return a problem for a logo that is missing, outside cases/ or not an image, and for
     lines of an utvalg the organisation does not have."""
     head, source = org.model.brevhode, org.source
@@ -147,7 +148,7 @@ def _check_letterhead(folder: ProjectFolder, org: Loaded[Organisasjon]) -> list[
     return problems
 
 
-def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning] | None, list[Problem]]:
+def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning] | None, list[Finding]]:
     """Return the grant schemes by id (none if the file does not exist; None if it is broken, so
     that a prosjektskisse's scheme is not called unknown when the file that has it is at fault)."""
     path = folder.ordninger_file
@@ -164,10 +165,10 @@ def load_ordninger(folder: ProjectFolder) -> tuple[dict[str, Tilskuddsordning] |
     return ordninger, problems
 
 
-def load_lovkrav(folder: ProjectFolder) -> tuple[dict[str, Lovkrav], list[Problem]]:
+def load_lovkrav(folder: ProjectFolder) -> tuple[dict[str, Lovkrav], list[Finding]]:
     """Return the statutory checklists under cases/lovkrav/, by id."""
     lister: dict[str, Lovkrav] = {}
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for path in folder.law_files():
         loaded, found = load_file(folder, path, Lovkrav)
         problems += found
@@ -189,7 +190,7 @@ def _texts(model) -> list[tuple[tuple, str]]:
     return [(("tekst",), model.tekst)]
 
 
-def _check_references(loaded: Loaded, context: figures.Context) -> list[Problem]:
+def _check_references(loaded: Loaded, context: figures.Context) -> list[Finding]:
     """Return a problem for every reference in a model's texts that cannot be filled."""
     problems = []
     for path, text in _texts(loaded.model):
@@ -205,7 +206,7 @@ def _check_references(loaded: Loaded, context: figures.Context) -> list[Problem]
     return problems
 
 
-def _check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Problem]:
+def _check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Finding]:
     """Return problems with an agreement's own structure: ids, its checklist, its points."""
     model, source = avtale.model, avtale.source
     problems = []
@@ -238,7 +239,7 @@ class _Vedleggsfiler:
     vedlegg: list[Vedleggsdokument] = field(default_factory=list)
     lesbare: list[Loaded] = field(default_factory=list)
     alle_lest: bool = True
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
 
 def _load_vedlegg(
@@ -273,7 +274,7 @@ def _load_vedlegg(
 
 def load_attachment(
     folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav]
-) -> tuple[Loaded | None, Loaded | None, list[Problem]]:
+) -> tuple[Loaded | None, Loaded | None, list[Finding]]:
     """Load one attachment file as the document type its `type:` names: the valid document (or
     None), the document as far as it could be read (see files.salvage), and its problems."""
     parsed = parse_file(folder, path)
@@ -303,7 +304,7 @@ def load_attachment(
 def load_saksmappe(
     folder: ProjectFolder, path: Path, org: Organisasjon | None,
     ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav], read: set | None = None,
-) -> tuple[Saksmappe | None, list[Problem]]:
+) -> tuple[Saksmappe | None, list[Finding]]:
     """Return a case file with its vedlegg, or the problems of both (each vedlegg file read is
     noted in `read`).
 
@@ -340,7 +341,7 @@ _FIL = re.compile(r"^[ \t-]*fil:[ \t]*[\"']?([^\"'#\s]+)", re.MULTILINE)
 def _named_vedlegg_problems(
     folder: ProjectFolder, path: Path, ordninger: dict[str, Tilskuddsordning] | None, lovkrav: dict[str, Lovkrav],
     read: set | None,
-) -> list[Problem]:
+) -> list[Finding]:
     """Return the problems of the vedlegg files a case file names on its `fil:` lines, read
     from its text: for a case file that YAML cannot read, whose vedlegg would otherwise be
     checked only after it is mended."""

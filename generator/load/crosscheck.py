@@ -11,14 +11,14 @@ from __future__ import annotations
 import difflib
 
 from generator import formats, hjemler
-from generator.errors import Problem
+from generator.findings import Finding
 from generator.load.files import Loaded
 from generator.load.index import Declared
 from generator.models import Mote, Organisasjon, Sak
 from generator.project import ProjectFolder
 
 
-def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Problem]:
+def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Finding]:
     """Return a problem for every body a case or meeting names that the organisation lacks."""
     if org is None:
         return []
@@ -38,7 +38,7 @@ def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -
     return problems
 
 
-def check_saksgang(loaded: Loaded[Sak]) -> list[Problem]:
+def check_saksgang(loaded: Loaded[Sak]) -> list[Finding]:
     """Return a problem where the saksgang disagrees with the case: a step in the case's own utvalg
     with another utvalgssak than the case's number, the own utvalg missing from the saksgang,
     and meeting dates that do not increase from step to step."""
@@ -62,7 +62,7 @@ def check_saksgang(loaded: Loaded[Sak]) -> list[Problem]:
     return problems
 
 
-def check_hjemmel(org: Organisasjon | None, loaded: Loaded[Sak]) -> list[Problem]:
+def check_hjemmel(org: Organisasjon | None, loaded: Loaded[Sak]) -> list[Finding]:
     """Return a problem for a closed case whose legal basis is not in the catalogue."""
     lukket = loaded.model.lukket
     if lukket is None or not loaded.given(lukket.hjemmel):
@@ -71,7 +71,7 @@ def check_hjemmel(org: Organisasjon | None, loaded: Loaded[Sak]) -> list[Problem
     return [loaded.source.problem(("lukket", "hjemmel"), problem)] if problem else []
 
 
-def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
+def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Finding]:
     """Return a problem for every number a body has given twice: a case's own number in its
     utvalg, and the utvalgssak of each step in another body, are one series per body."""
     first: dict[tuple, tuple[Loaded[Sak], tuple]] = {}
@@ -92,7 +92,7 @@ def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Problem]:
     return problems
 
 
-def shared_archive_cases(folder: ProjectFolder, declared: list[Declared], files: set | None = None) -> list[Problem]:
+def shared_archive_cases(folder: ProjectFolder, declared: list[Declared], files: set | None = None) -> list[Finding]:
     """Return a problem for each case file whose archive case another case file has too, unless
     both declare it shared (`delt_arkivsak: true`, each with its own dokumentnummer): the archive
     keeps one folder and one arkivmelding per arkivsak and document number. `files` limits the
@@ -124,5 +124,5 @@ def shared_archive_cases(folder: ProjectFolder, declared: list[Declared], files:
                            "ellers rett arkivsaksnummeret")
             else:
                 continue
-            problems.append(Problem(folder.shown(entry.path), entry.arkivsak_line, "arkivsak", message))
+            problems.append(Finding(folder.shown(entry.path), entry.arkivsak_line, "arkivsak", message))
     return problems

@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator import yamlread
-from generator.errors import Problem
+from generator.findings import Finding
 from generator.messages import format_path, message_for
 from generator.project import ProjectFolder
 
@@ -38,8 +38,8 @@ class Source:
         start = self.text_lines.get(path)
         return start + offset if start is not None else self.line(path)
 
-    def problem(self, path: tuple, message: str, line: int | None = None) -> Problem:
-        return Problem(self.file, line or self.line(path), format_path(path), message)
+    def problem(self, path: tuple, message: str, line: int | None = None) -> Finding:
+        return Finding(self.file, line or self.line(path), format_path(path), message)
 
 
 @dataclass(frozen=True)
@@ -62,29 +62,29 @@ class Parsed:
     path: Path
     source: Source
     data: object
-    problems: list[Problem]
+    problems: list[Finding]
 
 
 def parse_file(folder: ProjectFolder, path: Path) -> Parsed:
     """Read and parse one YAML file; problems are collected, not raised."""
     shown = folder.shown(path)
     if not folder.inside(path):
-        return Parsed(path, Source(shown), None, [Problem(shown, None, "", (
+        return Parsed(path, Source(shown), None, [Finding(shown, None, "", (
             f"filen er en lenke ut av prosjektmappen ({path.resolve()}); saksfilene må ligge i prosjektet"))])
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return Parsed(path, Source(shown), None, [Problem(shown, None, "", f"kan ikke leses ({err.strerror})")])
+        return Parsed(path, Source(shown), None, [Finding(shown, None, "", f"kan ikke leses ({err.strerror})")])
     text, trouble = yamlread.decode(raw)
     if trouble:
-        return Parsed(path, Source(shown), None, [Problem(shown, trouble[0], "", trouble[1])])
+        return Parsed(path, Source(shown), None, [Finding(shown, trouble[0], "", trouble[1])])
     doc = yamlread.parse(text)
     source = Source(shown, doc.lines, doc.text_lines)
-    problems = [Problem(shown, line, format_path(p), message) for line, p, message in doc.problems]
+    problems = [Finding(shown, line, format_path(p), message) for line, p, message in doc.problems]
     return Parsed(path, source, doc.data, problems)
 
 
-def validate(parsed: Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+def validate(parsed: Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Finding]]:
     """Validate parsed data against a model; return it, or the problems with file:line."""
     problems = list(parsed.problems)
     if parsed.data is None and problems:  # unreadable: nothing to validate
@@ -99,7 +99,7 @@ def validate(parsed: Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Pro
     return (None if problems else loaded), sorted(problems, key=lambda p: p.line or 0)
 
 
-def _problem(source: Source, error: dict, model: type[BaseModel]) -> Problem:
+def _problem(source: Source, error: dict, model: type[BaseModel]) -> Finding:
     """Return a validation error as a problem at its line; a problem inside a text (a list nested
     too deep) names the line in the text (`linje`, counted from the text's first line)."""
     path = tuple(error["loc"])
@@ -158,7 +158,7 @@ def _leave_out(data: dict, loc: tuple, kind: str) -> bool:
     return True
 
 
-def load_file(folder: ProjectFolder, path: Path, model: type[M]) -> tuple[Loaded[M] | None, list[Problem]]:
+def load_file(folder: ProjectFolder, path: Path, model: type[M]) -> tuple[Loaded[M] | None, list[Finding]]:
     return validate(parse_file(folder, path), model)
 
 

@@ -128,7 +128,7 @@ def find_case_files(folder: ProjectFolder, nummer: Saksnummer, utvalg: str | Non
     message = _unknown_case_message(nummer, list(index))
     if unreadable:
         files = ", ".join(folder.shown(p) for p in unreadable)
-        message += f" Merk: disse saksfilene kunne ikke leses: {files} (kjør «makecase check»)."
+        message += f" Merk: disse saksfilene kunne ikke leses: {files} (kjør «makecase kontroller»)."
     raise ProjectError(message)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.errors import InputError, Problem, ProjectError
+from generator.errors import InputError, ProjectError
+from generator.findings import Finding
 from generator.load.case import (
     Saksmappe,
     load_attachment,
@@ -29,7 +30,7 @@ class Project:
     organisasjon: Loaded[Organisasjon] | None
     moter: list[Loaded[Mote]]
     saker: list[Saksmappe]
-    problems: list[Problem]
+    problems: list[Finding]
     unread: set = field(default_factory=set)  # numbers declared by case files that did not load
 
 
