@@ -11,4 +11,6 @@ The package is a pipeline, one module per stage:
 
 __version__ = "0.1.0"
 
-from generator import noplugins  # noqa: E402,F401 - before any module of ours imports pydantic
+from generator import speed  # noqa: E402
+
+speed.skip_pydantic_plugins()  # before any module of ours imports pydantic

@@ -10,16 +10,14 @@ Heavy modules are imported inside the commands, so that `makecase --hjelp`, `vis
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from generator import __version__, cli_norsk
+from generator import __version__, cli_norsk, speed
 from generator.errors import InternalError, ProjectError
 
 
@@ -208,31 +206,12 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
 
     folder = _folder(ctx)
     # The helpers import the renderers while this process loads, checks and composes the case.
-    with _one_shot(), forked.helpers(folder.templates, folder.output) as renderer:
+    with speed.gc_paused(), forked.helpers(folder.templates, folder.output) as renderer:
         from generator.pipeline import make_case
 
         made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre,
                          arkiv=arkiv, renderer=renderer, utvalg=utvalg)
     _report(folder, made)
-
-
-@contextmanager
-def _one_shot():
-    """Pause the cyclic garbage collector while a command renders once: its passes over the
-    freshly imported libraries cost a tenth of the run and free almost nothing.
-
-    Afterwards, what the command left alive is frozen (moved out of the collector's sight)
-    before the collector is switched back on: otherwise its first pass would go over all of
-    it, 15 ms just before the process ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def _report(folder, made) -> None:
@@ -270,7 +249,7 @@ def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
     except ValueError as err:
         raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
     folder = _folder(ctx)
-    with _one_shot():
+    with speed.gc_paused():
         made = make_meeting(folder, when, utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv)
     _report(folder, made)
 
@@ -516,12 +495,7 @@ def _status(code: object) -> int:
 
 
 def main() -> None:
-    """Run makecase as the console script.
-
-    When the command is done, its output is flushed and the process ends at once: tearing
-    the interpreter down (freeing every object of pydantic, typst and python-docx) takes
-    a tenth of a run and leaves nothing behind that the command has not already finished.
-    """
+    """Run makecase as the console script (ended by generator.speed.end_process)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
@@ -530,10 +504,4 @@ def main() -> None:
         status = 0
     except SystemExit as done:
         status = _status(done.code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (makecase vis | head)
-            pass
-    os._exit(status)
-
+    speed.end_process(status)

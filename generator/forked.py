@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from generator import speed
 from generator.errors import ProjectError
 from generator.limits import RENDER_SECONDS
 from generator.render import FORMATS
@@ -184,7 +185,7 @@ def _threads() -> int:
 
 
 def _can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and _threads() == 1
+    return speed.on("fork") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and _threads() == 1
 
 
 @contextmanager

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from generator.errors import InputError, ProjectError
 from generator.load import load_case, load_project
 from generator.project import ProjectFolder, find_project
 from generator.values import Arkivsaksnummer, Saksnummer
-from conftest import REPO
 
 
 def problems_of(root: Path, number: str) -> list[str]:
@@ -275,18 +272,3 @@ class DescribeValues:
         assert str(Arkivsaksnummer.parse("2020/18145-1")) == "2020/18145-1"
         number = Arkivsaksnummer.parse("2020/18145")
         assert (number.saksaar, number.sekvensnummer, number.dokumentnummer, number.sak) == (2020, 18145, None, "2020/18145")
-
-
-def it_validates_without_looking_for_pydantic_plugins():
-    """generator.noplugins: pydantic's plugin search imports importlib.metadata (16 ms a run)."""
-    probe = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from generator.pipeline import check\n"
-        "from generator.project import ProjectFolder\n"
-        f"project, violations = check(ProjectFolder(Path({str(REPO)!r})))\n"
-        "assert len(project.saker) == 3, 'the sample cases were not validated'\n"
-        "assert 'importlib.metadata' not in sys.modules, 'pydantic looked for plugins'\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
