@@ -23,13 +23,13 @@ import json
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from generator.errors import MakecaseError
+from generator.errors import MakecaseError, ProjectError
 from generator.project import ProjectFolder
-from generator.publish import sync_folder, write_durable
+from generator.publish import cannot_write, sync_folder, write_durable
 
 MANIFEST = "manifest.json"
 #: What a staging folder is called while a run builds it: .<target>.<pid>.staging
@@ -59,6 +59,7 @@ class Plan:
     new: dict[str, bytes]
     manifest: bytes
     unchanged: list[Path] = field(default_factory=list)
+    staging: Path | None = None  # where its new files wait (Arkiv.stage)
 
 
 def sha256(data: bytes) -> str:
@@ -77,11 +78,14 @@ class Contents:
 
 def read(folder: Path) -> Contents:
     """Return an archive folder's manifest and every way the folder differs from it."""
-    present = {p.name: p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST
-               and not p.name.startswith(".")} if folder.is_dir() else {}
+    entries_found = list(folder.iterdir()) if folder.is_dir() else []
+    present = {p.name: p for p in entries_found if p.is_file() and not p.is_symlink() and p.name != MANIFEST}
+    # everything else in an archive folder is foreign to it: a folder, a link, a device
+    foreign = [f"{p.name} er {'en lenke' if p.is_symlink() else 'en mappe' if p.is_dir() else 'ikke en vanlig fil'} "
+               "og hører ikke hjemme i arkivmappen" for p in sorted(entries_found) if p.name not in present and p.name != MANIFEST]
     manifest = folder / MANIFEST
     if not manifest.is_file():
-        return Contents(None, {}, {}, [f"{name} finnes, men det er ingen manifest.json" for name in sorted(present)])
+        return Contents(None, {}, {}, [f"{name} finnes, men det er ingen manifest.json" for name in sorted(present)] + foreign)
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         entries = {e["fil"]: (e["sha256"], int(e["bytes"])) for e in data["filer"]}
@@ -94,7 +98,7 @@ def read(folder: Path) -> Contents:
             differences.append(f"{name} står i manifestet, men mangler")
         elif sha256(present[name].read_bytes()) != digest:
             differences.append(f"{name} er endret etter at den ble arkivert")
-    differences += [f"{name} står ikke i manifestet" for name in sorted(set(present) - set(entries))]
+    differences += [f"{name} står ikke i manifestet" for name in sorted(set(present) - set(entries))] + foreign
     return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()}, differences)
 
 
@@ -108,15 +112,20 @@ class Arkiv:
 
     def __init__(self, shown: Callable[[Path], str]):
         self.shown = shown
+        self.staged: list[Path] = []  # staging folders not yet committed, removed if the run fails
 
     def prepare(self, folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]],
                 owner: str) -> Plan:
-        """Check what archiving these files into `folder` would do; raise ArchiveError (and write
-        nothing) if the folder differs from its manifest, belongs to another owner, or holds a
-        different file under one of these names."""
+        """Check what archiving these files into `folder` would do, and stage it; raise ArchiveError
+        (and write nothing) if the folder differs from its manifest, belongs to another owner, or
+        holds a different file under one of these names."""
         _refuse_invalid(documents, messages)
-        contents = read(folder)
         where = self.shown(folder)
+        for path in (folder, *folder.parents):
+            if path.exists() and not path.is_dir():
+                raise ProjectError(f"Kan ikke skrive {self.shown(path)}: en fil ligger der en mappe skal være "
+                                   "(flytt den, eller slett den).")
+        contents = read(folder)
         if contents.differences:
             raise ArchiveError(f"Arkivmappen {where} stemmer ikke med manifest.json: " + "; ".join(contents.differences)
                                + ". Et arkiv skal ikke endres; finn ut hva som har skjedd før du arkiverer mer.")
@@ -134,27 +143,46 @@ class Arkiv:
         digests = {**contents.files, **{name: sha256(data) for name, data in new.items()}}
         sizes = {**contents.sizes, **{name: len(data) for name, data in new.items()}}
         unchanged = [folder / name for name in files if name in contents.files]
-        return Plan(folder, new, _manifest(owner, digests, sizes), unchanged)
+        return self.stage(Plan(folder, new, _manifest(owner, digests, sizes), unchanged))
+
+    def stage(self, plan: Plan) -> Plan:
+        """Write what a plan adds into a staging folder beside its archive folder, read-only, so
+        that all that can fail on a full or read-only disk fails before anything is in place
+        (exit 2 naming the path, the staging folder removed)."""
+        if not plan.new:
+            return plan
+        folder = plan.folder
+        staging = folder.parent / f".{folder.name}.{os.getpid()}{STAGING}"
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            self.staged.append(staging)
+            for name, data in [*plan.new.items(), (MANIFEST, plan.manifest)]:
+                write_durable(staging / name, data)
+                os.chmod(staging / name, 0o444)  # an archived file is not to be written again
+            sync_folder(staging)
+        except OSError as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ProjectError(cannot_write(staging.parent, err)) from err
+        return replace(plan, staging=staging)
 
     def commit(self, plan: Plan) -> Result:
-        """Write what a plan adds: a new folder whole, or new files and then the manifest."""
+        """Move a staged plan into place: a new folder whole, or new files and then the manifest."""
         if not plan.new:
             return Result([], plan.unchanged)
-        folder = plan.folder
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = folder.parent / f".{folder.name}.{os.getpid()}{STAGING}"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        for name, data in [*plan.new.items(), (MANIFEST, plan.manifest)]:
-            write_durable(staging / name, data)
-        if not folder.exists():
-            sync_folder(staging)
-            os.rename(staging, folder)  # the whole folder appears at once
-            sync_folder(folder.parent)
-        else:
-            write_durable(staging / READY, b"")
-            sync_folder(staging)
-            _finish(staging, folder)
+        folder, staging = plan.folder, plan.staging
+        try:
+            if not folder.exists():
+                os.rename(staging, folder)  # the whole folder appears at once
+                sync_folder(folder.parent)
+            else:
+                write_durable(staging / READY, b"")
+                sync_folder(staging)
+                _finish(staging, folder)
+        except OSError as err:
+            raise ProjectError(cannot_write(folder, err)) from err
+        self.staged.remove(staging)
         return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
 
 
@@ -194,8 +222,11 @@ def recover(archive_root: Path) -> None:
     of older makecase versions): the archive is then as one run or the other left it."""
     if not archive_root.is_dir():
         return
-    for parent in (archive_root, *(p for p in archive_root.iterdir() if p.is_dir() and not p.name.startswith("."))):
-        for staging in [p for p in parent.iterdir() if p.is_dir() and p.name.endswith(STAGING)]:
+    if archive_root.is_symlink():
+        return  # refused before (ProjectFolder.refuse_links_out); never cleaned up through a link
+    folders = [p for p in archive_root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
+    for parent in (archive_root, *folders):
+        for staging in [p for p in parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name.endswith(STAGING)]:
             target = parent / staging.name[1:].rsplit(".", 2)[0]
             if (staging / READY).exists() and target.is_dir():
                 _finish(staging, target)
@@ -218,6 +249,11 @@ def locked(project: ProjectFolder) -> Iterator[Arkiv]:
         except ImportError:  # Windows: no advisory locks; one run at a time is then up to the user
             pass
         recover(project.output / "arkiv")
-        yield Arkiv(project.shown)
+        arkiv = Arkiv(project.shown)
+        try:
+            yield arkiv
+        finally:
+            for staging in arkiv.staged:  # a run that failed after staging leaves the archive as it was
+                shutil.rmtree(staging, ignore_errors=True)
     finally:
         os.close(handle)  # closing the descriptor releases the lock

@@ -141,7 +141,8 @@ def _stdout_closed() -> None:
 
 
 def _say(message: str = "", nl: bool = True) -> None:
-    """Print a line of a long command's report; if its reader has gone, go on without printing."""
+    """Print a line to stdout; if its reader has gone (`| head -1`), go on without printing, so the
+    command finishes its work and ends with its own status."""
     try:
         click.echo(message, nl=nl)
     except BrokenPipeError:
@@ -221,13 +222,13 @@ def _report(folder, made) -> None:
         for violation in made.violations:
             click.echo(f"  {violation}", err=True)
     for note in made.notes:
-        click.echo(note)
+        _say(note)
     for path in made.paths:
-        click.echo(f"Skrev {folder.shown(path)}")
+        _say(f"Skrev {folder.shown(path)}")
     for path in made.archived:
-        click.echo(f"Arkiverte {folder.shown(path)}")
+        _say(f"Arkiverte {folder.shown(path)}")
     for path in made.unchanged:
-        click.echo(f"Uendret i arkivet: {folder.shown(path)}")
+        _say(f"Uendret i arkivet: {folder.shown(path)}")
 
 
 @main_group.command("møte", short_help="Lag møteinnkallingen og hele møtepakken for en dato.")
@@ -285,14 +286,14 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
         count = len(violations)
         raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
     saker, moter = len(project.saker), len(project.moter)
-    click.echo(f"Alt i orden: {saker} {'sak' if saker == 1 else 'saker'} og {moter} {'møte' if moter == 1 else 'møter'} kontrollert.")
+    _say(f"Alt i orden: {saker} {'sak' if saker == 1 else 'saker'} og {moter} {'møte' if moter == 1 else 'møter'} kontrollert.")
 
 
 def _print_findings(findings, project) -> None:
     """Print what `kontroller --json` found: every finding, and what was checked when all could be read."""
     counted = {"saker": len(project.saker), "møter": len(project.moter)} if project is not None else {}
     document = {"i_orden": not findings, **counted, "funn": [f.as_json() for f in findings]}
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    _say(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _check_some(folder, names: tuple[str, ...], utvalg: str | None = None):
@@ -343,22 +344,22 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
     failed = 0
     for folder in arkiver:
         differences = read(folder).differences or ([] if (folder / MANIFEST).is_file() else ["manifest.json mangler"])
-        click.echo(f"{folder}:")
+        _say(f"{folder}:")
         for difference in differences:
-            click.echo(f"  FEIL manifest         {difference}")
-        click.echo("  Resultat: stemmer med manifest.json" if not differences
+            _say(f"  FEIL manifest         {difference}")
+        _say("  Resultat: stemmer med manifest.json" if not differences
                    else f"  Resultat: stemmer ikke med manifest.json ({len(differences)} avvik)")
         failed += bool(differences)
         filer += tuple(sorted(folder.glob("*.pdf")))
     for path in filer:
         checks = check_file(path)
-        click.echo(f"{path}:")
+        _say(f"{path}:")
         for c in checks:
             mark = "OK  " if c.passed else "FEIL"
             detail = f" ({c.detail})" if c.detail and not c.passed else ""
-            click.echo(f"  {mark} {c.rule:<15} {c.name}{detail}")
+            _say(f"  {mark} {c.rule:<15} {c.name}{detail}")
         broken = sum(not c.passed for c in checks)
-        click.echo("  Resultat: oppfyller PDF/A-2a og PDF/UA-1" if not broken
+        _say("  Resultat: oppfyller PDF/A-2a og PDF/UA-1" if not broken
                    else f"  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 ({broken} krav brutt)")
         failed += bool(broken)
     if failed:
@@ -425,14 +426,14 @@ def list_cases(ctx: click.Context, as_json: bool) -> None:
 
     saker, unreadable = _cases(_folder(ctx))
     if as_json:
-        click.echo(json.dumps({"saker": saker, "filer_med_feil": unreadable}, ensure_ascii=False, indent=2))
+        _say(json.dumps({"saker": saker, "filer_med_feil": unreadable}, ensure_ascii=False, indent=2))
         return
     shared = {s["sak"] for s in saker if sum(o["sak"] == s["sak"] for o in saker) > 1}
     rows = [(f"{s['sak']} ({s['utvalg']})" if s["sak"] in shared else s["sak"], s["tittel"],
              formats.dato(dt.date.fromisoformat(s["møtedato"])) if s["møtedato"] else "", s["status"]) for s in saker]
     _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
     for entry in unreadable:
-        click.echo(f"{entry['fil']}: {entry['feil']} feil (kjør «makecase kontroller» for detaljer)")
+        _say(f"{entry['fil']}: {entry['feil']} feil (kjør «makecase kontroller» for detaljer)")
 
 
 def _cases(folder) -> tuple[list[dict], list[dict]]:
@@ -463,7 +464,7 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     width[1] = min(width[1], 70)
     for row in [head, *rows]:
         cells = [row[i] if len(row[i]) <= width[i] else row[i][: width[i] - 1] + "…" for i in range(len(row))]
-        click.echo("  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip())
+        _say("  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip())
 
 
 @main_group.command("skjema")
@@ -476,7 +477,7 @@ def schema(kind: str) -> None:
         raise ProjectError(f"Ukjent filtype «{kind}». Kjente typer: {', '.join(FILE_KINDS)}.")
     document = FILE_KINDS[kind].model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    _say(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _terminate(signum, frame) -> None:

@@ -41,7 +41,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
-        raise ProjectError(_cannot_write(path, err)) from err
+        raise ProjectError(cannot_write(path, err)) from err
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -52,11 +52,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException as err:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise ProjectError(_cannot_write(path, err)) from err
+            raise ProjectError(cannot_write(path, err)) from err
         raise
 
 
-def _cannot_write(path: Path, err: OSError) -> str:
+def cannot_write(path: Path, err: OSError) -> str:
     """Say why a file could not be written, in the caseworker's words."""
     shown = os.path.relpath(path)
     if err.errno == errno.ENOSPC:
@@ -102,11 +102,11 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         target = folder / (files[0][0] if files else "")
-        raise ProjectError(_cannot_write(target, err)) from err
+        raise ProjectError(cannot_write(target, err)) from err
     try:
         _finish(staging, folder)
     except OSError as err:
-        raise ProjectError(_cannot_write(folder, err)) from err
+        raise ProjectError(cannot_write(folder, err)) from err
     return [folder / name for name, _ in files]
 
 

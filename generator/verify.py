@@ -561,6 +561,8 @@ def check_bytes(raw: bytes) -> list[Requirement]:
     header_ok = raw.startswith(b"%PDF-") and any(b >= 128 for b in raw[raw.find(b"\n") + 1:][:6])
     try:
         pdf = pikepdf.open(io.BytesIO(raw))
+    except pikepdf.PasswordError:
+        return [Requirement("6.1.3", "ikke kryptert", False, "filen er kryptert og kan ikke åpnes uten passord")]
     except pikepdf.PdfError as err:
         return [Requirement("6.1.2", "filen er en lesbar PDF", False, str(err))]
     with pdf:

@@ -296,6 +296,7 @@ class DescribeAnArchiveThatCannotChange:
     def it_refuses_a_tampered_manifest_and_verify_names_it(self, run, project):
         assert run("24/20", "--arkiv").exit_code == 0
         manifest = project / self.FOLDER / "manifest.json"
+        manifest.chmod(0o644)  # archived files are read-only; a tamperer makes it writable first
         manifest.write_text(manifest.read_text(encoding="utf-8").replace('"sha256": "', '"sha256": "0', 1), encoding="utf-8")
         result = run("24/20", "--arkiv")
         assert result.exit_code == 1 and "24-20-saksframlegg.pdf er endret etter at den ble arkivert" in result.output
@@ -319,6 +320,47 @@ class DescribeAnArchiveThatCannotChange:
         assert result.exit_code == 1
         assert ("Arkivmappen output/arkiv/2020-18145-1 tilhører sak 24/20 i Kommunedirektørutvalget i Trøndelag Sør, "
                 "ikke sak 27/20") in result.output
+
+    def it_keeps_every_archived_file_read_only(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        modes = {p.name: p.stat().st_mode & 0o777 for p in (project / self.FOLDER).iterdir()}
+        assert modes == dict.fromkeys(["24-20-saksframlegg.pdf", "24-20-vedlegg-1-prosjektskisse.pdf", "arkivmelding.xml",
+                                       "manifest.json"], 0o444)
+
+    def it_counts_hidden_files_and_folders_in_an_archive_folder_as_differences(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        (project / self.FOLDER / ".skjult.pdf").write_bytes(b"%PDF-1.7")
+        (project / self.FOLDER / "undermappe").mkdir()
+        (project / self.FOLDER / "undermappe" / "x.pdf").write_bytes(b"%PDF-1.7")
+        checked = run("verifiser", "--arkiv", str(self.FOLDER))
+        assert checked.exit_code == 1
+        assert ".skjult.pdf står ikke i manifestet" in checked.output
+        assert "undermappe er en mappe og hører ikke hjemme i arkivmappen" in checked.output
+        assert run("24/20", "--arkiv").exit_code == 1
+
+    @pytest.mark.parametrize("obstacle", ["output/arkiv", "output/arkiv/2020-18145-1", "full disk"])
+    def it_gives_exit_2_and_changes_nothing_when_the_archive_cannot_be_written(self, run, project, monkeypatch, obstacle):
+        import errno
+
+        from generator import archive
+
+        (project / "output").mkdir()
+        if obstacle == "full disk":
+            def full(path, data):
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            monkeypatch.setattr(archive, "write_durable", full)
+            (project / "output" / "arkiv").mkdir()
+        else:
+            (project / obstacle).parent.mkdir(parents=True, exist_ok=True)
+            (project / obstacle).write_text("en fil", encoding="utf-8")
+        before = self.snapshot(project)
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("Feil: Kan ikke skrive output/arkiv")
+        assert ("disken er full" if obstacle == "full disk" else "en fil ligger der en mappe skal være") in result.output
+        after = {k: v for k, v in self.snapshot(project).items() if ".makecase-cache" not in k}  # verdicts on templates
+        assert after == before  # output/ untouched too
+        assert not [p for p in (project / "output").rglob("*") if p.name.endswith(".staging")]
 
     def it_writes_nothing_anywhere_when_it_refuses(self, run, project):
         assert run("24/20", "--arkiv").exit_code == 0

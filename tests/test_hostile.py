@@ -341,18 +341,24 @@ class DescribeLinksOutOfTheProject:
         assert "cases/2020/24-20.yaml: filen er en lenke ut av prosjektmappen" in result.output
         assert output_files(project) == []
 
-    @pytest.mark.parametrize("link", ["output", "output/.makecase-cache"])
-    def it_refuses_an_output_folder_that_links_outside(self, run, project, tmp_path, link):
+    @pytest.mark.parametrize("link", ["output", "output/.makecase-cache", "output/arkiv", "output/arkiv/annet",
+                                      "output/arkiv/2020-18145-1", "output/trondelag-sor-interkommunalt-politisk-rad"])
+    def it_refuses_an_output_folder_that_is_or_holds_a_link(self, run, project, tmp_path, link):
+        """Any folder in output/ may be where makecase writes, renames or cleans up: a link anywhere
+        in it is refused before anything is touched (a leftover-looking folder outside included)."""
         users = tmp_path / "brukerens-filer"
-        users.mkdir()
+        (users / ".backup.2024.staging").mkdir(parents=True)
+        (users / ".backup.2024.staging" / "d.txt").write_text("ikke rør", encoding="utf-8")
         (users / "viktig.txt").write_text("ikke rør", encoding="utf-8")
+        (users / ".cache.tmp").write_text("ikke rør", encoding="utf-8")
         (project / link).parent.mkdir(parents=True, exist_ok=True)
         (project / link).symlink_to(users, target_is_directory=True)
-        for args in (("24/20",), ("bygg", "--alle", "-j", "1"), ("møte", "2020-08-18")):
+        for args in (("24/20",), ("24/20", "--arkiv"), ("bygg", "--alle", "-j", "1"), ("møte", "2020-08-18"),
+                     ("møte", "2020-08-18", "--arkiv")):
             result = run(*args)
             assert result.exit_code == 2, result.output
-            assert f"Feil: {link} er en lenke ut av prosjektmappen" in result.output
-        assert sorted(p.name for p in users.iterdir()) == ["viktig.txt"]
+            assert f"Feil: {link} er en lenke" in result.output
+        assert sorted(p.name for p in users.rglob("*")) == [".backup.2024.staging", ".cache.tmp", "d.txt", "viktig.txt"]
 
 
 def it_keeps_two_meeting_files_of_one_name_in_different_folders_apart(run, project):

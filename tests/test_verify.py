@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import struct
 import zlib
 from pathlib import Path
@@ -320,3 +323,20 @@ class DescribeTheCommand:
         assert result.output.count("  Resultat: oppfyller PDF/A-2a og PDF/UA-1\n") == 1
         assert "  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 (1 krav brutt)\n" in result.output
         assert re.search(r"FEIL UA 11-001 +språk satt i katalogen \(/Lang, BCP 47\) \(mangler\)", result.output)
+
+    def it_fails_a_password_protected_file_as_encrypted_not_as_an_internal_error(self, tagged, tmp_path):
+        locked = tmp_path / "laast.pdf"
+        with pikepdf.open(tagged) as pdf:
+            pdf.save(locked, encryption=pikepdf.Encryption(user="u", owner="o"))
+        result = CliRunner().invoke(main_group, ["verifiser", str(locked)])
+        assert result.exit_code == 1, result.output
+        assert re.search(r"FEIL 6\.1\.3 +ikke kryptert \(filen er kryptert og kan ikke åpnes uten passord\)", result.output)
+
+    def it_checks_every_file_and_keeps_its_status_when_the_reader_stops_reading(self, tagged):
+        def change(pdf):
+            del pdf.Root.Lang
+        files = [str(tagged)] * 4 + [str(altered(tagged, change))]
+        done = subprocess.run(["bash", "-c", 'makecase verifiser "$@" | head -1; exit "${PIPESTATUS[0]}"', "-", *files],
+                              capture_output=True, text=True, env={**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]})
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.count("\n") == 1 and done.stderr == ""
