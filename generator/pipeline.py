@@ -88,8 +88,13 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
     return chosen
 
 
-def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[tuple[str, bytes]], list]:
-    """Return the PDFs of rendered documents and their descriptions for arkivmelding (first = H)."""
+def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple[str, str] | None = None,
+                   ) -> tuple[list[tuple[str, bytes]], list]:
+    """Return the PDFs of rendered documents and their descriptions for arkivmelding (first = H).
+
+    `renumber` (own slug, slug on the meeting's list) names a case's files by the number the
+    meeting gave it, so that cases of different bodies with one number do not meet in one folder.
+    """
     from generator.arkivmelding import Fil
     from generator.archive import sha256
 
@@ -97,6 +102,8 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents) -> tuple[list[t
     files, described = [], []
     for index, document in enumerate(documents):
         name = f"{Path(document.name).name}.pdf"
+        if renumber and renumber[0] != renumber[1] and name.startswith(f"{renumber[0]}-"):
+            name = f"{renumber[1]}-{name[len(renumber[0]) + 1:]}"
         data = pdfs[f"{document.name}.pdf"]
         files.append((name, data))
         described.append(Fil(document.info.title, name, sha256(data), len(data), "H" if index == 0 else "V"))
@@ -189,10 +196,23 @@ def make_case(
 
 def meeting_base(folder: ProjectFolder, shown: str) -> str:
     """Return the start of a meeting's file names: its file's path under cases/moter/, folders
-    joined with «-» (cases/moter/2021/mars.yaml → 2021-mars), so two meeting files of one name
-    in different folders never share output."""
-    relative = (folder.root / shown).relative_to(folder.cases / "moter").with_suffix("")
-    return "-".join(relative.parts)
+    joined with «-» (cases/moter/2021/mars.yaml → 2021-mars). Where two meeting files would
+    share a start (2020-a/b.yaml and 2020/a-b.yaml, x.yml and x.yaml, or x.yaml's public edition
+    and x-offentlig.yaml), neither is made: ProjectError naming both (exit 2)."""
+    moter = folder.cases / "moter"
+
+    def base(path: Path) -> str:
+        return "-".join(path.relative_to(moter).with_suffix("").parts)
+
+    mine = folder.root / shown
+    names = {base(mine), base(mine) + "-offentlig"}
+    for other in sorted(moter.rglob("*")):
+        if other.suffix in (".yaml", ".yml") and other.is_file() and other.resolve() != mine.resolve():
+            clash = names & {base(other), base(other) + "-offentlig"}
+            if clash:
+                raise ProjectError(f"{shown} og {folder.shown(other)} ville gitt filer med samme navn "
+                                   f"({min(clash)}-…); gi en av møtefilene et annet navn.")
+    return base(mine)
 
 
 def make_meeting(
@@ -215,6 +235,7 @@ def make_meeting(
     folder.refuse_links_out()
     session = session or Session()
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
+    base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
     violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
     utkast = _draft_or_refuse(violations, draft)
@@ -223,7 +244,6 @@ def make_meeting(
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
-    base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
     parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
     saker = []  # each case in the package with its documents, for the archive
@@ -238,7 +258,7 @@ def make_meeting(
         with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
         parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
         if documents:
-            saker.append((sak, documents))
+            saker.append((sak, compose.moteinnkalling_nummer(mote.model, mappe), documents))
     package_name = utgave.name(base + "-motedokumenter")
     title = compose.moteinnkalling_title(mote.model, labels, "motedokumenter")
     info = replace(innkalling.info, title=f"{labels['utkast']} – {title}" if utgave.draft else title)
@@ -286,11 +306,14 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list,
         arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package), len(package)),
     ]
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
-    for sak, case_documents in saker:
+    for sak, nummer, case_documents in saker:  # each under the number it has on this list (unique there)
         rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
-        case_files, described = _archive_files(rendered, case_documents)
+        case_files, described = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug))
         documents += case_files
-        messages.append((f"arkivmelding-moetesak-{sak.sak.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
+        messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
+    names = [name for name, _ in documents + messages]
+    if len(set(names)) != len(names):  # a bug: two documents must never share a name in one archive folder
+        raise ValueError(f"two documents named alike in the meeting's archive: {sorted(names)}")
     return documents, messages
 
 

@@ -333,6 +333,23 @@ class DescribeTheNumbersABodyGaveInASaksgang:
                 "brukt i cases/2020/24-20.yaml:1") in result.output
 
 
+    def it_archives_cases_of_two_bodies_with_one_number_under_the_numbers_on_the_list(self, run, project):
+        (project / "cases" / "2020" / "radet-24-20.yaml").write_text(RADETS_24_20.replace(
+            "saksgang:\n", f"utvalg: {RADET}\nsaksgang:\n  - utvalg: {KDU}\n    møtedato: 18.08.2020\n    utvalgssak: 25/20\n"),
+            encoding="utf-8")
+        edit(project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml", "  - 24/20\n", "  - 24/20\n  - 25/20\n")
+        assert run("kontroller").exit_code == 0
+        result = run("møte", "2020-08-18", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = project / "output" / "arkiv" / "moter" / "2020-08-18-kommunedirektorutvalget"
+        names = sorted(p.name for p in folder.iterdir())
+        assert {"24-20-saksframlegg.pdf", "24-20-vedlegg-1-prosjektskisse.pdf", "25-20-saksframlegg.pdf",
+                "arkivmelding-moetesak-24-20.xml", "arkivmelding-moetesak-25-20.xml"} <= set(names)
+        assert "Budsjett 2021 for rådet" in pdf_text(folder / "25-20-saksframlegg.pdf")
+        assert "Kompetansepiloter" in pdf_text(folder / "24-20-saksframlegg.pdf")
+        assert "25-20-saksframlegg.pdf" in (folder / "arkivmelding-moetesak-25-20.xml").read_text(encoding="utf-8")
+
+
 class DescribeEverythingInOneRun:
     def it_reports_the_rules_broken_beside_the_problems(self, run, project):
         edit(project / CASE, "saksbehandler: Mari", "saksbehandlr: Mari", 1)

@@ -378,6 +378,24 @@ def it_keeps_two_meeting_files_of_one_name_in_different_folders_apart(run, proje
     assert "2020-kdu-innkalling.pdf" in names and "2021-kdu-innkalling.pdf" in names
 
 
+@pytest.mark.parametrize("first, second", [("2020-a/b.yaml", "2020/a-b.yaml"), ("x.yml", "x.yaml"),
+                                           ("x.yaml", "x-offentlig.yaml")])
+def it_refuses_two_meeting_files_whose_outputs_would_share_names(run, project, first, second):
+    moter = project / "cases" / "moter"
+    text = (moter / "2020-08-18-kommunedirektorutvalget.yaml").read_text(encoding="utf-8")
+    (moter / "2020-08-18-kommunedirektorutvalget.yaml").unlink()
+    for name in (first, second):
+        (moter / name).parent.mkdir(parents=True, exist_ok=True)
+        (moter / name).write_text(text, encoding="utf-8")
+    (moter / second).write_text(text.replace("møtedato: 18.08.2020", "møtedato: 19.08.2020"), encoding="utf-8")
+    for args in (("møte", "2020-08-18", "--offentlig"), ("møte", "2020-08-19")):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "ville gitt filer med samme navn" in result.output
+        assert f"cases/moter/{first}" in result.output and f"cases/moter/{second}" in result.output
+    assert not [p for p in (project / "output").rglob("*") if p.is_file()] if (project / "output").exists() else True
+
+
 @pytest.mark.parametrize("args", [["bygg", "--alle", "-j", "1"], ["vis"], ["24/20"]])
 def it_ends_quietly_when_its_reader_stops_reading(project, args):
     """`makecase … | head -1`: the command does all its work, says nothing more, and keeps its status."""
