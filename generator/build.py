@@ -199,8 +199,11 @@ def fingerprints(folder: ProjectFolder, jobs: list[Job]) -> dict[str, str]:
     cache: dict[str, bytes] = {}
 
     def content(name: str) -> bytes:
+        """A file's place in the project and its bytes: a meeting file renamed makes its outputs anew."""
         if name not in cache:
-            cache[name] = hashlib.sha256(Path(name).read_bytes()).digest() if Path(name).is_file() else b""
+            path = Path(name)
+            where = folder.shown(path.resolve() if path.is_absolute() else folder.root / path).encode()
+            cache[name] = where + b"\0" + (hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"")
         return cache[name]
 
     return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs)), *(d.encode() for d in j.declared)])
@@ -275,6 +278,7 @@ def run(
     state_path = folder.output / STATE
     state = _read_state(state_path)
     prints = fingerprints(folder, jobs)
+    _forget_vanished(folder, state, {job.name for job in jobs})
     outcomes, todo = [], []
     for job in jobs:
         name = job.name
@@ -320,6 +324,18 @@ def run(
             state.pop(name, None)
     write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
     return outcomes
+
+
+def _forget_vanished(folder: ProjectFolder, state: dict, planned: set[str]) -> None:
+    """Remove what the last build wrote for jobs that are gone (a case file deleted, a meeting
+    file renamed), where the file is in output/ and still holds what it wrote, and forget those jobs."""
+    output = folder.output.resolve()
+    for name in [n for n in state if n not in planned]:
+        for path, digest in state.pop(name)["outputs"].items():
+            target = Path(path)
+            inside = not target.is_symlink() and output in target.resolve().parents
+            if inside and _file_digest(path) == digest:
+                target.unlink(missing_ok=True)
 
 
 def _file_digest(path: str) -> str | None:

@@ -179,8 +179,10 @@ def make_case(
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
         return Made([], kontroll.violations, notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
     rendered = (renderer or render_all)(documents, folder.templates)
+    variant = " signatur" if signatur else f" kommunestyre {kommunestyre or 'alle'}" if kommunestyre is not None else ""
+    edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{variant}{' utkast' if utkast else ''}"
     if not arkiv:
-        return Made(publish.write_all(folder.output, rendered), kontroll.violations)
+        return Made(publish.write_all(folder.output, rendered, edition), kontroll.violations)
     from generator import archive, arkivmelding
 
     sak = mappe.sak.model
@@ -189,7 +191,7 @@ def make_case(
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}")
-        paths = publish.write_all(folder.output, rendered)
+        paths = publish.write_all(folder.output, rendered, edition)
         result = arkivet.commit(plan)
     return Made(paths, kontroll.violations, result.written, result.unchanged)
 
@@ -264,15 +266,17 @@ def make_meeting(
     info = replace(innkalling.info, title=f"{labels['utkast']} – {title}" if utgave.draft else title)
     summons = render_all([innkalling], folder.templates)
     files = summons + [(f"{package_name}.pdf", render_bundle(t.Bundle(package_name, info, tuple(parts)), folder.templates))]
+    # the meeting, not its file's name: a renamed meeting file replaces what the old name made
+    edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
     if not arkiv:
-        return Made(publish.write_all(folder.output, files), violations)
+        return Made(publish.write_all(folder.output, files, edition), violations)
     from generator import archive
 
     documents, messages = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
     owner = f"møtet i {mote.model.utvalg} {mote.model.motedato:%d.%m.%Y}"
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner)
-        paths = publish.write_all(folder.output, files)
+        paths = publish.write_all(folder.output, files, edition)
         result = arkivet.commit(plan)
     return Made(paths, violations, result.written, result.unchanged)
 

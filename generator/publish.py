@@ -12,6 +12,8 @@ rendered before the first is written: a failure to render writes nothing.
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -32,6 +34,45 @@ class BrokenOutput(MakecaseError):
 STAGING = ".staging"
 #: Written into a staging folder when every file in it is complete.
 READY = ".klar"
+#: Written into a staging folder: the files of the set's earlier version to remove in the swap.
+REMOVE = ".fjern"
+
+
+class Sets:
+    """What each edition (a case's documents, a meeting's files) last published, by name and
+    SHA-256, in output/.makecase-cache/: the files to remove when a newer version has fewer.
+    A file changed since makecase wrote it is not makecase's to remove; without a record
+    (the cache deleted) nothing is removed."""
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+
+    def _entry(self, edition: str) -> Path:
+        return self.cache / f"sett-{hashlib.sha256(edition.encode()).hexdigest()[:32]}.json"
+
+    def stale(self, folder: Path, edition: str, names: list[str]) -> list[str]:
+        """Return the files the edition's last version wrote that this one does not, unchanged since."""
+        try:
+            recorded = json.loads(self._entry(edition).read_text(encoding="utf-8"))["filer"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+        if not isinstance(recorded, dict):
+            return []
+        found = []
+        for name, digest in sorted(recorded.items()):
+            path = folder / name
+            if name not in names and _inside(folder, name) and path.is_file() and not path.is_symlink():
+                if hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+                    found.append(name)
+        return found
+
+    def record(self, edition: str, files: list[tuple[str, bytes]]) -> None:
+        """Note what the edition now is (best effort: a cache that cannot be written costs a cleanup)."""
+        data = {"utgave": edition, "filer": {name: hashlib.sha256(data).hexdigest() for name, data in files}}
+        try:
+            write_atomic(self._entry(edition), json.dumps(data, ensure_ascii=False, indent=1).encode())
+        except ProjectError:
+            pass
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -77,10 +118,15 @@ def _inside(folder: Path, name: str) -> bool:
     return not Path(name).is_absolute() and ".." not in Path(name).parts and inside in (inside / name).parents
 
 
-def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | None = None) -> list[Path]:
     """Publish each (file name, bytes) into `folder` together (see the module); return the paths
     written, in order. A file system that says no is exit 2 naming the path, with nothing of
-    this run in place."""
+    this run in place.
+
+    `edition` names the set these files are (a case's documents, one meeting's summons and
+    package): files the set's last publishing wrote that this one does not (a vedlegg removed
+    or renumbered) are removed in the same swap, if they still hold what makecase wrote.
+    """
     for name, _ in files:
         if not _inside(folder, name):
             raise ValueError(f"{name!r} would be written outside {folder}")  # a bug: names come from the code
@@ -90,6 +136,8 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
         raise BrokenOutput("makecase laget filer som ikke er i orden, og ingen av dem ble skrevet: "
                            + "; ".join(broken) + ". Meld feilen (med malene hvis de er endret).")
     recover(folder)
+    sets = Sets(verdicts.folder)
+    stale = sets.stale(folder, edition, [name for name, _ in files]) if edition else []
     staging = folder / f".makecase-{os.getpid()}{STAGING}"
     try:
         shutil.rmtree(staging, ignore_errors=True)
@@ -97,6 +145,8 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             write_durable(path, data)
+        if stale:
+            write_durable(staging / REMOVE, "\n".join(stale).encode())
         (staging / READY).touch()
         sync_folder(staging)
     except OSError as err:
@@ -107,15 +157,22 @@ def write_all(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
         _finish(staging, folder)
     except OSError as err:
         raise ProjectError(cannot_write(folder, err)) from err
+    if edition:
+        sets.record(edition, files)
     return [folder / name for name, _ in files]
 
 
 def _finish(staging: Path, folder: Path) -> None:
-    """Rename every file of a complete staging folder into place, then remove the staging folder."""
-    for path in sorted(p for p in staging.rglob("*") if p.is_file() and p.name != READY):
+    """Rename every file of a complete staging folder into place, remove the files it says are no
+    longer part of its set, then remove the staging folder."""
+    for path in sorted(p for p in staging.rglob("*") if p.is_file() and p.name not in (READY, REMOVE)):
         target = folder / path.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
+    if (staging / REMOVE).is_file():
+        for name in (staging / REMOVE).read_text(encoding="utf-8").splitlines():
+            if _inside(folder, name):
+                (folder / name).unlink(missing_ok=True)
     sync_folder(folder)
     (staging / READY).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)

@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, output_files
 from generator import publish
 from generator.errors import ProjectError
 from generator.cli import main_group
@@ -415,6 +415,23 @@ class DescribeAllOrNothingPublishing:
 
     CASE = Path("cases") / "2020" / "24-20.yaml"
     FILES = ("24-20-saksframlegg.docx", "24-20-saksframlegg.pdf")
+
+    @pytest.mark.parametrize("command", [["23/20"], ["bygg", "--alle", "-j", "1"]])
+    def it_removes_the_files_a_new_version_no_longer_has_in_the_same_swap(self, run, project, command):
+        case = project / "cases" / "2020" / "23-20.yaml"
+        assert run(*command).exit_code == 0
+        assert run("23/20", "--signatur").exit_code == 0  # another edition of the case: not touched
+        mine = project / "output" / "23-20-vedlegg-2-samarbeidsavtale.pdf"
+        hand = project / "output" / "23-20-vedlegg-1-tekst.docx"
+        hand.write_bytes(hand.read_bytes() + b"\0")  # changed since makecase wrote it: no longer makecase's
+        case.write_text(case.read_text(encoding="utf-8").replace("  - fil: vedlegg/2020/23-20-om-radet.yaml\n", ""),
+                        encoding="utf-8")
+        assert run(*command).exit_code == 0
+        names = sorted(n for n in output_files(project) if n.startswith("23-20"))
+        assert names == sorted(["23-20-saksframlegg.docx", "23-20-saksframlegg.pdf", "23-20-vedlegg-1-samarbeidsavtale.docx",
+                                "23-20-vedlegg-1-samarbeidsavtale.pdf", "23-20-vedlegg-1-tekst.docx",
+                                "23-20-vedlegg-2-samarbeidsavtale-signatur.docx", "23-20-vedlegg-2-samarbeidsavtale-signatur.pdf"])
+        assert not mine.exists()
 
     def set_version(self, project: Path, version: str) -> None:
         path = project / self.CASE

@@ -93,6 +93,36 @@ class DescribeABuildThatNeverLies:
         assert "ok          sak 24/20 (4 filer)" in result.output
         assert "Endret tittel" not in docx_text(project / "output" / "24-20-saksframlegg.docx")
 
+    def it_makes_a_renamed_meeting_file_and_removes_what_the_old_name_made(self, run, project):
+        moter = project / "cases" / "moter"
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        (moter / "2020-08-18-kommunedirektorutvalget.yaml").rename(moter / "kdu-august.yaml")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "ok          møte 2020-08-18" in result.output, result.output
+        names = {p.name for p in (project / "output").iterdir() if p.is_file()}
+        assert {"kdu-august-innkalling.docx", "kdu-august-innkalling.pdf", "kdu-august-motedokumenter.pdf"} <= names
+        assert not [n for n in names if n.startswith("2020-08-18-kommunedirektorutvalget")]
+
+    def it_removes_what_a_deleted_case_made_but_nothing_outside_output(self, run, project):
+        import hashlib
+        import json
+
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        outside = project / "cases" / "uvedkommende.txt"
+        outside.write_text("ikke rør", encoding="utf-8")
+        state = project / "output" / ".makecase-build.json"
+        data = json.loads(state.read_text(encoding="utf-8"))
+        data["sak 99/20"] = {"fingerprint": "x", "outputs": {str(outside): hashlib.sha256("ikke rør".encode()).hexdigest()}}
+        state.write_text(json.dumps(data), encoding="utf-8")
+        (project / "cases" / "2020" / "22-20.yaml").unlink()  # 22/20 made no files; 24/20 did
+        edit_meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        edit_meeting.write_text(edit_meeting.read_text(encoding="utf-8").replace("  - 22/20\n  - 23/20\n  - 24/20\n", "  - 23/20\n"),
+                                encoding="utf-8")
+        (project / "cases" / "2020" / "24-20.yaml").unlink()
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        assert not list((project / "output").glob("24-20-*"))
+        assert outside.read_text(encoding="utf-8") == "ikke rør"
+
     def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, project, monkeypatch):
         from generator import build
 

@@ -191,8 +191,10 @@ class DescribeTheClosedCase:
         add_closed_meeting(project)
         result = run("møte", "2020-09-15", "--offentlig")
         assert result.exit_code == 0, result.output
-        cache = project / "output" / ".makecase-cache"  # verdicts: empty files named by a hash
-        assert all(p.suffix == ".ok" and p.stat().st_size == 0 for p in cache.glob("*"))
+        cache = project / "output" / ".makecase-cache"  # verdicts (empty, named by a hash) and each edition's file list
+        assert all((p.suffix == ".ok" and p.stat().st_size == 0) or p.name.startswith("sett-") for p in cache.glob("*"))
+        records = " ".join(p.read_text(encoding="utf-8") for p in cache.glob("sett-*.json"))
+        assert records and not [w for w in CLOSED_WORDS if w.lower() in records.lower()]
         return sorted(p for p in (project / "output").iterdir() if p != cache)
 
     def it_shows_only_number_public_title_and_hjemmel_in_the_public_saksliste(self, public):
