@@ -107,9 +107,21 @@ def _plainly_fine(source: str) -> bool:
     return True
 
 
+#: The longest word (characters without a space) a document can hold: PDF/A caps a PDF string at
+#: 32 767 bytes (ISO 19005-2, 6.1.13), and typst writes a word's text into one, two bytes a character.
+MAX_WORD = 10_000
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
 def structure_problem(source: str) -> tuple[int, str] | None:
-    """Return (line within the text, message) for what the documents cannot show: a list or quote
-    nested deeper than they go, an image, or a text of formatting without words; None if none."""
+    """Return (line within the text, message) for what the documents cannot show: a word longer
+    than MAX_WORD, a list or quote nested deeper than they go, an image, or a text of formatting
+    without words; None if none."""
+    long_word = _LONG_WORD.search(source)
+    if long_word:
+        return (source.count("\n", 0, long_word.start()),
+                f"et ord på {len(long_word.group()):,} tegn uten mellomrom kan ikke settes i PDF/A (høyst "
+                f"{MAX_WORD:,}); del det opp med mellomrom".replace(",", "\u00a0"))
     return None if _plainly_fine(source) else _parsed_problem(source)
 
 

@@ -139,10 +139,11 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | None 
     sets = Sets(verdicts.folder)
     stale = sets.stale(folder, edition, [name for name, _ in files]) if edition else []
     staging = folder / f".makecase-{os.getpid()}{STAGING}"
+    current = files[0][0] if files else ""
     try:
         shutil.rmtree(staging, ignore_errors=True)
-        for name, data in files:
-            path = staging / name
+        for current, data in files:
+            path = staging / current
             path.parent.mkdir(parents=True, exist_ok=True)
             write_durable(path, data)
         if stale:
@@ -151,8 +152,7 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | None 
         sync_folder(staging)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
-        target = folder / (files[0][0] if files else "")
-        raise ProjectError(cannot_write(target, err)) from err
+        raise ProjectError(cannot_write(folder / current, err)) from err
     try:
         _finish(staging, folder)
     except OSError as err:

@@ -408,3 +408,14 @@ def it_ends_quietly_when_its_reader_stops_reading(project, args):
     assert errors == b""
     if args[0] == "bygg":
         assert len([n for n in output_files(project) if not n.startswith(".")]) == 13
+
+
+def it_refuses_a_word_too_long_for_pdf_a_naming_its_line(run, project):
+    """PDF/A caps a PDF string at 32 767 bytes; a pasted 40 000-character token is the case's
+    problem, named where it is, not the template's."""
+    edit(project / "cases" / "2020" / "24-20.yaml", "Projektskisse med finansieringsplan må behandles i rådet.", "x" * 40_000)
+    result = run("24/20")
+    assert result.exit_code == 2
+    assert "cases/2020/24-20.yaml:29: saksopplysninger: et ord på 40\u00a0000 tegn uten mellomrom kan ikke settes i PDF/A" in result.output
+    edit(project / "cases" / "2020" / "24-20.yaml", "x" * 40_000, "æ" * 10_000)
+    assert run("24/20").exit_code == 0
