@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator import gate
 from generator.errors import MakecaseError, ProjectError
-from generator.rendercache import RenderCache
+from generator.rendercache import FOLDER as CACHE_FOLDER, RenderCache
 
 class BrokenOutput(MakecaseError):
     """A file makecase made is not what its name says (a bug, or a template broken past what
@@ -229,7 +229,8 @@ def recover(folder: Path) -> None:
     and temporary files of runs no longer alive (a run still working keeps its own)."""
     if not folder.is_dir():
         return
-    for path in list(folder.iterdir()):
+    cache = folder / CACHE_FOLDER
+    for path in [*folder.iterdir(), *(cache.iterdir() if cache.is_dir() and not cache.is_symlink() else [])]:
         pid = _pid(path.name)
         if pid is None or _alive(pid) or not path.name.startswith("."):
             continue
