@@ -151,11 +151,13 @@ def in_process(root: Path, count: int = 40) -> dict[str, float]:
     after a warm-up: typst remembers what it laid out, so rendering the same document again
     would measure its memory, not its work. `root` is a synthetic project."""
     sys.path.insert(0, str(REPO))
-    from generator import compose, render_docx, render_pdf
-    from generator.check import check_case
+    from generator import compose
+    from generator.render import docx as render_docx
+    from generator.render import pdf as render_pdf
+    from generator.check.rules import check_case
     from generator.load import load_case
-    from generator.project import ProjectFolder
-    from generator.values import Saksnummer
+    from generator.folder import ProjectFolder
+    from generator.domain.values import Saksnummer
 
     folder = ProjectFolder(root)
     numbers = sorted(Saksnummer.parse(p.stem.replace("-", "/")) for p in (root / "cases" / "2021").glob("*.yaml"))

@@ -1,3 +1,4 @@
+"""`python -m generator` → the makecase command line (generator.cli)."""
 from generator.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""The exceptions makecase raises, each with its documented exit status.
+"""What went wrong → the exception makecase raises, each with its documented exit status.
 
 Exit status: 0 ok, 1 rule violations, 2 bad input or usage, 3 internal error.
 Library code raises these and never prints or exits; the CLI shows them.

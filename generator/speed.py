@@ -25,7 +25,7 @@ from contextlib import contextmanager
 #: Each trick by name, with what it saves in `makecase 24/20` (bench/tricks.py).
 TRICKS = {
     # Render DOCX and PDF in two forked helpers that import their library while this process
-    # loads and composes the case (generator.forked). Saves 0.12 s of 0.52 s.
+    # loads and composes the case (generator.render.forked). Saves 0.12 s of 0.52 s.
     "fork": "hjelpeprosesser for DOCX og PDF",
     # Pause the cyclic garbage collector while one command renders once, and freeze what is
     # left alive before it is switched on again. Saves 0.024 s.

@@ -1,4 +1,4 @@
-"""The document tree: the only thing the renderers see.
+"""The document tree → the only thing the renderers see (compose makes it, render reads it).
 
 A small, closed set of frozen nodes in the manner of pandoc's AST. Inline markup is a
 node that wraps its children (Bold(children)), not a flag on a run. Both renderers

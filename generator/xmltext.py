@@ -1,4 +1,4 @@
-"""Text every stage can carry: what XML 1.0 cannot hold is removed where text enters.
+"""Text → text every stage can carry: what XML 1.0 cannot hold is removed where text enters.
 
 A module of its own, so that the document tree (and the renderers that import it) need
 nothing of the loading stage's libraries.

@@ -7,14 +7,15 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from generator import figures, prose
+from generator.domain import references
+from generator.domain import prose
 from generator import tree as t
-from generator.check import check_case
+from generator.check.rules import check_case
 from generator.compose import reference_values
 from generator.load import load_case
-from generator.pipeline import make_case
-from generator.project import ProjectFolder
-from generator.values import Saksnummer
+from generator.commands.pipeline import make_case
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = ("22/20", "23/20", "24/20")
@@ -78,4 +79,4 @@ def vedlegg_paragraphs(number: str, nummer: int) -> list[str]:
             texts += [paragraf.overskrift, *_block_texts(prose.parse(paragraf.tekst, values=values))]
     else:
         texts += _block_texts(prose.parse(dokument.tekst, values=values))
-    return [x for x in texts if x.strip() and figures.table_name(x) is None]
+    return [x for x in texts if x.strip() and references.table_name(x) is None]

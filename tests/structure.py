@@ -16,7 +16,6 @@ import pikepdf
 import pytest
 
 from generator import tree as t
-
 PDFINFO = shutil.which("pdfinfo")
 _ELEMENT = re.compile(r"^(?P<type>[A-Za-z][A-Za-z0-9]*)(?: \"[^\"]*\")?(?: <[^>]*>)?(?: \((?P<kind>block|inline)\))?:?$")
 

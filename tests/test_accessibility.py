@@ -20,13 +20,13 @@ from docx import Document
 from conftest import FIXTURES, REPO, edit, output_files
 from generator import compose
 from generator import tree as t
-from generator.check import check_case
+from generator.check.rules import check_case
 from generator.cli import main_group
 from generator.load import load_case
-from generator.pipeline import make_case, make_meeting
-from generator.project import ProjectFolder
-from generator.render_pdf import render
-from generator.values import Saksnummer
+from generator.commands.pipeline import make_case, make_meeting
+from generator.folder import ProjectFolder
+from generator.render.pdf import render
+from generator.domain.values import Saksnummer
 from structure import figures, headings, structure, tree_text
 from test_hostile import TEXT_FIELDS, case_yaml
 from textof import docx_text, normalise, pdf_pages, pdf_text

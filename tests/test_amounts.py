@@ -15,9 +15,10 @@ from lxml import etree
 from pydantic_core import PydanticCustomError
 
 from conftest import REPO, edit
-from generator import formats, funding
-from generator.models import Budsjett, Tilskuddsordning
-from generator.values import parse_belop
+from generator.domain import norsk
+from generator.check import funding
+from generator.load.models import Budsjett, Tilskuddsordning
+from generator.domain.values import parse_belop
 from textof import normalise, pdf_text
 
 SKISSE = Path("cases") / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"
@@ -228,13 +229,13 @@ class DescribeRoundingAgainstTheRules:
         own_ok = egen * 100 >= minst * total  # the exact comparison, by multiplying out
         grant_ok = tilskudd * 100 <= hoyst * total
         assert any(m.startswith("egenfinansieringen er") for m in messages) == (not own_ok)
-        own, grant = formats.prosent(tall.egenandel), formats.prosent(tall.tilskuddsandel)
+        own, grant = norsk.prosent(tall.egenandel), norsk.prosent(tall.tilskuddsandel)
         assert (printed(own) >= minst) == own_ok
         assert (printed(grant) <= hoyst) == grant_ok
         # the documents print the same figures as the messages: the prose values and the table rows
         values = funding.prose_values(tall)
         assert values["egenandel"] == own and values["tilskuddsandel"] == grant
-        assert formats.prosent(tall.vist(egen, egen=True)) == own
+        assert norsk.prosent(tall.vist(egen, egen=True)) == own
         for message in messages:
             if message.startswith("egenfinansieringen er"):
                 assert message.startswith(f"egenfinansieringen er {own} (")
@@ -253,7 +254,7 @@ class DescribeRoundingAgainstTheRules:
         tall = funding.compute(budget(total - egen, egen), scheme(minst, 100))
         refused = bool(funding.rules(budget(total - egen, egen), tall))
         assert refused == (step < 0)
-        assert (printed(formats.prosent(tall.egenandel)) >= minst) == (step >= 0)
+        assert (printed(norsk.prosent(tall.egenandel)) >= minst) == (step >= 0)
 
     @given(amounts, amounts, limits)
     def it_needs_the_smallest_ore_amount_that_reaches_the_minimum(self, tilskudd, egen, minst):

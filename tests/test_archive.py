@@ -16,12 +16,12 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, REPO, output_files
-from generator import publish
+from generator.publish import files as publish
 from generator.errors import ProjectError
 from generator.cli import main_group
-from generator.pipeline import make_case
-from generator.project import ProjectFolder
-from generator.values import Saksnummer
+from generator.commands.pipeline import make_case
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
 from rendered import sample_output
 
 #: KS Fiks Arkiv v2 (MIT), shipped with makecase: see generator/schemas/fiks-arkiv-v2/SOURCE-COMMIT.
@@ -342,8 +342,7 @@ class DescribeAnArchiveThatCannotChange:
     def it_gives_exit_2_and_changes_nothing_when_the_archive_cannot_be_written(self, run, project, monkeypatch, obstacle):
         import errno
 
-        from generator import archive
-
+        from generator.publish import archive
         (project / "output").mkdir()
         if obstacle == "full disk":
             def full(path, data):
@@ -372,8 +371,8 @@ class DescribeAnArchiveThatCannotChange:
     def it_archives_one_run_at_a_time(self, project):
         """A run holding the archive lock makes another wait until it is done."""
         holder = subprocess.Popen([sys.executable, "-c", (
-            "import sys, time; from pathlib import Path; from generator import archive; "
-            "from generator.project import ProjectFolder\n"
+            "import sys, time; from pathlib import Path; from generator.publish import archive; "
+            "from generator.folder import ProjectFolder\n"
             "with archive.locked(ProjectFolder(Path(sys.argv[1]))):\n"
             "    print('holder', flush=True); time.sleep(3)"), str(project)], stdout=subprocess.PIPE, text=True)
         assert holder.stdout.readline() == "holder\n"
@@ -457,7 +456,7 @@ class DescribeAllOrNothingPublishing:
     def it_leaves_every_set_old_or_new_after_any_kill(self, project, command):
         import random
 
-        from generator.publish import recover
+        from generator.publish.files import recover
 
         rng = random.Random(16)
         self.set_version(project, "UTGAVE1111")
@@ -487,7 +486,7 @@ class DescribeValidationBeforeArchiving:
     def it_refuses_a_pdf_verify_would_fail_and_writes_nothing(self, project):
         import io
 
-        from generator.archive import ArchiveError
+        from generator.publish.archive import ArchiveError
         from generator.render import render_all
 
         def without_language(documents, templates):
@@ -508,8 +507,8 @@ class DescribeValidationBeforeArchiving:
         assert not (project / "output").exists()
 
     def it_refuses_an_arkivmelding_the_schema_does_not_accept(self, project, monkeypatch):
-        from generator import arkivmelding
-        from generator.archive import ArchiveError
+        from generator.publish import arkivmelding
+        from generator.publish.archive import ArchiveError
 
         monkeypatch.setattr(arkivmelding, "for_case", lambda *args: b"<arkivmelding/>")
         with pytest.raises(ArchiveError, match="arkivmelding.xml er ikke gyldig etter KS' skjema"):
@@ -519,7 +518,7 @@ class DescribeValidationBeforeArchiving:
 
 class DescribeTheLastLook:
     def it_publishes_nothing_when_a_file_is_not_what_its_name_says(self, tmp_path):
-        from generator.publish import BrokenOutput, write_all
+        from generator.publish.files import BrokenOutput, write_all
 
         good = sample_output(tmp_path / "ok")["24/20"]
         pdf, docx = good[".pdf"].read_bytes(), good[".docx"].read_bytes()
@@ -536,8 +535,9 @@ class DescribeTheLastLook:
             assert not (tmp_path / "output" / "a.pdf").exists() and not (tmp_path / "output" / "b.docx").exists()
 
     def it_judges_each_pdf_in_full_once_and_remembers_the_verdict_by_its_bytes(self, tmp_path, monkeypatch):
-        from generator import gate, verify
-        from generator.publish import write_all
+        from generator.publish import gate
+        from generator.verify import pdf as verify
+        from generator.publish.files import write_all
 
         pdf = sample_output(tmp_path / "ok")["24/20"][".pdf"].read_bytes()
         judged = []

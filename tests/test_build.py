@@ -124,8 +124,7 @@ class DescribeABuildThatNeverLies:
         assert outside.read_text(encoding="utf-8") == "ikke rør"
 
     def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, project, monkeypatch):
-        from generator import build
-
+        from generator.commands import build
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import prose
+from generator.domain import prose
 from generator import tree as t
-from generator.check import check_case
+from generator.check.rules import check_case
 from generator.compose import Utgave, saksframlegg
 from generator.load import load_case
-from generator.models import Organisasjon
-from generator.project import ProjectFolder
-from generator.values import Saksnummer
+from generator.load.models import Organisasjon
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
 
 
 def compose(project: Path, number: str, **org_changes) -> t.Document:
@@ -108,7 +108,7 @@ class DescribeSaksframlegg:
 
 
 def it_has_every_label_in_both_malformer():
-    from generator.labels import catalogue
+    from generator.domain.labels import catalogue
 
     bokmal, nynorsk = catalogue("bokmål"), catalogue("nynorsk")
     assert set(bokmal) == set(nynorsk)

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, REPO, edit, output_files
-from generator import hjemler
+from generator.domain import hjemler
 from textof import docx_text, pdf_text
 
 CASE = Path("cases") / "2020" / "24-20.yaml"
@@ -277,8 +277,7 @@ class DescribeOutputFoldersPerUtvalg:
         assert f"cases/organisasjon.yaml:21: utvalg[2].navn: «{KDU.upper()}» står to ganger (første gang på linje 19)" in result.output
 
     def it_never_writes_outside_output(self, tmp_path):
-        from generator import publish
-
+        from generator.publish import files as publish
         for name in ("/24-20.pdf", "../24-20.pdf", "a/../../24-20.pdf"):
             with pytest.raises(ValueError, match="outside"):
                 publish.write_all(tmp_path / "output", [(name, b"x")])

@@ -15,19 +15,20 @@ import time
 
 import pytest
 
-from generator import forked
-from generator.project import ProjectFolder
+from generator.render import forked
+from generator.folder import ProjectFolder
 
 #: Loads and composes a case in a fresh process; the probes below use it.
 PRELUDE = """
 import os, sys
 from pathlib import Path
-from generator import compose, forked
-from generator.check import check_case
+from generator import compose
+from generator.render import forked
+from generator.check.rules import check_case
 from generator.load import load_case
-from generator.project import ProjectFolder
+from generator.folder import ProjectFolder
 from generator.render import render_all
-from generator.values import Saksnummer
+from generator.domain.values import Saksnummer
 folder = ProjectFolder(Path.cwd())
 def documents(number):
     org, mappe = load_case(folder, Saksnummer.parse(number))

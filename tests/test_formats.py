@@ -5,38 +5,38 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from generator import formats
-from generator.funding import vist_prosent
+from generator.domain import norsk
+from generator.check.funding import vist_prosent
 
 NBSP = "\u00a0"
 
 
 def it_formats_dates_the_norwegian_way():
-    assert formats.dato(dt.date(2020, 8, 18)) == "18.08.2020"
-    assert formats.dato_lang(dt.date(2020, 8, 18)) == "18. august 2020"
-    assert formats.dato_lang(dt.date(2020, 9, 2), "nn") == "2. september 2020"
+    assert norsk.dato(dt.date(2020, 8, 18)) == "18.08.2020"
+    assert norsk.dato_lang(dt.date(2020, 8, 18)) == "18. august 2020"
+    assert norsk.dato_lang(dt.date(2020, 9, 2), "nn") == "2. september 2020"
 
 
 def it_formats_amounts_with_non_breaking_spaces():
-    assert formats.kroner(600000) == f"kr{NBSP}600{NBSP}000"
-    assert formats.kroner(15000) == f"kr{NBSP}15{NBSP}000"
-    assert formats.kroner(690000) == f"kr{NBSP}690{NBSP}000"
-    assert formats.kroner(999) == f"kr{NBSP}999"
+    assert norsk.kroner(600000) == f"kr{NBSP}600{NBSP}000"
+    assert norsk.kroner(15000) == f"kr{NBSP}15{NBSP}000"
+    assert norsk.kroner(690000) == f"kr{NBSP}690{NBSP}000"
+    assert norsk.kroner(999) == f"kr{NBSP}999"
 
 
 def it_shows_ore_exactly_when_an_amount_has_them():
-    assert formats.kroner(Decimal("47250.75")) == f"kr{NBSP}47{NBSP}250,75"
-    assert formats.kroner(Decimal("47250.50")) == f"kr{NBSP}47{NBSP}250,50"  # never 47 250,5
-    assert formats.kroner(Decimal("0.01")) == f"kr{NBSP}0,01"
-    assert formats.kroner(Decimal("600000")) == f"kr{NBSP}600{NBSP}000"
-    assert formats.kroner(Decimal("600000"), ore=True) == f"kr{NBSP}600{NBSP}000,00"  # a table with øre elsewhere
-    assert formats.tall(Decimal("47250.50"), "nn") == f"47{NBSP}250,50"
-    assert formats.tall(Decimal("12.5")) == "12,5"  # a limit, as typed
+    assert norsk.kroner(Decimal("47250.75")) == f"kr{NBSP}47{NBSP}250,75"
+    assert norsk.kroner(Decimal("47250.50")) == f"kr{NBSP}47{NBSP}250,50"  # never 47 250,5
+    assert norsk.kroner(Decimal("0.01")) == f"kr{NBSP}0,01"
+    assert norsk.kroner(Decimal("600000")) == f"kr{NBSP}600{NBSP}000"
+    assert norsk.kroner(Decimal("600000"), ore=True) == f"kr{NBSP}600{NBSP}000,00"  # a table with øre elsewhere
+    assert norsk.tall(Decimal("47250.50"), "nn") == f"47{NBSP}250,50"
+    assert norsk.tall(Decimal("12.5")) == "12,5"  # a limit, as typed
 
 
 def it_formats_shares_with_one_decimal():
-    assert formats.prosent(vist_prosent(Decimal(150000), Decimal(600000))) == f"25,0{NBSP}%"
-    assert formats.prosent(vist_prosent(Decimal(3), Decimal(10))) == f"30,0{NBSP}%"
-    assert formats.prosent(vist_prosent(Decimal(1), Decimal(3))) == f"33,3{NBSP}%"
-    assert formats.prosent(vist_prosent(Decimal(1), Decimal(16))) == f"6,3{NBSP}%"  # 6,25: half up, not to even
-    assert formats.prosent(vist_prosent(Decimal(1), Decimal(1))) == f"100,0{NBSP}%"
+    assert norsk.prosent(vist_prosent(Decimal(150000), Decimal(600000))) == f"25,0{NBSP}%"
+    assert norsk.prosent(vist_prosent(Decimal(3), Decimal(10))) == f"30,0{NBSP}%"
+    assert norsk.prosent(vist_prosent(Decimal(1), Decimal(3))) == f"33,3{NBSP}%"
+    assert norsk.prosent(vist_prosent(Decimal(1), Decimal(16))) == f"6,3{NBSP}%"  # 6,25: half up, not to even
+    assert norsk.prosent(vist_prosent(Decimal(1), Decimal(1))) == f"100,0{NBSP}%"

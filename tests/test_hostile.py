@@ -21,10 +21,10 @@ from pypdf import PdfReader
 
 from conftest import REPO, edit, output_files
 from generator.errors import MakecaseError
-from generator.pdfa import validate
-from generator.pipeline import make_case
-from generator.project import ProjectFolder
-from generator.values import Saksnummer
+from generator.verify.pdfa import validate
+from generator.commands.pipeline import make_case
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
 from generator.xmltext import xml_safe
 from textof import docx_text, normalise, pdf_text
 

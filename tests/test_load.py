@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yamlread
+from generator.load import yamlread
 from generator.errors import InputError, ProjectError
 from generator.load import load_case, load_project
-from generator.project import ProjectFolder, find_project
-from generator.values import Arkivsaksnummer, Saksnummer
+from generator.folder import ProjectFolder, find_project
+from generator.domain.values import Arkivsaksnummer, Saksnummer
 
 
 def problems_of(root: Path, number: str) -> list[str]:
@@ -201,8 +201,7 @@ class DescribeNothingLostOnTheWay:
                                      "<http://x>", "\\", "    kode", "---\n", "=\n"]), max_size=80).map("".join))
     def it_skips_parsing_only_a_text_that_has_nothing_to_refuse(self, text):
         """The quick look that spares most texts the Markdown parse never passes what the parse refuses."""
-        from generator import prose
-
+        from generator.domain import prose
         if prose._plainly_fine(text):
             assert prose._parsed_problem(text) is None
 

@@ -12,7 +12,7 @@ from docx import Document
 
 from conftest import REPO
 from generator.errors import ProjectError
-from generator.render_docx import check_template
+from generator.render.docx import check_template
 from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
 from textof import docx_blocks, docx_furniture, docx_text, normalise
 
@@ -112,7 +112,7 @@ def it_refuses_a_template_it_cannot_fill_naming_what_is_wrong(tmp_path, paragrap
 
 def it_numbers_each_ordered_list_from_its_start(tmp_path):
     from generator import tree as t
-    from generator.render_docx import render
+    from generator.render.docx import render
 
     from test_render_pdf import small_document
 
@@ -159,8 +159,8 @@ class DescribeTheTemplateCheckOnASingleRun:
     """A run's DOCX helper trusts a template whose exact bytes passed the check before."""
 
     def warm(self, monkeypatch, templates: Path, output: Path) -> list[str]:
-        from generator import render_docx
-        from generator.rendercache import RenderCache
+        from generator.render import docx as render_docx
+        from generator.cache import RenderCache
 
         checked = []
         real = render_docx._check
@@ -183,11 +183,12 @@ class DescribeTheTemplateCheckOnASingleRun:
             self.warm(monkeypatch, templates, output)
 
     def it_fills_a_trusted_template_as_it_would_a_checked_one(self, tmp_path, monkeypatch):
-        from generator import compose, render_docx
-        from generator.check import check_case
+        from generator import compose
+        from generator.render import docx as render_docx
+        from generator.check.rules import check_case
         from generator.load import load_case
-        from generator.project import ProjectFolder
-        from generator.values import Saksnummer
+        from generator.folder import ProjectFolder
+        from generator.domain.values import Saksnummer
 
         templates = tmp_path / "templates"
         shutil.copytree(REPO / "templates", templates)

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from generator import tree as t
-from generator.render_pdf import render
+from generator.render.pdf import render
 from rendered import case_paragraphs, sample_output, vedlegg_paragraphs
 from textof import docx_text, normalise, pdf_pages, pdf_text
 

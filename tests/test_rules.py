@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import funding
-from generator.models import Budsjett, Tilskuddsordning
+from generator.check import funding
+from generator.load.models import Budsjett, Tilskuddsordning
 
 KMD = Tilskuddsordning.model_validate(
     {"id": "kmd-kompetansepiloter", "navn": "Kompetansepiloter", "egenfinansiering_minst": 30, "tilskudd_høyst": 70}
@@ -141,8 +141,8 @@ class DescribeTheAgreementChecklist:
 
     def agreement(self, project, without_deviations=True):
         from generator.load import load_case
-        from generator.project import ProjectFolder
-        from generator.values import Saksnummer
+        from generator.folder import ProjectFolder
+        from generator.domain.values import Saksnummer
 
         path = project / "cases" / "vedlegg" / "2020" / "23-20-samarbeidsavtale.yaml"
         if without_deviations:
@@ -152,7 +152,7 @@ class DescribeTheAgreementChecklist:
         return mappe
 
     def it_finds_exactly_points_f_and_h_uncovered_in_the_seeds_agreement(self, project):
-        from generator.check import check_case, uncovered
+        from generator.check.rules import check_case, uncovered
 
         mappe = self.agreement(project)
         (avtale,) = mappe.avtaler
@@ -171,7 +171,7 @@ class DescribeTheAgreementChecklist:
         ]
 
     def it_accepts_recorded_deviations(self, project):
-        from generator.check import accepted_deviations, check_case
+        from generator.check.rules import accepted_deviations, check_case
 
         mappe = self.agreement(project, without_deviations=False)
         assert check_case(mappe).violations == []
@@ -183,7 +183,7 @@ class DescribeTheAgreementChecklist:
         ]
 
     def it_takes_any_law_as_a_data_file(self, project):
-        from generator.check import check_case
+        from generator.check.rules import check_case
 
         (project / "cases" / "lovkrav" / "annen-lov.yaml").write_text(
             "id: annen-lov\nnavn: annen lov § 1\npunkter:\n  - id: x\n    tekst: noe avtalen må si\n", encoding="utf-8"
@@ -194,8 +194,8 @@ class DescribeTheAgreementChecklist:
             "dekker: [a]", "dekker: []").replace("dekker: [c]", "dekker: []").replace("dekker: [d]", "dekker: []").replace(
             "dekker: [e]", "dekker: []").replace("dekker: [g]", "dekker: []"), encoding="utf-8")
         from generator.load import load_case
-        from generator.project import ProjectFolder
-        from generator.values import Saksnummer
+        from generator.folder import ProjectFolder
+        from generator.domain.values import Saksnummer
 
         _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("23/20"))
         (violation,) = check_case(mappe).violations

@@ -13,8 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 PROBE = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from generator.pipeline import check\n"
-    "from generator.project import ProjectFolder\n"
+    "from generator.commands.pipeline import check\n"
+    "from generator.folder import ProjectFolder\n"
     f"project, violations = check(ProjectFolder(Path({str(REPO)!r})))\n"
     "assert len(project.saker) == 3, 'the sample cases were not validated'\n"
     "print('importlib.metadata' in sys.modules)\n"

@@ -15,12 +15,12 @@ import pytest
 import typst
 from click.testing import CliRunner
 
-from generator import verify
+from generator.verify import pdf as verify
 from generator.cli import main_group
-from generator.verify import check_file
+from generator.verify.pdf import check_file
 
 FONTS = Path(__file__).resolve().parent.parent / "generator" / "fonts"
-#: The rule of the last check: pikepdf's validator, through generator.pdfa.validate.
+#: The rule of the last check: pikepdf's validator, through generator.verify.pdfa.validate.
 VALIDATOR = "pikepdf.pdfa"
 
 

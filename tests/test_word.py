@@ -23,9 +23,9 @@ from openxml_audit import OpenXmlValidator
 
 from conftest import FIXTURES, REPO, edit
 from generator import __version__
-from generator.pipeline import make_case, make_meeting
-from generator.project import ProjectFolder
-from generator.values import Saksnummer
+from generator.commands.pipeline import make_case, make_meeting
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
 from textof import docx_blocks, docx_furniture, docx_text, normalise, pdf_pages
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -119,7 +119,7 @@ class DescribeCoreProperties:
     def it_writes_them_in_the_right_namespace_whatever_cp_is_bound_to(self, monkeypatch):
         from docx.oxml import ns
 
-        from generator.wordpackage import Properties, core_xml
+        from generator.render.docx.package import Properties, core_xml
 
         monkeypatch.setitem(ns.nsmap, "cp", CUSTOM)
         root = etree.fromstring(core_xml(Properties("T", "S", "C", "nb-NO", dt.datetime(2020, 8, 18), "makecase/x")))
@@ -309,7 +309,7 @@ class DescribeCaseworkersConventions:
 
 class DescribeTemplates:
     def it_finds_styles_by_the_names_word_and_libreoffice_give_them(self):
-        from generator.wordstyles import BY_KEY
+        from generator.render.docx.styles import BY_KEY
 
         heading = BY_KEY["heading1"]
         assert heading.matches("Heading1", "heading 1") and heading.matches("Overskrift1", "heading 1")

@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import __version__  # noqa: E402
-from generator.render_docx import table_look  # noqa: E402
-from generator.wordpackage import Properties, repack  # noqa: E402
-from generator.wordstyles import BY_KEY  # noqa: E402
+from generator.render.docx import table_look  # noqa: E402
+from generator.render.docx.package import Properties, repack  # noqa: E402
+from generator.render.docx.styles import BY_KEY  # noqa: E402
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

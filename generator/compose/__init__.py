@@ -8,7 +8,7 @@ the check stage. `case_documents` and `signature_documents` are what the pipelin
 from __future__ import annotations
 
 from generator import tree as t
-from generator.check import Kontroll
+from generator.check.rules import Kontroll
 from generator.compose.common import Utgave, body_folders, lenker, reference_values, slug
 from generator.compose.moteinnkalling import moteinnkalling
 from generator.compose.moteinnkalling import nummer as moteinnkalling_nummer
@@ -16,7 +16,7 @@ from generator.compose.moteinnkalling import title as moteinnkalling_title
 from generator.compose.saksframlegg import saksframlegg
 from generator.compose.vedlegg import COMPOSERS, samarbeidsavtale
 from generator.load import Saksmappe
-from generator.models import Organisasjon
+from generator.load.models import Organisasjon
 
 __all__ = [
     "Utgave", "body_folders", "case_documents", "has_saksframlegg", "lenker", "moteinnkalling", "moteinnkalling_nummer", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",

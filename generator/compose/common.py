@@ -1,4 +1,4 @@
-"""Building blocks every document type shares: the edition, page info, sections, drafts."""
+"""Models and figures → the building blocks every document type shares: the edition, page info, sections, drafts."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from generator import formats, funding, prose
+from generator.domain import norsk
+from generator.check import funding
+from generator.domain import prose
 from generator import tree as t
-from generator.funding import Budsjettall
-from generator.labels import LANGUAGE, catalogue
+from generator.check.funding import Budsjettall
+from generator.domain.labels import LANGUAGE, catalogue
 from generator.load import Saksmappe
-from generator.models import Deltakerkommune, Organisasjon, Sak
+from generator.load.models import Deltakerkommune, Organisasjon, Sak
 
 
 @dataclass(frozen=True)
@@ -131,5 +133,5 @@ def reference_values(mappe: Saksmappe, tall: Budsjettall | None, language: str) 
     values = funding.prose_values(tall, language) if tall else {}
     for vedlegg in mappe.avtaler[:1]:
         for number, paragraf in enumerate(vedlegg.dokument.model.paragrafer, start=1):
-            values[f"§ {paragraf.id}"] = f"§{formats.NBSP}{number}"
+            values[f"§ {paragraf.id}"] = f"§{norsk.NBSP}{number}"
     return values

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator import formats
+from generator.domain import norsk
 from generator import tree as t
 from generator.compose.common import Utgave, info, letterhead, with_draft_notice
 from generator.load import Saksmappe
-from generator.models import Mote, Organisasjon
+from generator.load.models import Mote, Organisasjon
 
 
 def nummer(mote: Mote, mappe: Saksmappe):
@@ -36,7 +36,7 @@ def _row(mote: Mote, mappe: Saksmappe, labels: dict[str, str], offentlig: bool) 
 
 def title(mote: Mote, labels: dict[str, str], kind: str = "moteinnkalling") -> str:
     """Return the title of a meeting's summons (or, `kind` motedokumenter, of its package)."""
-    return f"{labels[kind]} – {mote.utvalg} {formats.dato(mote.motedato)}"
+    return f"{labels[kind]} – {mote.utvalg} {norsk.dato(mote.motedato)}"
 
 
 def moteinnkalling(
@@ -44,11 +44,11 @@ def moteinnkalling(
 ) -> t.Document:
     """Return the summons of a meeting with its saksliste, in list order."""
     labels = utgave.labels
-    when = formats.klokkeslett(mote.starttid) + (f"–{formats.klokkeslett(mote.sluttid)}" if mote.sluttid else "")
+    when = norsk.klokkeslett(mote.starttid) + (f"–{norsk.klokkeslett(mote.sluttid)}" if mote.sluttid else "")
     fields = (
         t.Field("utvalg", labels["utvalg"], mote.utvalg),
         t.Field("motested", labels["motested"], mote.motested),
-        t.Field("dato", labels["dato"], formats.dato(mote.motedato)),
+        t.Field("dato", labels["dato"], norsk.dato(mote.motedato)),
         t.Field("tidspunkt", labels["tidspunkt"], when),
     )
     by_number = {nummer(mote, m): m for m in mapper}
@@ -59,7 +59,7 @@ def moteinnkalling(
     )
     body = with_draft_notice([t.Heading(1, t.text(labels["saksliste"])), table], utgave)
     heading = title(mote, labels)
-    right = f"{labels['moteinnkalling']} {formats.dato(mote.motedato)}"
+    right = f"{labels['moteinnkalling']} {norsk.dato(mote.motedato)}"
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
     return t.Document("moteinnkalling", utgave.name(name), document_info, t.Masthead(labels["moteinnkalling"], org.navn, fields, letterhead=letterhead(org, mote.utvalg)),
                       tuple(body))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from generator import check, formats
+from generator.check import rules as check
+from generator.domain import norsk
 from generator import tree as t
 from generator.compose.common import Utgave, info, letterhead, reference_values, section, with_draft_notice
-from generator.funding import Budsjettall
+from generator.check.funding import Budsjettall
 from generator.load import Saksmappe
-from generator.models import Organisasjon, Sak
+from generator.load.models import Organisasjon, Sak
 
 
 def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
@@ -23,7 +24,7 @@ def _saksgang_table(steps, labels: dict[str, str]) -> t.Table:
         (
             t.text(steg.utvalg),
             t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
-            t.text(formats.dato(steg.motedato) if steg.motedato else ""),
+            t.text(norsk.dato(steg.motedato) if steg.motedato else ""),
         )
         for steg in steps
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from generator import formats, prose
+from generator.domain import norsk
+from generator.domain import prose
 from generator import tree as t
 from generator.compose.common import Utgave, info, letterhead, reference_values, with_draft_notice
-from generator.funding import Budsjettall
+from generator.check.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
-from generator.models import Organisasjon, Prosjektskisse
+from generator.load.models import Organisasjon, Prosjektskisse
 
 
 def _document(
@@ -53,12 +54,12 @@ def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, s
     budsjett = skisse.budsjett
 
     def kr(ore: bool):
-        return lambda amount: t.text(formats.kroner(amount, language, ore=ore))
+        return lambda amount: t.text(norsk.kroner(amount, language, ore=ore))
 
     def share(amount, egen: bool | None) -> t.Inlines:
-        return t.text(formats.prosent(tall.vist(amount, egen), language))
+        return t.text(norsk.prosent(tall.vist(amount, egen), language))
 
-    kr_utgifter = kr(formats.has_ore(*tall.utgifter))
+    kr_utgifter = kr(norsk.has_ore(*tall.utgifter))
     utgifter = t.Table(
         header=(t.text(labels["utgifter"]), t.text(labels["budsjett"])),
         rows=tuple((t.text(u.post), kr_utgifter(u.belop)) for u in budsjett.utgifter),
@@ -66,7 +67,7 @@ def budget_tables(skisse: Prosjektskisse, tall: Budsjettall, labels: dict[str, s
         widths=(0.72, 0.28),
         align=("left", "right"),
     )
-    kr_finansiering = kr(formats.has_ore(*tall.finansiering))
+    kr_finansiering = kr(norsk.has_ore(*tall.finansiering))
     kinds = [f.egenfinansiering for f in budsjett.finansiering]
     rows = [(t.text(f.kilde), t.text(labels[f"art_{f.art}"]), kr_finansiering(f.belop),
              share(f.belop, f.egenfinansiering if kinds.count(f.egenfinansiering) == 1 else None))
@@ -162,7 +163,7 @@ def samarbeidsavtale(
         t.BulletList(tuple((t.Paragraph(t.text(p)),) for p in parties)),
     ]
     for number, paragraf in enumerate(avtale.paragrafer, start=1):
-        body.append(t.Heading(2, t.text(f"§{formats.NBSP}{number} {paragraf.overskrift}")))
+        body.append(t.Heading(2, t.text(f"§{norsk.NBSP}{number} {paragraf.overskrift}")))
         body += prose.parse(paragraf.tekst, 2, values, language=language, links=utgave.lenker)
     if signatur:
         body += _signatures(parties, labels)

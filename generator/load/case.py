@@ -9,13 +9,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import figures, hjemler
+from generator.domain import references
+from generator.domain import hjemler
 from generator.errors import InputError
 from generator.findings import Finding
 from generator.load.crosscheck import check_bodies, check_hjemmel, check_saksgang, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file, parse_file, salvage, validate
 from generator.load.index import case_index, find_case_files
-from generator.models import (
+from generator.load.models import (
     VEDLEGG_TYPES,
     Lovkrav,
     Mote,
@@ -26,8 +27,8 @@ from generator.models import (
     Tilskuddsordning,
     Tilskuddsordninger,
 )
-from generator.project import ProjectFolder
-from generator.values import Saksnummer
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
 
 
 @dataclass(frozen=True)
@@ -190,13 +191,13 @@ def _texts(model) -> list[tuple[tuple, str]]:
     return [(("tekst",), model.tekst)]
 
 
-def _check_references(loaded: Loaded, context: figures.Context) -> list[Finding]:
+def _check_references(loaded: Loaded, context: references.Context) -> list[Finding]:
     """Return a problem for every reference in a model's texts that cannot be filled."""
     problems = []
     for path, text in _texts(loaded.model):
-        for ref in figures.references(text):
-            message = figures.problem(ref, context)
-            if message is None and ref.kind == "figure" and figures.NAMES[ref.name] == "tabell":
+        for ref in references.references(text):
+            message = references.problem(ref, context)
+            if message is None and ref.kind == "figure" and references.NAMES[ref.name] == "tabell":
                 if not isinstance(loaded.model, Prosjektskisse):
                     message = f"«[[{ref.name}]]» kan bare stå i en prosjektskisse"
                 elif text.split("\n")[ref.line].strip() != f"[[{ref.name}]]":
@@ -322,7 +323,7 @@ def load_saksmappe(
     found = _load_vedlegg(folder, usable, ordninger, lovkrav, read)
     problems += found.problems
     avtale = next((d for d in found.lesbare if isinstance(d.model, Samarbeidsavtale)), None)
-    context = figures.Context(
+    context = references.Context(
         has_budget=any(isinstance(d.model, Prosjektskisse) for d in found.lesbare),
         paragrafer=tuple(p.id for p in avtale.model.paragrafer) if avtale else (),
         complete=found.alle_lest,

@@ -1,5 +1,6 @@
-"""What one file says that must agree with itself, the organisation, or the other case files:
-bodies named, the saksgang's numbers and dates, the legal basis of a closed case, case numbers
+"""Loaded files → where one file disagrees with itself, the organisation, or the other case files.
+
+Checked: bodies named, the saksgang's numbers and dates, the legal basis of a closed case, case numbers
 (unique within their utvalg) and archive cases (one case each unless declared shared).
 
 Each check returns problems with file:line; none raises, so every problem in every file is
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import difflib
 
-from generator import formats, hjemler
+from generator.domain import norsk
+from generator.domain import hjemler
 from generator.findings import Finding
 from generator.load.files import Loaded
 from generator.load.index import Declared
-from generator.models import Mote, Organisasjon, Sak
-from generator.project import ProjectFolder
+from generator.load.models import Mote, Organisasjon, Sak
+from generator.folder import ProjectFolder
 
 
 def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Finding]:
@@ -57,7 +59,7 @@ def check_saksgang(loaded: Loaded[Sak]) -> list[Finding]:
         if when <= before:
             same = "samme dag som" if when == before else "før"
             problems.append(source.problem(("saksgang", j, "møtedato"), (
-                f"møtedatoen {formats.dato(when)} er {same} forrige møte i saksgangen ({formats.dato(before)}, "
+                f"møtedatoen {norsk.dato(when)} er {same} forrige møte i saksgangen ({norsk.dato(before)}, "
                 f"linje {source.line(('saksgang', i, 'møtedato'))}); saksgangen står i den rekkefølgen saken behandles")))
     return problems
 

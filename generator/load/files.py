@@ -9,10 +9,10 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator import yamlread
+from generator.load import yamlread
 from generator.findings import Finding
-from generator.messages import format_path, message_for
-from generator.project import ProjectFolder
+from generator.domain.messages import format_path, message_for
+from generator.folder import ProjectFolder
 
 M = TypeVar("M", bound=BaseModel)
 

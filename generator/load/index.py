@@ -15,9 +15,9 @@ from pathlib import Path
 
 from generator.errors import InputError, ProjectError
 from generator.load.files import Parsed, parse_file, validate
-from generator.models import Sak
-from generator.project import ProjectFolder
-from generator.values import Arkivsaksnummer, Saksnummer
+from generator.load.models import Sak
+from generator.folder import ProjectFolder
+from generator.domain.values import Arkivsaksnummer, Saksnummer
 
 _DECLARED = re.compile(rb"^sak:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 _ARKIVSAK = re.compile(rb"^arkivsak:[ \t]*[\"']?([0-9]{4}/[0-9]{1,7}(?:-[0-9]{1,4})?)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)

@@ -1,4 +1,4 @@
-"""The whole project (for check, list and batch builds) and one meeting with its cases."""
+"""The project folder → the whole project loaded (for kontroller, vis and bygg), or one meeting with its cases."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from generator.load.case import (
 from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file
 from generator.load.index import by_utvalg, case_index, numbered_in, same_utvalg
-from generator.models import Mote, Organisasjon
-from generator.project import ProjectFolder
+from generator.load.models import Mote, Organisasjon
+from generator.folder import ProjectFolder
 
 
 @dataclass
@@ -78,8 +78,7 @@ def load_meeting(
 
     A listed case that does not exist is left out here and reported by the meeting check.
     """
-    from generator import formats
-
+    from generator.domain import norsk
     org, problems = load_organisasjon(folder)
     moter, unreadable = [], []
     for path in folder.meeting_files():
@@ -94,12 +93,12 @@ def load_meeting(
     if problems:
         raise InputError(problems)
     if not moter:
-        known = sorted({formats.dato(m.model.motedato) for m in (load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m})
+        known = sorted({norsk.dato(m.model.motedato) for m in (load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m})
         which = f" i {utvalg}" if utvalg else ""
-        raise ProjectError(f"Fant ikke noe møte{which} {formats.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}.")
+        raise ProjectError(f"Fant ikke noe møte{which} {norsk.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}.")
     if len(moter) > 1:
         bodies = ", ".join(f"«{m.model.utvalg}»" for m in moter)
-        raise ProjectError(f"Flere utvalg møtes {formats.dato(dato)}: {bodies}. Velg ett med --utvalg.")
+        raise ProjectError(f"Flere utvalg møtes {norsk.dato(dato)}: {bodies}. Velg ett med --utvalg.")
     mote = moter[0]
     mapper = []
     index, _ = case_index(folder)  # once: finding each case by scanning every file is O(N²)

@@ -1,0 +1,78 @@
+"""What earlier runs checked → verdicts kept in output/.makecase-cache/.
+
+Which Word templates and which PDFs (by their exact bytes) passed their checks, so that a run
+need not check again what an earlier run checked. A verdict is a function of the bytes and of the checking code, and both
+are in its key. Deleting the folder costs the next run the checks, nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from generator import __version__
+FOLDER = ".makecase-cache"
+
+
+@lru_cache(maxsize=1)
+def _template_salt() -> bytes:
+    """What besides a Word template's bytes decides whether it passes: the checking code."""
+    package = resources.files("generator")
+    digest = hashlib.sha256(__version__.encode())
+    for name in (("render", "docx", "__init__.py"), ("render", "docx", "styles.py")):
+        digest.update(package.joinpath(*name).read_bytes())
+    return digest.digest()
+
+
+@lru_cache(maxsize=1)
+def _pdf_salt() -> bytes:
+    """What besides a PDF's bytes decides whether it passes: the checks and the validator."""
+    package = resources.files("generator")
+    digest = hashlib.sha256(__version__.encode())
+    for name in (("verify", "pdf.py"), ("verify", "pdfa.py"), ("publish", "gate.py")):
+        digest.update(package.joinpath(*name).read_bytes())
+    # pikepdf's version, read from its own file: importlib.metadata costs more than the check saves
+    pikepdf = importlib.util.find_spec("pikepdf")
+    for folder in (pikepdf.submodule_search_locations or []) if pikepdf else []:
+        version = Path(folder) / "_version.py"
+        digest.update(version.read_bytes() if version.is_file() else b"?")
+    return digest.digest()
+
+
+class RenderCache:
+    """The cache of one output folder."""
+
+    def __init__(self, output: Path):
+        self.folder = output / FOLDER
+
+    def _template_entry(self, data: bytes) -> Path:
+        return self.folder / f"mal-{hashlib.sha256(_template_salt() + data).hexdigest()[:40]}.ok"
+
+    def template_checked(self, data: bytes) -> bool:
+        """Whether a Word template with exactly these bytes passed the check before."""
+        return self._template_entry(data).is_file()
+
+    def template_passed(self, data: bytes) -> None:
+        """Note that a Word template with these bytes passed the check."""
+        self._touch(self._template_entry(data))
+
+    def _pdf_entry(self, data: bytes) -> Path:
+        return self.folder / f"pdf-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
+
+    def pdf_checked(self, data: bytes) -> bool:
+        """Whether a PDF with exactly these bytes passed every check of `makecase verifiser` before."""
+        return self._pdf_entry(data).is_file()
+
+    def pdf_passed(self, data: bytes) -> None:
+        """Note that a PDF with these bytes passed every check."""
+        self._touch(self._pdf_entry(data))
+
+    def _touch(self, entry: Path) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            entry.touch()
+        except OSError:
+            pass

@@ -1,0 +1,1 @@
+"""Validated models → computed figures and rule violations (the check stage: rules.py, funding.py)."""

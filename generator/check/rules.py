@@ -1,0 +1,139 @@
+"""Validated models → computed figures and rule violations (the check stage).
+
+Rules know nothing of DOCX or PDF and touch no files; each violation names the file and
+line the caseworker must change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.domain import norsk
+from generator.check import funding
+from generator.findings import Finding
+from generator.check.funding import Budsjettall
+from generator.load import Loaded, Project, Saksmappe
+from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
+
+
+@dataclass(frozen=True)
+class Kontroll:
+    """What checking a case found: the figures of each budget (by vedlegg number) and the violations."""
+
+    tall: dict[int, Budsjettall] = field(default_factory=dict)
+    violations: list[Finding] = field(default_factory=list)
+
+    @property
+    def sakens_tall(self) -> Budsjettall | None:
+        """The figures the saksframlegg's own text may cite: those of its first prosjektskisse."""
+        return next(iter(self.tall.values()), None)
+
+
+def uncovered(avtale: Samarbeidsavtale, liste: Lovkrav) -> list[Lovpunkt]:
+    """Return the points of a statutory list that no paragraph of the agreement declares it covers."""
+    covered = {point for paragraf in avtale.paragrafer for point in paragraf.dekker}
+    return [p for p in liste.punkter if p.id not in covered]
+
+
+def accepted_deviations(avtale: Samarbeidsavtale, liste: Lovkrav) -> list[tuple[Lovpunkt, Avvik]]:
+    """Return each recorded deviation with the point it concerns, in the list's order."""
+    by_point = {a.punkt: a for a in avtale.avvik}
+    return [(p, by_point[p.id]) for p in liste.punkter if p.id in by_point]
+
+
+def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Finding]:
+    """Return a violation for each point of the law's list that the agreement neither covers nor
+    deviates from explicitly (DESIGN rule 4)."""
+    model, source = avtale.model, avtale.source
+    if model.lovkrav is None:
+        return []
+    liste = lovkrav[model.lovkrav]
+    deviated = {a.punkt for a in model.avvik}
+    return [
+        Finding.rule(source.file, source.line(("paragrafer",)),
+                  f"Samarbeidsavtale «{model.tittel}» oppfyller ikke {liste.navn}: punkt {p.id} ({p.tekst}) "
+                  "dekkes ikke av noen paragraf, og det er ikke registrert noe avvik")
+        for p in uncovered(model, liste)
+        if p.id not in deviated
+    ]
+
+
+def check_case(mappe: Saksmappe) -> Kontroll:
+    """Return the figures of a case's budgets and the rules its documents break (DESIGN rules 1, 2, 4)."""
+    tall, violations = {}, []
+    for vedlegg in mappe.avtaler:
+        violations += check_agreement(vedlegg.dokument, mappe.lovkrav)
+    for vedlegg in mappe.prosjektskisser:
+        skisse, source = vedlegg.dokument.model, vedlegg.dokument.source
+        figures = funding.compute(skisse.budsjett, mappe.ordninger[skisse.tilskuddsordning])
+        tall[vedlegg.nummer] = figures
+        where = source.line(funding.WHERE)
+        for message in funding.rules(skisse.budsjett, figures):
+            violations.append(Finding.rule(source.file, where, f"Prosjektskisse «{skisse.tittel}»: {message}"))
+    return Kontroll(tall, violations)
+
+
+def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset()) -> list[Finding]:
+    """Return the violations of a meeting's saksliste (DESIGN rule 5).
+
+    Every listed case exists, under the number this body gave it, and has a saksgang entry for
+    this body and date; no number appears twice; the list is in number order. A number in
+    `unread` has a case file that did not load: its problems are reported, not guessed at here.
+    """
+    model, source = mote.model, mote.source
+    by_number = {}
+    for mappe in saker:  # the numbers of the meeting's own body: a case's own, or its step's there
+        nummer = mappe.sak.model.nummer_i(model.utvalg)
+        if nummer is not None:
+            by_number.setdefault(nummer, mappe.sak)
+    for mappe in saker:  # else a number another body gave (the saksgang then says what is wrong)
+        by_number.setdefault(mappe.sak.model.sak, mappe.sak)
+    when = norsk.dato(model.motedato)
+    violations = []
+    for index, nummer in enumerate(model.saker):
+        where = source.line(("saker", index))
+        sak = by_number.get(nummer)
+        step = None if sak is None else next(
+            (i for i, s in enumerate(sak.model.saksgang) if s.utvalg == model.utvalg and s.motedato == model.motedato), None)
+        if sak is None:
+            if nummer not in unread:  # a case file with problems of its own is not judged here
+                violations.append(Finding.rule(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
+        elif step is not None:  # the meeting is in the saksgang: by the number this body gave?
+            own = sak.model.nummer_i(model.utvalg)
+            if own != nummer:
+                given = f"nummer {own}" if own else "ikke noe utvalgssaksnummer"
+                violations.append(Finding.rule(
+                    sak.source.file, sak.source.line(("saksgang", step, "utvalgssak")),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men {nummer} er sakens nummer i "
+                    f"«{sak.model.eget_utvalg}»; i «{model.utvalg}» har saken {given} (saksgang[{step}].utvalgssak)",
+                ))
+        else:
+            same_day = [(i, s) for i, s in enumerate(sak.model.saksgang) if s.motedato == model.motedato]
+            if same_day:  # the header names another body for this meeting, as in the seed
+                i, steg = same_day[0]
+                violations.append(Finding.rule(
+                    sak.source.file, sak.source.line(("saksgang", i, "utvalg")),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen oppgir "
+                    f"«{steg.utvalg}» for det møtet",
+                ))
+            else:
+                violations.append(Finding.rule(
+                    sak.source.file, sak.source.line(("saksgang",)),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet",
+                ))
+        if nummer in model.saker[:index]:
+            violations.append(Finding.rule(source.file, where, f"sak {nummer} står to ganger på sakslisten"))
+    if list(model.saker) != sorted(model.saker):
+        order = ", ".join(str(n) for n in sorted(set(model.saker)))
+        violations.append(Finding.rule(source.file, source.line(("saker",)), f"sakslisten er ikke i nummerrekkefølge (ventet {order})"))
+    return violations
+
+
+def check_project(project: Project) -> list[Finding]:
+    """Return every rule violation in the project: each case's, then each meeting's."""
+    violations = []
+    for mappe in project.saker:
+        violations += check_case(mappe).violations
+    for mote in project.moter:
+        violations += check_meeting(mote, project.saker, project.unread)
+    return violations

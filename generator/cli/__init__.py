@@ -1,0 +1,506 @@
+"""Command-line arguments → a command run, its result printed, an exit status (the makecase command line).
+
+Commands and flags are in bokmål (`makecase møte`, `--utkast`); the English spellings of
+earlier versions still work (generator.cli.bokmal). Exit status, the same for every command:
+0 ok, 1 rule violations, 2 bad input or usage, 3 internal error (see generator.errors).
+Heavy modules are imported inside the commands, so that `makecase --hjelp`, `vis` and
+`kontroller` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__, speed
+from generator.cli import bokmal as cli_norsk
+from generator.errors import InternalError, ProjectError
+
+
+class _CaseGroup(cli_norsk.Group):
+    """A group where `makecase 24/20` means `makecase lag 24/20`."""
+
+    def resolve_command(self, ctx, args):
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            if _looks_like_number(args[0]):
+                return "lag", self.commands["lag"], args
+            raise cli_norsk.unknown_command(ctx, args[0], self.list_commands(ctx),
+                                            " (Eller skriv et saksnummer som 24/20.)")
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx):
+        """Turn an unexpected exception into a short message (exit 3); --feilsporing shows the traceback.
+
+        A reader that stops reading (`makecase vis | head -1`) is no error: the command has done
+        its work, what it had left to say goes nowhere, and it ends with its own status."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _stdout_closed()
+            return None
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise InternalError(err) from err
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, "[VALG] SAK | KOMMANDO [ARGUMENTER]...")
+
+    def shell_complete(self, ctx, incomplete):
+        """Complete a command name or a case number (`makecase 2<TAB>` → 24/20 …)."""
+        return super().shell_complete(ctx, incomplete) + _complete_cases(ctx, None, incomplete)
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: stopped by the user, with nothing half-written (exit 130, as shells count it)."""
+
+    exit_code = 130
+
+    def show(self, file=None) -> None:  # noqa: D102
+        click.echo("Avbrutt.", err=True)
+
+
+def _looks_like_number(text: str) -> bool:
+    """Whether a first argument is meant as a case number (24/20), not a mistyped command."""
+    return any(c.isdigit() for c in text) and not text.isalpha()
+
+
+class Antall(click.ParamType):
+    """A whole number from 1 to 64 (processes)."""
+
+    name = "antall"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if not 1 <= number <= 64:
+            self.fail(f"«{value}» er ikke et helt tall fra 1 til 64.", param, ctx)
+        return number
+
+
+class Sti(click.ParamType):
+    """An existing file (`mappe=False`) or folder (`mappe=True`), with Norwegian messages."""
+
+    name = "sti"
+
+    def __init__(self, mappe: bool):
+        self.mappe = mappe
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        if not path.exists():
+            self.fail(f"«{value}» finnes ikke.", param, ctx)
+        if self.mappe and not path.is_dir():
+            self.fail(f"«{value}» er ikke en mappe.", param, ctx)
+        if not self.mappe and path.is_dir():
+            self.fail(f"«{value}» er en mappe, ikke en fil.", param, ctx)
+        return path
+
+
+def _complete_cases(ctx, param, incomplete: str):
+    """Return the case numbers in cases/ that start with what is typed (shell completion)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        from generator.load.index import case_index
+
+        numbers, _ = case_index(_folder(ctx))
+    except Exception:  # noqa: BLE001 - completion never fails loudly
+        return []
+    return [CompletionItem(str(n)) for n in sorted(numbers) if str(n).startswith(incomplete)]
+
+
+def _complete_dates(ctx, param, incomplete: str):
+    """Return the meeting dates in cases/moter/ that start with what is typed (shell completion)."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        from generator.load import load_project
+
+        dates = sorted({m.model.motedato.isoformat() for m in load_project(_folder(ctx)).moter})
+    except Exception:  # noqa: BLE001 - completion never fails loudly
+        return []
+    return [CompletionItem(d) for d in dates if d.startswith(incomplete)]
+
+
+def _stdout_closed() -> None:
+    """Send what is still to be written to stdout nowhere: its reader has gone."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _say(message: str = "", nl: bool = True) -> None:
+    """Print a line to stdout; if its reader has gone (`| head -1`), go on without printing, so the
+    command finishes its work and ends with its own status."""
+    try:
+        click.echo(message, nl=nl)
+    except BrokenPipeError:
+        _stdout_closed()
+
+
+def _folder(ctx: click.Context):
+    from generator.folder import find_project
+
+    root = ctx.find_root()
+    return find_project(Path.cwd(), (root.obj or {}).get("root", root.params.get("root")))
+
+
+def _parse_number(text: str):
+    from generator.domain.values import Saksnummer
+
+    try:
+        return Saksnummer.parse(text)
+    except ValueError as err:
+        raise ProjectError(f"«{text}» er ikke et saksnummer; skriv det som 24/20.") from err
+
+
+@click.group(cls=_CaseGroup, context_settings={"help_option_names": cli_norsk.HELP_NAMES})
+@click.option("--mappe", "root", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
+              help="Prosjektmappen (standard: finnes fra gjeldende mappe og oppover).")
+@click.option("--feilsporing", "debug", is_flag=True, help="Vis full feilsporing ved interne feil.")
+@click.version_option(__version__, "--versjon", prog_name="makecase", message="%(prog)s, versjon %(version)s",
+                      help="Vis versjonen og avslutt.")
+@click.pass_context
+def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Lag saksframlegg som DOCX (redigerbar) og PDF (arkiv) fra saksfilene i cases/.
+
+    \b
+    Eksempler:
+      makecase 24/20             lag saksframlegget for sak 24/20
+      makecase møte 2020-08-18   lag møteinnkallingen og møtepakken
+      makecase kontroller        kontroller alle saksfiler
+      makecase vis               vis alle saker
+    """
+    ctx.obj = {"root": root, "debug": debug}
+
+
+@main_group.command("lag", short_help="Lag saksframlegget og vedleggene for SAK som DOCX og PDF.")
+@click.argument("sak", shell_complete=_complete_cases)
+@click.option("--utkast", "draft", is_flag=True,
+              help="Lag et merket UTKAST selv om saken bryter reglene (regelbruddene står på første side).")
+@click.option("--signatur", is_flag=True, help="Lag bare signaturutgaven av sakens samarbeidsavtale.")
+@click.option("--kommunestyre", is_flag=False, flag_value="", default=None, metavar="[KOMMUNE]",
+              help="Lag saksframlegg og vedlegg til hvert kommunestyre i saksgangen (eller bare KOMMUNE), "
+                   "hver i sin mappe.")
+@click.option("--arkiv", is_flag=True, help="Kopier de endelige PDF-ene til output/arkiv/<arkivsak>/ med manifest og arkivmelding.xml.")
+@click.option("--utvalg", metavar="NAVN", help="Utvalget saken hører til, når flere utvalg har samme saksnummer.")
+@click.pass_context
+def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre: str | None, arkiv: bool,
+        utvalg: str | None) -> None:
+    """Lag saksframlegget for SAK (f.eks. 24/20) og vedleggene som DOCX og PDF under output/.
+
+    En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --utkast er gitt.
+    Saksnummeret er unikt innen sitt utvalg; har flere utvalg samme nummer, velg med --utvalg.
+    """
+    from generator.render import forked
+    folder = _folder(ctx)
+    # The helpers import the renderers while this process loads, checks and composes the case.
+    with speed.gc_paused(), forked.helpers(folder.templates, folder.output) as renderer:
+        from generator.commands.pipeline import make_case
+
+        made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre,
+                         arkiv=arkiv, renderer=renderer, utvalg=utvalg)
+    _report(folder, made)
+
+
+def _report(folder, made) -> None:
+    """Print a draft's warning (stderr) and every file written (stdout)."""
+    if made.violations:
+        click.echo("Advarsel: dokumentene er merket UTKAST fordi reglene er brutt:", err=True)
+        for violation in made.violations:
+            click.echo(f"  {violation}", err=True)
+    for note in made.notes:
+        _say(note)
+    for path in made.paths:
+        _say(f"Skrev {folder.shown(path)}")
+    for path in made.archived:
+        _say(f"Arkiverte {folder.shown(path)}")
+    for path in made.unchanged:
+        _say(f"Uendret i arkivet: {folder.shown(path)}")
+
+
+@main_group.command("møte", short_help="Lag møteinnkallingen og hele møtepakken for en dato.")
+@click.argument("dato", shell_complete=_complete_dates)
+@click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag.")
+@click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
+@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.option("--arkiv", is_flag=True, help="Kopier innkalling, møtepakke og sakenes PDF-er til output/arkiv/moter/ med manifest og arkivmeldinger.")
+@click.pass_context
+def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool, arkiv: bool) -> None:
+    """Lag møteinnkallingen (DOCX og PDF) og én PDF av hele møtet for DATO (f.eks. 2020-08-18):
+    innkallingen, så hvert saksframlegg med sine vedlegg, med bokmerker og gjennomgående sidetall.
+    """
+    from generator.commands.pipeline import make_meeting
+    from generator.domain.values import parse_dato
+
+    try:
+        when = parse_dato(dato)
+    except ValueError as err:
+        raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
+    folder = _folder(ctx)
+    with speed.gc_paused():
+        made = make_meeting(folder, when, utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv)
+    _report(folder, made)
+
+
+@main_group.command("kontroller")
+@click.argument("saker", nargs=-1, metavar="[SAK|FIL]...", shell_complete=_complete_cases)
+@click.option("--utvalg", metavar="NAVN", help="Utvalget sakene hører til, når flere utvalg har samme saksnummer.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON (for skript): funnene med fil, linje, felt og alvor.")
+@click.pass_context
+def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_json: bool) -> None:
+    """Kontroller saksfilene og reglene (alle, eller bare de nevnte).
+
+    Alle feil i alle filene meldes samlet, sortert etter fil og linje.
+    Avslutter med 0 når alt er i orden, 1 ved regelbrudd og 2 ved feil i filene.
+    """
+    from generator.errors import InputError, RuleViolationError
+    from generator.commands.pipeline import check as check_all
+
+    folder = _folder(ctx)
+    try:
+        project, violations = check_all(folder) if not saker else _check_some(folder, saker, utvalg)
+    except InputError as err:
+        if as_json:
+            _print_findings(err.problems + err.violations, None)
+            raise click.exceptions.Exit(err.exit_code) from None
+        raise
+    if as_json:
+        _print_findings(violations, project)
+        if violations:
+            raise click.exceptions.Exit(RuleViolationError.exit_code)
+        return
+    if violations:
+        count = len(violations)
+        raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
+    saker, moter = len(project.saker), len(project.moter)
+    _say(f"Alt i orden: {saker} {'sak' if saker == 1 else 'saker'} og {moter} {'møte' if moter == 1 else 'møter'} kontrollert.")
+
+
+def _print_findings(findings, project) -> None:
+    """Print what `kontroller --json` found: every finding, and what was checked when all could be read."""
+    counted = {"saker": len(project.saker), "møter": len(project.moter)} if project is not None else {}
+    document = {"i_orden": not findings, **counted, "funn": [f.as_json() for f in findings]}
+    _say(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _check_some(folder, names: tuple[str, ...], utvalg: str | None = None):
+    """Check only the named cases (with the files they need) or files."""
+    from generator.check.rules import check_case, check_project
+    from generator.errors import InputError
+    from generator.load import Project, load_case, load_project
+
+    numbers = [_parse_number(n) for n in names if not n.endswith((".yaml", ".yml"))]
+    files = {folder.shown(Path(n).resolve()) for n in names if n.endswith((".yaml", ".yml"))}
+    for name in names:
+        if name.endswith((".yaml", ".yml")) and not Path(name).is_file():
+            raise ProjectError(f"Fant ikke filen {name}.")
+    result = Project(folder, None, [], [], [])
+    violations = []
+    for number in numbers:
+        _, mappe = load_case(folder, number, utvalg=utvalg)
+        result.saker.append(mappe)
+        violations += check_case(mappe).violations
+    if files:
+        project = load_project(folder)
+        problems = [p for p in project.problems if p.file in files]
+        if problems:
+            raise InputError(problems)
+        result.saker += [m for m in project.saker if m.sak.source.file in files]
+        result.moter = [m for m in project.moter if m.source.file in files]
+        violations += [v for v in check_project(project) if v.file in files]
+    return result, violations
+
+
+@main_group.command("verifiser")
+@click.argument("filer", nargs=-1, type=Sti(mappe=False), metavar="[FIL.pdf]...")
+@click.option("--arkiv", "arkiver", multiple=True, type=Sti(mappe=True),
+              metavar="MAPPE", help="Kontroller en arkivmappe: filene mot manifest.json, og hver PDF som over.")
+def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
+    """Kontroller at PDF-filer oppfyller PDF/A-2a og PDF/UA-1, krav for krav.
+
+    Arkivkravene (PDF/A-2a) og det en skjermleser trenger (PDF/UA-1): tagget struktur,
+    overskrifter, tabeller, lister, språk, tittel, Unicode for all tekst og alternativ tekst
+    for figurer. Med --arkiv MAPPE kontrolleres også at arkivmappen er slik manifest.json sier.
+    Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
+    """
+    from generator.publish.archive import MANIFEST, read
+    from generator.verify.pdf import check_file
+
+    if not filer and not arkiver:
+        raise cli_norsk.UsageError("Oppgi minst én PDF-fil eller --arkiv MAPPE.", click.get_current_context())
+    failed = 0
+    for folder in arkiver:
+        differences = read(folder).differences or ([] if (folder / MANIFEST).is_file() else ["manifest.json mangler"])
+        _say(f"{folder}:")
+        for difference in differences:
+            _say(f"  FEIL manifest         {difference}")
+        _say("  Resultat: stemmer med manifest.json" if not differences
+                   else f"  Resultat: stemmer ikke med manifest.json ({len(differences)} avvik)")
+        failed += bool(differences)
+        filer += tuple(sorted(folder.glob("*.pdf")))
+    for path in filer:
+        checks = check_file(path)
+        _say(f"{path}:")
+        for c in checks:
+            mark = "OK  " if c.passed else "FEIL"
+            detail = f" ({c.detail})" if c.detail and not c.passed else ""
+            _say(f"  {mark} {c.rule:<15} {c.name}{detail}")
+        broken = sum(not c.passed for c in checks)
+        _say("  Resultat: oppfyller PDF/A-2a og PDF/UA-1" if not broken
+                   else f"  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 ({broken} krav brutt)")
+        failed += bool(broken)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@main_group.command("bygg")
+@click.option("--alle", "alle", is_flag=True, help="Lag alle saker og møter i prosjektet (påkrevd).")
+@click.option("-j", "--jobber", "workers", type=Antall(), default=None, metavar="ANTALL",
+              help="Antall prosesser, 1–64 (standard: alle kjerner).")
+@click.option("--tving", "force", is_flag=True, help="Lag alt på nytt, også det som ikke er endret.")
+@click.pass_context
+def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> None:
+    """Lag dokumentene for alle saker og møter, parallelt, og hopp over det som ikke er endret.
+
+    Fortsetter forbi saker som feiler, lister dem til slutt og avslutter da med den
+    alvorligste avslutningskoden blant dem (1 regelbrudd, 2 feil i filene, 3 intern feil).
+    """
+    import time
+
+    from generator.commands import build as batch
+    if not alle:
+        raise cli_norsk.UsageError("Skriv «makecase bygg --alle»: bygg lager hele prosjektet.", ctx)
+    folder = _folder(ctx)
+    plan = batch.plan(folder)
+    terminal = sys.stdout.isatty()
+    started = time.monotonic()
+
+    def report(outcome, done: int, total: int) -> None:
+        status = "hoppet over" if outcome.skipped else ("FEIL" if outcome.error else "ok")
+        if terminal:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            rate = done / elapsed
+            eta = (total - done) / rate if rate else 0
+            _say(f"\r[{done:>4}/{total}] {rate:5.1f} jobber/s, ca. {eta:4.0f} s igjen  {outcome.job.name:<40.40}", nl=False)
+        else:
+            _say(f"{status:<11} {outcome.job.name} ({len(outcome.paths)} filer)")
+
+    outcomes = batch.run(folder, plan.jobs, workers, force, report)
+    if terminal:
+        _say()
+    failed = [o for o in outcomes if o.error]
+    written = sum(len(o.paths) for o in outcomes if not o.skipped and not o.error)
+    skipped = sum(o.skipped for o in outcomes)
+    seconds = time.monotonic() - started
+    _say(f"Ferdig på {seconds:.1f} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
+         f"{written} filer skrevet, {skipped} uendret (hoppet over).")
+    for name in plan.unreadable:
+        click.echo(f"Kunne ikke lese saksnummeret i {name} (kjør «makecase kontroller»).", err=True)
+    if failed or plan.unreadable:
+        click.echo(f"{len(failed)} jobber feilet:", err=True)
+        for outcome in failed:
+            click.echo(f"  {outcome.job.name}: {outcome.error}", err=True)
+        raise click.exceptions.Exit(max([o.status for o in failed] + [2] * bool(plan.unreadable)))
+
+
+@main_group.command("vis")
+@click.option("--json", "as_json", is_flag=True, help="Skriv sakene som JSON (for skript).")
+@click.pass_context
+def list_cases(ctx: click.Context, as_json: bool) -> None:
+    """Vis sakene: nummer, tittel, møtedato og status."""
+    from generator.domain import norsk
+    saker, unreadable = _cases(_folder(ctx))
+    if as_json:
+        _say(json.dumps({"saker": saker, "filer_med_feil": unreadable}, ensure_ascii=False, indent=2))
+        return
+    shared = {s["sak"] for s in saker if sum(o["sak"] == s["sak"] for o in saker) > 1}
+    rows = [(f"{s['sak']} ({s['utvalg']})" if s["sak"] in shared else s["sak"], s["tittel"],
+             norsk.dato(dt.date.fromisoformat(s["møtedato"])) if s["møtedato"] else "", s["status"]) for s in saker]
+    _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
+    for entry in unreadable:
+        _say(f"{entry['fil']}: {entry['feil']} feil (kjør «makecase kontroller» for detaljer)")
+
+
+def _cases(folder) -> tuple[list[dict], list[dict]]:
+    """Return each case as plain data (number, utvalg, title, next meeting, status), and the files
+    that could not be read with their count of problems."""
+    from generator.check.rules import check_project
+    from generator.load import load_project
+
+    project = load_project(folder)
+    broken = {v.file for v in check_project(project)}
+    dates = {(m.model.utvalg, n): m.model.motedato for m in project.moter for n in m.model.saker}
+    saker = []
+    for mappe in project.saker:
+        model = mappe.sak.model
+        when = dates.get((model.eget_utvalg, model.sak)) or next((s.motedato for s in model.saksgang if s.motedato), None)
+        files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
+        saker.append({"sak": str(model.sak), "utvalg": model.eget_utvalg, "tittel": model.tittel,
+                      "møtedato": when.isoformat() if when else None, "status": "regelbrudd" if files & broken else "klar",
+                      "fil": mappe.sak.source.file})
+    counts = {}
+    for problem in project.problems:
+        counts[problem.file] = counts.get(problem.file, 0) + 1
+    return saker, [{"fil": file, "feil": count} for file, count in sorted(counts.items())]
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    width = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    width[1] = min(width[1], 70)
+    for row in [head, *rows]:
+        cells = [row[i] if len(row[i]) <= width[i] else row[i][: width[i] - 1] + "…" for i in range(len(row))]
+        _say("  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip())
+
+
+@main_group.command("skjema")
+@click.argument("kind", default="sak", metavar="[sak|møte|organisasjon]")
+def schema(kind: str) -> None:
+    """Skriv JSON Schema for en type saksfil, for autofullføring i editoren."""
+    from generator.load.models import FILE_KINDS
+
+    if kind not in FILE_KINDS:
+        raise ProjectError(f"Ukjent filtype «{kind}». Kjente typer: {', '.join(FILE_KINDS)}.")
+    document = FILE_KINDS[kind].model_json_schema(by_alias=True)
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    _say(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _terminate(signum, frame) -> None:
+    """On SIGTERM, unwind like an interrupt: temporary files are removed, finished files stay."""
+    raise SystemExit(128 + signum)
+
+
+def _status(code: object) -> int:
+    """Return the exit status Python would give for SystemExit(code)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def main() -> None:
+    """Run makecase as the console script (ended by generator.speed.end_process)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        main_group(prog_name="makecase")
+        status = 0
+    except SystemExit as done:
+        status = _status(done.code)
+    speed.end_process(status)

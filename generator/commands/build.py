@@ -1,0 +1,366 @@
+"""Every case and meeting of a project → their documents, in parallel, skipping what has not
+changed (the batch stage behind `makecase bygg --alle`).
+
+A build continues past a failing case and reports each failure at the end. Workers are
+forked after the heavy libraries and fonts are loaded, so each starts warm; each job loads
+only its own files, so memory does not grow with the number of cases. An output whose
+inputs (case files, vedlegg, organisation, schemes, laws, templates, labels, fonts and the
+makecase version) have not changed since the last build is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from generator import __version__
+from generator.errors import InputError, InternalError, MakecaseError
+from generator.load import case_index
+from generator.load.crosscheck import shared_archive_cases
+from generator.load.files import load_file, parse_file
+from generator.load.index import by_utvalg
+from generator.load.models import Mote
+from generator.folder import ProjectFolder
+from generator.publish.files import write_atomic
+from generator.domain.values import Saksnummer
+
+STATE = ".makecase-build.json"
+TASKS_PER_WORKER = 25
+
+
+@dataclass(frozen=True)
+class Job:
+    """One thing to build: a case (by number and files) or a meeting (by date and body)."""
+
+    kind: str  # sak or møte
+    key: str  # 24/20, or 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør
+    files: tuple[str, ...]  # the case's own file(s), or the meeting file
+    inputs: tuple[str, ...] = ()  # other files it is made from, beyond the project-wide ones
+    cases: tuple[str, ...] = ()  # a meeting's saksliste
+    refused: tuple = ()  # problems another file makes (an archive case used twice): the job fails with them
+    declared: tuple[str, ...] = ()  # a meeting's numbers and the files declaring them, part of its fingerprint
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind} {self.key}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    paths: tuple[str, ...] = ()
+    skipped: bool = False
+    error: str | None = None
+    status: int = 0  # the exit status the job would have on its own (errors.py)
+
+
+@dataclass
+class Plan:
+    jobs: list[Job]
+    unreadable: list[str] = field(default_factory=list)
+
+
+def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
+    """Return the attachment files a case file names (read loosely: a broken file builds and fails)."""
+    data = parse_file(folder, case_file).data  # refuses a file over 2 MB before parsing it
+    entries = data.get("vedlegg") if isinstance(data, dict) else None
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        reference = entry.get("fil") if isinstance(entry, dict) else None
+        path = folder.attachment(reference) if isinstance(reference, str) else None
+        if path is not None and path.is_file():
+            found.append(str(path))
+    return found
+
+
+def plan(folder: ProjectFolder) -> Plan:
+    """Return every case and meeting of the project as jobs, cases in number order.
+
+    A number that several utvalg have is a job per utvalg («24/20 Utvalget»); a case whose
+    archive case another case has too is a job that fails with that problem (checked here,
+    once for the project, since each job reads only its own files). A meeting is made from
+    the files of the cases on its list; a meeting file that cannot be read is a job that fails
+    with its problems.
+    """
+    index, unreadable = case_index(folder)
+    declared = [d for entries in index.values() for d in entries]
+    conflicts: dict[str, list] = {}
+    for problem in shared_archive_cases(folder, declared):
+        conflicts.setdefault(problem.file, []).append(problem)
+    vedlegg = {d.path: _vedlegg_files(folder, d.path) for d in declared}
+    jobs = []
+    for number in sorted(index):
+        paths = [d.path for d in index[number]]
+        groups = by_utvalg(folder, paths) if len(paths) > 1 else {None: paths}
+        for utvalg, files in groups.items():
+            key = f"{number} {utvalg}" if len(groups) > 1 and utvalg else str(number)
+            refused = tuple(problem for p in files for problem in conflicts.get(folder.shown(p), ()))
+            jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in vedlegg[p]),
+                            refused=refused))
+    for path in folder.meeting_files():
+        mote, problems = load_file(folder, path, Mote)
+        if mote is None:
+            jobs.append(Job("møte", f"{path.stem} (feil i filen)", (str(path),), refused=tuple(problems)))
+            continue
+        jobs.append(_meeting_job(folder, path, mote.model, index, vedlegg))
+    return Plan(jobs, [folder.shown(p) for p in unreadable])
+
+
+def _meeting_job(folder: ProjectFolder, path: Path, mote: Mote, index: dict, vedlegg: dict) -> Job:
+    """Return the job of one meeting: made from the files that declare the numbers on its list
+    (which files those are is part of what it is made from, so a new case file with a listed
+    number makes it again); a number no file declares may be one a body gave in another case's
+    saksgang, so such a meeting is made from every case file."""
+    inputs: list[str] = []
+    declared: list[str] = []
+    for number in mote.saker:
+        files = [d.path for d in index.get(number, ())]
+        if not files:
+            inputs = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
+        inputs += [str(p) for p in files] + [v for p in files for v in vedlegg[p]]
+        declared.append(f"{number}: {', '.join(sorted(folder.shown(p) for p in files))}")
+    key = f"{mote.motedato.isoformat()} {mote.utvalg}"
+    return Job("møte", key, (str(path),), tuple(dict.fromkeys(inputs)), tuple(str(n) for n in mote.saker),
+               declared=tuple(declared))
+
+
+def _project_files(folder: ProjectFolder) -> list[Path]:
+    """The files every document is made from: organisation, schemes, laws, every template (Word
+    and typst) and the letterhead's logo."""
+    files = [folder.organisasjon_file, folder.ordninger_file, *folder.law_files()]
+    files += sorted(p for p in folder.templates.iterdir() if p.suffix in (".docx", ".typ")) if folder.templates.is_dir() else []
+    files += _logo(folder)
+    return [p for p in files if p.is_file()]
+
+
+def _logo(folder: ProjectFolder) -> list[Path]:
+    """Return the letterhead's logo file, read loosely from the organisation file (a broken file
+    fails when the jobs load it)."""
+    data = parse_file(folder, folder.organisasjon_file).data
+    head = data.get("brevhode") if isinstance(data, dict) else None
+    logo = head.get("logo") if isinstance(head, dict) else None
+    path = folder.attachment(logo) if isinstance(logo, str) else None
+    return [path] if path is not None else []
+
+
+#: The libraries whose versions decide what a document looks like.
+RENDERING_LIBRARIES = ("typst", "python-docx", "docxtpl", "docxcompose", "lxml", "babel", "markdown-it-py", "pydantic",
+                       "PyYAML", "Jinja2")
+
+
+def _package_data() -> list[bytes]:
+    """What makecase itself puts into every document: its code, labels, fonts and data, and the
+    versions of the libraries that render; a change to any of them makes everything again."""
+    package = resources.files("generator")
+    data = []
+
+    def walk(folder) -> None:
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_dir() and item.name != "__pycache__":
+                walk(item)
+            elif item.name.endswith((".py", ".yaml", ".ttf", ".txt", ".xsd")):
+                data.append(item.name.encode() + b"\0" + item.read_bytes())
+
+    walk(package)
+    data.append(_versions().encode())
+    return data
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in RENDERING_LIBRARIES:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}: mangler")
+    return "\n".join(found)
+
+
+def _digest(parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def fingerprints(folder: ProjectFolder, jobs: list[Job]) -> dict[str, str]:
+    """Return a fingerprint of every input of each job (files read once, however many jobs share them)."""
+    common = _digest([__version__.encode(), *(p.read_bytes() for p in _project_files(folder)), *_package_data()])
+    cache: dict[str, bytes] = {}
+
+    def content(name: str) -> bytes:
+        """A file's place in the project and its bytes: a meeting file renamed makes its outputs anew."""
+        if name not in cache:
+            path = Path(name)
+            where = folder.shown(path.resolve() if path.is_absolute() else folder.root / path).encode()
+            cache[name] = where + b"\0" + (hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"")
+        return cache[name]
+
+    return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs)), *(d.encode() for d in j.declared)])
+            for j in jobs}
+
+
+def groups(todo: list[Job]) -> list[list[Job]]:
+    """Return the jobs to build together, largest group first: each meeting after the cases on its
+    list that are to be built too (so that one worker loads and composes them once, for their own
+    documents and for the package), every other case alone."""
+    cases = {job.key: job for job in todo if job.kind == "sak"}
+    found = []
+    for meeting in (job for job in todo if job.kind != "sak"):
+        body = meeting.key.partition(" ")[2]
+        keys = [f"{n} {body}" if f"{n} {body}" in cases else n for n in meeting.cases]
+        found.append([cases.pop(k) for k in keys if k in cases] + [meeting])
+    found += [[job] for job in cases.values()]
+    return sorted(found, key=len, reverse=True)
+
+
+def _execute_group(root: str, jobs: list[Job]) -> list[Outcome]:
+    from generator.commands.pipeline import Session
+
+    session = Session()
+    return [_execute(root, job, session) for job in jobs]
+
+
+def _execute(root: str, job: Job, session=None) -> Outcome:
+    """Build one job in a worker; every error becomes the outcome's message, never a crash."""
+    from generator.commands.pipeline import make_case, make_meeting
+
+    folder = ProjectFolder(Path(root))
+    try:
+        if job.refused:
+            raise InputError(list(job.refused))
+        if job.kind == "sak":
+            number = Saksnummer.parse(job.key.partition(" ")[0])
+            made = make_case(folder, number, files=[Path(p) for p in job.files], session=session)
+        else:
+            date, _, body = job.key.partition(" ")
+            made = make_meeting(folder, dt.date.fromisoformat(date), utvalg=body or None, session=session)
+        return Outcome(job, tuple(str(p) for p in made.paths))
+    except MakecaseError as err:
+        return Outcome(job, error=err.format_message(), status=err.exit_code)
+    except Exception as err:  # noqa: BLE001 - one broken case must not stop the build
+        return Outcome(job, error=f"intern feil: {type(err).__name__}: {err}", status=InternalError.exit_code)
+
+
+def warm() -> None:
+    """Load the heavy libraries, fonts and templates once, before workers are forked.
+
+    What is loaded then lives as long as the process, so it is frozen out of the garbage
+    collector's sight: its passes then go over what each job makes, not over every module
+    of pydantic, typst and python-docx (a tenth of a job's time).
+    """
+    import gc
+    import importlib
+
+    from generator.render import pdf as render_pdf
+    importlib.import_module("generator.render.docx")
+    render_pdf.warm()
+    gc.freeze()
+
+
+def run(
+    folder: ProjectFolder, jobs: list[Job], workers: int | None = None, force: bool = False,
+    on_done: Callable[[Outcome, int, int], None] | None = None,
+) -> list[Outcome]:
+    """Build the jobs with `workers` processes (all cores by default); report each outcome as it comes."""
+    folder.refuse_links_out()
+    state_path = folder.output / STATE
+    state = _read_state(state_path)
+    prints = fingerprints(folder, jobs)
+    _forget_vanished(folder, state, {job.name for job in jobs})
+    outcomes, todo = [], []
+    for job in jobs:
+        name = job.name
+        previous = state.get(name)
+        fresh = previous and previous["fingerprint"] == prints[name] and _unchanged(previous["outputs"])
+        if fresh and not force:
+            outcomes.append(Outcome(job, tuple(previous["outputs"]), skipped=True))
+        else:
+            todo.append(job)
+    total = len(jobs)
+    for outcome in outcomes:
+        on_done and on_done(outcome, len(outcomes), total)
+    workers = workers or os.cpu_count() or 1
+    grouped = groups(todo)
+    if workers == 1 or len(grouped) <= 1:
+        if todo:
+            warm()
+        for group in grouped:
+            for outcome in _execute_group(str(folder.root), group):
+                outcomes.append(outcome)
+                on_done and on_done(outcome, len(outcomes), total)
+    else:
+        # Workers come from a fork server that has the heavy libraries loaded (a fork from this
+        # process, which runs the pool's threads, could deadlock), and are replaced every few
+        # jobs, so a worker's heap never grows with the number of cases.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["generator.commands.build", "generator.commands.pipeline", "generator.render.docx",
+                                            "generator.render.pdf"])
+        with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
+            for done in pool.imap_unordered(partial(_execute_group, str(folder.root)), grouped):
+                for outcome in done:
+                    outcomes.append(outcome)
+                    on_done and on_done(outcome, len(outcomes), total)
+    for outcome in outcomes:
+        name = outcome.job.name
+        if outcome.skipped:
+            continue  # its record stands
+        if outcome.error is None:
+            state[name] = {"fingerprint": prints[name], "outputs": {p: _file_digest(p) for p in outcome.paths}}
+        else:
+            state.pop(name, None)
+    write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    return outcomes
+
+
+def _forget_vanished(folder: ProjectFolder, state: dict, planned: set[str]) -> None:
+    """Remove what the last build wrote for jobs that are gone (a case file deleted, a meeting
+    file renamed), where the file is in output/ and still holds what it wrote, and forget those jobs."""
+    output = folder.output.resolve()
+    for name in [n for n in state if n not in planned]:
+        for path, digest in state.pop(name)["outputs"].items():
+            target = Path(path)
+            inside = not target.is_symlink() and output in target.resolve().parents
+            if inside and _file_digest(path) == digest:
+                target.unlink(missing_ok=True)
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _unchanged(outputs: dict[str, str]) -> bool:
+    """Whether every file a job wrote is still there with the bytes it wrote (a file made since by
+    hand, by `makecase SAK` or half by a killed build is not its output)."""
+    return all(_file_digest(path) == digest for path, digest in outputs.items())
+
+
+def _read_state(path: Path) -> dict:
+    """Return what the last build recorded, job by job; an entry of another shape (an older
+    makecase, a hand edit) counts as no record, so its job is made again."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        name: entry for name, entry in data.items()
+        if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("outputs"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items())
+    }

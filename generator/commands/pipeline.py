@@ -1,0 +1,331 @@
+"""One function per job, wiring the stages: load → check → compose → render → publish.
+
+The CLI calls these; they return data and raise makecase errors, never print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from generator import compose
+from generator.publish import files as publish
+from generator import tree as t
+from generator.render import render_all, render_document
+from generator.check.rules import check_case, check_meeting, check_project
+from generator.findings import Finding
+from generator.compose import Utgave
+from generator.errors import InputError, ProjectError, RuleViolationError
+from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
+from generator.load.models import Deltakerkommune, Organisasjon
+from generator.folder import ProjectFolder
+from generator.domain.values import Saksnummer
+
+#: Renders documents (trees) with the templates folder into (output name, bytes).
+Renderer = Callable[[list, Path], list[tuple[str, bytes]]]
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a job produced: the files written, the violations if it is a draft, and what
+    archiving wrote and found unchanged."""
+
+    paths: list[Path]
+    violations: list[Finding]
+    archived: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    """The cases one batch group has loaded and composed already.
+
+    A meeting's package holds the documents of every case on its list, and those cases were
+    just made as jobs of their own in the same group: with a session they are loaded and
+    composed once, not twice (see generator.commands.build). Input files do not change within a group.
+    """
+
+    loaded: dict = field(default_factory=dict)
+    composed: dict = field(default_factory=dict)
+
+    def load_case(self, folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None,
+                  utvalg: str | None = None):
+        key = (nummer, tuple(files or ()), utvalg)
+        if key not in self.loaded:
+            self.loaded[key] = load_case(folder, nummer, files, utvalg)
+        return self.loaded[key]
+
+    def case_documents(self, org, mappe: Saksmappe, kontroll, utgave: Utgave) -> list:
+        key = (mappe.sak.source.file, utgave)
+        if key not in self.composed:
+            self.composed[key] = compose.case_documents(org, mappe, kontroll, utgave)
+        return self.composed[key]
+
+
+def _draft_or_refuse(violations: list[Finding], draft: bool) -> tuple[str, ...] | None:
+    """Refuse final documents that break a rule; for a draft, return the violations to print in it:
+    the rule and the figures, without the file and line (those are for the terminal)."""
+    if violations and not draft:
+        raise RuleViolationError(violations)
+    return tuple(v.message for v in violations) if violations else None
+
+
+def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltakerkommune]:
+    """Return the member municipalities whose kommunestyre is in the case's saksgang (or the one named)."""
+    steps = {steg.utvalg for steg in mappe.sak.model.saksgang}
+    kommuner = [k for k in org.deltakerkommuner if k.kommunestyre_navn in steps]
+    nummer = mappe.sak.model.sak
+    if not kommuner:
+        raise ProjectError(f"Sak {nummer} skal ikke til noe kommunestyre: saksgangen har ingen kommunestyrer.")
+    if not wanted:
+        return kommuner
+    chosen = [k for k in kommuner if wanted.casefold() in (k.navn.casefold(), k.kommunestyre_navn.casefold())]
+    if not chosen:
+        names = ", ".join(k.navn for k in kommuner)
+        raise ProjectError(f"Sak {nummer} skal ikke til kommunestyret i «{wanted}». Kommunene i saksgangen: {names}.")
+    return chosen
+
+
+def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple[str, str] | None = None,
+                   ) -> tuple[list[tuple[str, bytes]], list]:
+    """Return the PDFs of rendered documents and their descriptions for arkivmelding (first = H).
+
+    `renumber` (own slug, slug on the meeting's list) names a case's files by the number the
+    meeting gave it, so that cases of different bodies with one number do not meet in one folder.
+    """
+    from generator.publish.arkivmelding import Fil
+    from generator.publish.archive import sha256
+
+    pdfs = dict(rendered)
+    files, described = [], []
+    for index, document in enumerate(documents):
+        name = f"{Path(document.name).name}.pdf"
+        if renumber and renumber[0] != renumber[1] and name.startswith(f"{renumber[0]}-"):
+            name = f"{renumber[1]}-{name[len(renumber[0]) + 1:]}"
+        data = pdfs[f"{document.name}.pdf"]
+        files.append((name, data))
+        described.append(Fil(document.info.title, name, sha256(data), len(data), "H" if index == 0 else "V"))
+    return files, described
+
+
+def _refuse_archive_options(draft: bool, **others: bool) -> None:
+    if draft:
+        raise ProjectError("Et utkast kan ikke arkiveres: rett regelbruddene og lag saken på nytt uten --utkast.")
+    for name, given in others.items():
+        if given:
+            raise ProjectError(f"--arkiv kan ikke kombineres med --{name}: arkivet får den komplette, endelige utgaven.")
+
+
+#: Why a case without text gives no documents (see compose.has_saksframlegg).
+_NOTHING = ("saksfilen har verken saksopplysninger, vurdering, innstilling, dokumenter eller vedlegg, så det "
+            "lages ikke noe saksframlegg; saken står på sakslisten i møteinnkallingen")
+
+
+def output_folder(org: Organisasjon, mappe: Saksmappe) -> str:
+    """Return where a case's documents go under output/: the first utvalg of the organisation
+    writes there directly, every other utvalg into a folder of its own, so that the council's
+    24/20 and its committee's 24/20 never share a file name."""
+    own = mappe.sak.model.eget_utvalg
+    return "" if not org.utvalg or own == org.utvalg[0].navn else f"{compose.body_folders(org)[own]}/"
+
+
+def make_case(
+    folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
+    kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
+    renderer: Renderer | None = None, session: Session | None = None, utvalg: str | None = None,
+) -> Made:
+    """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
+
+    A case that breaks a rule is refused (RuleViolationError, nothing written) unless
+    `draft` is set; then every document is marked UTKAST and lists the violations.
+    `signatur` makes only the signature editions of the case's agreements; `kommunestyre`
+    ("" for all) makes one set per member municipality, addressed to its kommunestyre,
+    in its målform, each in a folder of its own. `arkiv` also copies the final PDFs into
+    output/arkiv/<arkivsak>/ with a manifest and arkivmelding.xml. `renderer` renders the
+    documents elsewhere (see generator.render.forked); by default they are rendered in process.
+    `session` keeps what was loaded and composed for the next job of a batch group. `utvalg`
+    chooses the case where several utvalg have the number (see output_folder for where it goes).
+    """
+    if arkiv:
+        _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
+    folder.refuse_links_out()
+    session = session or Session()
+    org, mappe = session.load_case(folder, nummer, files, utvalg)
+    prefix = output_folder(org, mappe)
+    if arkiv and mappe.sak.model.arkivsak is None:
+        raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
+    kontroll = check_case(mappe)
+    utkast = _draft_or_refuse(kontroll.violations, draft)
+    if signatur:
+        if not mappe.avtaler:
+            raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
+        documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
+    elif kommunestyre is not None:
+        documents = [
+            document
+            for kommune in _kommuner(org, mappe, kommunestyre)
+            for document in compose.case_documents(org, mappe, kontroll, Utgave(
+                kommune.malform or org.malform, utkast, kommune,
+                folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
+                lenker=compose.lenker(org),
+            ))
+        ]
+    else:
+        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
+    if not documents:
+        if arkiv:
+            raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
+        return Made([], kontroll.violations, notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
+    rendered = (renderer or render_all)(documents, folder.templates)
+    variant = " signatur" if signatur else f" kommunestyre {kommunestyre or 'alle'}" if kommunestyre is not None else ""
+    edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{variant}{' utkast' if utkast else ''}"
+    if not arkiv:
+        return Made(publish.write_all(folder.output, rendered, edition), kontroll.violations)
+    from generator.publish import archive
+    from generator.publish import arkivmelding
+    sak = mappe.sak.model
+    files, described = _archive_files(rendered, documents)
+    message = arkivmelding.for_case(org, sak, described)
+    target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
+    with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
+        plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}")
+        paths = publish.write_all(folder.output, rendered, edition)
+        result = arkivet.commit(plan)
+    return Made(paths, kontroll.violations, result.written, result.unchanged)
+
+
+def meeting_base(folder: ProjectFolder, shown: str) -> str:
+    """Return the start of a meeting's file names: its file's path under cases/moter/, folders
+    joined with «-» (cases/moter/2021/mars.yaml → 2021-mars). Where two meeting files would
+    share a start (2020-a/b.yaml and 2020/a-b.yaml, x.yml and x.yaml, or x.yaml's public edition
+    and x-offentlig.yaml), neither is made: ProjectError naming both (exit 2)."""
+    moter = folder.cases / "moter"
+
+    def base(path: Path) -> str:
+        return "-".join(path.relative_to(moter).with_suffix("").parts)
+
+    mine = folder.root / shown
+    names = {base(mine), base(mine) + "-offentlig"}
+    for other in sorted(moter.rglob("*")):
+        if other.suffix in (".yaml", ".yml") and other.is_file() and other.resolve() != mine.resolve():
+            clash = names & {base(other), base(other) + "-offentlig"}
+            if clash:
+                raise ProjectError(f"{shown} og {folder.shown(other)} ville gitt filer med samme navn "
+                                   f"({min(clash)}-…); gi en av møtefilene et annet navn.")
+    return base(mine)
+
+
+def make_meeting(
+    folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
+    arkiv: bool = False, session: Session | None = None,
+) -> Made:
+    """Render a meeting: the møteinnkalling (DOCX, PDF) and one tagged PDF of the whole package.
+
+    The package holds the summons, then each case on the list with its vedlegg, each under a
+    heading of its own (PS 24/20 …, Vedlegg 1: …) that is also its bookmark; a case with no
+    saksframlegg is its heading alone. The public edition (`offentlig`) leaves out every closed
+    case but its number, public title and legal basis. `arkiv` also copies the summons, the
+    package and every case's PDFs into output/arkiv/moter/<møte>/ with a manifest, an
+    arkivmelding.xml for the meeting and one per case on its list.
+    """
+    from generator.render.pdf import render_bundle
+
+    if arkiv:
+        _refuse_archive_options(draft, offentlig=offentlig)
+    folder.refuse_links_out()
+    session = session or Session()
+    org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
+    base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
+    kontroller = {m.sak.source.file: check_case(m) for m in mapper}
+    violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
+    utkast = _draft_or_refuse(violations, draft)
+    body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
+    labels = utgave.labels
+    if offentlig and utkast:
+        utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
+    innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
+    parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
+    saker = []  # each case in the package with its documents, for the archive
+    for mappe in mapper:
+        sak = mappe.sak.model
+        if offentlig and sak.lukket:
+            continue
+        documents = session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)
+        first, *rest = documents or [None]
+        parts.append(t.BundlePart(f"{labels['ps']} {compose.moteinnkalling_nummer(mote.model, mappe)} {sak.tittel}", 1, first,
+                                  None if first else labels["ingen_saksdokumenter"]))
+        with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
+        parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
+        if documents:
+            saker.append((sak, compose.moteinnkalling_nummer(mote.model, mappe), documents))
+    package_name = utgave.name(base + "-motedokumenter")
+    title = compose.moteinnkalling_title(mote.model, labels, "motedokumenter")
+    info = replace(innkalling.info, title=f"{labels['utkast']} – {title}" if utgave.draft else title)
+    summons = render_all([innkalling], folder.templates)
+    files = summons + [(f"{package_name}.pdf", render_bundle(t.Bundle(package_name, info, tuple(parts)), folder.templates))]
+    # the meeting, not its file's name: a renamed meeting file replaces what the old name made
+    edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
+    if not arkiv:
+        return Made(publish.write_all(folder.output, files, edition), violations)
+    from generator.publish import archive
+    documents, messages = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
+    owner = f"møtet i {mote.model.utvalg} {mote.model.motedato:%d.%m.%Y}"
+    with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
+        plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner)
+        paths = publish.write_all(folder.output, files, edition)
+        result = arkivet.commit(plan)
+    return Made(paths, violations, result.written, result.unchanged)
+
+
+def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
+    """Return what a public draft may say of the violations: those of open cases and of the
+    meeting as they are; of a closed case only that it breaks a rule (its violations name its
+    title and figures, which are not public)."""
+    closed: dict[str, object] = {}
+    for mappe in mapper:
+        if mappe.sak.model.lukket:
+            for loaded in (mappe.sak, *(v.dokument for v in mappe.vedlegg if v.dokument)):
+                closed[loaded.source.file] = compose.moteinnkalling_nummer(mote, mappe)
+    shown = [v.message for v in violations if v.file not in closed]
+    numbers = sorted({closed[v.file] for v in violations if v.file in closed})
+    return (*shown, *(labels["lukket_regelbrudd"].format(nummer=n) for n in numbers))
+
+
+def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list, list]:
+    """Return what a meeting's archive folder holds: the summons and the package (the moetemappe),
+    then each case's PDFs (a moetesak each), and the arkivmelding of each."""
+    from generator.publish import arkivmelding
+    from generator.publish.archive import sha256
+
+    documents, messages = [], []
+    innkalling_pdf = dict(files)[f"{innkalling.name}.pdf"]
+    package_name, package = files[-1]
+    documents += [(f"{innkalling.name}.pdf", innkalling_pdf), (package_name, package)]
+    summons = [
+        arkivmelding.Fil(innkalling.info.title, f"{innkalling.name}.pdf", sha256(innkalling_pdf), len(innkalling_pdf), "H"),
+        arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package), len(package)),
+    ]
+    messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
+    for sak, nummer, case_documents in saker:  # each under the number it has on this list (unique there)
+        rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
+        case_files, described = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug))
+        documents += case_files
+        messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
+    names = [name for name, _ in documents + messages]
+    if len(set(names)) != len(names):  # a bug: two documents must never share a name in one archive folder
+        raise ValueError(f"two documents named alike in the meeting's archive: {sorted(names)}")
+    return documents, messages
+
+
+def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
+    """Validate every file and check every rule; raise InputError for bad input (with the rules
+    broken by what could be read, so that one run reports everything)."""
+    project = load_project(folder)
+    violations = check_project(project)
+    if project.problems:
+        raise InputError(project.problems, violations)
+    return project, violations

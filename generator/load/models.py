@@ -1,0 +1,370 @@
+"""YAML data → the case format's pydantic models: what a caseworker may write in cases/*.yaml.
+
+Field names are ASCII; the YAML keys (aliases) are the words a caseworker writes.
+Unknown keys are errors, so a typo never drops text silently. Descriptions are
+Norwegian: they end up in `makecase skjema`, which editors show while typing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from generator.domain import glyphs
+from generator.domain import hjemler
+from generator.load.yamlread import Folded
+from generator.domain.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt
+from generator.xmltext import xml_safe
+
+
+def printable(text: str) -> str:
+    """Refuse a character no font of the documents can draw, or one that reorders the text."""
+    problem = glyphs.problem(text)
+    if problem:
+        raise PydanticCustomError("makecase", problem)
+    return text
+
+
+#: Characters that show nothing on their own: controls, format characters (zero-width space,
+#: soft hyphen, bidi marks), separators and combining marks without a base.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+#: Letters and symbols that are drawn blank: braille blank, the Hangul fillers, Khmer's inherent vowels.
+_BLANK = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5")
+
+
+def visible(text: str) -> str:
+    """Refuse a text with nothing to see: it would be an empty title in the documents and an
+    empty element the archive's schema refuses."""
+    if text and not any(unicodedata.category(c) not in _INVISIBLE and c not in _BLANK for c in text):
+        raise PydanticCustomError("makecase", "teksten har ingen synlige tegn (bare mellomrom, usynlige tegn eller kontrolltegn)")
+    return text
+
+
+_BLOCK_HINT = "skriv «|» etter feltnavnet og teksten på linjene under, med innrykk"
+
+
+def prose_input(value: object) -> object:
+    """Refuse what YAML made of prose written without `|`: a group of fields or a list (lines
+    read as structure), or a text folded from several lines (paragraphs merged, `#` headings
+    read as comments). Each would lose text without a word."""
+    if isinstance(value, dict):
+        raise PydanticCustomError("makecase", "forventet tekst, fant en gruppe felt (nøkkel: verdi): YAML leste linjer "
+                                  f"med «: » som felt; {_BLOCK_HINT}")
+    if isinstance(value, list):
+        raise PydanticCustomError("makecase", "forventet tekst, fant en liste: YAML leste linjer som begynner med «- » "
+                                  f"som en liste; {_BLOCK_HINT}")
+    if isinstance(value, Folded):
+        raise PydanticCustomError("makecase", "teksten står uten «|», så YAML slår sammen linjene og avsnittene og leser "
+                                  f"«#»-overskrifter som kommentarer; {_BLOCK_HINT}")
+    return value
+
+
+def prose_structure(text: str) -> str:
+    """Refuse prose nested deeper than the documents show (see prose.structure_problem)."""
+    from generator.domain import prose  # markdown-it: loaded when a text is checked, not for --help
+
+    problem = prose.structure_problem(text)
+    if problem:
+        offset, message = problem
+        raise PydanticCustomError("makecase", message, {"linje": offset})
+    return text
+
+
+#: The longest short text (a title, a name, a line): PDF/A caps a metadata string at 32 767 bytes,
+#: and no title a caseworker writes comes near this.
+MAX_TEKST = 1000
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEKST), AfterValidator(xml_safe),
+                  AfterValidator(printable), AfterValidator(visible)]
+#: Prose in the Markdown subset (paragraphs, headings, bold, italic, lists, tables).
+Prosa = Annotated[str, BeforeValidator(prose_input), StringConstraints(min_length=1), AfterValidator(xml_safe),
+                  AfterValidator(printable), AfterValidator(visible), AfterValidator(prose_structure)]
+#: A legal basis for a closed case, in the catalogue's spelling (see generator.domain.hjemler; the
+#: catalogue itself is checked when the case is loaded, with the organisation's additions).
+Hjemmel = Annotated[Tekst, AfterValidator(hjemler.normalise)]
+Malform = Literal["bokmål", "nynorsk"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+class Deltakerkommune(Model):
+    navn: Tekst = Field(description="Kommunens navn, f.eks. Røros")
+    kommunestyre: Tekst | None = Field(
+        None, description="Navnet på kommunestyret; standard er «Kommunestyret i <navn>»"
+    )
+    malform: Malform | None = Field(None, alias="målform", description="bokmål eller nynorsk")
+
+    @property
+    def kommunestyre_navn(self) -> str:
+        return self.kommunestyre or f"Kommunestyret i {self.navn}"
+
+
+class Utvalg(Model):
+    navn: Tekst = Field(description="Utvalgets navn, f.eks. Kommunedirektørutvalget i Trøndelag Sør")
+    malform: Malform | None = Field(None, alias="målform", description="bokmål eller nynorsk")
+
+
+class Brevhode(Model):
+    """The letterhead every document draws, in the Word and in the PDF templates alike."""
+
+    logo: Tekst | None = Field(None, description="Logoen: en SVG- eller PNG-fil under cases/, f.eks. brevhode/logo.svg")
+    logo_tekst: Tekst | None = Field(
+        None, description="Hva logoen viser, med ord (skjermlesere leser den); påkrevd når det er en logo"
+    )
+    linjer: list[Tekst] = Field(default_factory=list, description="Linjene under navnet: adresse, nettside, e-post")
+    utvalg: dict[str, list[Tekst]] = Field(
+        default_factory=dict, description="Ekstra linjer i dokumentene til ett utvalg, f.eks. utvalgets sekretær"
+    )
+
+    @model_validator(mode="after")
+    def _logo_described(self):
+        if self.logo and not self.logo_tekst:
+            raise PydanticCustomError("makecase", "logo_tekst mangler: beskriv logoen med ord, for skjermlesere")
+        return self
+
+
+class Organisasjon(Model):
+    """cases/organisasjon.yaml: the council (or municipality) that owns the cases."""
+
+    navn: Tekst = Field(description="Organisasjonens navn, brukes i topptekst og metadata")
+    brevhode: Brevhode | None = Field(None, description="Brevhodet: logo og linjene under navnet, i DOCX og PDF")
+    malform: Malform = Field("bokmål", alias="målform", description="bokmål (standard) eller nynorsk")
+    deltakerkommuner: list[Deltakerkommune] = Field(default_factory=list, description="Medlemskommunene")
+    utvalg: list[Utvalg] = Field(min_length=1, description="Organisasjonens utvalg og organer")
+    http_lenker: bool = Field(
+        False, description="true når lenker med http: (uten s) skal bli lenker i dokumentene; ellers blir de vanlig tekst"
+    )
+    hjemler: list[Hjemmel] = Field(
+        default_factory=list,
+        description="Hjemler for unntak fra innsyn som kommer i tillegg til offentleglova §§ 13–26, "
+                    "f.eks. «offl. § 13 jf. barnevernsloven § 13-1»",
+    )
+
+    def kjente_utvalg(self) -> list[str]:
+        """Return every body a saksgang may name: our own bodies and each member's kommunestyre."""
+        return [u.navn for u in self.utvalg] + [k.kommunestyre_navn for k in self.deltakerkommuner]
+
+
+class Mote(Model):
+    """cases/moter/*.yaml: one meeting of one body, with its saksliste in order."""
+
+    utvalg: Tekst = Field(description="Utvalget som møtes")
+    motedato: Dato = Field(alias="møtedato", description="Møtedato, f.eks. 18.08.2020")
+    motested: Tekst = Field(alias="møtested", description="Møtested, f.eks. Teams")
+    starttid: Klokkeslett = Field(description="Når møtet begynner, f.eks. 14:00")
+    sluttid: Klokkeslett | None = Field(None, description="Når møtet slutter, f.eks. 15:30")
+    saker: list[SaksnummerFelt] = Field(min_length=1, description="Sakene på sakslisten, i rekkefølge")
+
+
+class Saksgangsteg(Model):
+    utvalg: Tekst = Field(description="Utvalget som behandler saken")
+    motedato: Dato | None = Field(None, alias="møtedato", description="Møtedato, f.eks. 18.08.2020")
+    utvalgssak: SaksnummerFelt | None = Field(None, description="Saksnummeret i dette utvalget, f.eks. 24/20")
+
+
+class Saksdokument(Model):
+    nr: int = Field(ge=1, description="Dokumentnummer i arkivsaken")
+    type: Literal["I", "U", "N", "X", "S"] = Field(
+        description="Journalposttype: I inngående, U utgående, N notat, X internt, S saksframlegg"
+    )
+    tittel: Tekst
+
+
+class Vedlegg(Model):
+    """One attachment: either listed by its title, or a document file of its own under cases/."""
+
+    tittel: Tekst | None = Field(None, description="Vedleggets tittel (når vedlegget bare skal listes)")
+    fil: Tekst | None = Field(
+        None, description="Vedleggsfil, relativt til cases/, f.eks. vedlegg/2020/24-20-prosjektskisse.yaml"
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "Vedlegg":
+        if (self.tittel is None) == (self.fil is None):
+            raise PydanticCustomError("makecase", "skriv enten «tittel» eller «fil» for et vedlegg (ett av dem)")
+        return self
+
+
+class Lukket(Model):
+    """A closed case (unntatt offentlighet): the public sees only number, public title and legal basis."""
+
+    hjemmel: Hjemmel = Field(
+        description="Hjemmel for unntak fra innsyn: offentleglova §§ 13–26 (med ledd), f.eks. «offl. § 23 første ledd» "
+                    "eller «offl. § 13 jf. fvl. § 13 første ledd nr. 1», eller en hjemmel fra organisasjon.yaml"
+    )
+    offentlig_tittel: Tekst = Field(description="Tittelen som kan vises offentlig, f.eks. Personalsak")
+
+
+class Sak(Model):
+    """cases/<år>/*.yaml: one utvalgssak and its saksframlegg."""
+
+    sak: SaksnummerFelt = Field(description="Utvalgssaksnummer, f.eks. 24/20; unikt innen utvalget og året")
+    utvalg: Tekst | None = Field(
+        None, description="Utvalget som har gitt saken nummeret; standard er det første utvalget i saksgangen"
+    )
+    tittel: Tekst = Field(description="Sakens tittel")
+    arkivsak: ArkivsaksnummerFelt | None = Field(None, description="Arkivsaksnummer, f.eks. 2020/18145-1")
+    delt_arkivsak: bool = Field(
+        False, description="true når flere saker hører til samme arkivsak (hver med sitt dokumentnummer, -1, -2 …)"
+    )
+    saksbehandler: Tekst | None = Field(None, description="Saksbehandlerens navn")
+    saksgang: list[Saksgangsteg] = Field(min_length=1, description="Utvalgene som behandler saken, i rekkefølge")
+    dokumenter: list[Saksdokument] = Field(default_factory=list, description="Dokumenter i saken")
+    vedlegg: list[Vedlegg] = Field(default_factory=list, description="Vedlegg til saksframlegget, i rekkefølge")
+    saksopplysninger: Prosa | None = Field(None, description="Saksopplysninger (Markdown)")
+    vurdering: Prosa | None = Field(None, description="Vurdering (Markdown)")
+    innstilling: Prosa | None = Field(None, description="Kommunedirektørens innstilling (Markdown); utelates i drøftingssaker")
+    lukket: Lukket | None = Field(None, description="Fylles ut når saken er unntatt offentlighet")
+
+    @property
+    def eget_utvalg(self) -> str:
+        """The body whose number series the case number belongs to."""
+        return self.utvalg or self.saksgang[0].utvalg
+
+    def nummer_i(self, utvalg: str):
+        """Return the case's number in a body's series: its own number in its own utvalg, else the
+        utvalgssak of its step in that body (None if the saksgang gives it none)."""
+        if utvalg == self.eget_utvalg:
+            return self.sak
+        return next((s.utvalgssak for s in self.saksgang if s.utvalg == utvalg and s.utvalgssak), None)
+
+
+class Tilskuddsordning(Model):
+    """A grant scheme and its self-financing requirement; data, so a new scheme needs no code."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]*$")] = Field(
+        description="Kort navn som prosjektskisser viser til, f.eks. kmd-kompetansepiloter"
+    )
+    navn: Tekst = Field(description="Ordningens navn, f.eks. Kompetansepiloter")
+    egenfinansiering_minst: Prosent = Field(description="Minste egenfinansiering i prosent, f.eks. 30")
+    tilskudd_hoyst: Prosent | None = Field(
+        None, alias="tilskudd_høyst", description="Største tilskudd i prosent; standard er 100 minus egenfinansiering_minst"
+    )
+
+    @property
+    def tilskudd_maks(self):
+        return self.tilskudd_hoyst if self.tilskudd_hoyst is not None else 100 - self.egenfinansiering_minst
+
+
+class Tilskuddsordninger(Model):
+    """cases/tilskuddsordninger.yaml: the grant schemes prosjektskisser may refer to."""
+
+    ordninger: list[Tilskuddsordning] = Field(min_length=1)
+
+
+class Utgift(Model):
+    post: Tekst = Field(description="Utgiftspost, f.eks. Reisevirksomhet")
+    belop: Belop = Field(alias="beløp", description="Beløp i kroner, med eller uten øre: 15000, 15 000 eller 15 000,50")
+
+
+class Finansieringskilde(Model):
+    kilde: Tekst = Field(description="Hvem som finansierer, f.eks. Kommunal- og moderniseringsdepartementet")
+    art: Literal["tilskudd", "kontant", "egeninnsats"] = Field(
+        description="tilskudd, eller egenfinansiering som kontant eller egeninnsats (timer)"
+    )
+    belop: Belop = Field(alias="beløp", description="Beløp i kroner, med eller uten øre: 420000, 420 000 eller 420 000,50")
+
+    @property
+    def egenfinansiering(self) -> bool:
+        return self.art != "tilskudd"
+
+
+class Budsjett(Model):
+    utgifter: list[Utgift] = Field(min_length=1, description="Utgiftspostene; summen regnes ut")
+    finansiering: list[Finansieringskilde] = Field(min_length=1, description="Finansieringen; summen og andelene regnes ut")
+
+
+class Prosjektskisse(Model):
+    """cases/vedlegg/**: a project sketch with budget and financing plan."""
+
+    type: Literal["prosjektskisse"]
+    tittel: Tekst
+    undertittel: Tekst | None = None
+    forfatter: Tekst | None = Field(None, description="F.eks. «v/Mari Løvli Yri»")
+    tilskuddsordning: Tekst = Field(description="id-en til en ordning i tilskuddsordninger.yaml")
+    tekst: Prosa = Field(description="Skissens tekst (Markdown); kan vise til tall som [[sum_utgifter]]")
+    budsjett: Budsjett
+
+    @property
+    def full_tittel(self) -> str:
+        return f"{self.tittel} – {self.undertittel}" if self.undertittel else self.tittel
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]*$")]
+
+
+class Lovpunkt(Model):
+    id: Id = Field(description="Punktets bokstav eller id, f.eks. h")
+    tekst: Tekst = Field(description="Hva avtalen må si noe om, f.eks. hvordan rådet skal oppløses")
+
+
+class Lovkrav(Model):
+    """cases/lovkrav/*.yaml: a law's list of what an agreement must state; data, not code."""
+
+    id: Id = Field(description="Kort navn avtaler viser til, f.eks. kommuneloven-18-4")
+    navn: Tekst = Field(description="F.eks. kommuneloven § 18-4")
+    punkter: list[Lovpunkt] = Field(min_length=1)
+
+
+class Avtaleparagraf(Model):
+    id: Id = Field(description="Kort navn andre tekster viser til med [[§ id]]")
+    overskrift: Tekst = Field(description="Paragrafens overskrift, uten §-nummer (nummeret settes av makecase)")
+    tekst: Prosa = Field(description="Paragrafens tekst (Markdown)")
+    dekker: list[Id] = Field(default_factory=list, description="Lovpunktene paragrafen oppfyller, f.eks. [b, g]")
+
+
+class Avvik(Model):
+    punkt: Id = Field(description="Lovpunktet avtalen ikke oppfyller")
+    begrunnelse: Tekst = Field(description="Hvorfor avviket godtas")
+    besluttet_av: Tekst = Field(description="Hvem som har godtatt avviket, og når")
+
+
+class Samarbeidsavtale(Model):
+    """cases/vedlegg/**: an agreement of numbered paragraphs, checked against a law's list."""
+
+    type: Literal["samarbeidsavtale"]
+    tittel: Tekst
+    lovkrav: Id | None = Field(None, description="id-en til en liste under cases/lovkrav/, f.eks. kommuneloven-18-4")
+    paragrafer: list[Avtaleparagraf] = Field(min_length=1)
+    avvik: list[Avvik] = Field(default_factory=list, description="Godtatte avvik fra lovkravene; står i saksframleggets vurdering")
+
+    @property
+    def full_tittel(self) -> str:
+        return self.tittel
+
+
+class Tekstvedlegg(Model):
+    """cases/vedlegg/**: a free-text document (headings, paragraphs, lists, links)."""
+
+    type: Literal["tekst"]
+    tittel: Tekst
+    undertittel: Tekst | None = None
+    tekst: Prosa
+
+    @property
+    def full_tittel(self) -> str:
+        return f"{self.tittel} – {self.undertittel}" if self.undertittel else self.tittel
+
+
+#: The document types a vedlegg file may be, by its `type:`.
+VEDLEGG_TYPES: dict[str, type[Model]] = {
+    "prosjektskisse": Prosjektskisse,
+    "samarbeidsavtale": Samarbeidsavtale,
+    "tekst": Tekstvedlegg,
+}
+
+#: Each kind of case file, by the name `makecase skjema` knows it by.
+FILE_KINDS: dict[str, type[Model]] = {
+    "sak": Sak,
+    "møte": Mote,
+    "organisasjon": Organisasjon,
+    "prosjektskisse": Prosjektskisse,
+    "samarbeidsavtale": Samarbeidsavtale,
+    "tekst": Tekstvedlegg,
+    "tilskuddsordninger": Tilskuddsordninger,
+    "lovkrav": Lovkrav,
+}

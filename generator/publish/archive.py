@@ -1,0 +1,259 @@
+"""Final PDFs → output/arkiv/<mappe>/: immutable documents, arkivmelding and manifest.json.
+
+An archive folder never changes under the archive's feet:
+
+- Every file in it (PDFs, arkivmelding, the manifest) is immutable once archived: the same
+  bytes again change nothing; different bytes under a name already there are refused (a
+  changed document needs a new document number).
+- The manifest is the truth: it names the folder's owner (a case, or a meeting) and every
+  file with its SHA-256. A file missing, changed or not in it stops `--arkiv` and says what
+  differs; `makecase verifiser --arkiv MAPPE` checks a folder the same way.
+- One makecase archives at a time in a project (a lock held from check to write), and what
+  it adds appears whole or not at all: a new folder is built beside the archive and renamed
+  into place; files added to an existing folder are staged first and moved in with the
+  manifest last. A run killed half way is finished, or undone, by the next one.
+- Nothing is written when the archive refuses: the caller checks first (`Arkiv.prepare`),
+  then writes output/ and the archive (`Arkiv.commit`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from generator.errors import MakecaseError, ProjectError
+from generator.folder import ProjectFolder
+from generator.publish.files import cannot_write, sync_folder, write_durable
+
+MANIFEST = "manifest.json"
+#: What a staging folder is called while a run builds it: .<target>.<pid>.staging
+STAGING = ".staging"
+#: Put into a staging folder when everything in it is written: from then on the run goes forward.
+READY = ".klar"
+
+
+class ArchiveError(MakecaseError):
+    """An archived document would change, or the archive is not as its manifest says (exit 1:
+    the archive's rule, not bad input)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Result:
+    written: list[Path]
+    unchanged: list[Path]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What archiving into one folder will write, checked against what is there."""
+
+    folder: Path
+    new: dict[str, bytes]
+    manifest: bytes
+    unchanged: list[Path] = field(default_factory=list)
+    staging: Path | None = None  # where its new files wait (Arkiv.stage)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Contents:
+    """An archive folder as its manifest describes it, after checking the files against it."""
+
+    owner: str | None
+    files: dict[str, str]  # name → sha256
+    sizes: dict[str, int]
+    differences: list[str]
+
+
+def read(folder: Path) -> Contents:
+    """Return an archive folder's manifest and every way the folder differs from it."""
+    entries_found = list(folder.iterdir()) if folder.is_dir() else []
+    present = {p.name: p for p in entries_found if p.is_file() and not p.is_symlink() and p.name != MANIFEST}
+    # everything else in an archive folder is foreign to it: a folder, a link, a device
+    foreign = [f"{p.name} er {'en lenke' if p.is_symlink() else 'en mappe' if p.is_dir() else 'ikke en vanlig fil'} "
+               "og hører ikke hjemme i arkivmappen" for p in sorted(entries_found) if p.name not in present and p.name != MANIFEST]
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return Contents(None, {}, {}, [f"{name} finnes, men det er ingen manifest.json" for name in sorted(present)] + foreign)
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        entries = {e["fil"]: (e["sha256"], int(e["bytes"])) for e in data["filer"]}
+        owner = data.get("eier")
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return Contents(None, {}, {}, [f"manifest.json kan ikke leses ({err})"])
+    differences = []
+    for name, (digest, _) in sorted(entries.items()):
+        if name not in present:
+            differences.append(f"{name} står i manifestet, men mangler")
+        elif sha256(present[name].read_bytes()) != digest:
+            differences.append(f"{name} er endret etter at den ble arkivert")
+    differences += [f"{name} står ikke i manifestet" for name in sorted(set(present) - set(entries))] + foreign
+    return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()}, differences)
+
+
+def _manifest(owner: str, files: dict[str, str], sizes: dict[str, int]) -> bytes:
+    entries = [{"fil": name, "sha256": files[name], "bytes": sizes[name]} for name in sorted(files)]
+    return (json.dumps({"eier": owner, "filer": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+class Arkiv:
+    """The archive of one project, while this run holds its lock."""
+
+    def __init__(self, shown: Callable[[Path], str]):
+        self.shown = shown
+        self.staged: list[Path] = []  # staging folders not yet committed, removed if the run fails
+
+    def prepare(self, folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]],
+                owner: str) -> Plan:
+        """Check what archiving these files into `folder` would do, and stage it; raise ArchiveError
+        (and write nothing) if the folder differs from its manifest, belongs to another owner, or
+        holds a different file under one of these names."""
+        _refuse_invalid(documents, messages)
+        where = self.shown(folder)
+        for path in (folder, *folder.parents):
+            if path.exists() and not path.is_dir():
+                raise ProjectError(f"Kan ikke skrive {self.shown(path)}: en fil ligger der en mappe skal være "
+                                   "(flytt den, eller slett den).")
+        contents = read(folder)
+        if contents.differences:
+            raise ArchiveError(f"Arkivmappen {where} stemmer ikke med manifest.json: " + "; ".join(contents.differences)
+                               + ". Et arkiv skal ikke endres; finn ut hva som har skjedd før du arkiverer mer.")
+        if contents.owner not in (None, owner):
+            raise ArchiveError(f"Arkivmappen {where} tilhører {contents.owner}, ikke {owner}.")
+        files = dict([*documents, *messages])
+        changed = [name for name, data in files.items() if name in contents.files and contents.files[name] != sha256(data)]
+        if changed:
+            shown = ", ".join(self.shown(folder / name) for name in changed)
+            raise ArchiveError(
+                f"Arkivert dokument kan ikke endres: {shown} finnes i arkivet med et annet innhold. "
+                "Et endret dokument trenger et nytt dokumentnummer (f.eks. 2020/18145-2)."
+            )
+        new = {name: data for name, data in files.items() if name not in contents.files}
+        digests = {**contents.files, **{name: sha256(data) for name, data in new.items()}}
+        sizes = {**contents.sizes, **{name: len(data) for name, data in new.items()}}
+        unchanged = [folder / name for name in files if name in contents.files]
+        return self.stage(Plan(folder, new, _manifest(owner, digests, sizes), unchanged))
+
+    def stage(self, plan: Plan) -> Plan:
+        """Write what a plan adds into a staging folder beside its archive folder, read-only, so
+        that all that can fail on a full or read-only disk fails before anything is in place
+        (exit 2 naming the path, the staging folder removed)."""
+        if not plan.new:
+            return plan
+        folder = plan.folder
+        staging = folder.parent / f".{folder.name}.{os.getpid()}{STAGING}"
+        try:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            self.staged.append(staging)
+            for name, data in [*plan.new.items(), (MANIFEST, plan.manifest)]:
+                write_durable(staging / name, data)
+                os.chmod(staging / name, 0o444)  # an archived file is not to be written again
+            sync_folder(staging)
+        except OSError as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ProjectError(cannot_write(staging.parent, err)) from err
+        return replace(plan, staging=staging)
+
+    def commit(self, plan: Plan) -> Result:
+        """Move a staged plan into place: a new folder whole, or new files and then the manifest."""
+        if not plan.new:
+            return Result([], plan.unchanged)
+        folder, staging = plan.folder, plan.staging
+        try:
+            if not folder.exists():
+                os.rename(staging, folder)  # the whole folder appears at once
+                sync_folder(folder.parent)
+            else:
+                write_durable(staging / READY, b"")
+                sync_folder(staging)
+                _finish(staging, folder)
+        except OSError as err:
+            raise ProjectError(cannot_write(folder, err)) from err
+        self.staged.remove(staging)
+        return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
+
+
+def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]]) -> None:
+    """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verifiser` judges it, and an
+    arkivmelding the KS schema does not accept: the archive takes only what it can keep."""
+    from generator.publish.arkivmelding import schema_errors
+    from generator.publish.gate import failed_checks
+
+    failures = []
+    for name, data in documents:
+        broken = failed_checks(data)
+        if broken:
+            failures.append(f"{name} oppfyller ikke PDF/A-2a og PDF/UA-1 ({'; '.join(broken[:3])})")
+    for name, data in messages:
+        errors = schema_errors(data)
+        if errors:
+            failures.append(f"{name} er ikke gyldig etter KS' skjema ({errors[0]})")
+    if failures:
+        raise ArchiveError("Arkivet tar bare imot gyldige filer, og ingenting ble arkivert: " + "; ".join(failures))
+
+
+def _finish(staging: Path, folder: Path) -> None:
+    """Move a ready staging folder's files into `folder`, the manifest last, and remove it."""
+    for path in sorted(staging.iterdir()):
+        if path.name not in (MANIFEST, READY):
+            os.replace(path, folder / path.name)
+    if (staging / MANIFEST).exists():
+        os.replace(staging / MANIFEST, folder / MANIFEST)
+    sync_folder(folder)
+    (staging / READY).unlink(missing_ok=True)
+    staging.rmdir()
+
+
+def recover(archive_root: Path) -> None:
+    """Finish what a killed run had made ready, and remove what it had not (and temporary files
+    of older makecase versions): the archive is then as one run or the other left it."""
+    if not archive_root.is_dir():
+        return
+    if archive_root.is_symlink():
+        return  # refused before (ProjectFolder.refuse_links_out); never cleaned up through a link
+    folders = [p for p in archive_root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")]
+    for parent in (archive_root, *folders):
+        for staging in [p for p in parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name.endswith(STAGING)]:
+            target = parent / staging.name[1:].rsplit(".", 2)[0]
+            if (staging / READY).exists() and target.is_dir():
+                _finish(staging, target)
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
+        for leftover in parent.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def locked(project: ProjectFolder) -> Iterator[Arkiv]:
+    """Hold the project's archive lock while archiving: one makecase at a time checks and writes
+    the archive (a lock on the project folder itself, so that taking it writes nothing)."""
+    handle = os.open(project.root, os.O_RDONLY)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no advisory locks; one run at a time is then up to the user
+            pass
+        recover(project.output / "arkiv")
+        arkiv = Arkiv(project.shown)
+        try:
+            yield arkiv
+        finally:
+            for staging in arkiv.staged:  # a run that failed after staging leaves the archive as it was
+                shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock

@@ -1,0 +1,207 @@
+"""Archived files and their case or meeting → arkivmelding.xml (KS Fiks Arkiv v2, opprett).
+
+One message holds one mappe and one registrering (the schema's rule). A case gives a
+saksmappe with a journalpost of type S; a meeting gives a moetemappe with the summons as
+moetedokument, and one message per case on its list: a moetesak in that moetemappe.
+Identifiers are UUIDs derived from the case (uuid5), so the same input gives the same file.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from lxml import etree
+
+from generator.load.models import Lukket, Mote, Organisasjon, Sak
+
+NS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v2"
+#: Children of the metadata catalogue's complex types (kode, eksternNoekkel …) live in its namespace.
+MDK = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v2"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SYSTEM = "makecase"
+_NAMESPACE = uuid.UUID("6f1c9f5e-0b7a-4d8e-9a53-6d2b8c1f4e21")
+
+
+@dataclass(frozen=True)
+class Fil:
+    """An archived file: its title, name, SHA-256, size, and whether it is the main document (H) or a vedlegg (V)."""
+
+    tittel: str
+    filnavn: str
+    sha256: str
+    bytes: int
+    rolle: str = "V"
+
+
+@lru_cache(maxsize=1)
+def _schema() -> etree.XMLSchema:
+    """The KS Fiks Arkiv v2 schema for arkivmelding (opprett), shipped in generator/schemas/."""
+    folder = resources.files("generator").joinpath("schemas", "fiks-arkiv-v2")
+    with resources.as_file(folder) as path:
+        return etree.XMLSchema(etree.parse(str(path / "no.ks.fiks.arkiv.v2.arkivering.arkivmelding.opprett.xsd")))
+
+
+def schema_errors(message: bytes) -> list[str]:
+    """Return why an arkivmelding is not valid against the KS schema (empty: it is)."""
+    schema = _schema()
+    if schema.validate(etree.fromstring(message)):
+        return []
+    return [f"linje {e.line}: {e.message}" for e in schema.error_log]
+
+
+def _id(*parts: object) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+def _e(parent, tag: str, text: str | None = None, ns: str = NS, **attrs):
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", {f"{{{XSI}}}{k}": v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _kode(parent, tag: str, kode: str, beskrivelse: str, ns: str = NS) -> None:
+    element = _e(parent, tag, ns=ns)
+    _e(element, "kode", kode, ns=MDK)
+    _e(element, "beskrivelse", beskrivelse, ns=MDK)
+
+
+def _ekstern(parent, tag: str, noekkel: str, ns: str = NS) -> None:
+    element = _e(parent, tag, ns=ns)
+    _e(element, "fagsystem", SYSTEM, ns=MDK)
+    _e(element, "noekkel", noekkel, ns=MDK)
+
+
+def _navn(parent, tag: str, navn: str) -> None:
+    _e(_e(parent, tag), "navn", navn, ns=MDK)
+
+
+def _root(antall: int):
+    root = etree.Element(f"{{{NS}}}arkivmelding", nsmap={None: NS, "n5mdk": MDK, "xsi": XSI})
+    _e(root, "system", SYSTEM)
+    _e(root, "antallFiler", str(antall))
+    return root
+
+
+def _skjerming(parent, lukket: Lukket | None) -> None:
+    if lukket is None:
+        return
+    element = _e(parent, "skjerming")
+    paragraph = re.search(r"offl\.\s*§\s*(\d+)", lukket.hjemmel)
+    _kode(element, "tilgangsrestriksjon", paragraph.group(1) if paragraph else "U", "Unntatt offentlighet")
+    _e(element, "skjermingshjemmel", lukket.hjemmel)
+
+
+def _dokumenter(parent, filer: list[Fil], key: str) -> None:
+    for nummer, fil in enumerate(filer, start=1):
+        beskrivelse = _e(parent, "dokumentbeskrivelse")
+        _e(beskrivelse, "systemID", _id(key, "dokument", fil.filnavn))
+        _kode(beskrivelse, "dokumentstatus", "F", "Dokumentet er ferdigstilt")
+        _e(beskrivelse, "tittel", fil.tittel)
+        _kode(beskrivelse, "tilknyttetRegistreringSom", fil.rolle, "Hoveddokument" if fil.rolle == "H" else "Vedlegg")
+        _e(beskrivelse, "dokumentnummer", str(nummer))
+        objekt = _e(beskrivelse, "dokumentobjekt")
+        _e(objekt, "versjonsnummer", "1")
+        _kode(objekt, "variantformat", "A", "Arkivformat")
+        _kode(objekt, "format", "RA-PDF", "PDF/A - ISO 19005")
+        _e(objekt, "formatDetaljer", "PDF/A-2a")
+        _e(objekt, "mimeType", "application/pdf")
+        _e(objekt, "filnavn", fil.filnavn)
+        _e(objekt, "referanseDokumentfil", fil.filnavn)
+        _e(objekt, "sjekksum", fil.sha256)
+        _e(objekt, "sjekksumAlgoritme", "SHA-256")
+        _e(objekt, "filstoerrelse", str(fil.bytes))
+
+
+def _text(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _registrering_start(root, kind: str, key: str, parent_key: str, lukket: Lukket | None, filer: list[Fil]):
+    registrering = _e(root, "registrering", type=kind)
+    _e(registrering, "systemID", _id(key, "registrering"))
+    forelder = _e(registrering, "referanseForelderMappe")
+    _ekstern(forelder, "referanseEksternNoekkel", parent_key, ns=MDK)
+    _skjerming(registrering, lukket)
+    _dokumenter(registrering, filer, key)
+    return registrering
+
+
+def _titles(parent, sak: Sak) -> None:
+    _e(parent, "tittel", sak.tittel)
+    if sak.lukket:
+        _e(parent, "offentligTittel", sak.lukket.offentlig_tittel)
+
+
+def for_case(org: Organisasjon, sak: Sak, filer: list[Fil]) -> bytes:
+    """Return the message for a case: its saksmappe and a journalpost (type S) with its files."""
+    assert sak.arkivsak is not None
+    mappe_key, key = sak.arkivsak.sak, str(sak.arkivsak)
+    root = _root(len(filer))
+    mappe = _e(root, "mappe", type="saksmappe")
+    _e(mappe, "systemID", _id(mappe_key, "mappe"))
+    _titles(mappe, sak)
+    _skjerming(mappe, sak.lukket)
+    _ekstern(mappe, "referanseEksternNoekkel", mappe_key)
+    _e(mappe, "saksaar", str(sak.arkivsak.saksaar))
+    _e(mappe, "sakssekvensnummer", str(sak.arkivsak.sekvensnummer))
+    first = next((s.motedato for s in sak.saksgang if s.motedato), None)
+    if first:
+        _e(mappe, "saksdato", first.isoformat())
+    if sak.saksbehandler:
+        _navn(mappe, "saksansvarlig", sak.saksbehandler)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, sak.lukket, filer)
+    _titles(registrering, sak)
+    _e(registrering, "forfatter", sak.saksbehandler or org.navn)
+    _ekstern(registrering, "referanseEksternNoekkel", key)
+    _kode(registrering, "journalposttype", "S", "Saksframlegg")
+    if first:
+        _e(registrering, "dokumentetsDato", first.isoformat())
+    _e(registrering, "antallVedlegg", str(sum(f.rolle == "V" for f in filer)))
+    return _text(root)
+
+
+def meeting_key(mote: Mote) -> str:
+    return f"møte/{mote.motedato.isoformat()}/{mote.utvalg}"
+
+
+def for_meeting(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil]) -> bytes:
+    """Return the message for a meeting: its moetemappe and the summons (moetedokument) with its files."""
+    key = meeting_key(mote)
+    root = _root(len(filer))
+    mappe = _e(root, "mappe", type="moetemappe")
+    _e(mappe, "systemID", _id(key, "mappe"))
+    _e(mappe, "tittel", f"{mote.utvalg} {mote.motedato.strftime('%d.%m.%Y')}")
+    _ekstern(mappe, "referanseEksternNoekkel", key)
+    _e(mappe, "moetenummer", mote.motedato.isoformat())
+    _navn(mappe, "utvalg", mote.utvalg)
+    _e(mappe, "moetedato", mote.motedato.isoformat())
+    _e(mappe, "moetested", mote.motested)
+    registrering = _registrering_start(root, "moetedokument", f"{key}/innkalling", key, None, filer)
+    _e(registrering, "tittel", tittel)
+    _e(registrering, "forfatter", org.navn)
+    _kode(registrering, "moetedokumenttype", "MI", "Møteinnkalling")
+    return _text(root)
+
+
+def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, filer: list[Fil]) -> bytes:
+    """Return the message for one case on a meeting's list: a moetesak in the meeting's moetemappe."""
+    parent = meeting_key(mote)
+    key = f"{parent}/PS {sak.sak}"
+    root = _root(len(filer))
+    registrering = _registrering_start(root, "moetesak", key, parent, sak.lukket, filer)
+    _titles(registrering, sak)
+    _e(registrering, "forfatter", sak.saksbehandler or org.navn)
+    _ekstern(registrering, "referanseEksternNoekkel", key)
+    _kode(registrering, "moetesakstype", "PS", "Politisk sak")
+    _e(registrering, "moetesaksaar", str(2000 + sak.sak.aar))
+    _e(registrering, "moetesakssekvensnummer", str(sak.sak.lopenummer))
+    if sak.innstilling:
+        innstilling = _e(registrering, "innstilling")
+        _e(innstilling, "tekstInnhold", sak.innstilling.strip(), ns=MDK)
+        _kode(innstilling, "tekstFormat", "text/markdown", "Markdown", ns=MDK)
+    return _text(root)

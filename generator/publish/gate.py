@@ -1,0 +1,93 @@
+"""A file about to be published → what is wrong with it (the last look: is it what its name says?).
+
+Every file, every run. A DOCX must be a zip whose parts parse as XML. A PDF first gets a look
+that costs a millisecond and no PDF library: a whole PDF whose catalogue declares it tagged, in
+a language, with its title shown and with PDF/A-2a and PDF/UA-1 identification in its XMP
+(typst writes no object streams, so the catalogue and the metadata are plain text). Then the
+whole judgement of `makecase verifiser` (30–130 ms a document), unless a PDF with exactly these
+bytes passed it before (generator.cache keeps the verdicts): a rerun of an unchanged case
+costs nothing, an edited case pays for the documents that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+from generator.cache import RenderCache
+
+#: The PDFs (by SHA-256) this process has judged in full and found good: a batch or a test run
+#: that makes the same bytes twice judges them once.
+_PASSED: set[bytes] = set()
+
+_CATALOG = re.compile(rb"<<\s*/Type\s*/Catalog\b(.*?)>>\s*endobj", re.DOTALL)
+_PDF_NEEDS = {
+    "/Lang": rb"/Lang\s*\(",
+    "/StructTreeRoot": rb"/StructTreeRoot\s+\d+\s+\d+\s+R",
+    "/MarkInfo /Marked true": rb"/MarkInfo\s*<<\s*/Marked\s+true",
+    "/DisplayDocTitle true": rb"/DisplayDocTitle\s+true",
+}
+_XMP_NEEDS = {
+    "pdfaid:part 2": rb"pdfaid:part(?:>|=\")2",
+    "pdfaid:conformance A": rb"pdfaid:conformance(?:>|=\")A",
+    "pdfuaid:part 1": rb"pdfuaid:part(?:>|=\")1",
+}
+
+
+def problems(name: str, data: bytes, verdicts: RenderCache | None = None) -> list[str]:
+    """Return what is wrong with a file about to be published (empty: nothing found).
+
+    `verdicts` remembers the PDFs that passed; without it, every PDF is judged in full.
+    """
+    if name.endswith(".pdf"):
+        found = _pdf(data)
+        digest = hashlib.sha256(data).digest()
+        if found or digest in _PASSED:
+            return found
+        if verdicts is None or not verdicts.pdf_checked(data):
+            found = failed_checks(data)
+            if found:
+                return found
+            if verdicts is not None:
+                verdicts.pdf_passed(data)
+        _PASSED.add(digest)
+        return found
+    if name.endswith(".docx"):
+        return _docx(data)
+    return []
+
+
+def failed_checks(data: bytes) -> list[str]:
+    """Return the checks of `makecase verifiser` a PDF fails, as «rule: what is checked (detail)»."""
+    from generator.verify.pdf import check_bytes
+
+    return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data) if not c.passed]
+
+
+def _pdf(data: bytes) -> list[str]:
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+        return ["er ikke en hel PDF-fil"]
+    catalog = _CATALOG.search(data)
+    if catalog is None:
+        return ["har ingen katalog som kan leses"]
+    found = [what for what, pattern in _PDF_NEEDS.items() if not re.search(pattern, data[catalog.start():catalog.end()])]
+    found += [what for what, pattern in _XMP_NEEDS.items() if not re.search(pattern, data)]
+    return [f"mangler {what}" for what in found]
+
+
+def _docx(data: bytes) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = package.namelist()
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                return ["er ikke en Word-fil (mangler [Content_Types].xml eller word/document.xml)"]
+            for part in names:
+                if part.endswith((".xml", ".rels")):
+                    etree.fromstring(package.read(part))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError) as err:
+        return [f"kan ikke åpnes ({err})"]
+    return []

@@ -1,0 +1,60 @@
+"""A PDF → pikepdf's PDF/A-2 verdict (the B level's rules), for `makecase verifiser` and the gate.
+
+typst writes PDF/A-2a (and PDF/UA-1) itself and refuses to write a file it knows breaks
+either; this is the second opinion. pikepdf ships `pikepdf.pdfa`, an allowlist validator built
+from veraPDF's rules for the B level (what every PDF/A-2 file must meet); the tagging that the
+A level and PDF/UA add is checked by generator.verify.pdf. Rendering does not run it: the validator
+costs more than the render.
+
+An allowlist denies what it does not know, and this one does not know three things every
+tagged PDF/A-2a + PDF/UA-1 file has; those denials are set aside here, each for its reason
+(`_KNOWN`), and everything else it finds stands.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+#: XMP schemas PDF/A-2 accepts without a declaration in the file (ISO 19005-2, 6.6.2.3.1: the
+#: schemas of the XMP Specification 2005, among them Paged-Text, and the extension-schema
+#: container of 6.6.2.3.2) that pikepdf's allowlist lacks.
+_PREDEFINED = {"xmpTPg", "pdfaExtension", "pdfaSchema", "pdfaProperty"}
+#: What the allowlist says it cannot check in typst's files, and why that is safe: typst writes
+#: no /CIDSet (PDF/A-2 makes it optional, 6.2.11.4.2) and an xmpMM:History of its own saves.
+_UNCHECKED = {"ISO_19005_2:6.2.11.4.2-2", "ISO_19005_2:6.6.2.3.1-2"}
+_XMP_NAME = re.compile(r"XMP (?:namespace|property) (\w+)[=:]")
+_DECLARED = re.compile(rb"<pdfaSchema:prefix>(\w+)</pdfaSchema:prefix>")
+
+
+def _declared_prefixes(data: bytes) -> set[str]:
+    """Return the XMP prefixes the file declares in its own extension schemas (pdfuaid, …)."""
+    return {m.decode() for m in _DECLARED.findall(data)}
+
+
+def _known(finding, declared: set[str]) -> bool:
+    """Whether a finding is one of the allowlist's blind spots for a PDF/A-2a + PDF/UA-1 file."""
+    message = str(finding.message)
+    if finding.kind == "unsupported" and finding.rule in _UNCHECKED:
+        return True  # "not checked" where typst's output is known good (see _UNCHECKED)
+    if finding.rule == "ISO_19005_2:6.6.4-3" and "'A'" in message:
+        return True  # the A level is the B level and more; the file is validated against B's rules
+    if finding.rule == "ISO_19005_2:6.6.2.3.1-1":
+        name = _XMP_NAME.search(message)
+        return bool(name) and (name.group(1) in _PREDEFINED or name.group(1) in declared)
+    if finding.rule == "pikepdf:schema-OutlineItem" and str(finding.where).endswith("/Dest"):
+        # a destination written as an indirect object (PDF 32000-1, 7.3.10: any object may be)
+        return bool(re.fullmatch(r"'\d+ \d+ R' is not valid under any of the given schemas", message))
+    return False
+
+
+def validate(data_or_path) -> list[str]:
+    """Return why a PDF is not PDF/A-2 (the B level's rules) according to pikepdf's validator
+    (empty: it conforms)."""
+    from pikepdf import pdfa  # the validator is heavy: only when asked
+
+    data = data_or_path if isinstance(data_or_path, bytes) else Path(data_or_path).read_bytes()
+    report = pdfa.validate_written(io.BytesIO(data), "2b")
+    declared = _declared_prefixes(data)
+    return [str(f) for f in report.findings if not _known(f, declared)]
