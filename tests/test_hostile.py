@@ -11,15 +11,18 @@ import subprocess
 import sys
 import time
 import zipfile
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import REPO, edit, output_files
+from generator.cli import main_group
 from generator.errors import MakecaseError
 from generator.verify.pdfa import validate
 from generator.commands.pipeline import make_case
@@ -419,3 +422,114 @@ def it_refuses_a_word_too_long_for_pdf_a_naming_its_line(run, project):
     assert "cases/2020/24-20.yaml:29: saksopplysninger: et ord på 40\u00a0000 tegn uten mellomrom kan ikke settes i PDF/A" in result.output
     edit(project / "cases" / "2020" / "24-20.yaml", "x" * 40_000, "æ" * 10_000)
     assert run("24/20").exit_code == 0
+
+
+class DescribeWhatMakecaseMayRemove:
+    """Only its own documents in output/, never the archive, hidden files or anything else, and only
+    as it wrote them; a typo never costs a case its documents."""
+
+    def it_keeps_the_documents_of_a_case_or_meeting_whose_file_has_a_typo(self, run, project):
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        before = set(output_files(project))
+        edit(project / "cases" / "2020" / "24-20.yaml", "sak: 24/20", "sak: 24-20")
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8") + "titel: x\n", encoding="utf-8")
+        assert run("bygg", "--alle", "-j", "1").exit_code == 2
+        assert set(output_files(project)) == before
+
+    def it_judges_a_copied_project_by_its_own_files(self, run, project, tmp_path):
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        copy = tmp_path / "kopi"
+        shutil.copytree(project, copy, symlinks=True)
+        (copy / "output" / "24-20-saksframlegg.pdf").unlink()
+        result = CliRunner().invoke(main_group, ["--mappe", str(copy), "bygg", "--alle", "-j", "1"])
+        assert "ok          sak 24/20 (4 filer)" in result.output, result.output
+        assert (copy / "output" / "24-20-saksframlegg.pdf").is_file()
+
+    def it_removes_the_documents_of_a_case_that_no_longer_has_any(self, run, project):
+        assert run("24/20").exit_code == 0
+        case = project / "cases" / "2020" / "24-20.yaml"
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text[:text.index("dokumenter:")], encoding="utf-8")  # number, title, saksgang: no text
+        assert run("24/20").exit_code == 0
+        assert not [n for n in output_files(project) if n.startswith("24-20")]
+
+    def it_cleans_each_kommunestyre_folder_however_the_editions_were_asked_for(self, run, project):
+        assert run("23/20", "--kommunestyre").exit_code == 0
+        edit(project / "cases" / "2020" / "23-20.yaml", "  - fil: vedlegg/2020/23-20-om-radet.yaml\n", "")
+        assert run("23/20", "--kommunestyre", "røros").exit_code == 0
+        roros = sorted(p.name for p in (project / "output" / "23-20-kommunestyret-i-roros").iterdir())
+        assert roros == sorted(f"23-20-{d}.{s}" for d in ("saksframlegg", "vedlegg-1-samarbeidsavtale") for s in ("docx", "pdf"))
+
+    def it_refuses_two_files_for_one_meeting_naming_both(self, run, project):
+        moter = project / "cases" / "moter"
+        shutil.copy(moter / "2020-08-18-kommunedirektorutvalget.yaml", moter / "2020-08-18-kommunedirektorutvalget.yml")
+        for args in (("møte", "2020-08-18"), ("kontroller",)):
+            result = run(*args)
+            assert result.exit_code == 2
+            assert ("cases/moter/2020-08-18-kommunedirektorutvalget.yml:2: møtedato: møtet i Kommunedirektørutvalget i "
+                    "Trøndelag Sør 18.08.2020 er allerede beskrevet i cases/moter/2020-08-18-kommunedirektorutvalget.yaml"
+                    ) in result.output
+
+    def it_never_removes_what_a_tampered_record_names_outside_its_own_documents(self, run, project):
+        import hashlib
+
+        assert run("24/20", "--arkiv").exit_code == 0
+        output = project / "output"
+        (output / "notater.txt").write_text("mine notater", encoding="utf-8")
+        names = ["notater.txt", "arkiv/2020-18145-1/24-20-saksframlegg.pdf", "arkiv/2020-18145-1/manifest.json",
+                 ".makecase-build.json", "../cases/2020/24-20.yaml"]
+        for record in (output / ".makecase-cache").glob("sett-*.json"):
+            data = json.loads(record.read_text(encoding="utf-8"))
+            data["filer"].update({n: hashlib.sha256((output / n).read_bytes()).hexdigest() for n in names if (output / n).is_file()})
+            record.write_text(json.dumps(data), encoding="utf-8")
+        before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".makecase-cache" not in p.parts}
+        assert run("24/20").exit_code == 0
+        after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".makecase-cache" not in p.parts}
+        assert set(before) <= set(after)
+        assert run("verifiser", "--arkiv", "output/arkiv/2020-18145-1").exit_code == 0
+
+    def it_discards_a_planted_staging_folder_instead_of_finishing_it(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        planted = project / "output" / ".makecase-99999.staging"
+        (planted / "arkiv" / "2020-18145-1").mkdir(parents=True)
+        (planted / "arkiv" / "2020-18145-1" / "24-20-saksframlegg.pdf").write_bytes(b"JUNK")
+        (planted / "23-20-saksframlegg.pdf").write_bytes(b"JUNK")
+        (planted / ".fjern").write_text("arkiv/2020-18145-1/manifest.json\n24-20-saksframlegg.docx\n", encoding="utf-8")
+        (planted / ".klar").touch()
+        assert run("22/20").exit_code == 0
+        assert not planted.exists()
+        assert (project / "output" / "24-20-saksframlegg.docx").is_file()
+        assert not (project / "output" / "23-20-saksframlegg.pdf").exists()
+        assert run("verifiser", "--arkiv", "output/arkiv/2020-18145-1").exit_code == 0
+
+    def it_does_not_hang_on_a_named_pipe_where_a_document_was(self, project):
+        assert subprocess.run([sys.executable, "-m", "generator", "bygg", "--alle", "-j", "1"], cwd=project,
+                              capture_output=True, timeout=120).returncode == 0
+        pipe = project / "output" / "24-20-saksframlegg.docx"
+        pipe.unlink()
+        os.mkfifo(pipe)
+        done = subprocess.run([sys.executable, "-m", "generator", "bygg", "--alle", "-j", "1"], cwd=project,
+                              capture_output=True, text=True, timeout=60)
+        assert "sak 24/20" in done.stdout
+
+    def it_does_not_follow_a_link_made_while_it_runs(self, tmp_path, monkeypatch):
+        import io
+
+        from generator.publish import files as publish
+
+        data = io.BytesIO()
+        Document().save(data)
+        outside = tmp_path / "utenfor"
+        outside.mkdir()
+        output = tmp_path / "output"
+        write_durable = publish.write_durable
+
+        def then_a_link(path, content):  # someone makes output/sub a link between staging and the swap
+            write_durable(path, content)
+            (output / "sub").symlink_to(outside, target_is_directory=True)
+
+        monkeypatch.setattr(publish, "write_durable", then_a_link)
+        with pytest.raises(MakecaseError, match="er en lenke"):
+            publish.write_all(output, [("sub/a.docx", data.getvalue())])
+        assert list(outside.iterdir()) == []

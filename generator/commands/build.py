@@ -29,7 +29,7 @@ from generator.load.files import load_file, parse_file
 from generator.load.index import by_utvalg
 from generator.load.models import Mote
 from generator.folder import ProjectFolder
-from generator.publish.files import write_atomic
+from generator.publish.files import removable, write_atomic
 from generator.domain.values import Saksnummer
 
 STATE = ".makecase-build.json"
@@ -282,9 +282,9 @@ def run(
     for job in jobs:
         name = job.name
         previous = state.get(name)
-        fresh = previous and previous["fingerprint"] == prints[name] and _unchanged(previous["outputs"])
+        fresh = previous and previous["fingerprint"] == prints[name] and _unchanged(folder, previous["outputs"])
         if fresh and not force:
-            outcomes.append(Outcome(job, tuple(previous["outputs"]), skipped=True))
+            outcomes.append(Outcome(job, tuple(str(folder.output / p) for p in previous["outputs"]), skipped=True))
         else:
             todo.append(job)
     total = len(jobs)
@@ -318,7 +318,8 @@ def run(
         if outcome.skipped:
             continue  # its record stands
         if outcome.error is None:
-            state[name] = {"fingerprint": prints[name], "outputs": {p: _file_digest(p) for p in outcome.paths}}
+            state[name] = {"fingerprint": prints[name], "inputs": [folder.shown(Path(p)) for p in outcome.job.files],
+                           "outputs": {Path(p).relative_to(folder.output).as_posix(): _file_digest(Path(p)) for p in outcome.paths}}
         else:
             state.pop(name, None)
     write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
@@ -326,28 +327,34 @@ def run(
 
 
 def _forget_vanished(folder: ProjectFolder, state: dict, planned: set[str]) -> None:
-    """Remove what the last build wrote for jobs that are gone (a case file deleted, a meeting
-    file renamed), where the file is in output/ and still holds what it wrote, and forget those jobs."""
-    output = folder.output.resolve()
+    """Forget the jobs that are no longer planned. Where every file a job was made from is gone (a
+    case file deleted, a meeting file renamed), also remove what it wrote: a makecase document in
+    output/, never in the archive, and only if it still holds what the job wrote. A job whose file
+    is there but cannot be read now (a typo) keeps its documents."""
     for name in [n for n in state if n not in planned]:
-        for path, digest in state.pop(name)["outputs"].items():
-            target = Path(path)
-            inside = not target.is_symlink() and output in target.resolve().parents
-            if inside and _file_digest(path) == digest:
-                target.unlink(missing_ok=True)
+        entry = state.pop(name)
+        inputs = entry.get("inputs")
+        if not isinstance(inputs, list) or not inputs or any((folder.root / i).exists() for i in inputs if isinstance(i, str)):
+            continue
+        for relative, digest in entry["outputs"].items():
+            if removable(folder.output, relative) and _file_digest(folder.output / relative) == digest:
+                (folder.output / relative).unlink(missing_ok=True)
 
 
-def _file_digest(path: str) -> str | None:
+def _file_digest(path: Path) -> str | None:
+    """Return the SHA-256 of a regular file (a named pipe or a folder is no output: None)."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        if not path.is_file() or path.is_symlink():
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
 
 
-def _unchanged(outputs: dict[str, str]) -> bool:
+def _unchanged(folder: ProjectFolder, outputs: dict[str, str]) -> bool:
     """Whether every file a job wrote is still there with the bytes it wrote (a file made since by
     hand, by `makecase SAK` or half by a killed build is not its output)."""
-    return all(_file_digest(path) == digest for path, digest in outputs.items())
+    return all(_file_digest(folder.output / relative) == digest for relative, digest in outputs.items())
 
 
 def _read_state(path: Path) -> dict:
@@ -362,5 +369,12 @@ def _read_state(path: Path) -> dict:
     return {
         name: entry for name, entry in data.items()
         if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) and isinstance(entry.get("outputs"), dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items())
+        and all(isinstance(k, str) and isinstance(v, str) and _relative(k) for k, v in entry["outputs"].items())
     }
+
+
+def _relative(name: str) -> bool:
+    """Whether a recorded output is a path inside output/ (an older makecase recorded absolute
+    paths; a copied project must not judge the original's files)."""
+    path = Path(name)
+    return not path.is_absolute() and ".." not in path.parts

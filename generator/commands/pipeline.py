@@ -13,7 +13,7 @@ from typing import Callable
 from generator import compose
 from generator.publish import files as publish
 from generator import tree as t
-from generator.render import render_all, render_document
+from generator.render import FORMATS, render_all, render_document
 from generator.check.rules import check_case, check_meeting, check_project
 from generator.findings import Finding
 from generator.compose import Utgave
@@ -159,31 +159,38 @@ def make_case(
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
     utkast = _draft_or_refuse(kontroll.violations, draft)
+    # which edition each document is: files an edition's earlier version made and this one does not are removed
+    edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
+    editions: dict[str, str] = {}
     if signatur:
         if not mappe.avtaler:
             raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
         documents = compose.signature_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
+        edition += " signatur"
     elif kommunestyre is not None:
-        documents = [
-            document
-            for kommune in _kommuner(org, mappe, kommunestyre)
-            for document in compose.case_documents(org, mappe, kontroll, Utgave(
+        documents = []
+        for kommune in _kommuner(org, mappe, kommunestyre):
+            made = compose.case_documents(org, mappe, kontroll, Utgave(
                 kommune.malform or org.malform, utkast, kommune,
                 folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
                 lenker=compose.lenker(org),
             ))
-        ]
+            documents += made
+            key = f"{edition} til {kommune.kommunestyre_navn}"  # one per kommunestyre, however it was asked for
+            editions[key] = key  # the edition is known even where the kommunestyre gets no document
+            editions.update({f"{d.name}.{fmt}": key for d in made for fmt in FORMATS})
     else:
         documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
+    written = editions or edition
     if not documents:
         if arkiv:
             raise ProjectError(f"Sak {nummer} har ikke noe saksframlegg å arkivere: {_NOTHING}.")
-        return Made([], kontroll.violations, notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
+        # what the case made when it had text goes, as a vedlegg that is gone would
+        return Made(publish.write_all(folder.output, [], written), kontroll.violations,
+                    notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
     rendered = (renderer or render_all)(documents, folder.templates)
-    variant = " signatur" if signatur else f" kommunestyre {kommunestyre or 'alle'}" if kommunestyre is not None else ""
-    edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{variant}{' utkast' if utkast else ''}"
     if not arkiv:
-        return Made(publish.write_all(folder.output, rendered, edition), kontroll.violations)
+        return Made(publish.write_all(folder.output, rendered, written), kontroll.violations)
     from generator.publish import archive
     from generator.publish import arkivmelding
     sak = mappe.sak.model
@@ -192,7 +199,7 @@ def make_case(
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}")
-        paths = publish.write_all(folder.output, rendered, edition)
+        paths = publish.write_all(folder.output, rendered, written)
         result = arkivet.commit(plan)
     return Made(paths, kontroll.violations, result.written, result.unchanged)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
+from generator.domain import norsk
 from generator.errors import InputError, ProjectError
 from generator.findings import Finding
 from generator.load.case import (
@@ -61,12 +63,28 @@ def load_project(folder: ProjectFolder) -> Project:
     for path in folder.attachment_files():  # what no case names, or only a case that could not be read
         if path.resolve() not in read:
             problems += load_attachment(folder, path, ordninger, lovkrav)[2]
-    problems += duplicate_numbers([m.sak for m in saker])
+    problems += duplicate_numbers([m.sak for m in saker]) + duplicate_meetings(moter)
     index, _ = case_index(folder)
     problems += shared_archive_cases(folder, [d for entries in index.values() for d in entries])
     saker.sort(key=lambda m: (m.sak.model.sak, m.sak.model.eget_utvalg))
     unread = {d.nummer for entries in index.values() for d in entries if d.path in broken}
     return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread)
+
+
+def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:
+    """Return a problem for each meeting file describing a meeting another file already describes
+    (one utvalg, one date): which of them is the meeting cannot be guessed."""
+    first: dict[tuple, Loaded[Mote]] = {}
+    found = []
+    for mote in sorted(moter, key=lambda m: m.source.file):
+        key = (mote.model.motedato, unicodedata.normalize("NFC", mote.model.utvalg).casefold())
+        if key in first:
+            found.append(Finding(mote.source.file, mote.source.line(("møtedato",)) or 1, "møtedato", (
+                f"møtet i {mote.model.utvalg} {norsk.dato(mote.model.motedato)} er allerede beskrevet i "
+                f"{first[key].source.file}; ett møte har én møtefil")))
+        else:
+            first[key] = mote
+    return found
 
 
 def load_meeting(
@@ -78,7 +96,6 @@ def load_meeting(
 
     A listed case that does not exist is left out here and reported by the meeting check.
     """
-    from generator.domain import norsk
     org, problems = load_organisasjon(folder)
     moter, unreadable = [], []
     for path in folder.meeting_files():
@@ -96,6 +113,9 @@ def load_meeting(
         known = sorted({norsk.dato(m.model.motedato) for m in (load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m})
         which = f" i {utvalg}" if utvalg else ""
         raise ProjectError(f"Fant ikke noe møte{which} {norsk.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}.")
+    twice = duplicate_meetings(moter)
+    if twice:
+        raise InputError(twice)
     if len(moter) > 1:
         bodies = ", ".join(f"«{m.model.utvalg}»" for m in moter)
         raise ProjectError(f"Flere utvalg møtes {norsk.dato(dato)}: {bodies}. Velg ett med --utvalg.")

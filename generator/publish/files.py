@@ -38,6 +38,25 @@ READY = ".klar"
 REMOVE = ".fjern"
 
 
+def removable(folder: Path, name: str) -> bool:
+    """Whether makecase may ever remove `name` from output/ as a document of its own: a DOCX or PDF,
+    in no hidden folder and not in the archive (archived files are never removed), inside output/
+    with no link on the way."""
+    path = Path(name)
+    if path.is_absolute() or not path.parts or path.suffix not in (".docx", ".pdf"):
+        return False
+    if path.parts[0] == "arkiv" or any(part.startswith(".") or part == ".." for part in path.parts):
+        return False
+    return _reachable(folder, folder / name)
+
+
+def _reachable(folder: Path, target: Path) -> bool:
+    """Whether `target`'s folder is inside `folder` with no symbolic link on the way (checked again
+    right before a file is renamed or removed: a link made while makecase runs is not followed)."""
+    return os.path.realpath(target.parent) == os.path.abspath(target.parent) and \
+        os.path.commonpath([os.path.realpath(folder), os.path.realpath(target.parent)]) == os.path.realpath(folder)
+
+
 class Sets:
     """What each edition (a case's documents, a meeting's files) last published, by name and
     SHA-256, in output/.makecase-cache/: the files to remove when a newer version has fewer.
@@ -61,9 +80,9 @@ class Sets:
         found = []
         for name, digest in sorted(recorded.items()):
             path = folder / name
-            if name not in names and _inside(folder, name) and path.is_file() and not path.is_symlink():
-                if hashlib.sha256(path.read_bytes()).hexdigest() == digest:
-                    found.append(name)
+            if name not in names and isinstance(digest, str) and removable(folder, name) and path.is_file() \
+                    and not path.is_symlink() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+                found.append(name)
         return found
 
     def record(self, edition: str, files: list[tuple[str, bytes]]) -> None:
@@ -118,14 +137,15 @@ def _inside(folder: Path, name: str) -> bool:
     return not Path(name).is_absolute() and ".." not in Path(name).parts and inside in (inside / name).parents
 
 
-def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | None = None) -> list[Path]:
+def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[str, str] | None = None) -> list[Path]:
     """Publish each (file name, bytes) into `folder` together (see the module); return the paths
     written, in order. A file system that says no is exit 2 naming the path, with nothing of
     this run in place.
 
     `edition` names the set these files are (a case's documents, one meeting's summons and
     package): files the set's last publishing wrote that this one does not (a vedlegg removed
-    or renumbered) are removed in the same swap, if they still hold what makecase wrote.
+    or renumbered) are removed in the same swap, if they still hold what makecase wrote. A dict
+    names the edition of each file (a case's editions for several kommunestyrer at once).
     """
     for name, _ in files:
         if not _inside(folder, name):
@@ -137,11 +157,15 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | None 
                            + "; ".join(broken) + ". Meld feilen (med malene hvis de er endret).")
     recover(folder)
     sets = Sets(verdicts.folder)
-    stale = sets.stale(folder, edition, [name for name, _ in files]) if edition else []
+    editions = _editions(edition, files)
+    stale = [name for key, names in editions.items() for name in sets.stale(folder, key, names)]
+    if not files and not stale:
+        return []
     staging = folder / f".makecase-{os.getpid()}{STAGING}"
     current = files[0][0] if files else ""
     try:
         shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         for current, data in files:
             path = staging / current
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -157,9 +181,22 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | None 
         _finish(staging, folder)
     except OSError as err:
         raise ProjectError(cannot_write(folder, err)) from err
-    if edition:
-        sets.record(edition, files)
+    for key, names in editions.items():
+        sets.record(key, [(name, data) for name, data in files if name in names])
     return [folder / name for name, _ in files]
+
+
+def _editions(edition: str | dict[str, str] | None, files: list[tuple[str, bytes]]) -> dict[str, list[str]]:
+    """Return each edition with the names of its files (a dict's editions keep even an empty set)."""
+    if edition is None:
+        return {}
+    if isinstance(edition, str):
+        return {edition: [name for name, _ in files]}
+    found: dict[str, list[str]] = {key: [] for key in edition.values()}
+    for name, _ in files:
+        found.setdefault(edition.get(name, ""), []).append(name)
+    found.pop("", None)
+    return found
 
 
 def _finish(staging: Path, folder: Path) -> None:
@@ -168,10 +205,12 @@ def _finish(staging: Path, folder: Path) -> None:
     for path in sorted(p for p in staging.rglob("*") if p.is_file() and p.name not in (READY, REMOVE)):
         target = folder / path.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not _reachable(folder, target):
+            raise ProjectError(f"{target.parent} er en lenke; makecase følger ingen lenker i output-mappen. Fjern lenken.")
         os.replace(path, target)
     if (staging / REMOVE).is_file():
         for name in (staging / REMOVE).read_text(encoding="utf-8").splitlines():
-            if _inside(folder, name):
+            if removable(folder, name):
                 (folder / name).unlink(missing_ok=True)
     sync_folder(folder)
     (staging / READY).unlink(missing_ok=True)
@@ -224,6 +263,18 @@ def _pid(name: str) -> int | None:
     return None
 
 
+def _as_made(folder: Path, staging: Path) -> bool:
+    """Whether a complete staging folder holds only what a run of makecase puts there: documents
+    by names it may write, each passing the last look (a folder planted or synced in is not)."""
+    verdicts = RenderCache(folder)
+    for path in staging.rglob("*"):
+        if path.is_symlink() or (path.is_file() and path.name not in (READY, REMOVE) and (
+                not removable(folder, path.relative_to(staging).as_posix())
+                or gate.problems(path.name, path.read_bytes(), verdicts))):
+            return False
+    return True
+
+
 def recover(folder: Path) -> None:
     """Finish what a killed run had made complete, and remove what it had not: staging folders
     and temporary files of runs no longer alive (a run still working keeps its own)."""
@@ -235,7 +286,7 @@ def recover(folder: Path) -> None:
         if pid is None or _alive(pid) or not path.name.startswith("."):
             continue
         if path.is_dir() and path.name.endswith(STAGING):
-            if (path / READY).exists():
+            if (path / READY).exists() and _as_made(folder, path):
                 _finish(path, folder)
             else:
                 shutil.rmtree(path, ignore_errors=True)
