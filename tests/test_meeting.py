@@ -13,7 +13,7 @@ import yaml
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import FIXTURES, edit, output_files
+from conftest import FIXTURES, output_files
 from textof import docx_blocks, docx_text, normalise, pdf_pages
 
 BASE = "2020-08-18-kommunedirektorutvalget"

@@ -12,7 +12,6 @@ from typing import Callable
 
 from generator import compose
 from generator.publish import files as publish
-from generator import tree as t
 from generator.render import FORMATS, render_all, render_document
 from generator.check.rules import check_case, check_meeting, check_project
 from generator.findings import Finding
@@ -238,8 +237,6 @@ def make_meeting(
     package and every case's PDFs into output/arkiv/moter/<møte>/ with a manifest, an
     arkivmelding.xml for the meeting and one per case on its list.
     """
-    from generator.render.pdf import render_bundle
-
     if arkiv:
         _refuse_archive_options(draft, offentlig=offentlig)
     folder.refuse_links_out()
@@ -255,25 +252,12 @@ def make_meeting(
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
-    parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
-    saker = []  # each case in the package with its documents, for the archive
-    for mappe in mapper:
-        sak = mappe.sak.model
-        if offentlig and sak.lukket:
-            continue
-        documents = session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)
-        first, *rest = documents or [None]
-        parts.append(t.BundlePart(f"{labels['ps']} {compose.moteinnkalling_nummer(mote.model, mappe)} {sak.tittel}", 1, first,
-                                  None if first else labels["ingen_saksdokumenter"]))
-        with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
-        parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
-        if documents:
-            saker.append((sak, compose.moteinnkalling_nummer(mote.model, mappe), documents))
-    package_name = utgave.name(base + "-motedokumenter")
-    title = compose.moteinnkalling_title(mote.model, labels, "motedokumenter")
-    info = replace(innkalling.info, title=f"{labels['utkast']} – {title}" if utgave.draft else title)
-    summons = render_all([innkalling], folder.templates)
-    files = summons + [(f"{package_name}.pdf", render_bundle(t.Bundle(package_name, info, tuple(parts)), folder.templates))]
+    cases = [(mappe, session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave))
+             for mappe in mapper if not (offentlig and mappe.sak.model.lukket)]
+    package = compose.motepakke(mote.model, innkalling, cases, utgave, base + "-motedokumenter")
+    files = render_all([innkalling], folder.templates) + [(f"{package.name}.pdf", render_document(package, "pdf", folder.templates))]
+    # each case in the package with its documents, for the archive
+    saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents) for mappe, documents in cases if documents]
     # the meeting, not its file's name: a renamed meeting file replaces what the old name made
     edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
     if not arkiv:

@@ -12,6 +12,7 @@ from generator.check.rules import Kontroll
 from generator.compose.common import Utgave, body_folders, lenker, reference_values, slug
 from generator.compose.moteinnkalling import moteinnkalling
 from generator.compose.moteinnkalling import nummer as moteinnkalling_nummer
+from generator.compose.moteinnkalling import motepakke
 from generator.compose.moteinnkalling import title as moteinnkalling_title
 from generator.compose.saksframlegg import saksframlegg
 from generator.compose.vedlegg import COMPOSERS, samarbeidsavtale
@@ -19,7 +20,7 @@ from generator.load import Saksmappe
 from generator.load.models import Organisasjon
 
 __all__ = [
-    "Utgave", "body_folders", "case_documents", "has_saksframlegg", "lenker", "moteinnkalling", "moteinnkalling_nummer", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
+    "Utgave", "body_folders", "case_documents", "has_saksframlegg", "lenker", "moteinnkalling", "moteinnkalling_nummer", "motepakke", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
 ]
 
 

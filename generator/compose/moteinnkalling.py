@@ -63,3 +63,23 @@ def moteinnkalling(
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
     return t.Document("moteinnkalling", utgave.name(name), document_info, t.Masthead(labels["moteinnkalling"], org.navn, fields, letterhead=letterhead(org, mote.utvalg)),
                       tuple(body))
+
+
+def motepakke(mote: Mote, innkalling: t.Document, cases: list[tuple[Saksmappe, list[t.Document]]], utgave: Utgave,
+              name: str) -> t.Bundle:
+    """Return the meeting package as one tree: the summons, then each case on the list under a
+    heading of its own (PS 24/20 …) with its saksframlegg, each vedlegg with a document under a
+    heading one level down (Vedlegg 1: …); the headings are the package's bookmarks. A case with
+    no saksframlegg is its heading and a note. `cases` holds what the edition shows, in list order."""
+    labels = utgave.labels
+    parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
+    for mappe, documents in cases:
+        sak = mappe.sak.model
+        first, *rest = documents or [None]
+        parts.append(t.BundlePart(f"{labels['ps']} {nummer(mote, mappe)} {sak.tittel}", 1, first,
+                                  None if first else labels["ingen_saksdokumenter"]))
+        with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
+        parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
+    package_title = title(mote, labels, "motedokumenter")
+    info = replace(innkalling.info, title=f"{labels['utkast']} – {package_title}" if utgave.draft else package_title)
+    return t.Bundle(utgave.name(name), info, tuple(parts))

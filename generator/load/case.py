@@ -19,7 +19,6 @@ from generator.load.index import case_index, find_case_files
 from generator.load.models import (
     VEDLEGG_TYPES,
     Lovkrav,
-    Mote,
     Organisasjon,
     Prosjektskisse,
     Sak,

@@ -15,9 +15,12 @@ FORMATS = tuple(RENDERERS)
 
 
 def render_document(document, fmt: str, templates: Path) -> bytes:
-    """Return a document tree rendered in one format, from templates/<template>.docx or .typ."""
+    """Return a document tree (a Document, or a Bundle: a meeting package, PDF only) rendered in one
+    format, from templates/<template>.docx or .typ."""
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(RENDERERS)}")
+    if fmt != "pdf" and not hasattr(document, "template"):
+        raise ValueError(f"a {type(document).__name__} is made only as PDF")
     return importlib.import_module(RENDERERS[fmt]).render(document, templates)
 
 

@@ -99,8 +99,11 @@ def _compile(path: Path, templates: Path, inputs: dict[str, str], info: t.DocInf
         raise _error(path, err) from err
 
 
-def render(document: t.Document, templates: Path) -> bytes:
-    """Return the tagged PDF/A-2a and PDF/UA-1 of a document, laid out by templates/<template>.typ."""
+def render(document: t.Document | t.Bundle, templates: Path) -> bytes:
+    """Return the tagged PDF/A-2a and PDF/UA-1 of a document, laid out by templates/<template>.typ
+    (a meeting package by templates/motepakke.typ)."""
+    if isinstance(document, t.Bundle):
+        return render_bundle(document, templates)
     path = _template(templates, document.template)
     return _compile(path, templates, {"dokument": treedata.dumps(treedata.document(document))}, document.info)
 
