@@ -263,7 +263,9 @@ def warm() -> None:
     import importlib
 
     from generator.render import pdf as render_pdf
-    importlib.import_module("generator.render.docx")
+
+    for name in ("generator.render.docx", "generator.verify.pdf", "pikepdf.pdfa"):  # the gate judges every new PDF
+        importlib.import_module(name)
     render_pdf.warm()
     gc.freeze()
 
@@ -307,7 +309,7 @@ def run(
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
             context.set_forkserver_preload(["generator.commands.build", "generator.commands.pipeline", "generator.render.docx",
-                                            "generator.render.pdf"])
+                                            "generator.render.pdf", "generator.verify.pdf", "pikepdf.pdfa"])
         with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
             for done in pool.imap_unordered(partial(_execute_group, str(folder.root)), grouped):
                 for outcome in done:

@@ -113,6 +113,7 @@ def _actions(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
+_OBJ = re.compile(rb"(?:^|[\r\n])(\d+) (\d+) obj\b")
 _STREAM = re.compile(rb"stream(?:\r\n|\n)")
 _END = re.compile(rb"(?:\r\n|\r|\n)endstream")
 
@@ -123,12 +124,15 @@ def _misplaced_streams(raw: bytes, pdf: pikepdf.Pdf) -> list[str]:
     pikepdf's validator reads parsed objects and cannot see this; the bytes are checked here.
     """
     bad = []
+    headers: dict[tuple[int, int], int] = {}  # each object's first header, found in one pass
+    for found in _OBJ.finditer(raw):
+        headers.setdefault((int(found.group(1)), int(found.group(2))), found.end())
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream):
             continue
         number, generation = obj.objgen
-        header = re.search(rb"(?:^|[\r\n])%d %d obj\b" % (number, generation), raw)
-        opening = header and _STREAM.search(raw, header.end())
+        header = headers.get((number, generation))
+        opening = header is not None and _STREAM.search(raw, header)
         if not opening:
             continue  # an object inside an object stream is never a stream
         end = opening.end() + int(obj.stream_dict.get("/Length", -1))
