@@ -200,3 +200,20 @@ class DescribeTheTemplateCheckOnASingleRun:
         checked = render_docx.render(document, templates)
         assert self.warm(monkeypatch, templates, tmp_path / "output") == []
         assert render_docx.render(document, templates) == checked
+
+
+def it_finds_the_library_internals_the_docx_renderer_relies_on():
+    """python-docx has no public body container for a subdocument and no public text width, and
+    docxtpl's Subdoc loads a whole default document in its __init__: the renderer uses the
+    internals, and setup.cfg pins both libraries to the minors where they are as used here."""
+    import inspect
+
+    from docx.document import _Body
+    from docxtpl.subdoc import Subdoc
+
+    document = Document()
+    assert isinstance(document._block_width, int) and document._block_width > 0
+    assert list(inspect.signature(_Body).parameters) == ["body_elm", "parent"]
+    # our Subdoc sets only tpl, docx and subdocx; docxtpl's serialiser must need no more than subdocx
+    assert "self.subdocx.element.body" in inspect.getsource(Subdoc._get_xml)
+    assert not set(re.findall(r"self\.(\w+)", inspect.getsource(Subdoc._get_xml))) - {"subdocx"}
