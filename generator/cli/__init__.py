@@ -266,12 +266,13 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
     Alle feil i alle filene meldes samlet, sortert etter fil og linje.
     Avslutter med 0 når alt er i orden, 1 ved regelbrudd og 2 ved feil i filene.
     """
-    from generator.errors import InputError, RuleViolationError
+    from generator.commands import listing
     from generator.commands.pipeline import check as check_all
+    from generator.errors import InputError, RuleViolationError
 
     folder = _folder(ctx)
     try:
-        project, violations = check_all(folder) if not saker else _check_some(folder, saker, utvalg)
+        project, violations = check_all(folder) if not saker else listing.check_some(folder, [_parse_number(n) if not n.endswith((".yaml", ".yml")) else n for n in saker], utvalg)
     except InputError as err:
         if as_json:
             _print_findings(err.problems + err.violations, None)
@@ -294,34 +295,6 @@ def _print_findings(findings, project) -> None:
     counted = {"saker": len(project.saker), "møter": len(project.moter)} if project is not None else {}
     document = {"i_orden": not findings, **counted, "funn": [f.as_json() for f in findings]}
     _say(json.dumps(document, ensure_ascii=False, indent=2))
-
-
-def _check_some(folder, names: tuple[str, ...], utvalg: str | None = None):
-    """Check only the named cases (with the files they need) or files."""
-    from generator.check.rules import check_case, check_project
-    from generator.errors import InputError
-    from generator.load import Project, load_case, load_project
-
-    numbers = [_parse_number(n) for n in names if not n.endswith((".yaml", ".yml"))]
-    files = {folder.shown(Path(n).resolve()) for n in names if n.endswith((".yaml", ".yml"))}
-    for name in names:
-        if name.endswith((".yaml", ".yml")) and not Path(name).is_file():
-            raise ProjectError(f"Fant ikke filen {name}.")
-    result = Project(folder, None, [], [], [])
-    violations = []
-    for number in numbers:
-        _, mappe = load_case(folder, number, utvalg=utvalg)
-        result.saker.append(mappe)
-        violations += check_case(mappe).violations
-    if files:
-        project = load_project(folder)
-        problems = [p for p in project.problems if p.file in files]
-        if problems:
-            raise InputError(problems)
-        result.saker += [m for m in project.saker if m.sak.source.file in files]
-        result.moter = [m for m in project.moter if m.source.file in files]
-        violations += [v for v in check_project(project) if v.file in files]
-    return result, violations
 
 
 @main_group.command("verifiser")
@@ -422,7 +395,9 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
 def list_cases(ctx: click.Context, as_json: bool) -> None:
     """Vis sakene: nummer, tittel, møtedato og status."""
     from generator.domain import norsk
-    saker, unreadable = _cases(_folder(ctx))
+    from generator.commands import listing
+
+    saker, unreadable = listing.cases(_folder(ctx))
     if as_json:
         _say(json.dumps({"saker": saker, "filer_med_feil": unreadable}, ensure_ascii=False, indent=2))
         return
@@ -432,29 +407,6 @@ def list_cases(ctx: click.Context, as_json: bool) -> None:
     _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
     for entry in unreadable:
         _say(f"{entry['fil']}: {entry['feil']} feil (kjør «makecase kontroller» for detaljer)")
-
-
-def _cases(folder) -> tuple[list[dict], list[dict]]:
-    """Return each case as plain data (number, utvalg, title, next meeting, status), and the files
-    that could not be read with their count of problems."""
-    from generator.check.rules import check_project
-    from generator.load import load_project
-
-    project = load_project(folder)
-    broken = {v.file for v in check_project(project)}
-    dates = {(m.model.utvalg, n): m.model.motedato for m in project.moter for n in m.model.saker}
-    saker = []
-    for mappe in project.saker:
-        model = mappe.sak.model
-        when = dates.get((model.eget_utvalg, model.sak)) or next((s.motedato for s in model.saksgang if s.motedato), None)
-        files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
-        saker.append({"sak": str(model.sak), "utvalg": model.eget_utvalg, "tittel": model.tittel,
-                      "møtedato": when.isoformat() if when else None, "status": "regelbrudd" if files & broken else "klar",
-                      "fil": mappe.sak.source.file})
-    counts = {}
-    for problem in project.problems:
-        counts[problem.file] = counts.get(problem.file, 0) + 1
-    return saker, [{"fil": file, "feil": count} for file, count in sorted(counts.items())]
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

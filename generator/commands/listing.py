@@ -1,0 +1,56 @@
+"""The project → what `makecase vis` and `makecase kontroller SAK|FIL` report, as plain data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.check.rules import check_case, check_project
+from generator.errors import InputError, ProjectError
+from generator.findings import Finding
+from generator.folder import ProjectFolder
+from generator.load import Project, load_case, load_project
+
+
+def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
+    """Return each case as plain data (number, utvalg, title, next meeting, status), and the files
+    that could not be read with their count of problems."""
+    project = load_project(folder)
+    broken = {v.file for v in check_project(project)}
+    dates = {(m.model.utvalg, n): m.model.motedato for m in project.moter for n in m.model.saker}
+    saker = []
+    for mappe in project.saker:
+        model = mappe.sak.model
+        when = dates.get((model.eget_utvalg, model.sak)) or next((s.motedato for s in model.saksgang if s.motedato), None)
+        files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
+        saker.append({"sak": str(model.sak), "utvalg": model.eget_utvalg, "tittel": model.tittel,
+                      "møtedato": when.isoformat() if when else None, "status": "regelbrudd" if files & broken else "klar",
+                      "fil": mappe.sak.source.file})
+    counts = {}
+    for problem in project.problems:
+        counts[problem.file] = counts.get(problem.file, 0) + 1
+    return saker, [{"fil": file, "feil": count} for file, count in sorted(counts.items())]
+
+
+def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) -> tuple[Project, list[Finding]]:
+    """Return the named cases (Saksnummer, with the files they need) and files (paths as typed),
+    loaded, with the rules they break; InputError for what cannot be read."""
+    numbers = [n for n in names if not isinstance(n, str)]
+    files = {folder.shown(Path(n).resolve()) for n in names if isinstance(n, str)}
+    for name in names:
+        if isinstance(name, str) and not Path(name).is_file():
+            raise ProjectError(f"Fant ikke filen {name}.")
+    result = Project(folder, None, [], [], [])
+    violations = []
+    for number in numbers:
+        _, mappe = load_case(folder, number, utvalg=utvalg)
+        result.saker.append(mappe)
+        violations += check_case(mappe).violations
+    if files:
+        project = load_project(folder)
+        problems = [p for p in project.problems if p.file in files]
+        if problems:
+            raise InputError(problems)
+        result.saker += [m for m in project.saker if m.sak.source.file in files]
+        result.moter = [m for m in project.moter if m.source.file in files]
+        violations += [v for v in check_project(project) if v.file in files]
+    return result, violations
