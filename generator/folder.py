@@ -90,12 +90,15 @@ class ProjectFolder:
             return
         folders = [self.output]
         while folders:
-            with os.scandir(folders.pop()) as entries:
-                for entry in entries:
-                    if entry.is_symlink():
-                        self._refuse_link(Path(entry.path))
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(Path(entry.path))
+            try:
+                entries = list(os.scandir(folders.pop()))
+            except FileNotFoundError:  # another run's staging folder, swapped in and gone meanwhile
+                continue
+            for entry in entries:
+                if entry.is_symlink():
+                    self._refuse_link(Path(entry.path))
+                if entry.is_dir(follow_symlinks=False) and not entry.name.endswith(".staging"):
+                    folders.append(Path(entry.path))  # a staging folder is looked at before it is finished
 
     def _refuse_link(self, path: Path) -> None:
         raise ProjectError(f"{self.shown(path)} er en lenke ({path.resolve()}); makecase skriver bare i "

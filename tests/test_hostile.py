@@ -533,3 +533,18 @@ class DescribeWhatMakecaseMayRemove:
         with pytest.raises(MakecaseError, match="er en lenke"):
             publish.write_all(output, [("sub/a.docx", data.getvalue())])
         assert list(outside.iterdir()) == []
+
+    def it_looks_past_a_folder_another_run_removes_while_it_looks(self, project, monkeypatch):
+        """Two workers of one batch: one's staging folder goes while the other walks output/."""
+        from generator import folder as folders
+
+        (project / "output" / "borte").mkdir(parents=True)
+        scandir = os.scandir
+
+        def gone(path):
+            if str(path).endswith("borte"):
+                raise FileNotFoundError(path)
+            return scandir(path)
+
+        monkeypatch.setattr(folders.os, "scandir", gone)
+        ProjectFolder(project).refuse_links_out()

@@ -285,10 +285,13 @@ def recover(folder: Path) -> None:
         pid = _pid(path.name)
         if pid is None or _alive(pid) or not path.name.startswith("."):
             continue
-        if path.is_dir() and path.name.endswith(STAGING):
-            if (path / READY).exists() and _as_made(folder, path):
-                _finish(path, folder)
-            else:
-                shutil.rmtree(path, ignore_errors=True)
-        elif path.is_file() and path.name.endswith(".tmp"):
-            path.unlink(missing_ok=True)
+        try:
+            if path.is_dir() and path.name.endswith(STAGING):
+                if (path / READY).exists() and _as_made(folder, path):
+                    _finish(path, folder)
+                else:
+                    shutil.rmtree(path, ignore_errors=True)
+            elif path.is_file() and path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:  # another run recovered it first
+            continue
