@@ -229,11 +229,12 @@ def it_has_at_least_thirty_broken_files_each_with_a_pinned_message():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def it_refuses_each_broken_file_with_its_message(project, name):
+def it_refuses_each_broken_file_with_its_message(run, project, name):
+    """In process (tests/test_cli.py runs the console program itself once)."""
     place, args = PLACES[name.split("-")[0]]
     shutil.copy(CORPUS / name, project / place)
-    done = makecase(project, *args)
-    assert done.returncode == 2
+    done = run(*args)
+    assert done.exit_code == 2 and isinstance(done.exception, SystemExit)
     assert done.stdout == ""
     lines = done.stderr.splitlines()
     count = len(EXPECTED[name])
