@@ -14,7 +14,3 @@ The package is a pipeline, one folder per stage (docs/utvikler/architecture.md):
 """
 
 __version__ = "0.1.0"
-
-from generator import speed  # noqa: E402
-
-speed.skip_pydantic_plugins()  # before any module of ours imports pydantic

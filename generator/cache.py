@@ -1,8 +1,9 @@
 """What earlier runs checked → verdicts kept in output/.makecase-cache/.
 
-Which Word templates and which PDFs (by their exact bytes) passed their checks, so that a run
-need not check again what an earlier run checked. A verdict is a function of the bytes and of the checking code, and both
-are in its key. Deleting the folder costs the next run the checks, nothing else.
+Which PDFs (by their exact bytes) passed the whole judgement of `makecase verifiser`, so that a
+run need not judge again what an earlier run judged. A verdict is a function of the bytes and of
+the checking code, and both are in its key. Deleting the folder costs the next run the checks,
+nothing else. (The per-edition file lists of generator.publish.files live in the same folder.)
 """
 
 from __future__ import annotations
@@ -14,17 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 from generator import __version__
+
 FOLDER = ".makecase-cache"
-
-
-@lru_cache(maxsize=1)
-def _template_salt() -> bytes:
-    """What besides a Word template's bytes decides whether it passes: the checking code."""
-    package = resources.files("generator")
-    digest = hashlib.sha256(__version__.encode())
-    for name in (("render", "docx", "__init__.py"), ("render", "docx", "styles.py")):
-        digest.update(package.joinpath(*name).read_bytes())
-    return digest.digest()
 
 
 @lru_cache(maxsize=1)
@@ -42,22 +34,11 @@ def _pdf_salt() -> bytes:
     return digest.digest()
 
 
-class RenderCache:
-    """The cache of one output folder."""
+class Verdicts:
+    """The verdicts remembered in one output folder."""
 
     def __init__(self, output: Path):
         self.folder = output / FOLDER
-
-    def _template_entry(self, data: bytes) -> Path:
-        return self.folder / f"mal-{hashlib.sha256(_template_salt() + data).hexdigest()[:40]}.ok"
-
-    def template_checked(self, data: bytes) -> bool:
-        """Whether a Word template with exactly these bytes passed the check before."""
-        return self._template_entry(data).is_file()
-
-    def template_passed(self, data: bytes) -> None:
-        """Note that a Word template with these bytes passed the check."""
-        self._touch(self._template_entry(data))
 
     def _pdf_entry(self, data: bytes) -> Path:
         return self.folder / f"pdf-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
@@ -67,12 +48,10 @@ class RenderCache:
         return self._pdf_entry(data).is_file()
 
     def pdf_passed(self, data: bytes) -> None:
-        """Note that a PDF with these bytes passed every check."""
-        self._touch(self._pdf_entry(data))
-
-    def _touch(self, entry: Path) -> None:
+        """Note that a PDF with these bytes passed every check (best effort: a verdict not kept costs
+        the next run the check)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            entry.touch()
+            self._pdf_entry(data).touch()
         except OSError:
             pass

@@ -55,7 +55,7 @@ def fresh(project):
 
 def it_renders_the_same_bytes_as_the_process_itself(fresh):
     out = fresh("""
-with forked.helpers(folder.templates, folder.output) as renderer:
+with forked.helpers(folder.templates) as renderer:
     assert renderer is not None
     helped = renderer(documents("23/20"), folder.templates)
 assert render_all(documents("23/20"), folder.templates) == helped
@@ -71,7 +71,7 @@ def it_raises_a_helpers_error_in_the_parent(fresh, project):
     (project / "templates" / "vedlegg.docx").write_bytes(b"ikke en docx")
     out = fresh("""
 from generator.errors import ProjectError
-with forked.helpers(folder.templates, folder.output) as renderer:
+with forked.helpers(folder.templates) as renderer:
     assert renderer is not None
     try:
         renderer(documents("24/20"), folder.templates)
@@ -83,7 +83,7 @@ with forked.helpers(folder.templates, folder.output) as renderer:
 
 def it_leaves_no_helper_behind(fresh):
     out = fresh("""
-with forked.helpers(folder.templates, folder.output) as renderer:
+with forked.helpers(folder.templates) as renderer:
     pids = renderer.pids
 for pid in pids:
     try:
@@ -98,7 +98,7 @@ for pid in pids:
 def it_renders_in_process_once_typst_has_started_its_threads(fresh):
     out = fresh("""
 render_all(documents("22/20") or documents("24/20")[:1], folder.templates)
-with forked.helpers(folder.templates, folder.output) as renderer:
+with forked.helpers(folder.templates) as renderer:
     print(renderer is None, forked._threads() > 1)
 """)
     assert out.split() == ["True", "True"]
@@ -108,5 +108,5 @@ def it_renders_in_process_where_threads_run(project):
     sleeper = threading.Thread(target=time.sleep, args=(2,), daemon=True)
     sleeper.start()
     folder = ProjectFolder(project)
-    with forked.helpers(folder.templates, folder.output) as renderer:
+    with forked.helpers(folder.templates) as renderer:
         assert renderer is None  # forking a process with threads could deadlock

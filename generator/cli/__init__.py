@@ -207,7 +207,7 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
     from generator.render import forked
     folder = _folder(ctx)
     # The helpers import the renderers while this process loads, checks and composes the case.
-    with speed.gc_paused(), forked.helpers(folder.templates, folder.output) as renderer:
+    with speed.gc_paused(), forked.helpers(folder.templates) as renderer:
         from generator.commands.pipeline import make_case
 
         made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre,

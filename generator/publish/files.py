@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.publish import gate
 from generator.errors import MakecaseError, ProjectError
-from generator.cache import FOLDER as CACHE_FOLDER, RenderCache
+from generator.cache import FOLDER as CACHE_FOLDER, Verdicts
 
 class BrokenOutput(MakecaseError):
     """A file makecase made is not what its name says (a bug, or a template broken past what
@@ -150,7 +150,7 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     for name, _ in files:
         if not _inside(folder, name):
             raise ValueError(f"{name!r} would be written outside {folder}")  # a bug: names come from the code
-    verdicts = RenderCache(folder)
+    verdicts = Verdicts(folder)
     broken = [f"{name}: {problem}" for name, data in files for problem in gate.problems(name, data, verdicts)]
     if broken:
         raise BrokenOutput("makecase laget filer som ikke er i orden, og ingen av dem ble skrevet: "
@@ -266,7 +266,7 @@ def _pid(name: str) -> int | None:
 def _as_made(folder: Path, staging: Path) -> bool:
     """Whether a complete staging folder holds only what a run of makecase puts there: documents
     by names it may write, each passing the last look (a folder planted or synced in is not)."""
-    verdicts = RenderCache(folder)
+    verdicts = Verdicts(folder)
     for path in staging.rglob("*"):
         if path.is_symlink() or (path.is_file() and path.name not in (READY, REMOVE) and (
                 not removable(folder, path.relative_to(staging).as_posix())

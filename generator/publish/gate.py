@@ -18,7 +18,7 @@ import zipfile
 
 from lxml import etree
 
-from generator.cache import RenderCache
+from generator.cache import Verdicts
 
 #: The PDFs (by SHA-256) this process has judged in full and found good: a batch or a test run
 #: that makes the same bytes twice judges them once.
@@ -38,7 +38,7 @@ _XMP_NEEDS = {
 }
 
 
-def problems(name: str, data: bytes, verdicts: RenderCache | None = None) -> list[str]:
+def problems(name: str, data: bytes, verdicts: Verdicts | None = None) -> list[str]:
     """Return what is wrong with a file about to be published (empty: nothing found).
 
     `verdicts` remembers the PDFs that passed; without it, every PDF is judged in full.

@@ -41,43 +41,27 @@ SHARED = ("generator.tree", "hashlib", "tempfile", "logging", "html.entities", "
 Rendered = list[tuple[str, bytes]]
 
 
-def _nothing() -> None:
-    pass
-
-
-def _warm(fmt: str, templates: Path, output: Path) -> Callable[[], None]:
-    """Import a renderer and load what it reads on first use; errors wait for the real render.
-
-    Return what to do once the documents are rendered: note the templates that passed
-    their check (only then, so that a case refused as bad input leaves output/ untouched).
-    """
+def _warm(fmt: str, templates: Path) -> None:
+    """Import a renderer and load what it reads on first use; errors wait for the real render."""
     if fmt == "pdf":
         from generator.render import pdf as render_pdf
+
         render_pdf.warm()
-        return _nothing
-    from generator.render import docx as render_docx
-    from generator.cache import RenderCache
+    else:
+        from generator.render import docx as render_docx
 
-    cache = RenderCache(output)
-    passed = render_docx.warm(templates, cache.template_checked)
-
-    def note_passed() -> None:
-        for data in passed:
-            cache.template_passed(data)
-
-    return note_passed
+        render_docx.warm(templates)
 
 
-def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
+def _serve(fmt: str, templates: Path, requests, replies) -> None:
     """The helper's life: warm up, render one request, reply, exit.
 
     A helper yields the processor to the parent (which loads the case on the critical path)
     and to the other helper: they share one core while the parent has the other.
     """
     os.nice(5)
-    after = _nothing
     try:
-        after = _warm(fmt, templates, output)
+        _warm(fmt, templates)
     except Exception:  # noqa: BLE001 - the render meets the same error and reports it properly
         pass
     try:
@@ -89,7 +73,6 @@ def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
     try:
         reply = ("ok", [render_document(document, fmt, templates) for document in documents])
         data = pickle.dumps(reply)
-        after()
     except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it
         try:
             data = pickle.dumps(("error", err))
@@ -102,7 +85,7 @@ def _serve(fmt: str, templates: Path, output: Path, requests, replies) -> None:
 class _Helper:
     """One forked process that renders one format."""
 
-    def __init__(self, fmt: str, templates: Path, output: Path):
+    def __init__(self, fmt: str, templates: Path):
         self.fmt = fmt
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
@@ -115,7 +98,7 @@ class _Helper:
                 os.close(request_write)
                 os.close(reply_read)
                 with os.fdopen(request_read, "rb") as requests, os.fdopen(reply_write, "wb") as replies:
-                    _serve(fmt, templates, output, requests, replies)
+                    _serve(fmt, templates, requests, replies)
             except BaseException:  # noqa: BLE001 - a broken pipe when the parent is gone
                 status = 1
             finally:
@@ -188,11 +171,8 @@ def _can_fork() -> bool:
 
 
 @contextmanager
-def helpers(templates: Path, output: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Callable | None]:
-    """Start one helper per format; yield a function rendering documents with them (None: render here).
-
-    `output` holds the render cache, where the DOCX helper finds the templates checked before.
-    """
+def helpers(templates: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Callable | None]:
+    """Start one helper per format; yield a function rendering documents with them (None: render here)."""
     if not _can_fork():
         yield None
         return
@@ -201,7 +181,7 @@ def helpers(templates: Path, output: Path, formats: tuple[str, ...] = FORMATS) -
     started: list[_Helper] = []
     try:
         for fmt in formats:
-            started.append(_Helper(fmt, templates, output))
+            started.append(_Helper(fmt, templates))
 
         def render_all(documents, _templates: Path | None = None) -> Rendered:
             documents = list(documents)

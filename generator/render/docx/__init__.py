@@ -18,7 +18,6 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 from docx.document import _Body as DocxBody
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -163,27 +162,13 @@ def _environment() -> SandboxedEnvironment:
     return _Environment()
 
 
-def warm(templates: Path, checked_before: Callable[[bytes], bool] = lambda data: False) -> list[bytes]:
+def warm(templates: Path) -> None:
     """Read and check the Word templates before the first document (a helper does it while the
-    case loads); return the bytes of each template that passed the check now.
-
-    A template whose exact bytes `checked_before` has seen pass is only read (see
-    generator.cache).
-    """
+    case loads, off the critical path)."""
     inside = templates.resolve()
-    passed = []
     for path in sorted(templates.glob("*.docx")):
-        if inside not in path.resolve().parents:
-            continue
-        data = path.read_bytes()
-        if checked_before(data):
-            _passed.add(path)
-            _unused[path] = _Template(path)
-            _unused[path].init_docx()
-        else:
+        if inside in path.resolve().parents:
             check_template(path)
-            passed.append(data)
-    return passed
 
 
 #: Templates read and checked but not yet filled in, one per path: the first render of each
