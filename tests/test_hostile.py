@@ -434,8 +434,13 @@ class DescribeWhatMakecaseMayRemove:
         edit(project / "cases" / "2020" / "24-20.yaml", "sak: 24/20", "sak: 24-20")
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         meeting.write_text(meeting.read_text(encoding="utf-8") + "titel: x\n", encoding="utf-8")
-        assert run("bygg", "--alle", "-j", "1").exit_code == 2
+        edit(project / "cases" / "2020" / "23-20.yaml", "saksbehandler:", "saksbehandlar:")
+        result = run("bygg", "--alle", "-j", "1")
+        assert result.exit_code == 2
         assert set(output_files(project)) == before
+        assert ("  sak 23/20: Fant 1 feil i saksfilene:\n  cases/2020/23-20.yaml:4: saksbehandlar: ukjent felt; "
+                "mente du «saksbehandler»?\n    (dokumentene fra forrige vellykkede bygging ligger fortsatt i output/: "
+                "6 filer)") in result.output
 
     def it_judges_a_copied_project_by_its_own_files(self, run, project, tmp_path):
         assert run("bygg", "--alle", "-j", "1").exit_code == 0

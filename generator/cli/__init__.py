@@ -386,6 +386,9 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
         click.echo(f"{len(failed)} jobber feilet:", err=True)
         for outcome in failed:
             click.echo(f"  {outcome.job.name}: {outcome.error}", err=True)
+            if outcome.kept:
+                click.echo(f"    (dokumentene fra forrige vellykkede bygging ligger fortsatt i output/: "
+                           f"{len(outcome.kept)} filer)", err=True)
         raise click.exceptions.Exit(max([o.status for o in failed] + [2] * bool(plan.unreadable)))
 
 

@@ -15,7 +15,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -60,6 +60,7 @@ class Outcome:
     skipped: bool = False
     error: str | None = None
     status: int = 0  # the exit status the job would have on its own (errors.py)
+    kept: tuple[str, ...] = ()  # a failed job's documents from its last good build, still in output/
 
 
 @dataclass
@@ -315,15 +316,16 @@ def run(
                 for outcome in done:
                     outcomes.append(outcome)
                     on_done and on_done(outcome, len(outcomes), total)
-    for outcome in outcomes:
+    for index, outcome in enumerate(outcomes):
         name = outcome.job.name
         if outcome.skipped:
             continue  # its record stands
         if outcome.error is None:
             state[name] = {"fingerprint": prints[name], "inputs": [folder.shown(Path(p)) for p in outcome.job.files],
                            "outputs": {Path(p).relative_to(folder.output).as_posix(): _file_digest(Path(p)) for p in outcome.paths}}
-        else:
-            state.pop(name, None)
+        else:  # a job that fails keeps the documents it made last time: say so
+            kept = [folder.output / p for p in (state.pop(name, None) or {}).get("outputs", {})]
+            outcomes[index] = replace(outcome, kept=tuple(str(p) for p in kept if p.is_file()))
     write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
     return outcomes
 
