@@ -77,6 +77,12 @@ class DescribeTheHelp:
         assert not ENGLISH.search(result.output), ENGLISH.search(result.output)
 
 
+    def it_shows_the_help_for_makecase_alone(self, run):
+        result = run()
+        assert result.output.startswith("Bruk: makecase [VALG] SAK | KOMMANDO [ARGUMENTER]...")
+        assert "Kommandoer:" in result.output and "Feil:" not in result.output
+
+
 class DescribeUsageErrors:
     @pytest.mark.parametrize("args, message", [
         (["meting", "2020-08-18"], "Feil: Ukjent kommando «meting». Mente du «møte»?"),

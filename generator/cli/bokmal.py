@@ -22,6 +22,8 @@ COMMAND_ALIASES = {"meeting": "møte", "mote": "møte", "build": "bygg", "check"
 FLAG_ALIASES = {"--draft": "--utkast", "--all": "--alle", "--force": "--tving", "--jobs": "--jobber",
                 "--root": "--mappe", "--debug": "--feilsporing", "--version": "--versjon"}
 HELP_NAMES = ["-h", "--hjelp", "--help"]
+#: click's «no arguments: show the help» (click 8.2 and later), which is no error to translate.
+_HELP_ONLY = tuple(e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None)
 
 HEADINGS = {"Options": "Valg", "Commands": "Kommandoer", "Positional arguments": "Argumenter"}
 
@@ -122,8 +124,8 @@ class _Norsk:
             arguments.append(alias(arg))
         try:
             return super().parse_args(ctx, arguments)
-        except UsageError:
-            raise
+        except (UsageError, *_HELP_ONLY):
+            raise  # ours already, or «makecase» alone: click shows the help (in bokmål, by our formatter)
         except click.UsageError as err:
             raise UsageError(in_bokmal(err.format_message()), err.ctx or ctx) from None
 
