@@ -29,7 +29,7 @@ from generator.load.files import load_file, parse_file
 from generator.load.index import by_utvalg
 from generator.load.models import Mote
 from generator.folder import ProjectFolder
-from generator.publish.files import removable, write_atomic
+from generator.publish.files import digest_of, removable, write_atomic
 from generator.domain.values import Saksnummer
 
 STATE = ".makecase-build.json"
@@ -322,7 +322,7 @@ def run(
             continue  # its record stands
         if outcome.error is None:
             state[name] = {"fingerprint": prints[name], "inputs": [folder.shown(Path(p)) for p in outcome.job.files],
-                           "outputs": {Path(p).relative_to(folder.output).as_posix(): _file_digest(Path(p)) for p in outcome.paths}}
+                           "outputs": {Path(p).relative_to(folder.output).as_posix(): digest_of(Path(p)) for p in outcome.paths}}
         else:  # a job that fails keeps the documents it made last time: say so
             kept = [folder.output / p for p in (state.pop(name, None) or {}).get("outputs", {})]
             outcomes[index] = replace(outcome, kept=tuple(str(p) for p in kept if p.is_file()))
@@ -341,24 +341,14 @@ def _forget_vanished(folder: ProjectFolder, state: dict, planned: set[str]) -> N
         if not isinstance(inputs, list) or not inputs or any((folder.root / i).exists() for i in inputs if isinstance(i, str)):
             continue
         for relative, digest in entry["outputs"].items():
-            if removable(folder.output, relative) and _file_digest(folder.output / relative) == digest:
+            if removable(folder.output, relative) and digest_of(folder.output / relative) == digest:
                 (folder.output / relative).unlink(missing_ok=True)
-
-
-def _file_digest(path: Path) -> str | None:
-    """Return the SHA-256 of a regular file (a named pipe or a folder is no output: None)."""
-    try:
-        if not path.is_file() or path.is_symlink():
-            return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _unchanged(folder: ProjectFolder, outputs: dict[str, str]) -> bool:
     """Whether every file a job wrote is still there with the bytes it wrote (a file made since by
     hand, by `makecase SAK` or half by a killed build is not its output)."""
-    return all(_file_digest(folder.output / relative) == digest for relative, digest in outputs.items())
+    return all(digest_of(folder.output / relative) == digest for relative, digest in outputs.items())
 
 
 def _read_state(path: Path) -> dict:

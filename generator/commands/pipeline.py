@@ -160,7 +160,7 @@ def make_case(
     utkast = _draft_or_refuse(kontroll.violations, draft)
     # which edition each document is: files an edition's earlier version made and this one does not are removed
     edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
-    editions: dict[str, str] = {}
+    editions: dict[str, list[str]] = {}  # for several kommunestyrer at once: each edition's files
     if signatur:
         if not mappe.avtaler:
             raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
@@ -176,8 +176,7 @@ def make_case(
             ))
             documents += made
             key = f"{edition} til {kommune.kommunestyre_navn}"  # one per kommunestyre, however it was asked for
-            editions[key] = key  # the edition is known even where the kommunestyre gets no document
-            editions.update({f"{d.name}.{fmt}": key for d in made for fmt in FORMATS})
+            editions[key] = [f"{d.name}.{fmt}" for d in made for fmt in FORMATS]
     else:
         documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
     written = editions or edition

@@ -38,6 +38,16 @@ READY = ".klar"
 REMOVE = ".fjern"
 
 
+def digest_of(path: Path) -> str | None:
+    """Return the SHA-256 of a regular file (a named pipe, a folder or a link is no document: None)."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def removable(folder: Path, name: str) -> bool:
     """Whether makecase may ever remove `name` from output/ as a document of its own: a DOCX or PDF,
     in no hidden folder and not in the archive (archived files are never removed), inside output/
@@ -77,13 +87,9 @@ class Sets:
             return []
         if not isinstance(recorded, dict):
             return []
-        found = []
-        for name, digest in sorted(recorded.items()):
-            path = folder / name
-            if name not in names and isinstance(digest, str) and removable(folder, name) and path.is_file() \
-                    and not path.is_symlink() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
-                found.append(name)
-        return found
+        return [name for name, digest in sorted(recorded.items())
+                if name not in names and isinstance(digest, str) and removable(folder, name)
+                and digest_of(folder / name) == digest]
 
     def record(self, edition: str, files: list[tuple[str, bytes]]) -> None:
         """Note what the edition now is (best effort: a cache that cannot be written costs a cleanup)."""
@@ -137,7 +143,7 @@ def _inside(folder: Path, name: str) -> bool:
     return not Path(name).is_absolute() and ".." not in Path(name).parts and inside in (inside / name).parents
 
 
-def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[str, str] | None = None) -> list[Path]:
+def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[str, list[str]] | None = None) -> list[Path]:
     """Publish each (file name, bytes) into `folder` together (see the module); return the paths
     written, in order. A file system that says no is exit 2 naming the path, with nothing of
     this run in place.
@@ -145,7 +151,7 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     `edition` names the set these files are (a case's documents, one meeting's summons and
     package): files the set's last publishing wrote that this one does not (a vedlegg removed
     or renumbered) are removed in the same swap, if they still hold what makecase wrote. A dict
-    names the edition of each file (a case's editions for several kommunestyrer at once).
+    gives several editions at once, each with its files (a case for several kommunestyrer).
     """
     for name, _ in files:
         if not _inside(folder, name):
@@ -157,7 +163,7 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
                            + "; ".join(broken) + ". Meld feilen (med malene hvis de er endret).")
     recover(folder)
     sets = Sets(verdicts.folder)
-    editions = _editions(edition, files)
+    editions = {edition: [name for name, _ in files]} if isinstance(edition, str) else dict(edition or {})
     stale = [name for key, names in editions.items() for name in sets.stale(folder, key, names)]
     if not files and not stale:
         return []
@@ -184,19 +190,6 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     for key, names in editions.items():
         sets.record(key, [(name, data) for name, data in files if name in names])
     return [folder / name for name, _ in files]
-
-
-def _editions(edition: str | dict[str, str] | None, files: list[tuple[str, bytes]]) -> dict[str, list[str]]:
-    """Return each edition with the names of its files (a dict's editions keep even an empty set)."""
-    if edition is None:
-        return {}
-    if isinstance(edition, str):
-        return {edition: [name for name, _ in files]}
-    found: dict[str, list[str]] = {key: [] for key in edition.values()}
-    for name, _ in files:
-        found.setdefault(edition.get(name, ""), []).append(name)
-    found.pop("", None)
-    return found
 
 
 def _finish(staging: Path, folder: Path) -> None:
