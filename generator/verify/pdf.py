@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-
 import re
+import sys
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -365,12 +366,15 @@ class _Font:
             self.ranges = []  # an embedded CMap of two-byte codes only splits as Identity-H does
 
     def codes(self, data: bytes):
-        """Split the bytes a string operand shows into character codes (PDF 32000-1, 9.7.6.2)."""
+        """Return the character codes the bytes of a string operand show (PDF 32000-1, 9.7.6.2)."""
         if not self.ranges:
-            width = self.width
-            yield from (int.from_bytes(data[i:i + width], "big") for i in range(0, len(data) - width + 1, width))
-            return
-        i = 0
+            if self.width == 1:
+                return data
+            codes = array("H", data[: len(data) // 2 * 2])
+            if sys.byteorder == "little":
+                codes.byteswap()  # two-byte codes are big-endian
+            return codes
+        codes, i = [], 0
         while i < len(data):
             for n in range(1, 5):
                 code = data[i:i + n]
@@ -379,8 +383,9 @@ class _Font:
                     break
             else:
                 n = 1  # no range matches: the spec lets a reader skip one byte
-            yield int.from_bytes(data[i:i + n], "big")
+            codes.append(int.from_bytes(data[i:i + n], "big"))
             i += n
+        return codes
 
 
 @dataclass
