@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, REPO, output_files
+from crash import DIED, Crasher
 from generator.publish import files as publish
 from generator.errors import ProjectError
 from generator.cli import main_group
@@ -28,6 +30,13 @@ from rendered import sample_output
 SCHEMAS = REPO / "generator" / "schemas" / "fiks-arkiv-v2"
 NS = {"a": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v2",
       "m": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v2"}
+
+
+@pytest.fixture(scope="module")
+def crasher():
+    server = Crasher()
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="module")
@@ -369,42 +378,63 @@ class DescribeAnArchiveThatCannotChange:
         assert self.snapshot(project) == before  # output/ keeps the archived version's documents too
 
     def it_archives_one_run_at_a_time(self, project):
-        """A run holding the archive lock makes another wait until it is done."""
+        """A run holding the archive lock makes another wait until it is done (a run that did not
+        wait would have written the archive before the lock is let go)."""
         holder = subprocess.Popen([sys.executable, "-c", (
-            "import sys, time; from pathlib import Path; from generator.publish import archive; "
+            "import sys; from pathlib import Path; from generator.publish import archive; "
             "from generator.folder import ProjectFolder\n"
             "with archive.locked(ProjectFolder(Path(sys.argv[1]))):\n"
-            "    print('holder', flush=True); time.sleep(3)"), str(project)], stdout=subprocess.PIPE, text=True)
+            "    print('holder', flush=True); sys.stdin.readline()"), str(project)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert holder.stdout.readline() == "holder\n"
-        started = time.monotonic()
+        waiting = subprocess.Popen([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            waiting.wait(timeout=1.5)
+        except subprocess.TimeoutExpired:
+            pass
+        archived_while_locked = (project / self.FOLDER).exists()
+        holder.communicate("los\n", timeout=10)
+        _, errors = waiting.communicate(timeout=60)
+        assert not archived_while_locked
+        assert waiting.returncode == 0, errors
+        assert (project / self.FOLDER / "24-20-saksframlegg.pdf").exists()
+
+    def it_is_whole_after_a_crash_at_any_step_and_the_next_run(self, run, project, crasher):
+        """Let `makecase 24/20 --arkiv` die at steps spread over its whole run; after the next run
+        the folder matches its manifest, every PDF passes, and nothing half-written is left."""
+        args = ["24/20", "--arkiv"]
+
+        def clear():
+            for path in (project / "output").iterdir():
+                if path.name != ".makecase-cache":  # the verdicts on PDFs stay: the same bytes pass again
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+        crasher.run(project, args, None)  # the PDFs' verdicts on disk: every later run does the same
+        clear()
+        for at in crasher.points(project, args, 5):
+            clear()
+            assert crasher.run(project, args, at) == DIED
+            assert run(*args).exit_code == 0
+            checked = run("verifiser", "--arkiv", str(self.FOLDER))
+            assert checked.exit_code == 0, checked.output
+            leftovers = [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
+            assert leftovers == [], at
+
+    def it_is_whole_after_a_real_kill(self, project):
+        """The same with a real SIGKILL of a separate process, once the first document is written."""
+        process = subprocess.Popen([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while process.poll() is None and not (project / "output" / "24-20-saksframlegg.pdf").exists():
+            time.sleep(0.005)
+        process.kill()
+        process.wait()
         done = subprocess.run([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
                               capture_output=True, text=True, timeout=60)
-        waited = time.monotonic() - started
-        holder.wait()
         assert done.returncode == 0, done.stderr
-        assert waited > 1.5  # it waited for the lock
-
-    def it_is_whole_after_any_kill_and_the_next_run(self, project):
-        """Kill `makecase 24/20 --arkiv` at random moments; after the next run the folder matches its
-        manifest, every PDF passes, and nothing half-written is left."""
-        import random
-
-        rng = random.Random(15)
-        for _ in range(6):
-            shutil.rmtree(project / "output", ignore_errors=True)
-            process = subprocess.Popen([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.2, 0.9))
-            process.kill()
-            process.wait()
-            done = subprocess.run([sys.executable, "-m", "generator", "24/20", "--arkiv"], cwd=project,
-                                  capture_output=True, text=True, timeout=60)
-            assert done.returncode == 0, done.stderr
-            checked = subprocess.run([sys.executable, "-m", "generator", "verifiser", "--arkiv", str(self.FOLDER)],
-                                     cwd=project, capture_output=True, text=True, timeout=60)
-            assert checked.returncode == 0, checked.stdout
-            leftovers = [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
-            assert leftovers == []
+        checked = subprocess.run([sys.executable, "-m", "generator", "verifiser", "--arkiv", str(self.FOLDER)],
+                                 cwd=project, capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, checked.stdout
 
 
 class DescribeAllOrNothingPublishing:
@@ -452,34 +482,41 @@ class DescribeAllOrNothingPublishing:
     def leftovers(self, project: Path) -> list[str]:
         return [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
 
-    @pytest.mark.parametrize("command", [["24/20"], ["bygg", "--alle", "-j", "2", "--tving"]])
-    def it_leaves_every_set_old_or_new_after_any_kill(self, project, command):
-        import random
-
+    @pytest.mark.parametrize("command", [["24/20"], ["bygg", "--alle", "-j", "1"]])
+    def it_leaves_every_set_old_or_new_after_a_crash_at_any_step(self, run, project, crasher, command):
         from generator.publish.files import recover
 
-        rng = random.Random(16)
+        for version in ("UTGAVE1111", "UTGAVE2222"):  # both versions' PDF verdicts on disk: every later run
+            self.set_version(project, version)       # from one version to the other does the same
+            crasher.run(project, command, None)
         self.set_version(project, "UTGAVE1111")
-        started = time.monotonic()
-        assert subprocess.run([sys.executable, "-m", "generator", *command], cwd=project, capture_output=True,
-                              timeout=120).returncode == 0
-        whole = time.monotonic() - started  # kill within a run's own time on this machine
-        killed = 0
-        for round_number in range(18 if command == ["24/20"] else 12):
-            new = "UTGAVE2222" if round_number % 2 == 0 else "UTGAVE1111"
-            self.set_version(project, new)
-            process = subprocess.Popen([sys.executable, "-m", "generator", *command], cwd=project,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.1, 0.95) * whole)
-            killed += process.poll() is None
-            process.kill()
-            process.wait()
+        points = crasher.points(project, command, 6)  # a whole run from one version to the other
+        for round_number, at in enumerate(points):
+            self.set_version(project, "UTGAVE2222" if round_number % 2 == 0 else "UTGAVE1111")
+            assert crasher.run(project, command, at) == DIED
             recover(project / "output")
-            assert len(self.versions(project, self.FILES)) == 1  # one version, whichever it is
-            assert self.leftovers(project) == []
-            if "bygg" in command:
-                self.set_version(project, new)  # the build's other cases were not touched
-        assert killed >= 5  # most rounds really were killed mid-run
+            assert len(self.versions(project, self.FILES)) == 1, at  # one version, whichever it is
+            assert self.leftovers(project) == [], at
+            assert run(*command).exit_code == 0  # the next round starts from a whole version again
+
+    def it_leaves_every_set_old_or_new_after_a_real_kill_of_a_batch(self, project):
+        """A real SIGKILL of `bygg --alle -j 2` once its first job has reported, with workers mid-run."""
+        from generator.publish.files import recover
+
+        self.set_version(project, "UTGAVE1111")
+        assert subprocess.run([sys.executable, "-m", "generator", "24/20"], cwd=project, capture_output=True,
+                              timeout=120).returncode == 0
+        self.set_version(project, "UTGAVE2222")
+        process = subprocess.Popen([sys.executable, "-m", "generator", "bygg", "--alle", "-j", "2", "--tving"],
+                                   cwd=project, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                   start_new_session=True)
+        assert process.stdout.readline().startswith("ok ")
+        os.killpg(process.pid, signal.SIGKILL)  # the workers too
+        process.wait()
+        process.stdout.close()
+        recover(project / "output")
+        assert len(self.versions(project, self.FILES)) == 1
+        assert self.leftovers(project) == []
 
 
 class DescribeValidationBeforeArchiving:
