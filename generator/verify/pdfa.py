@@ -3,8 +3,8 @@
 typst writes PDF/A-2a (and PDF/UA-1) itself and refuses to write a file it knows breaks
 either; this is the second opinion. pikepdf ships `pikepdf.pdfa`, an allowlist validator built
 from veraPDF's rules for the B level (what every PDF/A-2 file must meet); the tagging that the
-A level and PDF/UA add is checked by generator.verify.pdf. Rendering does not run it: the validator
-costs more than the render.
+A level and PDF/UA add is checked by generator.verify.pdf. It costs more than typesetting (about
+50 ms a document): the gate (generator.publish.gate) runs it once per new PDF and remembers the verdict.
 
 An allowlist denies what it does not know, and this one does not know three things every
 tagged PDF/A-2a + PDF/UA-1 file has; those denials are set aside here, each for its reason
