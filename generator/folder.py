@@ -54,9 +54,14 @@ class ProjectFolder:
         return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
 
     def meeting_files(self) -> list[Path]:
-        """Return the meeting files, sorted by name."""
+        """Return the meeting files (not their møtebøker), sorted by name."""
         folder = self.cases / MOTER
-        return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
+        return sorted(p for p in folder.rglob("*") if _is_yaml(p) and not is_motebok(p)) if folder.is_dir() else []
+
+    @staticmethod
+    def motebok_file(meeting: Path) -> Path:
+        """Return where a meeting's møtebok is: beside its file, cases/moter/x.yaml → x.motebok.yaml."""
+        return meeting.with_name(meeting.stem + MOTEBOK)
 
     def case_files(self) -> list[Path]:
         """Return every case file: the YAML under cases/ that is not organisation, schemes,
@@ -114,6 +119,14 @@ class ProjectFolder:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+#: The end of a møtebok's file name, beside its meeting's file.
+MOTEBOK = ".motebok.yaml"
+
+
+def is_motebok(path: Path) -> bool:
+    return path.name.endswith((MOTEBOK, ".motebok.yml"))
 
 
 def _is_yaml(path: Path) -> bool:

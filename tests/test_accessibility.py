@@ -23,7 +23,7 @@ from generator import tree as t
 from generator.check.rules import check_case
 from generator.cli import main_group
 from generator.load import load_case
-from generator.commands.pipeline import make_case, make_meeting
+from generator.commands.pipeline import make_case, make_meeting, make_motebok
 from generator.folder import ProjectFolder
 from generator.render.pdf import render
 from generator.domain.values import Saksnummer
@@ -57,6 +57,7 @@ def sample(tmp_path_factory):
     paths += make_case(folder, Saksnummer.parse("23/20"), signatur=True).paths
     paths += make_meeting(folder, dt.date(2020, 8, 18)).paths
     paths += make_meeting(folder, dt.date(2020, 9, 15), offentlig=True).paths
+    paths += make_motebok(folder, dt.date(2020, 8, 18)).paths
     draft = copy_project(base / "utkast")
     shutil.copy(FIXTURES / "prosjektskisse-seed-split.yaml", draft.cases / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml")
     paths += make_case(draft, Saksnummer.parse("24/20"), draft=True).paths
@@ -70,7 +71,7 @@ def trees(number: str) -> dict[str, t.Document]:
 
 
 def it_renders_every_kind_of_pdf(sample):
-    assert len(sample) == 13, sorted(sample)
+    assert len(sample) == 22, sorted(sample)
 
 
 def it_passes_verify_on_every_pdf_it_writes(sample):

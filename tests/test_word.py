@@ -23,7 +23,7 @@ from openxml_audit import OpenXmlValidator
 
 from conftest import FIXTURES, REPO, edit
 from generator import __version__
-from generator.commands.pipeline import make_case, make_meeting
+from generator.commands.pipeline import make_case, make_meeting, make_motebok
 from generator.folder import ProjectFolder
 from generator.domain.values import Saksnummer
 from textof import docx_blocks, docx_furniture, docx_text, normalise, pdf_pages
@@ -83,6 +83,8 @@ def gallery(tmp_path_factory) -> dict[str, Path]:
     keep("endelig", make_case(final, Saksnummer.parse("23/20"), kommunestyre="Holtålen").paths)
     keep("endelig", make_meeting(final, dt.date(2020, 8, 18)).paths)
     keep("endelig", make_meeting(final, dt.date(2020, 8, 18), offentlig=True).paths)
+    keep("endelig", make_motebok(final, dt.date(2020, 8, 18)).paths)  # Holtålen's særutskrift in nynorsk
+    keep("endelig", make_motebok(final, dt.date(2020, 8, 18), offentlig=True).paths)
 
     draft = ProjectFolder(copy_project(base, "utkast"))
     shutil.copy(FIXTURES / "prosjektskisse-seed-split.yaml", draft.cases / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml")
@@ -92,7 +94,7 @@ def gallery(tmp_path_factory) -> dict[str, Path]:
 
 
 def it_renders_the_gallery_it_validates(gallery):
-    assert len(gallery) == 15, sorted(gallery)
+    assert len(gallery) == 25, sorted(gallery)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)

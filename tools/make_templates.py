@@ -358,5 +358,7 @@ def build(name: str, description: str, saksgang: bool) -> Path:
 if __name__ == "__main__":
     for made in (build("saksframlegg", "Mal for saksframlegg", saksgang=True),
                  build("vedlegg", "Mal for vedlegg (prosjektskisse, avtale, tekst)", saksgang=False),
-                 build("moteinnkalling", "Mal for møteinnkalling med saksliste", saksgang=False)):
+                 build("moteinnkalling", "Mal for møteinnkalling med saksliste", saksgang=False),
+                 build("motebok", "Mal for møtebok", saksgang=False),
+                 build("saerutskrift", "Mal for særutskrift av en sak", saksgang=True)):
         sys.stdout.write(f"{made}\n")

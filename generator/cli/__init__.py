@@ -231,6 +231,15 @@ def _report(folder, made) -> None:
         _say(f"Uendret i arkivet: {folder.shown(path)}")
 
 
+def _meeting_date(dato: str):
+    from generator.domain.values import parse_dato
+
+    try:
+        return parse_dato(dato)
+    except ValueError as err:
+        raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
+
+
 @main_group.command("møte", short_help="Lag møteinnkallingen og hele møtepakken for en dato.")
 @click.argument("dato", shell_complete=_complete_dates)
 @click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag.")
@@ -243,15 +252,29 @@ def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
     innkallingen, så hvert saksframlegg med sine vedlegg, med bokmerker og gjennomgående sidetall.
     """
     from generator.commands.pipeline import make_meeting
-    from generator.domain.values import parse_dato
 
-    try:
-        when = parse_dato(dato)
-    except ValueError as err:
-        raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
     folder = _folder(ctx)
     with speed.gc_paused():
-        made = make_meeting(folder, when, utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv)
+        made = make_meeting(folder, _meeting_date(dato), utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv)
+    _report(folder, made)
+
+
+@main_group.command("møtebok", short_help="Lag møteboken og særutskriftene for et møte.")
+@click.argument("dato", shell_complete=_complete_dates)
+@click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag.")
+@click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
+@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.pass_context
+def minutes(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool) -> None:
+    """Lag møteboken for møtet DATO (DOCX og PDF) fra møtebokfilen ved siden av møtefilen
+    (cases/moter/x.yaml → x.motebok.yaml), og en særutskrift av hver sak til saksbehandleren og til
+    hvert kommunestyre i saksgangen. Stemmetall, vedtaksførhet og vedtak kontrolleres først.
+    """
+    from generator.commands.pipeline import make_motebok
+
+    folder = _folder(ctx)
+    with speed.gc_paused():
+        made = make_motebok(folder, _meeting_date(dato), utvalg=utvalg, offentlig=offentlig, draft=draft)
     _report(folder, made)
 
 

@@ -319,3 +319,41 @@ def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
     if project.problems:
         raise InputError(project.problems, violations)
     return project, violations
+
+
+def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False,
+                 draft: bool = False) -> Made:
+    """Render a meeting's møtebok (DOCX, PDF) and, in the members' edition, a særutskrift of each
+    treated case for its caseworker and each kommunestyre in its saksgang (DOCX, PDF).
+
+    The møtebok is checked as the funding split is (generator.check.motebok): a møtebok that breaks
+    a rule is refused, or made as a marked draft on request. The public edition (`offentlig`)
+    shows a closed case only by number, public title and legal basis, and has no særutskrifter.
+    """
+    from generator.check.motebok import check_motebok
+    from generator.compose.motebok import motebok_document, saerutskrifter
+    from generator.load import load_motebok
+
+    folder.refuse_links_out()
+    org, mote, mapper = load_meeting(folder, dato, utvalg)
+    motebok = load_motebok(folder, mote)
+    tall = check_motebok(org, mote, motebok, mapper)
+    utkast = _draft_or_refuse(tall.violations, draft)
+    if offentlig and utkast:
+        utkast = _public_violations(tall.violations, mote.model, mapper, catalogue_of(org, mote.model.utvalg))
+    body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
+    base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
+    documents = [motebok_document(org, mote.model, motebok.model, tall, utgave, f"{base}-motebok", offentlig)]
+    if not offentlig:
+        documents += saerutskrifter(org, mote.model, tall, utgave)
+    edition = f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
+    return Made(publish.write_all(folder.output, render_all(documents, folder.templates), edition), tall.violations)
+
+
+def catalogue_of(org: Organisasjon, utvalg: str) -> dict[str, str]:
+    """Return the labels of the målform a body's documents are written in."""
+    from generator.domain.labels import catalogue
+
+    body = next((u for u in org.utvalg if u.navn == utvalg), None)
+    return catalogue((body and body.malform) or org.malform)

@@ -19,7 +19,7 @@ def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
     return [steg for steg in sak.saksgang if steg.utvalg not in others]
 
 
-def _saksgang_table(steps, labels: dict[str, str]) -> t.Table:
+def saksgang_table(steps, labels: dict[str, str]) -> t.Table:
     rows = tuple(
         (
             t.text(steg.utvalg),
@@ -115,7 +115,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         *_vurdering(sak, mappe, values, utgave),
         *section(labels["innstilling"], sak.innstilling, values, utgave, framed=True),
     ], utgave)
-    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, _saksgang_table(_saksgang(sak, org, utgave), labels),
+    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(_saksgang(sak, org, utgave), labels),
                           letterhead(org, sak.eget_utvalg))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,
                          kind=f"{labels['saksframlegg']} {sak.sak}")

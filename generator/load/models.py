@@ -85,6 +85,7 @@ Prosa = Annotated[str, BeforeValidator(prose_input), StringConstraints(min_lengt
 #: catalogue itself is checked when the case is loaded, with the organisation's additions).
 Hjemmel = Annotated[Tekst, AfterValidator(hjemler.normalise)]
 Malform = Literal["bokmål", "nynorsk"]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]*$")]
 
 
 class Model(BaseModel):
@@ -103,9 +104,28 @@ class Deltakerkommune(Model):
         return self.kommunestyre or f"Kommunestyret i {self.navn}"
 
 
+class Medlem(Model):
+    """A member of a body, with the party or list that seats them."""
+
+    navn: Tekst = Field(description="Medlemmets navn")
+    parti: Tekst | None = Field(None, description="Partiet eller listen; i et administrativt utvalg f.eks. kommunen")
+    rolle: Literal["leder", "nestleder", "medlem"] = Field("medlem", description="leder, nestleder eller medlem")
+
+
+class Varamedlem(Model):
+    """A substitute; those of one party or list are called in the order they are written."""
+
+    navn: Tekst = Field(description="Varamedlemmets navn")
+    parti: Tekst | None = Field(None, description="Partiet eller listen varamedlemmet står på")
+
+
 class Utvalg(Model):
     navn: Tekst = Field(description="Utvalgets navn, f.eks. Kommunedirektørutvalget i Trøndelag Sør")
     malform: Malform | None = Field(None, alias="målform", description="bokmål eller nynorsk")
+    medlemmer: list[Medlem] = Field(default_factory=list, description="Utvalgets faste medlemmer")
+    varamedlemmer: list[Varamedlem] = Field(
+        default_factory=list, description="Varamedlemmene, i den rekkefølgen de kalles inn for hvert parti eller hver liste"
+    )
 
 
 class Brevhode(Model):
@@ -158,6 +178,86 @@ class Mote(Model):
     starttid: Klokkeslett = Field(description="Når møtet begynner, f.eks. 14:00")
     sluttid: Klokkeslett | None = Field(None, description="Når møtet slutter, f.eks. 15:30")
     saker: list[SaksnummerFelt] = Field(min_length=1, description="Sakene på sakslisten, i rekkefølge")
+
+
+class Forfall(Model):
+    navn: Tekst = Field(description="Medlemmet som hadde forfall")
+    grunn: Tekst | None = Field(None, description="Grunnen til forfallet, når den er oppgitt")
+
+
+class Varamote(Model):
+    """A substitute who met, and whom they replaced."""
+
+    navn: Tekst = Field(description="Varamedlemmet som møtte")
+    for_: Tekst = Field(alias="for", description="Medlemmet varamedlemmet møtte for (med forfall)")
+    grunn: Tekst | None = Field(None, description="Hvorfor et varamedlem lenger ned på listen ble kalt inn")
+
+
+class Forslag(Model):
+    id: Id = Field(description="Kort navn voteringen viser til, f.eks. a")
+    fremmet_av: Tekst = Field(description="Hvem som fremmet forslaget")
+    parti: Tekst | None = Field(None, description="Forslagsstillerens parti eller liste")
+    tekst: Prosa = Field(description="Forslagets tekst (Markdown)")
+
+
+class Votering(Model):
+    """A vote for or against one proposal; names, so that the party breakdown is computed."""
+
+    forslag: Id = Field(description="innstillingen, eller id-en til et forslag")
+    for_: list[Tekst] | Literal["alle"] = Field(
+        alias="for", description="Hvem som stemte for (navn), eller «alle» som ikke står under «mot»"
+    )
+    mot: list[Tekst] = Field(default_factory=list, description="Hvem som stemte mot (navn)")
+    resultat: Literal["vedtatt", "falt"] | None = Field(None, description="vedtatt eller falt; regnes ut når det mangler")
+
+
+class Inhabil(Model):
+    navn: Tekst = Field(description="Medlemmet som var inhabilt i saken")
+    hjemmel: Tekst = Field(description="F.eks. fvl. § 6 første ledd bokstav a")
+    erstattet_av: Tekst | None = Field(None, description="Varamedlemmet som tok plassen i denne saken")
+
+
+class Lukking(Model):
+    hjemmel: Tekst = Field(description="Hjemmelen for å lukke møtet, f.eks. kommuneloven § 11-5 annet ledd bokstav a")
+    votering: Votering | None = Field(None, description="Voteringen om å lukke møtet (forslag: lukking)")
+
+
+class Behandling(Model):
+    """One case as the meeting treated it."""
+
+    sak: SaksnummerFelt = Field(description="Saksnummeret på sakslisten, f.eks. 24/20")
+    tatt_opp_i_motet: bool = Field(False, alias="tatt_opp_i_møtet", description="true for en sak som ikke sto på sakslisten")
+    lukking: Lukking | None = Field(None, description="Vedtaket om å lukke møtet under saken (kommuneloven § 11-5)")
+    inhabile: list[Inhabil] = Field(default_factory=list, description="Medlemmer som var inhabile i saken")
+    behandling: Prosa | None = Field(None, description="Hva som skjedde i saken (Markdown)")
+    forslag: list[Forslag] = Field(default_factory=list, description="Forslag i tillegg til innstillingen")
+    voteringer: list[Votering] = Field(default_factory=list, description="Voteringene, i rekkefølge")
+    vedtak: Prosa | None = Field(
+        None, description="Vedtaket; regnes ut fra forslaget som ble vedtatt, og må være likt det når det skrives"
+    )
+    status: Literal["utsatt", "trukket"] | None = Field(None, description="utsatt eller trukket, i stedet for vedtak")
+    grunn: Tekst | None = Field(None, description="Hvorfor saken ble utsatt eller trukket")
+
+    @model_validator(mode="after")
+    def _status_has_reason(self):
+        if self.status and not self.grunn:
+            raise PydanticCustomError("makecase", "grunn mangler: skriv hvorfor saken ble utsatt eller trukket")
+        return self
+
+
+class Motebok(Model):
+    """cases/moter/*.motebok.yaml: the record of a meeting (kommuneloven § 11-4)."""
+
+    utvalg: Tekst = Field(description="Utvalget som møttes (som i møtefilen)")
+    motedato: Dato = Field(alias="møtedato", description="Møtedato (som i møtefilen)")
+    apnet: Klokkeslett = Field(alias="åpnet", description="Når møtet ble satt, f.eks. 14:00")
+    hevet: Klokkeslett = Field(description="Når møtet ble hevet, f.eks. 15:30")
+    moteleder: Tekst = Field(alias="møteleder", description="Hvem som ledet møtet")
+    protokollforer: Tekst = Field(alias="protokollfører", description="Hvem som førte protokollen")
+    til_stede: list[Tekst] = Field(min_length=1, description="Faste medlemmer som møtte")
+    forfall: list[Forfall] = Field(default_factory=list, description="Medlemmer med forfall")
+    varamedlemmer: list[Varamote] = Field(default_factory=list, description="Varamedlemmer som møtte, og for hvem")
+    saker: list[Behandling] = Field(min_length=1, description="Sakene møtet behandlet, i rekkefølge")
 
 
 class Saksgangsteg(Model):
@@ -294,9 +394,6 @@ class Prosjektskisse(Model):
         return f"{self.tittel} – {self.undertittel}" if self.undertittel else self.tittel
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9æøå][a-z0-9æøå_-]*$")]
-
-
 class Lovpunkt(Model):
     id: Id = Field(description="Punktets bokstav eller id, f.eks. h")
     tekst: Tekst = Field(description="Hva avtalen må si noe om, f.eks. hvordan rådet skal oppløses")
@@ -361,6 +458,7 @@ VEDLEGG_TYPES: dict[str, type[Model]] = {
 FILE_KINDS: dict[str, type[Model]] = {
     "sak": Sak,
     "møte": Mote,
+    "møtebok": Motebok,
     "organisasjon": Organisasjon,
     "prosjektskisse": Prosjektskisse,
     "samarbeidsavtale": Samarbeidsavtale,

@@ -20,7 +20,7 @@ from generator.load.case import (
 from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
 from generator.load.files import Loaded, load_file
 from generator.load.index import by_utvalg, case_index, numbered_in, same_utvalg
-from generator.load.models import Mote, Organisasjon
+from generator.load.models import Mote, Motebok, Organisasjon
 from generator.folder import ProjectFolder
 
 
@@ -146,3 +146,15 @@ def load_meeting(
         raise InputError(problems)
     return org.model, mote, mapper
 
+
+
+def load_motebok(folder: ProjectFolder, mote: Loaded[Mote]) -> Loaded[Motebok]:
+    """Return the møtebok beside a meeting's file (cases/moter/x.yaml → x.motebok.yaml)."""
+    path = folder.motebok_file(folder.root / mote.source.file)
+    if not path.is_file():
+        raise ProjectError(f"Fant ingen møtebok for møtet {norsk.dato(mote.model.motedato)}: "
+                           f"lag {folder.shown(path)} ved siden av møtefilen {mote.source.file}.")
+    motebok, problems = load_file(folder, path, Motebok)
+    if problems or motebok is None:
+        raise InputError(problems)
+    return motebok

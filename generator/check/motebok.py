@@ -1,0 +1,221 @@
+"""A møtebok with its meeting and cases → who could vote, each votering's count and result, the
+vedtak, and the rules the record breaks (kommuneloven §§ 11-4, 11-9, 11-10).
+
+As with the funding split, nothing here is taken on trust: the party breakdown, the result
+of each votering and the text of the vedtak are computed from the names the møtebok gives,
+and a result or a vedtak written in the file must agree with what is computed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.domain import norsk
+from generator.findings import Finding
+from generator.load import Loaded, Saksmappe
+from generator.load.models import Behandling, Motebok, Mote, Organisasjon, Utvalg, Votering
+
+INNSTILLINGEN = "innstillingen"
+
+
+@dataclass(frozen=True)
+class Stemmer:
+    """A votering as counted: who voted for and against, by party, and the result."""
+
+    votering: Votering
+    tekst: str | None  # the text of the proposal voted on (None: unknown proposal)
+    for_: tuple[str, ...]
+    mot: tuple[str, ...]
+    for_parti: tuple[tuple[str, int], ...]
+    mot_parti: tuple[tuple[str, int], ...]
+    vedtatt: bool
+    dobbeltstemme: bool  # a tie decided by the chair's vote (kommuneloven § 11-9 første ledd)
+
+
+@dataclass(frozen=True)
+class Sakens_behandling:
+    """What the meeting did with one case, as computed."""
+
+    behandling: Behandling
+    mappe: Saksmappe | None
+    stemmeberettigede: tuple[str, ...]
+    stemmer: tuple[Stemmer, ...]
+    vedtak: str | None  # the text of the proposal that won
+
+
+@dataclass(frozen=True)
+class Moteboktall:
+    """The computed møtebok: each case's treatment and every rule broken."""
+
+    utvalg: Utvalg
+    saker: tuple[Sakens_behandling, ...]
+    violations: list[Finding] = field(default_factory=list)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
+
+
+def _by_party(names, party_of: dict[str, str]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(party_of.get(n) or "uten parti" for n in names)
+    return tuple(sorted(counts.items()))
+
+
+def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok], mapper: list[Saksmappe]) -> Moteboktall:
+    """Return the computed møtebok and every rule it breaks, each at the line to change."""
+    model, source = motebok.model, motebok.source
+    file = source.file
+    found: list[Finding] = []
+
+    def rule(path: tuple, message: str) -> None:
+        found.append(Finding.rule(file, source.line(path), message))
+
+    utvalg = next((u for u in org.utvalg if u.navn == model.utvalg), None)
+    if utvalg is None or model.utvalg != mote.model.utvalg:
+        rule(("utvalg",), f"møteboken gjelder «{model.utvalg}», men møtet er et møte i «{mote.model.utvalg}»")
+        utvalg = utvalg or next((u for u in org.utvalg if u.navn == mote.model.utvalg), org.utvalg[0])
+    if model.motedato != mote.model.motedato:
+        rule(("møtedato",), f"møteboken har møtedato {norsk.dato(model.motedato)}, men møtet er "
+                            f"{norsk.dato(mote.model.motedato)}")
+    if not utvalg.medlemmer:
+        rule(("til_stede",), f"organisasjon.yaml oppgir ingen medlemmer for «{utvalg.navn}», så møteboken kan ikke kontrolleres")
+        return Moteboktall(utvalg, (), found)
+
+    members = {m.navn: m for m in utvalg.medlemmer}
+    substitutes = {v.navn: v for v in utvalg.varamedlemmer}
+    party_of = {**{v.navn: v.parti for v in utvalg.varamedlemmer}, **{m.navn: m.parti for m in utvalg.medlemmer}}
+    absent = {f.navn for f in model.forfall}
+    for i, name in enumerate(model.til_stede):
+        if name not in members:
+            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn} (varamedlemmer står under «varamedlemmer»)")
+        if name in absent:
+            rule(("til_stede", i), f"«{name}» står både som til stede og med forfall")
+    for i, f in enumerate(model.forfall):
+        if f.navn not in members:
+            rule(("forfall", i, "navn"), f"«{f.navn}» har forfall, men er ikke medlem av {utvalg.navn}")
+    unaccounted = [n for n in members if n not in model.til_stede and n not in absent]
+    if unaccounted:
+        rule(("til_stede",), "møteboken sier ikke om disse medlemmene møtte eller hadde forfall: " + ", ".join(unaccounted))
+
+    # varamedlemmer for members with forfall: from the member's list, in order unless a reason is given
+    called: dict[str | None, int] = Counter()
+    replaced = set()
+    for i, vara in enumerate(model.varamedlemmer):
+        where = ("varamedlemmer", i)
+        entry = substitutes.get(vara.navn)
+        if entry is None:
+            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}")
+            continue
+        if vara.for_ not in absent:
+            rule(where + ("for",), f"{vara.navn} møtte for «{vara.for_}», som ikke har forfall i møteboken")
+        elif vara.for_ in replaced:
+            rule(where + ("for",), f"«{vara.for_}» har allerede et varamedlem i møtet")
+        replaced.add(vara.for_)
+        party = party_of.get(vara.for_)
+        if vara.for_ in members and entry.parti != party:
+            rule(where + ("navn",), f"{vara.navn} står på listen til {entry.parti or 'ingen'}, men {vara.for_} "
+                                    f"er valgt fra {party or 'ingen liste'}")
+        order = [v.navn for v in utvalg.varamedlemmer if v.parti == entry.parti]
+        expected = order[called[entry.parti]] if called[entry.parti] < len(order) else None
+        if vara.navn != expected and not vara.grunn:
+            rule(where + ("navn",), f"{vara.navn} er ikke neste varamedlem for {entry.parti} (det er {expected}); "
+                                    "skriv «grunn:» når rekkefølgen er fraveket")
+        called[entry.parti] += 1
+    met = [*model.til_stede, *(v.navn for v in model.varamedlemmer)]
+    if model.moteleder not in met:
+        rule(("møteleder",), f"møtelederen «{model.moteleder}» står ikke blant dem som møtte")
+
+    saker = tuple(_treat(model, mote, mapper, i, met, utvalg, party_of, substitutes, rule) for i in range(len(model.saker)))
+    treated = {b.sak for b in model.saker}
+    for nummer in mote.model.saker:
+        if nummer not in treated:
+            rule(("saker",), f"sak {nummer} står på sakslisten, men møteboken sier ikke hva møtet gjorde med den "
+                             "(vedtak, eller status utsatt eller trukket)")
+    return Moteboktall(utvalg, saker, found)
+
+
+def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: int, met: list[str], utvalg: Utvalg,
+           party_of: dict[str, str], substitutes: dict, rule) -> Sakens_behandling:
+    """Check one case of the møtebok and compute its votes and vedtak."""
+    behandling = model.saker[index]
+    here = ("saker", index)
+    mappe = next((m for m in mapper if (m.sak.model.nummer_i(mote.model.utvalg) or m.sak.model.sak) == behandling.sak), None)
+    if behandling.sak not in mote.model.saker and not behandling.tatt_opp_i_motet:
+        rule(here + ("sak",), f"sak {behandling.sak} står ikke på sakslisten; skriv «tatt_opp_i_møtet: true» når "
+                              "møtet tok den opp")
+    if behandling.sak in [b.sak for b in model.saker[:index]]:
+        rule(here + ("sak",), f"sak {behandling.sak} står to ganger i møteboken")
+    sak = mappe.sak.model if mappe else None
+    if sak is not None and sak.lukket and behandling.lukking is None:
+        rule(here + ("sak",), f"sak {behandling.sak} er unntatt offentlighet, men møteboken har ikke vedtaket om å "
+                              "lukke møtet og hjemmelen for det (kommuneloven § 11-5)")
+
+    entitled = [n for n in met if n not in {i.navn for i in behandling.inhabile}]
+    for j, inhabil in enumerate(behandling.inhabile):
+        if inhabil.navn not in met:
+            rule(here + ("inhabile", j, "navn"), f"«{inhabil.navn}» er inhabil, men står ikke blant dem som møtte")
+        if inhabil.erstattet_av:
+            if inhabil.erstattet_av not in substitutes:
+                rule(here + ("inhabile", j, "erstattet_av"), f"«{inhabil.erstattet_av}» er ikke varamedlem i {utvalg.navn}")
+            elif substitutes[inhabil.erstattet_av].parti != party_of.get(inhabil.navn):
+                rule(here + ("inhabile", j, "erstattet_av"), f"{inhabil.erstattet_av} står ikke på listen til {inhabil.navn}")
+            if inhabil.erstattet_av in met:
+                rule(here + ("inhabile", j, "erstattet_av"), f"{inhabil.erstattet_av} møtte allerede i møtet")
+            entitled.append(inhabil.erstattet_av)
+    needed = (len(utvalg.medlemmer) + 1) // 2
+    if len(entitled) < needed:
+        rule(here + ("sak",), f"sak {behandling.sak}: utvalget var ikke vedtaksført: {len(entitled)} av "
+                              f"{len(utvalg.medlemmer)} medlemmer kunne stemme, minst {needed} må (kommuneloven § 11-9)")
+
+    texts = {f.id: f.tekst for f in behandling.forslag}
+    if sak is not None and sak.innstilling:
+        texts.setdefault(INNSTILLINGEN, sak.innstilling)
+    chair = model.moteleder
+    counted = []
+    for j, votering in enumerate(behandling.voteringer):
+        where = here + ("voteringer", j)
+        if votering.forslag not in texts:
+            known = ", ".join(texts) or "ingen"
+            rule(where + ("forslag",), f"voteringen gjelder «{votering.forslag}», som ikke er et forslag i saken (kjente: {known})")
+        against = list(votering.mot)
+        voting_for = [n for n in entitled if n not in against] if votering.for_ == "alle" else list(votering.for_)
+        for name in [*voting_for, *against]:
+            if name not in entitled:
+                rule(where, f"«{name}» stemte, men kunne ikke stemme i sak {behandling.sak} (møtte ikke, eller var inhabil)")
+        twice = sorted({n for n in voting_for if n in against} | {n for n in voting_for if voting_for.count(n) > 1}
+                       | {n for n in against if against.count(n) > 1})
+        if twice:
+            rule(where, "stemte mer enn én gang: " + ", ".join(twice))
+        given = len(set(voting_for) | set(against))
+        if given != len(entitled):
+            missing = [n for n in entitled if n not in voting_for and n not in against]
+            rule(where, f"{given} stemmer, men {len(entitled)} kunne stemme; alle som er til stede må stemme "
+                        f"(kommuneloven § 11-9), og blanke stemmer godtas bare ved valg"
+                        + (f": mangler {', '.join(missing)}" if missing else ""))
+        tie = len(voting_for) == len(against)
+        won = len(voting_for) > len(against) or (tie and chair in voting_for)
+        if votering.resultat is not None and (votering.resultat == "vedtatt") != won:
+            result = "vedtatt" if won else "falt"
+            rule(where + ("resultat",), f"forslaget «{votering.forslag}» fikk {len(voting_for)} mot {len(against)} stemmer"
+                                        f"{' (møteleders dobbeltstemme)' if tie else ''} og {result}, men møteboken sier "
+                                        f"«{votering.resultat}»")
+        counted.append(Stemmer(votering, texts.get(votering.forslag), tuple(voting_for), tuple(against),
+                               _by_party(voting_for, party_of), _by_party(against, party_of), won, tie))
+
+    winners = [s for s in counted if s.vedtatt]
+    vedtak = winners[-1].tekst if winners else None
+    if behandling.status:
+        if winners:
+            rule(here + ("status",), f"sak {behandling.sak} er {behandling.status}, men et forslag ble vedtatt")
+    elif not winners:
+        rule(here + ("voteringer",), f"sak {behandling.sak} har ikke noe vedtak: ingen votering der et forslag ble "
+                                     "vedtatt, og ingen status (utsatt eller trukket)")
+    elif len(winners) > 1:
+        rule(here + ("voteringer",), f"sak {behandling.sak}: flere forslag ble vedtatt ("
+             + ", ".join(s.votering.forslag for s in winners) + "); skriv voteringen som alternativ votering")
+    if behandling.vedtak and vedtak and not _same_text(behandling.vedtak, vedtak):
+        rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
+                                 f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
+    return Sakens_behandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak)

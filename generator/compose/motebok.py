@@ -1,0 +1,181 @@
+"""A checked møtebok → its documents: the møtebok of the meeting and a særutskrift of each case
+for each recipient (the caseworker, and each kommunestyre in the case's saksgang).
+
+Every count, party breakdown and vedtak comes from generator.check.motebok; a closed case shows
+in the public edition only by number, public title and legal basis (DESIGN rule 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from generator import tree as t
+from generator.check.motebok import INNSTILLINGEN, Moteboktall, Sakens_behandling, Stemmer
+from generator.compose.common import Utgave, info, letterhead, slug, with_draft_notice
+from generator.compose.saksframlegg import saksgang_table
+from generator.domain import norsk
+from generator.domain import prose
+from generator.load.models import Deltakerkommune, Mote, Motebok, Organisasjon
+
+
+def _prose(text: str, level: int, utgave: Utgave) -> list[t.Block]:
+    return list(prose.parse(text, level, {}, language=utgave.language, links=utgave.lenker))
+
+
+def _party_list(counts) -> str:
+    return ", ".join(f"{party} {n}" for party, n in counts)
+
+
+def _forslag_name(stemmer: Stemmer, labels: dict[str, str]) -> str:
+    forslag = stemmer.votering.forslag
+    return labels["innstillingen"] if forslag == INNSTILLINGEN else labels["forslag_id"].format(id=forslag)
+
+
+def _votering(stemmer: Stemmer, labels: dict[str, str]) -> list[t.Block]:
+    """Return a votering as the møtebok states it: the result with the counts, and the party breakdown."""
+    name = _forslag_name(stemmer, labels)
+    dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else ""
+    if stemmer.vedtatt and not stemmer.mot:
+        blocks = [t.Paragraph(t.text(labels["votering_enstemmig"].format(forslag=name, antall=len(stemmer.for_))))]
+    else:
+        key = "votering_vedtatt" if stemmer.vedtatt else "votering_falt"
+        blocks = [t.Paragraph(t.text(labels[key].format(forslag=name, **{"for": len(stemmer.for_)}, mot=len(stemmer.mot),
+                                                        dobbelt=dobbelt)))]
+    if stemmer.mot:
+        blocks.append(t.Paragraph(t.text(labels["stemte_for"].format(partier=_party_list(stemmer.for_parti)))))
+        blocks.append(t.Paragraph(t.text(labels["stemte_mot"].format(partier=_party_list(stemmer.mot_parti)))))
+    return blocks
+
+
+def case_blocks(sak: Sakens_behandling, utgave: Utgave, level: int) -> list[t.Block]:
+    """Return what the møtebok says of one case under its heading: closing, inhabilitet,
+    behandling, forslag, voteringer and the vedtak (or its status)."""
+    labels = utgave.labels
+    behandling = sak.behandling
+    blocks: list[t.Block] = []
+    if behandling.tatt_opp_i_motet:
+        blocks.append(t.Paragraph(t.text(labels["tatt_opp"])))
+    if behandling.lukking:
+        blocks.append(t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=behandling.lukking.hjemmel))))
+    for inhabil in behandling.inhabile:
+        line = labels["inhabil"].format(navn=inhabil.navn, hjemmel=inhabil.hjemmel)
+        if inhabil.erstattet_av:
+            line += " " + labels["inhabil_erstattet"].format(vara=inhabil.erstattet_av)
+        blocks.append(t.Paragraph(t.text(line)))
+    if behandling.behandling:
+        blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave)]
+    if behandling.forslag:
+        blocks.append(t.Heading(level, t.text(labels["forslag"])))
+        for forslag in behandling.forslag:
+            who = forslag.fremmet_av + (f" ({forslag.parti})" if forslag.parti else "")
+            blocks.append(t.Paragraph((t.Bold(t.text(labels["forslag_fra"].format(id=forslag.id, navn=who))),)))
+            blocks += _prose(forslag.tekst, level, utgave)
+    if sak.stemmer:
+        blocks.append(t.Heading(level, t.text(labels["votering"])))
+        for stemmer in sak.stemmer:
+            blocks += _votering(stemmer, labels)
+    if behandling.status:
+        blocks.append(t.Paragraph(t.text(labels[f"status_{behandling.status}"].format(grunn=behandling.grunn))))
+    elif sak.vedtak:
+        blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(_prose(sak.vedtak, level, utgave)))]
+    return blocks
+
+
+def _case_heading(sak: Sakens_behandling, labels: dict[str, str], offentlig: bool) -> str:
+    model = sak.mappe.sak.model if sak.mappe else None
+    title = "" if model is None else (model.lukket.offentlig_tittel if model.lukket and offentlig else model.tittel)
+    return f"{labels['ps']} {sak.behandling.sak} {title}".strip()
+
+
+def _who(motebok: Motebok, tall: Moteboktall, labels: dict[str, str]) -> list[t.Block]:
+    """Return who met, who sent forfall and which varamedlemmer met for whom."""
+    members = {m.navn: m for m in tall.utvalg.medlemmer}
+
+    def member(name: str) -> str:
+        m = members.get(name)
+        extra = [x for x in (m and m.parti, m and m.rolle != "medlem" and labels[f"rolle_{m.rolle}"]) if x]
+        return f"{name} ({', '.join(extra)})" if extra else name
+
+    def bullets(lines: list[str]) -> t.BulletList:
+        return t.BulletList(tuple((t.Paragraph(t.text(line)),) for line in lines))
+
+    blocks = [t.Heading(1, t.text(labels["til_stede"])), bullets([member(n) for n in motebok.til_stede])]
+    if motebok.forfall:
+        lines = [member(f.navn) + (f": {f.grunn}" if f.grunn else "") for f in motebok.forfall]
+        blocks += [t.Heading(1, t.text(labels["forfall"])), bullets(lines)]
+    if motebok.varamedlemmer:
+        lines = [labels["vara_for"].format(vara=v.navn, medlem=v.for_) for v in motebok.varamedlemmer]
+        blocks += [t.Heading(1, t.text(labels["varamedlemmer"])), bullets(lines)]
+    return blocks
+
+
+def _fields(mote: Mote, motebok: Motebok, labels: dict[str, str]) -> tuple[t.Field, ...]:
+    return (
+        t.Field("utvalg", labels["utvalg"], mote.utvalg),
+        t.Field("motested", labels["motested"], mote.motested),
+        t.Field("dato", labels["dato"], norsk.dato(mote.motedato)),
+        t.Field("tidspunkt", labels["tidspunkt"], f"{norsk.klokkeslett(motebok.apnet)}–{norsk.klokkeslett(motebok.hevet)}"),
+        t.Field("moteleder", labels["moteleder"], motebok.moteleder),
+        t.Field("protokollforer", labels["protokollforer"], motebok.protokollforer),
+    )
+
+
+def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Moteboktall, utgave: Utgave, name: str,
+                     offentlig: bool = False) -> t.Document:
+    """Return the møtebok: who met, then each case as treated; in the public edition a closed case
+    is its number, public title and legal basis."""
+    labels = utgave.labels
+    body = _who(motebok, tall, labels)
+    for sak in tall.saker:
+        body.append(t.Heading(1, t.text(_case_heading(sak, labels, offentlig))))
+        closed = sak.mappe.sak.model.lukket if sak.mappe else None
+        if closed and offentlig:
+            body.append(t.Paragraph(t.text(f"{labels['unntatt']}: {closed.hjemmel}")))
+        else:
+            body += case_blocks(sak, utgave, 2)
+    heading = f"{labels['motebok']} – {mote.utvalg} {norsk.dato(mote.motedato)}"
+    right = f"{labels['motebok']} {norsk.dato(mote.motedato)}"
+    document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
+    masthead = t.Masthead(labels["motebok"], org.navn, _fields(mote, motebok, labels), letterhead=letterhead(org, mote.utvalg))
+    return t.Document("motebok", utgave.name(name), document_info, masthead, tuple(with_draft_notice(body, utgave)))
+
+
+def recipients(org: Organisasjon, sak: Sakens_behandling) -> list[tuple[str, Deltakerkommune | None]]:
+    """Return who gets a særutskrift of a case: its caseworker, then each member kommune whose
+    kommunestyre is in its saksgang (in the organisation's order)."""
+    model = sak.mappe.sak.model
+    found: list[tuple[str, Deltakerkommune | None]] = []
+    if model.saksbehandler:
+        found.append((model.saksbehandler, None))
+    steps = {s.utvalg for s in model.saksgang}
+    found += [(k.kommunestyre_navn, k) for k in org.deltakerkommuner if k.kommunestyre_navn in steps]
+    return found
+
+
+def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utgave) -> list[t.Document]:
+    """Return a særutskrift of each treated case for each of its recipients, in the recipient's målform."""
+    documents = []
+    for sak in tall.saker:
+        if sak.mappe is None:
+            continue
+        model = sak.mappe.sak.model
+        for recipient, kommune in recipients(org, sak):
+            edition = replace(utgave, malform=(kommune and kommune.malform) or utgave.malform)
+            labels = edition.labels
+            who = "saksbehandler" if kommune is None else slug(kommune.kommunestyre_navn)
+            fields = (
+                t.Field("til", labels["til"], recipient),
+                t.Field("utvalg", labels["utvalg"], mote.utvalg),
+                t.Field("dato", labels["dato"], norsk.dato(mote.motedato)),
+                *((t.Field("arkivsak", labels["arkivsak"], str(model.arkivsak)),) if model.arkivsak else ()),
+                *((t.Field("saksbehandler", labels["saksbehandler"], model.saksbehandler),) if model.saksbehandler else ()),
+            )
+            heading = f"{labels['saerutskrift']} – {_case_heading(sak, labels, False)}"
+            right = f"{labels['saerutskrift']} {labels['ps']} {sak.behandling.sak}"
+            document_info = replace(info(org, edition, model, heading, heading, right), date=mote.motedato)
+            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(model.saksgang, labels),
+                                  letterhead(org, mote.utvalg))
+            body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2)]
+            name = edition.name(f"{model.sak.slug}-saerutskrift-{who}")
+            documents.append(t.Document("saerutskrift", name, document_info, masthead, tuple(with_draft_notice(body, edition))))
+    return documents
