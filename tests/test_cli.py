@@ -101,7 +101,7 @@ class DescribeMakingACase:
 class DescribeChecking:
     def it_passes_the_sample_project(self, run):
         result = run("kontroller")
-        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker og 1 møte kontrollert.\n")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker, 1 møte og 1 møtebok kontrollert.\n")
 
     def it_reports_a_rule_violation_with_exit_status_1(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"

@@ -173,8 +173,8 @@ class DescribeTheTemplateCheckOnASingleRun:
     def it_checks_each_template_in_each_run(self, tmp_path, monkeypatch):
         templates = tmp_path / "templates"
         shutil.copytree(REPO / "templates", templates)
-        assert self.warm(monkeypatch, templates) == ["moteinnkalling.docx", "saksframlegg.docx", "vedlegg.docx"]
-        assert self.warm(monkeypatch, templates) == ["moteinnkalling.docx", "saksframlegg.docx", "vedlegg.docx"]
+        assert self.warm(monkeypatch, templates) == ["motebok.docx", "moteinnkalling.docx", "saerutskrift.docx", "saksframlegg.docx", "vedlegg.docx"]
+        assert self.warm(monkeypatch, templates) == ["motebok.docx", "moteinnkalling.docx", "saerutskrift.docx", "saksframlegg.docx", "vedlegg.docx"]
         shutil.copy(template(tmp_path, "{{ saksnummer }}"), templates / "vedlegg.docx")
         with pytest.raises(ProjectError, match="ukjente felt: saksnummer"):
             self.warm(monkeypatch, templates)

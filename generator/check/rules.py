@@ -12,6 +12,7 @@ from generator.domain import norsk
 from generator.check import funding
 from generator.findings import Finding
 from generator.check.funding import Budsjettall
+from generator.check.motebok import check_motebok
 from generator.load import Loaded, Project, Saksmappe
 from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
 
@@ -136,4 +137,9 @@ def check_project(project: Project) -> list[Finding]:
         violations += check_case(mappe).violations
     for mote in project.moter:
         violations += check_meeting(mote, project.saker, project.unread)
+    if project.organisasjon is not None:
+        for mote, motebok in project.moteboker:
+            treated = [m for m in project.saker if m.sak.model.eget_utvalg == mote.model.utvalg or any(
+                s.utvalg == mote.model.utvalg and s.motedato == mote.model.motedato for s in m.sak.model.saksgang)]
+            violations += check_motebok(project.organisasjon.model, mote, motebok, treated).violations
     return violations

@@ -309,13 +309,16 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
     if violations:
         count = len(violations)
         raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
-    saker, moter = len(project.saker), len(project.moter)
-    _say(f"Alt i orden: {saker} {'sak' if saker == 1 else 'saker'} og {moter} {'møte' if moter == 1 else 'møter'} kontrollert.")
+    saker, moter, bøker = len(project.saker), len(project.moter), len(project.moteboker)
+    counted = [f"{saker} {'sak' if saker == 1 else 'saker'}", f"{moter} {'møte' if moter == 1 else 'møter'}"]
+    if bøker:
+        counted.append(f"{bøker} {'møtebok' if bøker == 1 else 'møtebøker'}")
+    _say(f"Alt i orden: {', '.join(counted[:-1])} og {counted[-1]} kontrollert.")
 
 
 def _print_findings(findings, project) -> None:
     """Print what `kontroller --json` found: every finding, and what was checked when all could be read."""
-    counted = {"saker": len(project.saker), "møter": len(project.moter)} if project is not None else {}
+    counted = {"saker": len(project.saker), "møter": len(project.moter), "møtebøker": len(project.moteboker)} if project is not None else {}
     document = {"i_orden": not findings, **counted, "funn": [f.as_json() for f in findings]}
     _say(json.dumps(document, ensure_ascii=False, indent=2))
 

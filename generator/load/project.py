@@ -34,6 +34,7 @@ class Project:
     saker: list[Saksmappe]
     problems: list[Finding]
     unread: set = field(default_factory=set)  # numbers declared by case files that did not load
+    moteboker: list[tuple[Loaded[Mote], Loaded[Motebok]]] = field(default_factory=list)
 
 
 def load_project(folder: ProjectFolder) -> Project:
@@ -50,6 +51,19 @@ def load_project(folder: ProjectFolder) -> Project:
         problems += found + (check_bodies(org_model, mote) if mote else [])
         if mote:
             moter.append(mote)
+    moteboker = []
+    for mote in moter:
+        path = folder.motebok_file(folder.root / mote.source.file)
+        if path.is_file():
+            motebok, found = load_file(folder, path, Motebok)
+            problems += found
+            if motebok:
+                moteboker.append((mote, motebok))
+    meetings = {folder.motebok_file(p) for p in folder.meeting_files()}
+    for path in sorted((folder.cases / "moter").rglob("*.motebok.y*ml")) if (folder.cases / "moter").is_dir() else []:
+        if path not in meetings:
+            problems.append(Finding(folder.shown(path), None, "", "møteboken har ingen møtefil ved siden av seg "
+                                    f"(ventet {folder.shown(path.with_name(path.name.split('.motebok.')[0] + '.yaml'))})"))
     read: set = set()
     broken = set()
     for path in folder.case_files():
@@ -68,7 +82,7 @@ def load_project(folder: ProjectFolder) -> Project:
     problems += shared_archive_cases(folder, [d for entries in index.values() for d in entries])
     saker.sort(key=lambda m: (m.sak.model.sak, m.sak.model.eget_utvalg))
     unread = {d.nummer for entries in index.values() for d in entries if d.path in broken}
-    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread)
+    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread, moteboker)
 
 
 def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:

@@ -1,0 +1,311 @@
+"""The møtebok: members as data, the record of a meeting checked at render time, the møtebok and
+the særutskrifter as documents (kommuneloven §§ 11-4, 11-9, 11-10)."""
+
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import edit, output_files
+from generator.check.motebok import check_motebok
+from generator.load.files import Loaded, Source
+from generator.load.models import Mote, Motebok, Organisasjon
+from textof import docx_text, normalise, pdf_text
+
+MOTEBOK = Path("cases") / "moter" / "2020-08-18-kommunedirektorutvalget.motebok.yaml"
+MOTEBOK_FILE = "cases/moter/2020-08-18-kommunedirektorutvalget.motebok.yaml"
+PDF = "2020-08-18-kommunedirektorutvalget-motebok.pdf"
+MEMBERS = ["Kommunedirektøren i Midtre Gauldal", "Kommunedirektøren i Røros", "Kommunedirektøren i Holtålen",
+           "Kommunedirektøren i Oppdal", "Kommunedirektøren i Melhus", "Kommunedirektøren i Rennebu"]
+
+
+def line_of(project: Path, text: str) -> int:
+    """Return the line of the møtebok file where `text` first stands."""
+    lines = (project / MOTEBOK).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+class DescribeTheSampleMeeting:
+    def it_makes_the_motebok_and_a_saerutskrift_per_case_and_recipient(self, run, project):
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        names = output_files(project)
+        assert "2020-08-18-kommunedirektorutvalget-motebok.docx" in names and PDF in names
+        særutskrifter = sorted(n[:-4] for n in names if "saerutskrift" in n and n.endswith(".pdf"))
+        kommuner = ["holtalen", "melhus", "midtre-gauldal", "oppdal", "rennebu", "roros"]
+        assert særutskrifter == sorted([*(f"23-20-saerutskrift-kommunestyret-i-{k}" for k in kommuner),
+                                        "23-20-saerutskrift-saksbehandler", "24-20-saerutskrift-saksbehandler"])
+        assert sorted(n[:-5] for n in names if "saerutskrift" in n and n.endswith(".docx")) == særutskrifter
+
+    def it_states_who_met_the_votes_by_list_and_the_vedtak(self, run, project):
+        assert run("minutes", "2020-08-18").exit_code == 0  # the English spelling works too
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Møtebok" in text and "Tidspunkt: 14:00–15:20" in text
+        assert "Forfall • Kommunedirektøren i Holtålen (Holtålen): ferie" in text
+        assert "Assisterende kommunedirektør i Holtålen for Kommunedirektøren i Holtålen" in text
+        assert "Forslag b falt med 1 mot 5 stemmer." in text
+        assert "For: Oppdal 1 Mot: Holtålen 1, Melhus 1, Midtre Gauldal 1, Rennebu 1, Røros 1" in text
+        assert "Forslag a ble enstemmig vedtatt (6 stemmer)." in text
+        # 24/20's vedtak is forslag a's text, computed; 23/20's the innstilling of its case file
+        vedtak = text.split("PS 24/20")[1].split("Vedtak")[-1]
+        assert vedtak.strip().startswith("Kommunedirektørutvalget slutter seg til prosjektskissen.")
+        assert "Innstillingen ble enstemmig vedtatt (6 stemmer). Vedtak Samarbeidsavtale for Trøndelag " \
+               "Sør-Interkommunalt politisk råd vedtas." in text
+
+    def it_says_the_same_in_the_docx_as_in_the_pdf(self, run, project):
+        assert run("møtebok", "2020-08-18").exit_code == 0
+        for name in (PDF[:-4], "23-20-saerutskrift-kommunestyret-i-roros"):
+            docx = normalise(docx_text(project / "output" / f"{name}.docx"))
+            pdf = normalise(pdf_text(project / "output" / f"{name}.pdf"))
+            for phrase in ("Innstillingen ble enstemmig vedtatt (6 stemmer).", "Sekretariatet orienterte om behandlingen"):
+                assert phrase in docx and phrase in pdf
+
+    def it_addresses_each_saerutskrift_to_its_recipient_in_its_malform(self, run, project):
+        edit(project / "cases" / "organisasjon.yaml", "  - navn: Holtålen\n", "  - navn: Holtålen\n    målform: nynorsk\n")
+        assert run("møtebok", "2020-08-18").exit_code == 0
+        roros = normalise(pdf_text(project / "output" / "23-20-saerutskrift-kommunestyret-i-roros.pdf"))
+        holtalen = normalise(pdf_text(project / "output" / "23-20-saerutskrift-kommunestyret-i-holtalen.pdf"))
+        assert "Til: Kommunestyret i Røros" in roros and "Innstillingen ble enstemmig vedtatt" in roros
+        assert "Til: Kommunestyret i Holtålen" in holtalen and "Innstillinga vart samrøystes vedteke" in holtalen
+        assert "Saksgang" not in roros or "Kommunestyret i Rennebu" in roros  # the whole saksgang
+        with zipfile.ZipFile(project / "output" / "23-20-saerutskrift-kommunestyret-i-holtalen.docx") as docx:
+            assert 'w:lang w:val="nn-NO"' in docx.read("word/styles.xml").decode() or \
+                   "nn-NO" in docx.read("word/document.xml").decode()
+
+
+def refused(run, project, *args) -> str:
+    """Run `makecase møtebok` expecting exit 1 with nothing written; return what it said."""
+    output = project / "output"
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} if output.exists() else {}
+    result = run("møtebok", "2020-08-18", *args)
+    assert result.exit_code == 1, result.output
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} if output.exists() else {}
+    assert {p for p in after if ".makecase-cache" not in p.parts} == {p for p in before if ".makecase-cache" not in p.parts}
+    assert all(after[p] == data for p, data in before.items() if p in after)
+    return result.output
+
+
+class DescribeTheRules:
+    def it_refuses_a_meeting_that_was_not_vedtaksfor(self, run, project):
+        path = project / MOTEBOK
+        text = path.read_text(encoding="utf-8")
+        start, end = text.index("til_stede:"), text.index("saker:")
+        text = text[:start] + "til_stede:\n" + "".join(f"  - {n}\n" for n in MEMBERS[:2]) + "forfall:\n" + "".join(
+            f"  - navn: {n}\n" for n in MEMBERS[2:]) + text[end:]
+        path.write_text(text, encoding="utf-8")
+        output = refused(run, project)
+        assert f"{MOTEBOK_FILE}:{line_of(project, '  - sak: 22/20')}: sak 22/20: utvalget var ikke vedtaksført: " \
+               "2 av 6 medlemmer kunne stemme, minst 3 må (kommuneloven § 11-9)" in output
+
+    def it_refuses_votes_that_do_not_add_up(self, run, project):
+        edit(project / MOTEBOK, "\n              Kommunedirektøren i Rennebu, ", "\n              ")
+        output = refused(run, project)
+        assert "5 stemmer, men 6 kunne stemme; alle som er til stede må stemme (kommuneloven § 11-9), og blanke " \
+               "stemmer godtas bare ved valg: mangler Kommunedirektøren i Rennebu" in output
+
+    def it_refuses_a_result_the_count_does_not_give(self, run, project):
+        edit(project / MOTEBOK, "resultat: falt", "resultat: vedtatt")
+        output = refused(run, project)
+        assert f"{MOTEBOK_FILE}:{line_of(project, 'resultat: vedtatt')}: forslaget «b» fikk 1 mot 5 stemmer og falt, " \
+               "men møteboken sier «vedtatt»" in output
+
+    def it_lets_the_chair_decide_a_tie_and_says_so(self, run, project):
+        edit(project / MOTEBOK, "        for:\n          - Kommunedirektøren i Oppdal\n        mot: [Kommunedirektøren i Midtre Gauldal,",
+             "        for: [Kommunedirektøren i Oppdal, Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Melhus]\n"
+             "        mot: [")
+        edit(project / MOTEBOK, "Kommunedirektøren i Melhus,\n              Kommunedirektøren i Rennebu", "Kommunedirektøren i Rennebu")
+        edit(project / MOTEBOK, "resultat: falt", "resultat: vedtatt")
+        output = refused(run, project)  # b won on the chair's vote, so a's later win makes two vedtak
+        assert "sak 24/20: flere forslag ble vedtatt (b, a)" in output
+        edit(project / MOTEBOK, "      - forslag: a\n        for: alle\n        resultat: vedtatt\n", "")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Forslag b ble vedtatt med 3 mot 3 stemmer, med møteleders dobbeltstemme." in text
+        assert text.split("PS 24/20")[1].split("Vedtak")[-1].strip().startswith("Saken utsettes til neste møte.")
+
+    def it_refuses_a_vedtak_that_is_not_the_winning_text(self, run, project):
+        edit(project / MOTEBOK, "      - forslag: a\n        for: alle\n        resultat: vedtatt\n",
+             "      - forslag: a\n        for: alle\n        resultat: vedtatt\n    vedtak: |\n      Noe annet.\n")
+        output = refused(run, project)
+        assert "vedtaket i sak 24/20 er ikke teksten til forslaget som ble vedtatt («a»)" in output
+
+    def it_refuses_a_listed_case_the_motebok_leaves_out_and_an_unlisted_one(self, run, project):
+        text = (project / MOTEBOK).read_text(encoding="utf-8")
+        text = text.replace("  - sak: 22/20\n", "  - sak: 21/20\n")
+        (project / MOTEBOK).write_text(text, encoding="utf-8")
+        output = refused(run, project)
+        assert "sak 21/20 står ikke på sakslisten; skriv «tatt_opp_i_møtet: true» når møtet tok den opp" in output
+        assert "sak 22/20 står på sakslisten, men møteboken sier ikke hva møtet gjorde med den" in output
+        edit(project / MOTEBOK, "  - sak: 21/20\n", "  - sak: 22/20\n")
+        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    status: utsatt\n    grunn: Mangler uttalelse\n")
+        output = refused(run, project)
+        assert "sak 23/20 er utsatt, men et forslag ble vedtatt" in output
+
+    def it_refuses_someone_both_present_and_absent(self, run, project):
+        edit(project / MOTEBOK, "    grunn: ferie\n", "    grunn: ferie\n  - navn: Kommunedirektøren i Røros\n")
+        output = refused(run, project)
+        assert "«Kommunedirektøren i Røros» står både som til stede og med forfall" in output
+
+    def it_refuses_a_varamedlem_out_of_order_or_from_another_list(self, run, project):
+        edit(project / MOTEBOK, "  - navn: Assisterende kommunedirektør i Holtålen\n    for:",
+             "  - navn: Kommunalsjef i Holtålen\n    for:")
+        text = (project / MOTEBOK).read_text(encoding="utf-8").replace(
+            "Assisterende kommunedirektør i Holtålen", "Kommunalsjef i Holtålen")
+        (project / MOTEBOK).write_text(text, encoding="utf-8")
+        output = refused(run, project)
+        assert "Kommunalsjef i Holtålen er ikke neste varamedlem for Holtålen (det er Assisterende kommunedirektør " \
+               "i Holtålen); skriv «grunn:» når rekkefølgen er fraveket" in output
+        edit(project / MOTEBOK, "    for: Kommunedirektøren i Holtålen\n",
+             "    for: Kommunedirektøren i Holtålen\n    grunn: Assisterende kommunedirektør var også bortreist\n")
+        assert run("møtebok", "2020-08-18").exit_code == 0
+        text = (project / MOTEBOK).read_text(encoding="utf-8").replace("Kommunalsjef i Holtålen", "Assisterende kommunedirektør i Melhus")
+        (project / MOTEBOK).write_text(text, encoding="utf-8")
+        output = refused(run, project)
+        assert "Assisterende kommunedirektør i Melhus står på listen til Melhus, men Kommunedirektøren i Holtålen " \
+               "er valgt fra Holtålen" in output
+
+    def it_refuses_a_motebok_of_another_date_or_body(self, run, project):
+        edit(project / MOTEBOK, "møtedato: 18.08.2020", "møtedato: 19.08.2020")
+        output = refused(run, project)
+        assert f"{MOTEBOK_FILE}:{line_of(project, 'møtedato')}: møteboken har møtedato 19.08.2020, men møtet er " \
+               "18.08.2020" in output
+
+    def it_takes_out_an_inhabil_member_and_counts_the_varamedlem(self, run, project):
+        edit(project / MOTEBOK, "  - sak: 23/20\n",
+             "  - sak: 23/20\n    inhabile:\n      - navn: Kommunedirektøren i Melhus\n"
+             "        hjemmel: fvl. § 6 første ledd bokstav a\n        erstattet_av: Assisterende kommunedirektør i Melhus\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Kommunedirektøren i Melhus var inhabil (fvl. § 6 første ledd bokstav a) og deltok ikke i behandlingen " \
+               "av saken. Assisterende kommunedirektør i Melhus tok plassen i saken." in text
+        edit(project / MOTEBOK, "        for: alle\n  - sak: 24/20", "        for: [Kommunedirektøren i Melhus]\n"
+             "        mot: []\n  - sak: 24/20")
+        output = refused(run, project)
+        assert "«Kommunedirektøren i Melhus» stemte, men kunne ikke stemme i sak 23/20 (møtte ikke, eller var inhabil)" in output
+
+    def it_makes_a_marked_draft_on_request(self, run, project):
+        edit(project / MOTEBOK, "resultat: falt", "resultat: vedtatt")
+        result = run("møtebok", "2020-08-18", "--utkast")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / "2020-08-18-kommunedirektorutvalget-motebok-utkast.pdf"))
+        assert "UTKAST – ikke klar til behandling" in text and "men møteboken sier «vedtatt»" in text
+
+
+class DescribeBadInput:
+    def it_names_the_file_line_and_field_and_writes_nothing(self, run, project):
+        edit(project / MOTEBOK, "hevet: \"15:20\"", "hevet: \"15:20\"\nstemmer: 6")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 2, result.output
+        assert f"{MOTEBOK_FILE}:{line_of(project, 'stemmer: 6')}: stemmer:" in result.output
+        assert output_files(project) == []
+
+    def it_says_where_the_motebok_should_be(self, run, project):
+        (project / MOTEBOK).unlink()
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 2
+        assert f"lag {MOTEBOK_FILE} ved siden av møtefilen" in result.output
+
+    def it_wants_a_reason_for_a_postponed_case(self, run, project):
+        edit(project / MOTEBOK, "  - sak: 22/20\n", "  - sak: 22/20\n    status: utsatt\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 2
+        assert "grunn mangler: skriv hvorfor saken ble utsatt eller trukket" in result.output
+
+
+class DescribeThePublicEdition:
+    def it_shows_a_closed_case_only_by_number_public_title_and_hjemmel(self, run, project):
+        edit(project / "cases" / "2020" / "24-20.yaml", "saksbehandler:",
+             "lukket:\n  hjemmel: offl. § 23 første ledd\n  offentlig_tittel: Forhandlingssak\nsaksbehandler:")
+        output = refused(run, project, "--offentlig")
+        assert "sak 24/20 er unntatt offentlighet, men møteboken har ikke vedtaket om å lukke møtet" in output
+        edit(project / MOTEBOK, "  - sak: 24/20\n", "  - sak: 24/20\n    lukking:\n"
+             "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n")
+        result = run("møtebok", "2020-08-18", "--offentlig")
+        assert result.exit_code == 0, result.output
+        public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motebok"
+        assert not [n for n in output_files(project) if "saerutskrift" in n]
+        for text in (normalise(pdf_text(public.with_suffix(".pdf"))), normalise(docx_text(public.with_suffix(".docx")))):
+            assert "PS 24/20 Forhandlingssak Unntatt offentlighet: offl. § 23 første ledd" in text
+            for secret in ("Kompetansepiloter", "prosjektskisse", "Prosjektleder", "utsettes", "revidert budsjett",
+                           "falt med", "fra Kommunedirektøren i Røros", "Forslag b"):
+                assert secret not in text
+            assert "Samarbeidsavtale for Trøndelag" in text  # the open cases are all there
+        with zipfile.ZipFile(public.with_suffix(".docx")) as docx:
+            xml = " ".join(docx.read(n).decode("utf-8", "replace") for n in docx.namelist())
+        assert "Kompetansepiloter" not in xml and "prosjektskissen" not in xml
+        members = run("møtebok", "2020-08-18")
+        assert members.exit_code == 0
+        assert "Møtet ble lukket under behandlingen av saken (kommuneloven § 11-5 tredje ledd bokstav a)." in \
+            normalise(pdf_text(project / "output" / PDF))
+
+
+# --- property-based: random attendance and random votes -------------------------------------
+
+ORG = Organisasjon.model_validate({
+    "navn": "Rådet", "utvalg": [{"navn": "Styret", "medlemmer": [{"navn": f"M{i}", "parti": "AB"[i % 2]} for i in range(7)]}],
+})
+MOTE = Loaded(Mote.model_validate({"utvalg": "Styret", "møtedato": "01.02.2021", "møtested": "Her",
+                                   "starttid": "10:00", "saker": ["1/21"]}), Source("mote.yaml"))
+
+
+def motebok(present: list[str], yes: list[str], no: list[str], resultat: str | None) -> Loaded[Motebok]:
+    votering = {"forslag": "a", "for": yes, "mot": no, **({"resultat": resultat} if resultat else {})}
+    return Loaded(Motebok.model_validate({
+        "utvalg": "Styret", "møtedato": "01.02.2021", "åpnet": "10:00", "hevet": "11:00", "møteleder": present[0],
+        "protokollfører": "P", "til_stede": present,
+        "forfall": [{"navn": f"M{i}"} for i in range(7) if f"M{i}" not in present],
+        "saker": [{"sak": "1/21", "forslag": [{"id": "a", "fremmet_av": present[0], "tekst": "Ja."}], "voteringer": [votering]}],
+    }), Source("motebok.yaml"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def it_follows_the_count_for_any_attendance_and_any_votes(data):
+    present = data.draw(st.lists(st.sampled_from([f"M{i}" for i in range(7)]), min_size=1, max_size=7, unique=True))
+    yes = data.draw(st.lists(st.sampled_from(present), unique=True))
+    no = [p for p in present if p not in yes]
+    resultat = data.draw(st.sampled_from([None, "vedtatt", "falt"]))
+    tall = check_motebok(ORG, MOTE, motebok(present, yes, no, resultat), [])
+    messages = [f.message for f in tall.violations]
+    won = len(yes) > len(no) or (len(yes) == len(no) and present[0] in yes)
+    (stemmer,) = tall.saker[0].stemmer
+    assert stemmer.vedtatt == won
+    assert stemmer.dobbeltstemme == (len(yes) == len(no))
+    assert dict(stemmer.for_parti) == dict(Counter("AB"[int(n[1]) % 2] for n in yes))
+    assert (len(present) < 4) == any("ikke vedtaksført" in m for m in messages)
+    assert (resultat is not None and (resultat == "vedtatt") != won) == any("men møteboken sier" in m for m in messages)
+    assert any("ikke noe vedtak" in m for m in messages) == (not won)
+    assert tall.saker[0].vedtak == ("Ja." if won else None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def it_counts_every_missing_or_double_vote(data):
+    present = [f"M{i}" for i in range(7)]
+    yes = data.draw(st.lists(st.sampled_from(present), max_size=9))
+    no = data.draw(st.lists(st.sampled_from(present), max_size=9))
+    messages = [f.message for f in check_motebok(ORG, MOTE, motebok(present, yes, no, None), []).violations]
+    complete = sorted(yes + no) == present
+    assert complete == (not any("kunne stemme" in m or "mer enn én gang" in m for m in messages))
+
+
+class DescribeKontroller:
+    def it_checks_every_motebok_of_the_project(self, run, project):
+        assert run("kontroller").output == "Alt i orden: 3 saker, 1 møte og 1 møtebok kontrollert.\n"
+        edit(project / MOTEBOK, "resultat: falt", "resultat: vedtatt")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert f"{MOTEBOK_FILE}:{line_of(project, 'resultat: vedtatt')}: forslaget «b» fikk 1 mot 5 stemmer" in result.output
+
+    def it_refuses_a_motebok_without_its_meeting(self, run, project):
+        (project / MOTEBOK).rename(project / "cases" / "moter" / "x.motebok.yaml")
+        result = run("kontroller")
+        assert result.exit_code == 2
+        assert "cases/moter/x.motebok.yaml: møteboken har ingen møtefil ved siden av seg (ventet cases/moter/x.yaml)" \
+            in result.output
