@@ -131,7 +131,7 @@ class DescribeJsonForScripts:
 
     def it_reports_a_clean_check(self, run):
         result = run("kontroller", "--json")
-        assert (result.exit_code, json.loads(result.output)) == (0, {"i_orden": True, "saker": 3, "møter": 1, "funn": []})
+        assert (result.exit_code, json.loads(result.output)) == (0, {"i_orden": True, "saker": 3, "møter": 1, "møtebøker": 1, "funn": []})
 
     def it_reports_rule_violations_with_file_line_and_severity(self, run, project):
         shutil.copy(SEED_SPLIT, project / SKISSE)
