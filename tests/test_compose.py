@@ -64,10 +64,10 @@ class DescribeSaksframlegg:
             ("Arkivsak", "2020/18145-1"), ("Saksbehandler", "Mari Løvli Yri"),
         ]
         saksgang = doc.masthead.saksgang
-        assert [t.plain(c) for c in saksgang.header] == ["Utvalg", "Utvalgssak", "Møtedato"]
+        assert [t.plain(c) for c in saksgang.header] == ["Utvalg", "Utvalgssak", "Møtedato", "Status"]
         assert [[t.plain(c) for c in row] for row in saksgang.rows] == [
-            ["Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020"],
-            ["Trøndelag Sør-Interkommunalt politisk råd", "", "02.09.2020"],
+            ["Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020", "Ikke behandlet"],
+            ["Trøndelag Sør-Interkommunalt politisk råd", "", "02.09.2020", "Ikke behandlet"],
         ]
         assert doc.info.running_right == "Saksframlegg – sak 24/20"
 

@@ -120,7 +120,7 @@ class DescribeMeetingConsistency:
         assert result.exit_code == 1
         flagged = [line.strip() for line in result.output.splitlines()[1:]]
         assert flagged == [
-            "cases/2020/23-20.yaml:8: sak 23/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
+            "cases/2020/23-20.yaml:10: sak 23/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
             "18.08.2020, men saksgangen oppgir «Regionrådet i Trøndelag sør» for det møtet",
             "cases/2020/24-20.yaml:8: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
             "18.08.2020, men saksgangen oppgir «Regionrådet i Trøndelag sør» for det møtet",

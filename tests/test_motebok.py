@@ -3,6 +3,7 @@ the særutskrifter as documents (kommuneloven §§ 11-4, 11-9, 11-10)."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -309,3 +310,50 @@ class DescribeKontroller:
         assert result.exit_code == 2
         assert "cases/moter/x.motebok.yaml: møteboken har ingen møtefil ved siden av seg (ventet cases/moter/x.yaml)" \
             in result.output
+
+
+CASE_23 = Path("cases") / "2020" / "23-20.yaml"
+
+
+def vedtak_line(project: Path, utvalg: str) -> int:
+    lines = (project / CASE_23).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if f"utvalg: {utvalg}" in line)
+    return next(i for i, line in enumerate(lines[start:], start + 1) if "vedtak:" in line)
+
+
+class DescribeTheVedtakComingBack:
+    def it_shows_the_status_of_each_step_in_the_saksframlegg(self, run, project):
+        assert run("23/20").exit_code == 0
+        for text in (normalise(pdf_text(project / "output" / "23-20-saksframlegg.pdf")),
+                     normalise(docx_text(project / "output" / "23-20-saksframlegg.docx"))):
+            assert "Kommunestyret i Røros 71/20 17.09.2020 Vedtatt" in text
+            assert "Kommunestyret i Holtålen 52/20 24.09.2020 Vedtatt" in text
+            assert text.count("Ikke behandlet") == 4
+
+    def it_lists_the_steps_still_open(self, run):
+        result = run("vis", "--json")
+        (sak,) = [s for s in json.loads(result.output)["saker"] if s["sak"] == "23/20"]
+        assert (sak["steg"], sak["åpne_steg"]) == (7, ["Kommunestyret i Midtre Gauldal", "Kommunestyret i Oppdal",
+                                                       "Kommunestyret i Melhus", "Kommunestyret i Rennebu"])
+        line = [row for row in run("vis").output.splitlines() if row.startswith("23/20")][0]
+        assert line.endswith("klar    4 av 7")
+
+    def it_flags_an_agreement_adopted_in_differing_words(self, run, project):
+        text = (project / CASE_23).read_text(encoding="utf-8")
+        at = text.index("vedtas.", text.index("utvalg: Kommunestyret i Holtålen"))
+        (project / CASE_23).write_text(text[:at] + "vedtas, med tre års oppsigelsestid i § 12." + text[at + 7:],
+                                       encoding="utf-8")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert f"cases/2020/23-20.yaml:{vedtak_line(project, 'Kommunestyret i Holtålen')}: Kommunestyret i Holtålen " \
+               "vedtok saken med en annen ordlyd enn Kommunestyret i Røros (saksgang[1]); samarbeidsavtalen gjelder " \
+               "først når alle deltakerne har vedtatt den samme teksten" in result.output
+        assert run("23/20").exit_code == 1
+
+    def it_flags_a_recorded_vedtak_the_motebok_does_not_show(self, run, project):
+        edit(project / CASE_23, "politisk råd vedtas.\n  - utvalg: Kommunestyret i Røros",
+             "politisk råd vedtas ikke.\n  - utvalg: Kommunestyret i Røros")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert f"cases/2020/23-20.yaml:{vedtak_line(project, 'Kommunedirektørutvalget')}: vedtaket for " \
+               "Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 er ikke det møteboken viser for saken" in result.output

@@ -24,12 +24,12 @@ def out(tmp_path_factory):
 
 def it_fills_the_header_fields_of_the_seed(out):
     blocks = docx_blocks(out["24/20"][".docx"])
-    assert blocks[:14] == [
+    assert blocks[:16] == [
         "Trøndelag Sør-Interkommunalt politisk råd", "Sekretariat: Midtre Gauldal kommune  ·  www.regiontrondelagsor.com",
         "Saksframlegg",
         "Arkivsak:", "2020/18145-1", "Saksbehandler:", "Mari Løvli Yri",
-        "Utvalg", "Utvalgssak", "Møtedato",
-        "Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020",
+        "Utvalg", "Utvalgssak", "Møtedato", "Status",
+        "Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020", "Ikke behandlet",
         "Trøndelag Sør-Interkommunalt politisk råd",
     ]
 

@@ -25,8 +25,8 @@ def out(tmp_path_factory):
 
 def small_document(body) -> t.Document:
     info = t.DocInfo("Prøve", "Saksbehandler", "Prøve", "nb", dt.date(2020, 8, 18), "Venstre", "Høyre", "Side {side} av {sider}")
-    saksgang = t.Table(rows=((t.text("Utvalget"), t.text("1/20"), t.text("18.08.2020")),),
-                       header=(t.text("Utvalg"), t.text("Utvalgssak"), t.text("Møtedato")))
+    saksgang = t.Table(rows=((t.text("Utvalget"), t.text("1/20"), t.text("18.08.2020"), t.text("Ikke behandlet")),),
+                       header=(t.text("Utvalg"), t.text("Utvalgssak"), t.text("Møtedato"), t.text("Status")))
     return t.Document("saksframlegg", "prove", info, t.Masthead("Saksframlegg", "Org", (), saksgang), tuple(body))
 
 

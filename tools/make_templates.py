@@ -279,22 +279,22 @@ def _page(doc) -> None:
 
 def _saksgang(doc) -> None:
     """Add the saksgang table: a header row repeated on each page, then one row per step."""
-    table = doc.add_table(rows=4, cols=3)
+    table = doc.add_table(rows=4, cols=4)
     table.style = doc.styles[BY_KEY["table"].name]
     table.autofit = False
     table_look(table, header=True, footer=False)
     texts = (
-        ["{{ saksgang.hode[0] }}", "{{ saksgang.hode[1] }}", "{{ saksgang.hode[2] }}"],
-        ["{%tr for rad in saksgang.rader %}", "", ""],
-        ["{{ rad[0] }}", "{{ rad[1] }}", "{{ rad[2] }}"],
-        ["{%tr endfor %}", "", ""],
+        [f"{{{{ saksgang.hode[{i}] }}}}" for i in range(4)],
+        ["{%tr for rad in saksgang.rader %}", "", "", ""],
+        [f"{{{{ rad[{i}] }}}}" for i in range(4)],
+        ["{%tr endfor %}", "", "", ""],
     )
     for row, cells in zip(table.rows, texts):
         for cell, text in zip(row.cells, cells):
             if text:
                 cell.paragraphs[0].add_run(text)
     table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {WNS}/>"))
-    for column, fraction in zip(table.columns, (0.62, 0.16, 0.22)):
+    for column, fraction in zip(table.columns, (0.5, 0.14, 0.16, 0.2)):  # utvalg, nr., dato, status
         column.width = int(Mm(160) * fraction)
     for row in table.rows:
         for cell, column in zip(row.cells, table.columns):

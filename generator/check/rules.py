@@ -59,9 +59,31 @@ def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav
     ]
 
 
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def check_adoptions(mappe: Saksmappe) -> list[Finding]:
+    """Return a violation when the bodies after the first adopted a case's samarbeidsavtale in
+    differing words: the agreement is in force only when every party adopted the same text."""
+    sak, source = mappe.sak.model, mappe.sak.source
+    if not mappe.avtaler:
+        return []
+    adopted = [(i, s) for i, s in enumerate(sak.saksgang) if s.vedtak and s.utvalg != sak.eget_utvalg]
+    if not adopted:
+        return []
+    first_index, first = adopted[0]
+    return [
+        Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
+                     f"{steg.utvalg} vedtok saken med en annen ordlyd enn {first.utvalg} (saksgang[{first_index}]); "
+                     "samarbeidsavtalen gjelder først når alle deltakerne har vedtatt den samme teksten")
+        for i, steg in adopted[1:] if not _same_text(steg.vedtak, first.vedtak)
+    ]
+
+
 def check_case(mappe: Saksmappe) -> Kontroll:
     """Return the figures of a case's budgets and the rules its documents break (DESIGN rules 1, 2, 4)."""
-    tall, violations = {}, []
+    tall, violations = {}, check_adoptions(mappe)
     for vedlegg in mappe.avtaler:
         violations += check_agreement(vedlegg.dokument, mappe.lovkrav)
     for vedlegg in mappe.prosjektskisser:
@@ -141,5 +163,23 @@ def check_project(project: Project) -> list[Finding]:
         for mote, motebok in project.moteboker:
             treated = [m for m in project.saker if m.sak.model.eget_utvalg == mote.model.utvalg or any(
                 s.utvalg == mote.model.utvalg and s.motedato == mote.model.motedato for s in m.sak.model.saksgang)]
-            violations += check_motebok(project.organisasjon.model, mote, motebok, treated).violations
+            tall = check_motebok(project.organisasjon.model, mote, motebok, treated)
+            violations += tall.violations + _vedtak_back(mote.model, tall)
     return violations
+
+
+def _vedtak_back(mote: Mote, tall) -> list[Finding]:
+    """Return a violation for each case whose file records, for this meeting's step, a vedtak other
+    than the one the møtebok computes."""
+    found = []
+    for sak in tall.saker:
+        if sak.mappe is None or sak.vedtak is None:
+            continue
+        model, source = sak.mappe.sak.model, sak.mappe.sak.source
+        for i, steg in enumerate(model.saksgang):
+            if steg.utvalg == mote.utvalg and steg.motedato == mote.motedato and steg.vedtak \
+                    and not _same_text(steg.vedtak, sak.vedtak):
+                found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
+                                          f"vedtaket for {mote.utvalg} {norsk.dato(mote.motedato)} er ikke det "
+                                          "møteboken viser for saken"))
+    return found

@@ -422,7 +422,8 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
 @click.option("--json", "as_json", is_flag=True, help="Skriv sakene som JSON (for skript).")
 @click.pass_context
 def list_cases(ctx: click.Context, as_json: bool) -> None:
-    """Vis sakene: nummer, tittel, møtedato og status."""
+    """Vis sakene: nummer, tittel, møtedato, status og hvor mange steg i saksgangen som ikke har
+    vedtak ennå."""
     from generator.domain import norsk
     from generator.commands import listing
 
@@ -432,8 +433,9 @@ def list_cases(ctx: click.Context, as_json: bool) -> None:
         return
     shared = {s["sak"] for s in saker if sum(o["sak"] == s["sak"] for o in saker) > 1}
     rows = [(f"{s['sak']} ({s['utvalg']})" if s["sak"] in shared else s["sak"], s["tittel"],
-             norsk.dato(dt.date.fromisoformat(s["møtedato"])) if s["møtedato"] else "", s["status"]) for s in saker]
-    _table(("Sak", "Tittel", "Møtedato", "Status"), rows)
+             norsk.dato(dt.date.fromisoformat(s["møtedato"])) if s["møtedato"] else "", s["status"],
+             f"{len(s['åpne_steg'])} av {s['steg']}") for s in saker]
+    _table(("Sak", "Tittel", "Møtedato", "Status", "Åpne steg"), rows)
     for entry in unreadable:
         _say(f"{entry['fil']}: {entry['feil']} feil (kjør «makecase kontroller» for detaljer)")
 

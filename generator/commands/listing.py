@@ -12,7 +12,8 @@ from generator.load import Project, load_case, load_project
 
 
 def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
-    """Return each case as plain data (number, utvalg, title, next meeting, status), and the files
+    """Return each case as plain data (number, utvalg, title, next meeting, status, the saksgang steps
+    whose vedtak has not come back), and the files
     that could not be read with their count of problems."""
     project = load_project(folder)
     broken = {v.file for v in check_project(project)}
@@ -24,6 +25,7 @@ def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
         files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
         saker.append({"sak": str(model.sak), "utvalg": model.eget_utvalg, "tittel": model.tittel,
                       "møtedato": when.isoformat() if when else None, "status": "regelbrudd" if files & broken else "klar",
+                      "åpne_steg": [s.utvalg for s in model.saksgang if not s.vedtak], "steg": len(model.saksgang),
                       "fil": mappe.sak.source.file})
     counts = {}
     for problem in project.problems:

@@ -20,16 +20,18 @@ def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
 
 
 def saksgang_table(steps, labels: dict[str, str]) -> t.Table:
+    """Return the saksgang: each body, its number and date, and whether its vedtak has come back."""
     rows = tuple(
         (
             t.text(steg.utvalg),
             t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
             t.text(norsk.dato(steg.motedato) if steg.motedato else ""),
+            t.text(labels["steg_vedtatt"] if steg.vedtak else labels["steg_apent"]),
         )
         for steg in steps
     )
-    header = tuple(t.text(labels[key]) for key in ("utvalg", "utvalgssak", "møtedato"))
-    return t.Table(rows=rows, header=header, widths=(0.62, 0.16, 0.22))
+    header = tuple(t.text(labels[key]) for key in ("utvalg", "utvalgssak", "møtedato", "status"))
+    return t.Table(rows=rows, header=header, widths=(0.5, 0.14, 0.16, 0.2))
 
 
 def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:

@@ -264,6 +264,7 @@ class Saksgangsteg(Model):
     utvalg: Tekst = Field(description="Utvalget som behandler saken")
     motedato: Dato | None = Field(None, alias="møtedato", description="Møtedato, f.eks. 18.08.2020")
     utvalgssak: SaksnummerFelt | None = Field(None, description="Saksnummeret i dette utvalget, f.eks. 24/20")
+    vedtak: Prosa | None = Field(None, description="Vedtaket utvalget gjorde i saken, når det er kommet (Markdown)")
 
 
 class Saksdokument(Model):
