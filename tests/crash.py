@@ -56,9 +56,12 @@ class Crasher:
 def _serve() -> None:
     from click.testing import CliRunner
 
+    import importlib
+
     from generator.cli import main_group
-    import generator.render.docx, generator.render.pdf, generator.verify.pdf  # noqa: F401 (imported once, here)
-    import pikepdf.pdfa  # noqa: F401
+
+    for module in ("generator.render.docx", "generator.render.pdf", "generator.verify.pdf", "pikepdf.pdfa"):
+        importlib.import_module(module)  # once, here, not in every forked run
 
     for line in sys.stdin:
         request = json.loads(line)

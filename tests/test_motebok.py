@@ -8,6 +8,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -357,3 +358,42 @@ class DescribeTheVedtakComingBack:
         assert result.exit_code == 1
         assert f"cases/2020/23-20.yaml:{vedtak_line(project, 'Kommunedirektørutvalget')}: vedtaket for " \
                "Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 er ikke det møteboken viser for saken" in result.output
+
+
+class DescribeTheArchive:
+    FOLDER = Path("output") / "arkiv" / "moter" / "2020-08-18-kommunedirektorutvalget"
+
+    def it_adds_the_motebok_and_the_saerutskrifter_to_the_meetings_folder(self, run, project):
+        from lxml import etree
+
+        from generator.publish.arkivmelding import schema_errors
+
+        assert run("møte", "2020-08-18", "--arkiv").exit_code == 0
+        result = run("møtebok", "2020-08-18", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = project / self.FOLDER
+        names = {p.name for p in folder.iterdir()}
+        assert {"2020-08-18-kommunedirektorutvalget-motebok.pdf", "arkivmelding-motebok.xml",
+                "23-20-saerutskrift-kommunestyret-i-roros.pdf", "arkivmelding-23-20-saerutskrift-kommunestyret-i-roros.xml",
+                "arkivmelding.xml", "2020-08-18-kommunedirektorutvalget-innkalling.pdf"} <= names
+        assert len([n for n in names if n.startswith("arkivmelding-") and "saerutskrift" in n]) == 8
+        for message in folder.glob("arkivmelding*.xml"):
+            assert schema_errors(message.read_bytes()) == [], message.name
+        roros = etree.parse(str(folder / "arkivmelding-23-20-saerutskrift-kommunestyret-i-roros.xml"))
+        text = " ".join(roros.getroot().itertext())
+        assert "Kommunestyret i Røros" in text and "Utgående dokument" in text and "2020/10212" in text
+        assert "Møteprotokoll" in (folder / "arkivmelding-motebok.xml").read_text(encoding="utf-8")
+        assert run("verifiser", "--arkiv", str(self.FOLDER)).exit_code == 0
+        assert run("møtebok", "2020-08-18", "--arkiv").exit_code == 0  # the same again changes nothing
+
+    def it_never_changes_an_archived_motebok(self, run, project):
+        assert run("møtebok", "2020-08-18", "--arkiv").exit_code == 0
+        edit(project / MOTEBOK, "hevet: \"15:20\"", "hevet: \"15:25\"")
+        result = run("møtebok", "2020-08-18", "--arkiv")
+        assert result.exit_code == 1
+        assert "Arkivert dokument kan ikke endres" in result.output
+
+    @pytest.mark.parametrize("flag", ["--utkast", "--offentlig"])
+    def it_archives_only_the_final_members_edition(self, run, flag):
+        result = run("møtebok", "2020-08-18", "--arkiv", flag)
+        assert result.exit_code == 2

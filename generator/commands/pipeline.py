@@ -223,6 +223,11 @@ def meeting_base(folder: ProjectFolder, shown: str) -> str:
     return base(mine)
 
 
+def meeting_owner(mote) -> str:
+    """Return who a meeting's archive folder belongs to (in its manifest)."""
+    return f"møtet i {mote.utvalg} {mote.motedato:%d.%m.%Y}"
+
+
 def make_meeting(
     folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
     arkiv: bool = False, session: Session | None = None,
@@ -263,7 +268,7 @@ def make_meeting(
         return Made(publish.write_all(folder.output, files, edition), violations)
     from generator.publish import archive
     documents, messages = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
-    owner = f"møtet i {mote.model.utvalg} {mote.model.motedato:%d.%m.%Y}"
+    owner = meeting_owner(mote.model)
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner)
         paths = publish.write_all(folder.output, files, edition)
@@ -322,18 +327,23 @@ def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
 
 
 def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False,
-                 draft: bool = False) -> Made:
+                 draft: bool = False, arkiv: bool = False) -> Made:
     """Render a meeting's møtebok (DOCX, PDF) and, in the members' edition, a særutskrift of each
     treated case for its caseworker and each kommunestyre in its saksgang (DOCX, PDF).
 
     The møtebok is checked as the funding split is (generator.check.motebok): a møtebok that breaks
     a rule is refused, or made as a marked draft on request. The public edition (`offentlig`)
     shows a closed case only by number, public title and legal basis, and has no særutskrifter.
+    `arkiv` adds the møtebok's PDF (a møteprotokoll in the meeting's møtemappe) and each
+    særutskrift of a case with an arkivsak (an outgoing journalpost of that case) to the meeting's
+    archive folder, each with its arkivmelding.
     """
     from generator.check.motebok import check_motebok
     from generator.compose.motebok import motebok_document, saerutskrifter
     from generator.load import load_motebok
 
+    if arkiv:
+        _refuse_archive_options(draft, offentlig=offentlig)
     folder.refuse_links_out()
     org, mote, mapper = load_meeting(folder, dato, utvalg)
     motebok = load_motebok(folder, mote)
@@ -343,12 +353,37 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         utkast = _public_violations(tall.violations, mote.model, mapper, catalogue_of(org, mote.model.utvalg))
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
-    base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
-    documents = [motebok_document(org, mote.model, motebok.model, tall, utgave, f"{base}-motebok", offentlig)]
-    if not offentlig:
-        documents += saerutskrifter(org, mote.model, tall, utgave)
+    base = meeting_base(folder, mote.source.file)
+    name = base + ("-offentlig" if offentlig else "")
+    record = motebok_document(org, mote.model, motebok.model, tall, utgave, f"{name}-motebok", offentlig)
+    extracts = [] if offentlig else saerutskrifter(org, mote.model, tall, utgave)
+    documents = [record, *(e.document for e in extracts)]
+    rendered = render_all(documents, folder.templates)
     edition = f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
-    return Made(publish.write_all(folder.output, render_all(documents, folder.templates), edition), tall.violations)
+    if not arkiv:
+        return Made(publish.write_all(folder.output, rendered, edition), tall.violations)
+    from generator.publish import archive
+    from generator.publish import arkivmelding
+    from generator.publish.archive import sha256
+
+    pdfs = dict(rendered)
+    files, messages = [], []
+    for document, message in [(record, None), *((e.document, e) for e in extracts if e.sak.arkivsak)]:
+        pdf_name = f"{document.name}.pdf"
+        data = pdfs[pdf_name]
+        described = [arkivmelding.Fil(document.info.title, pdf_name, sha256(data), len(data), "H")]
+        files.append((pdf_name, data))
+        if message is None:
+            messages.append(("arkivmelding-motebok.xml", arkivmelding.for_motebok(org, mote.model, document.info.title, described)))
+        else:
+            messages.append((f"arkivmelding-{document.name}.xml", arkivmelding.for_saerutskrift(
+                org, mote.model, message.sak, message.mottaker, document.info.title, described)))
+    owner = meeting_owner(mote.model)  # the meeting's own folder: the møtebok joins the møtemappe
+    with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
+        plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, files, messages, owner)
+        paths = publish.write_all(folder.output, rendered, edition)
+        result = arkivet.commit(plan)
+    return Made(paths, tall.violations, result.written, result.unchanged)
 
 
 def catalogue_of(org: Organisasjon, utvalg: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ in the public edition only by number, public title and legal basis (DESIGN rule 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from generator import tree as t
 from generator.check.motebok import INNSTILLINGEN, Moteboktall, Sakens_behandling, Stemmer
@@ -15,7 +15,7 @@ from generator.compose.common import Utgave, info, letterhead, slug, with_draft_
 from generator.compose.saksframlegg import saksgang_table
 from generator.domain import norsk
 from generator.domain import prose
-from generator.load.models import Deltakerkommune, Mote, Motebok, Organisasjon
+from generator.load.models import Deltakerkommune, Mote, Motebok, Organisasjon, Sak
 
 
 def _prose(text: str, level: int, utgave: Utgave) -> list[t.Block]:
@@ -152,7 +152,16 @@ def recipients(org: Organisasjon, sak: Sakens_behandling) -> list[tuple[str, Del
     return found
 
 
-def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utgave) -> list[t.Document]:
+@dataclass(frozen=True)
+class Saerutskrift:
+    """A særutskrift with what the archive needs to know of it: its case and its recipient."""
+
+    document: t.Document
+    sak: Sak
+    mottaker: str
+
+
+def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utgave) -> list[Saerutskrift]:
     """Return a særutskrift of each treated case for each of its recipients, in the recipient's målform."""
     documents = []
     for sak in tall.saker:
@@ -177,5 +186,6 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2)]
             name = edition.name(f"{model.sak.slug}-saerutskrift-{who}")
-            documents.append(t.Document("saerutskrift", name, document_info, masthead, tuple(with_draft_notice(body, edition))))
+            document = t.Document("saerutskrift", name, document_info, masthead, tuple(with_draft_notice(body, edition)))
+            documents.append(Saerutskrift(document, model, recipient))
     return documents

@@ -205,3 +205,36 @@ def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, filer: list[Fil]) -> b
         _e(innstilling, "tekstInnhold", sak.innstilling.strip(), ns=MDK)
         _kode(innstilling, "tekstFormat", "text/markdown", "Markdown", ns=MDK)
     return _text(root)
+
+
+def for_motebok(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil]) -> bytes:
+    """Return the message for a meeting's møtebok: a moetedokument (møteprotokoll) in its moetemappe."""
+    key = meeting_key(mote)
+    root = _root(len(filer))
+    registrering = _registrering_start(root, "moetedokument", f"{key}/møtebok", key, None, filer)
+    _e(registrering, "tittel", tittel)
+    _e(registrering, "forfatter", org.navn)
+    _ekstern(registrering, "referanseEksternNoekkel", f"{key}/møtebok")
+    _kode(registrering, "moetedokumenttype", "MP", "Møteprotokoll")
+    return _text(root)
+
+
+def for_saerutskrift(org: Organisasjon, mote: Mote, sak: Sak, mottaker: str, tittel: str, filer: list[Fil]) -> bytes:
+    """Return the message for one særutskrift: an outgoing journalpost (U) in its case's saksmappe,
+    addressed to its recipient."""
+    assert sak.arkivsak is not None
+    mappe_key = sak.arkivsak.sak
+    key = f"{sak.arkivsak}/særutskrift/{mote.motedato.isoformat()}/{mottaker}"
+    root = _root(len(filer))
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, sak.lukket, filer)
+    _e(registrering, "tittel", tittel)
+    if sak.lukket:
+        _e(registrering, "offentligTittel", sak.lukket.offentlig_tittel)
+    _e(registrering, "forfatter", org.navn)
+    part = _e(registrering, "korrespondansepart")
+    _kode(part, "korrespondanseparttype", "EM", "Mottaker")
+    _e(part, "korrespondansepartNavn", mottaker)
+    _ekstern(registrering, "referanseEksternNoekkel", key)
+    _kode(registrering, "journalposttype", "U", "Utgående dokument")
+    _e(registrering, "dokumentetsDato", mote.motedato.isoformat())
+    return _text(root)

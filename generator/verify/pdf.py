@@ -527,10 +527,10 @@ def _to_unicode(cmap: bytes) -> tuple[set[int], list[tuple[int, int]]]:
             if _meaningful(_hex(destination)):
                 single.add(int.from_bytes(_hex(source), "big"))
     for block in _BFRANGE.findall(cmap):
-        for low, high, destination, array in _RANGE.findall(block):
+        for low, high, destination, listed in _RANGE.findall(block):
             first, last = int.from_bytes(_hex(low), "big"), int.from_bytes(_hex(high), "big")
-            if array:
-                values = [_hex(v) for v in re.findall(_HEX, array)]
+            if listed:
+                values = [_hex(v) for v in re.findall(_HEX, listed)]
                 single.update(first + i for i, v in enumerate(values[: last - first + 1]) if _meaningful(v))
             elif _meaningful(_hex(destination)):
                 ranges.append((first, last))

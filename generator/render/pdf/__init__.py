@@ -63,7 +63,7 @@ def watermark(text: str) -> str:
     image behind the page it is seen, but is not text that extraction or a screen reader finds."""
     source = ('#set page(width: auto, height: auto, margin: 0pt, fill: none)\n'
               '#text(font: "Liberation Sans", weight: "bold", size: 110pt, fill: rgb("#f4d0d0"), '
-              f'sys.inputs.mark)')
+              'sys.inputs.mark)')
     svg = typst.Compiler(font_paths=_fonts(), ignore_system_fonts=True).compile(
         input=source.encode(), format="svg", sys_inputs={"mark": text})
     return svg.decode()
