@@ -50,7 +50,7 @@ class DescribeTheSampleMeeting:
         assert "Forfall • Kommunedirektøren i Holtålen (Holtålen): ferie" in text
         assert "Assisterende kommunedirektør i Holtålen for Kommunedirektøren i Holtålen" in text
         assert "Forslag b falt med 1 mot 5 stemmer." in text
-        assert "For: Oppdal 1 Mot: Holtålen 1, Melhus 1, Midtre Gauldal 1, Rennebu 1, Røros 1" in text
+        assert "For: Oppdal (1) Mot: Holtålen (1), Melhus (1), Midtre Gauldal (1), Rennebu (1), Røros (1)" in text
         assert "Forslag a ble enstemmig vedtatt (6 stemmer)." in text
         # 24/20's vedtak is forslag a's text, computed; 23/20's the innstilling of its case file
         vedtak = text.split("PS 24/20")[1].split("Vedtak")[-1]
@@ -397,3 +397,110 @@ class DescribeTheArchive:
     def it_archives_only_the_final_members_edition(self, run, flag):
         result = run("møtebok", "2020-08-18", "--arkiv", flag)
         assert result.exit_code == 2
+
+
+CLOSED_25 = """sak: 25/20
+tittel: Oppsigelse av Per Hemmelig
+arkivsak: 2020/20000-1
+saksbehandler: Mari Løvli Yri
+lukket:
+  hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1
+  offentlig_tittel: Personalsak
+saksgang:
+  - utvalg: Kommunedirektørutvalget i Trøndelag Sør
+    møtedato: 18.08.2020
+    utvalgssak: 25/20
+innstilling: |
+  Per Hemmelig sies opp.
+"""
+TAKEN_UP = """  - sak: 25/20
+    tatt_opp_i_møtet: true
+    lukking:
+      hjemmel: kommuneloven § 11-5 annet ledd bokstav a
+    behandling: |
+      Per Hemmelig ble drøftet.
+    voteringer:
+      - forslag: innstillingen
+        for: alle
+"""
+
+
+class DescribeWhatAReviewFound:
+    """Each found by an adversarial review of the first møtebok; each failed before its fix."""
+
+    def it_keeps_a_closed_case_taken_up_in_the_meeting_out_of_the_public_edition(self, run, project):
+        (project / "cases" / "2020" / "25-20.yaml").write_text(CLOSED_25, encoding="utf-8")
+        path = project / MOTEBOK
+        path.write_text(path.read_text(encoding="utf-8") + TAKEN_UP, encoding="utf-8")
+        assert run("møtebok", "2020-08-18", "--offentlig").exit_code == 0
+        public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motebok"
+        for text in (normalise(pdf_text(public.with_suffix(".pdf"))), normalise(docx_text(public.with_suffix(".docx")))):
+            assert "PS 25/20 Personalsak Unntatt offentlighet: offl. § 13 jf. fvl. § 13 første ledd nr. 1" in text
+            assert "Møtet ble lukket under behandlingen av saken (kommuneloven § 11-5 annet ledd bokstav a)." in text
+            assert "Hemmelig" not in text and "Oppsigelse" not in text
+
+    def it_says_no_more_of_a_closed_case_in_a_public_draft_than_that_rules_are_broken(self, run, project):
+        (project / "cases" / "2020" / "25-20.yaml").write_text(CLOSED_25, encoding="utf-8")
+        path = project / MOTEBOK
+        path.write_text(path.read_text(encoding="utf-8") + TAKEN_UP.replace("for: alle", "for: alle\n        mot: [Per Hemmelig]"),
+                        encoding="utf-8")
+        assert run("møtebok", "2020-08-18", "--offentlig").exit_code == 1
+        assert run("møtebok", "2020-08-18", "--offentlig", "--utkast").exit_code == 0
+        text = normalise(pdf_text(project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motebok-utkast.pdf"))
+        assert "Møteboken bryter reglene; regelbruddene står i utgaven for medlemmene" in text
+        assert "Hemmelig" not in text
+
+    def it_screens_an_archived_motebok_that_records_a_closed_case(self, run, project):
+        (project / "cases" / "2020" / "25-20.yaml").write_text(CLOSED_25, encoding="utf-8")
+        path = project / MOTEBOK
+        path.write_text(path.read_text(encoding="utf-8") + TAKEN_UP, encoding="utf-8")
+        assert run("møtebok", "2020-08-18", "--arkiv").exit_code == 0
+        message = (project / DescribeTheArchive.FOLDER / "arkivmelding-motebok.xml").read_text(encoding="utf-8")
+        assert "<skjermingshjemmel>offl. § 13 jf. fvl. § 13 første ledd nr. 1</skjermingshjemmel>" in message
+
+    def it_fills_the_references_of_an_innstilling_that_became_the_vedtak(self, run, project):
+        edit(project / CASE_23, "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.\n",
+             "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas, med [[§ forankring]].\n")
+        for step in ("Kommunedirektørutvalget", "Kommunestyret i Røros", "Kommunestyret i Holtålen"):
+            lines = (project / CASE_23).read_text(encoding="utf-8").splitlines()
+            at = vedtak_line(project, step)
+            lines[at] = lines[at].replace("vedtas.", "vedtas, med § 1.")
+            (project / CASE_23).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        assert "politisk råd vedtas, med § 1." in normalise(pdf_text(project / "output" / PDF))
+        edit(project / MOTEBOK, "Referatsakene ble lagt fram uten merknader.", "Se [[§ forankring]].")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 1
+        assert "ukjent paragraf «[[§ forankring]]»; kjente paragraf-id-er: ingen" in result.output
+
+    def it_counts_a_member_written_twice_once(self, run, project):
+        edit(project / MOTEBOK, "  - Kommunedirektøren i Rennebu\n", "  - Kommunedirektøren i Rennebu\n  - Kommunedirektøren i Røros\n")
+        output = refused(run, project)
+        assert "«Kommunedirektøren i Røros» står to ganger blant dem som møtte eller hadde forfall" in output
+        assert "kunne stemme" not in output  # six could vote, not seven
+
+    def it_refuses_proposals_that_hide_the_innstilling_or_share_an_id(self, run, project):
+        edit(project / MOTEBOK, "      - id: b\n", "      - id: a\n")
+        output = refused(run, project)
+        assert "to forslag i sak 24/20 har id «a»" in output
+        edit(project / MOTEBOK, "    forslag:\n      - id: a\n        fremmet_av: Kommunedirektøren i Røros",
+             "    forslag:\n      - id: innstillingen\n        fremmet_av: Kommunedirektøren i Røros")
+        assert "«innstillingen» er innstillingen i saksfilen; gi forslaget en annen id" in refused(run, project)
+
+    def it_refuses_a_vedtak_beside_a_status_a_time_travelling_meeting_and_the_wrong_chair(self, run, project):
+        edit(project / MOTEBOK, "  - sak: 22/20\n", "  - sak: 22/20\n    status: utsatt\n    grunn: Tid\n    vedtak: |\n      Noe.\n")
+        edit(project / MOTEBOK, 'hevet: "15:20"', 'hevet: "13:00"')
+        edit(project / MOTEBOK, "møteleder: Kommunedirektøren i Midtre Gauldal", "møteleder: Kommunedirektøren i Oppdal")
+        output = refused(run, project)
+        assert "sak 22/20 er utsatt, men møteboken har et vedtak" in output
+        assert "møtet ble hevet (13:00) før eller da det ble satt (14:00)" in output
+        assert "Kommunedirektøren i Midtre Gauldal er leder og møtte, så Kommunedirektøren i Midtre Gauldal skal " \
+               "lede møtet, ikke Kommunedirektøren i Oppdal" in output
+
+    def it_says_a_unanimous_defeat_as_such(self, run, project):
+        edit(project / MOTEBOK, "        for:\n          - Kommunedirektøren i Oppdal\n        mot: [",
+             "        for: []\n        mot: [Kommunedirektøren i Oppdal, ")
+        assert run("møtebok", "2020-08-18").exit_code == 0
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Forslag b falt enstemmig (6 stemmer)." in text and "For: Mot:" not in text

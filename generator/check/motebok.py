@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from generator.domain import norsk
+from generator.domain import norsk, references
 from generator.findings import Finding
 from generator.load import Loaded, Saksmappe
 from generator.load.models import Behandling, Motebok, Mote, Organisasjon, Utvalg, Votering
@@ -83,6 +83,16 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
         rule(("til_stede",), f"organisasjon.yaml oppgir ingen medlemmer for «{utvalg.navn}», så møteboken kan ikke kontrolleres")
         return Moteboktall(utvalg, (), found)
 
+    if model.hevet <= model.apnet:
+        rule(("hevet",), f"møtet ble hevet ({model.hevet:%H:%M}) før eller da det ble satt ({model.apnet:%H:%M})")
+    named = [*((("til_stede", i), n) for i, n in enumerate(model.til_stede)),
+             *((("forfall", i, "navn"), f.navn) for i, f in enumerate(model.forfall)),
+             *((("varamedlemmer", i, "navn"), v.navn) for i, v in enumerate(model.varamedlemmer))]
+    seen: set[str] = set()
+    for path, name in named:
+        if name in seen and not (path[0] == "forfall" and name in model.til_stede):  # that one is said below
+            rule(path, f"«{name}» står to ganger blant dem som møtte eller hadde forfall")
+        seen.add(name)
     members = {m.navn: m for m in utvalg.medlemmer}
     substitutes = {v.navn: v for v in utvalg.varamedlemmer}
     party_of = {**{v.navn: v.parti for v in utvalg.varamedlemmer}, **{m.navn: m.parti for m in utvalg.medlemmer}}
@@ -123,9 +133,15 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
             rule(where + ("navn",), f"{vara.navn} er ikke neste varamedlem for {entry.parti} (det er {expected}); "
                                     "skriv «grunn:» når rekkefølgen er fraveket")
         called[entry.parti] += 1
-    met = [*model.til_stede, *(v.navn for v in model.varamedlemmer)]
+    met = list(dict.fromkeys([*model.til_stede, *(v.navn for v in model.varamedlemmer)]))  # each once
     if model.moteleder not in met:
         rule(("møteleder",), f"møtelederen «{model.moteleder}» står ikke blant dem som møtte")
+    for role in ("leder", "nestleder"):  # the leder leads; at the leder's forfall the nestleder
+        chair = next((m.navn for m in utvalg.medlemmer if m.rolle == role), None)
+        if chair in model.til_stede:
+            if model.moteleder != chair:
+                rule(("møteleder",), f"{chair} er {role} og møtte, så {chair} skal lede møtet, ikke {model.moteleder}")
+            break
 
     saker = tuple(_treat(model, mote, mapper, i, met, utvalg, party_of, substitutes, rule) for i in range(len(model.saker)))
     treated = {b.sak for b in model.saker}
@@ -169,13 +185,26 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         rule(here + ("sak",), f"sak {behandling.sak}: utvalget var ikke vedtaksført: {len(entitled)} av "
                               f"{len(utvalg.medlemmer)} medlemmer kunne stemme, minst {needed} må (kommuneloven § 11-9)")
 
-    texts = {f.id: f.tekst for f in behandling.forslag}
+    texts = {}
+    for j, forslag in enumerate(behandling.forslag):
+        where = here + ("forslag", j)
+        if forslag.id == INNSTILLINGEN:
+            rule(where + ("id",), f"«{INNSTILLINGEN}» er innstillingen i saksfilen; gi forslaget en annen id")
+        elif forslag.id in texts:
+            rule(where + ("id",), f"to forslag i sak {behandling.sak} har id «{forslag.id}»")
+        else:
+            texts[forslag.id] = forslag.tekst
+        if forslag.fremmet_av not in entitled:
+            rule(where + ("fremmet_av",), f"«{forslag.fremmet_av}» kunne ikke fremme forslag i sak {behandling.sak} "
+                                          "(møtte ikke, eller var inhabil)")
     if sak is not None and sak.innstilling:
         texts.setdefault(INNSTILLINGEN, sak.innstilling)
     chair = model.moteleder
     counted = []
     for j, votering in enumerate(behandling.voteringer):
         where = here + ("voteringer", j)
+        if votering.forslag in [v.forslag for v in behandling.voteringer[:j]]:
+            rule(where + ("forslag",), f"det er votert over forslaget «{votering.forslag}» to ganger i sak {behandling.sak}")
         if votering.forslag not in texts:
             known = ", ".join(texts) or "ingen"
             rule(where + ("forslag",), f"voteringen gjelder «{votering.forslag}», som ikke er et forslag i saken (kjente: {known})")
@@ -209,6 +238,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     if behandling.status:
         if winners:
             rule(here + ("status",), f"sak {behandling.sak} er {behandling.status}, men et forslag ble vedtatt")
+        if behandling.vedtak:
+            rule(here + ("vedtak",), f"sak {behandling.sak} er {behandling.status}, men møteboken har et vedtak")
     elif not winners:
         rule(here + ("voteringer",), f"sak {behandling.sak} har ikke noe vedtak: ingen votering der et forslag ble "
                                      "vedtatt, og ingen status (utsatt eller trukket)")
@@ -218,4 +249,22 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     if behandling.vedtak and vedtak and not _same_text(behandling.vedtak, vedtak):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
+    _check_references(behandling, mappe, here, rule)
     return Sakens_behandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak)
+
+
+def _check_references(behandling: Behandling, mappe: Saksmappe | None, here: tuple, rule) -> None:
+    """Report each reference in the møtebok's texts of a case that the case cannot fill: its
+    budget figures and its agreement's paragraphs, as in the case's own texts; no tables."""
+    context = references.Context(
+        has_budget=bool(mappe and mappe.prosjektskisser),
+        paragrafer=tuple(p.id for v in (mappe.avtaler[:1] if mappe else []) for p in v.dokument.model.paragrafer))
+    texts = [(("behandling",), behandling.behandling), (("vedtak",), behandling.vedtak),
+             *((("forslag", j, "tekst"), f.tekst) for j, f in enumerate(behandling.forslag))]
+    for path, text in texts:
+        for ref in references.references(text or ""):
+            problem = references.problem(ref, context)
+            if problem is None and ref.kind == "figure" and references.NAMES.get(ref.name) == "tabell":
+                problem = f"«[[{ref.key}]]» er en tabell, og tabeller står i saksdokumentene, ikke i møteboken"
+            if problem:
+                rule(here + path, problem)

@@ -64,11 +64,11 @@ class Session:
         return self.composed[key]
 
 
-def _draft_or_refuse(violations: list[Finding], draft: bool) -> tuple[str, ...] | None:
+def _draft_or_refuse(violations: list[Finding], draft: bool, what: str = "Saken") -> tuple[str, ...] | None:
     """Refuse final documents that break a rule; for a draft, return the violations to print in it:
     the rule and the figures, without the file and line (those are for the terminal)."""
     if violations and not draft:
-        raise RuleViolationError(violations)
+        raise RuleViolationError(violations, f"{what} bryter reglene, og ingen dokumenter ble laget:")
     return tuple(v.message for v in violations) if violations else None
 
 
@@ -347,10 +347,11 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     folder.refuse_links_out()
     org, mote, mapper = load_meeting(folder, dato, utvalg)
     motebok = load_motebok(folder, mote)
+    mapper += _taken_up(folder, mote.model, motebok.model, mapper)
     tall = check_motebok(org, mote, motebok, mapper)
-    utkast = _draft_or_refuse(tall.violations, draft)
-    if offentlig and utkast:
-        utkast = _public_violations(tall.violations, mote.model, mapper, catalogue_of(org, mote.model.utvalg))
+    utkast = _draft_or_refuse(tall.violations, draft, "Møteboken")
+    if offentlig and utkast and any(s.mappe and s.mappe.sak.model.lukket for s in tall.saker):
+        utkast = (catalogue_of(org, mote.model.utvalg)["motebok_regelbrudd"],)  # its findings may name what is closed
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
     base = meeting_base(folder, mote.source.file)
@@ -374,7 +375,9 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         described = [arkivmelding.Fil(document.info.title, pdf_name, sha256(data), len(data), "H")]
         files.append((pdf_name, data))
         if message is None:
-            messages.append(("arkivmelding-motebok.xml", arkivmelding.for_motebok(org, mote.model, document.info.title, described)))
+            closed = [s.mappe.sak.model.lukket.hjemmel for s in tall.saker if s.mappe and s.mappe.sak.model.lukket]
+            messages.append(("arkivmelding-motebok.xml",
+                             arkivmelding.for_motebok(org, mote.model, document.info.title, described, closed)))
         else:
             messages.append((f"arkivmelding-{document.name}.xml", arkivmelding.for_saerutskrift(
                 org, mote.model, message.sak, message.mottaker, document.info.title, described)))
@@ -384,6 +387,20 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         paths = publish.write_all(folder.output, rendered, edition)
         result = arkivet.commit(plan)
     return Made(paths, tall.violations, result.written, result.unchanged)
+
+
+def _taken_up(folder: ProjectFolder, mote, motebok, mapper: list[Saksmappe]) -> list[Saksmappe]:
+    """Return the case files of the cases a meeting took up that were not on its list (a case
+    without a file of its own is only its number in the møtebok)."""
+    listed = {m.sak.model.nummer_i(mote.utvalg) or m.sak.model.sak for m in mapper}
+    found = []
+    for behandling in motebok.saker:
+        if behandling.tatt_opp_i_motet and behandling.sak not in listed:
+            try:
+                found.append(load_case(folder, behandling.sak, utvalg=mote.utvalg)[1])
+            except ProjectError:
+                continue  # no such case file: the møtebok is all there is
+    return found
 
 
 def catalogue_of(org: Organisasjon, utvalg: str) -> dict[str, str]:

@@ -11,19 +11,27 @@ from dataclasses import dataclass, replace
 
 from generator import tree as t
 from generator.check.motebok import INNSTILLINGEN, Moteboktall, Sakens_behandling, Stemmer
-from generator.compose.common import Utgave, info, letterhead, slug, with_draft_notice
+from generator.check.rules import check_case
+from generator.compose.common import Utgave, info, letterhead, reference_values, slug, with_draft_notice
 from generator.compose.saksframlegg import saksgang_table
 from generator.domain import norsk
 from generator.domain import prose
 from generator.load.models import Deltakerkommune, Mote, Motebok, Organisasjon, Sak
 
 
-def _prose(text: str, level: int, utgave: Utgave) -> list[t.Block]:
-    return list(prose.parse(text, level, {}, language=utgave.language, links=utgave.lenker))
+def _prose(text: str, level: int, utgave: Utgave, values: dict[str, str]) -> list[t.Block]:
+    return list(prose.parse(text, level, values, language=utgave.language, links=utgave.lenker))
+
+
+def _values(sak: Sakens_behandling, utgave: Utgave) -> dict[str, str]:
+    """Return what the references in a case's møtebok texts stand for: the case's own figures."""
+    if sak.mappe is None:
+        return {}
+    return reference_values(sak.mappe, check_case(sak.mappe).sakens_tall, utgave.language)
 
 
 def _party_list(counts) -> str:
-    return ", ".join(f"{party} {n}" for party, n in counts)
+    return ", ".join(f"{party} ({n})" for party, n in counts)
 
 
 def _forslag_name(stemmer: Stemmer, labels: dict[str, str]) -> str:
@@ -37,11 +45,13 @@ def _votering(stemmer: Stemmer, labels: dict[str, str]) -> list[t.Block]:
     dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else ""
     if stemmer.vedtatt and not stemmer.mot:
         blocks = [t.Paragraph(t.text(labels["votering_enstemmig"].format(forslag=name, antall=len(stemmer.for_))))]
+    elif not stemmer.vedtatt and not stemmer.for_:
+        blocks = [t.Paragraph(t.text(labels["votering_enstemmig_falt"].format(forslag=name, antall=len(stemmer.mot))))]
     else:
         key = "votering_vedtatt" if stemmer.vedtatt else "votering_falt"
         blocks = [t.Paragraph(t.text(labels[key].format(forslag=name, **{"for": len(stemmer.for_)}, mot=len(stemmer.mot),
                                                         dobbelt=dobbelt)))]
-    if stemmer.mot:
+    if stemmer.mot and stemmer.for_:
         blocks.append(t.Paragraph(t.text(labels["stemte_for"].format(partier=_party_list(stemmer.for_parti)))))
         blocks.append(t.Paragraph(t.text(labels["stemte_mot"].format(partier=_party_list(stemmer.mot_parti)))))
     return blocks
@@ -52,6 +62,7 @@ def case_blocks(sak: Sakens_behandling, utgave: Utgave, level: int) -> list[t.Bl
     behandling, forslag, voteringer and the vedtak (or its status)."""
     labels = utgave.labels
     behandling = sak.behandling
+    values = _values(sak, utgave)
     blocks: list[t.Block] = []
     if behandling.tatt_opp_i_motet:
         blocks.append(t.Paragraph(t.text(labels["tatt_opp"])))
@@ -63,13 +74,13 @@ def case_blocks(sak: Sakens_behandling, utgave: Utgave, level: int) -> list[t.Bl
             line += " " + labels["inhabil_erstattet"].format(vara=inhabil.erstattet_av)
         blocks.append(t.Paragraph(t.text(line)))
     if behandling.behandling:
-        blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave)]
+        blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave, values)]
     if behandling.forslag:
         blocks.append(t.Heading(level, t.text(labels["forslag"])))
         for forslag in behandling.forslag:
             who = forslag.fremmet_av + (f" ({forslag.parti})" if forslag.parti else "")
             blocks.append(t.Paragraph((t.Bold(t.text(labels["forslag_fra"].format(id=forslag.id, navn=who))),)))
-            blocks += _prose(forslag.tekst, level, utgave)
+            blocks += _prose(forslag.tekst, level, utgave, values)
     if sak.stemmer:
         blocks.append(t.Heading(level, t.text(labels["votering"])))
         for stemmer in sak.stemmer:
@@ -77,7 +88,7 @@ def case_blocks(sak: Sakens_behandling, utgave: Utgave, level: int) -> list[t.Bl
     if behandling.status:
         blocks.append(t.Paragraph(t.text(labels[f"status_{behandling.status}"].format(grunn=behandling.grunn))))
     elif sak.vedtak:
-        blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(_prose(sak.vedtak, level, utgave)))]
+        blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(_prose(sak.vedtak, level, utgave, values)))]
     return blocks
 
 
@@ -129,15 +140,17 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     for sak in tall.saker:
         body.append(t.Heading(1, t.text(_case_heading(sak, labels, offentlig))))
         closed = sak.mappe.sak.model.lukket if sak.mappe else None
-        if closed and offentlig:
+        if closed and offentlig:  # the closing decision is public (kommuneloven § 11-4), the rest is not
             body.append(t.Paragraph(t.text(f"{labels['unntatt']}: {closed.hjemmel}")))
+            if sak.behandling.lukking:
+                body.append(t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=sak.behandling.lukking.hjemmel))))
         else:
             body += case_blocks(sak, utgave, 2)
     heading = f"{labels['motebok']} – {mote.utvalg} {norsk.dato(mote.motedato)}"
     right = f"{labels['motebok']} {norsk.dato(mote.motedato)}"
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
     masthead = t.Masthead(labels["motebok"], org.navn, _fields(mote, motebok, labels), letterhead=letterhead(org, mote.utvalg))
-    return t.Document("motebok", utgave.name(name), document_info, masthead, tuple(with_draft_notice(body, utgave)))
+    return t.Document("motebok", utgave.name(name), document_info, masthead, (*with_draft_notice([], utgave), *body))
 
 
 def recipients(org: Organisasjon, sak: Sakens_behandling) -> list[tuple[str, Deltakerkommune | None]]:

@@ -207,11 +207,13 @@ def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, filer: list[Fil]) -> b
     return _text(root)
 
 
-def for_motebok(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil]) -> bytes:
-    """Return the message for a meeting's møtebok: a moetedokument (møteprotokoll) in its moetemappe."""
+def for_motebok(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil], hjemler: list[str] = ()) -> bytes:
+    """Return the message for a meeting's møtebok: a moetedokument (møteprotokoll) in its moetemappe,
+    screened with the hjemler of the closed cases it records (the members' edition holds them)."""
     key = meeting_key(mote)
     root = _root(len(filer))
-    registrering = _registrering_start(root, "moetedokument", f"{key}/møtebok", key, None, filer)
+    screened = Lukket.model_construct(hjemmel="; ".join(dict.fromkeys(hjemler)), offentlig_tittel="") if hjemler else None
+    registrering = _registrering_start(root, "moetedokument", f"{key}/møtebok", key, screened, filer)
     _e(registrering, "tittel", tittel)
     _e(registrering, "forfatter", org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", f"{key}/møtebok")
