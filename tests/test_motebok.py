@@ -73,7 +73,10 @@ class DescribeTheSampleMeeting:
         holtalen = normalise(pdf_text(project / "output" / "23-20-saerutskrift-kommunestyret-i-holtalen.pdf"))
         assert "Til: Kommunestyret i Røros" in roros and "Innstillingen ble enstemmig vedtatt" in roros
         assert "Til: Kommunestyret i Holtålen" in holtalen and "Innstillinga vart samrøystes vedteke" in holtalen
-        assert "Saksgang" not in roros or "Kommunestyret i Rennebu" in roros  # the whole saksgang
+        assert "Kommunestyret i Rennebu" in roros  # the whole saksgang
+        assert "Kommunedirektørutvalget i Trøndelag Sør 23/20 18.08.2020 Vedtatt" in roros
+        own = normalise(pdf_text(project / "output" / "24-20-saerutskrift-saksbehandler.pdf"))
+        assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Vedtatt" in own  # known from the møtebok
         with zipfile.ZipFile(project / "output" / "23-20-saerutskrift-kommunestyret-i-holtalen.docx") as docx:
             assert 'w:lang w:val="nn-NO"' in docx.read("word/styles.xml").decode() or \
                    "nn-NO" in docx.read("word/document.xml").decode()

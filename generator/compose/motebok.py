@@ -195,7 +195,9 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             heading = f"{labels['saerutskrift']} – {_case_heading(sak, labels, False)}"
             right = f"{labels['saerutskrift']} {labels['ps']} {sak.behandling.sak}"
             document_info = replace(info(org, edition, model, heading, heading, right), date=mote.motedato)
-            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(model.saksgang, labels),
+            steps = [s.model_copy(update={"vedtak": sak.vedtak}) if s.utvalg == mote.utvalg and s.motedato == mote.motedato
+                     and sak.vedtak and not s.vedtak else s for s in model.saksgang]  # this meeting's vedtak is known
+            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels),
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2)]
             name = edition.name(f"{model.sak.slug}-saerutskrift-{who}")
