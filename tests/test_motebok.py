@@ -507,3 +507,27 @@ class DescribeWhatAReviewFound:
         assert run("møtebok", "2020-08-18").exit_code == 0
         text = normalise(pdf_text(project / "output" / PDF))
         assert "Forslag b falt enstemmig (6 stemmer)." in text and "For: Mot:" not in text
+
+
+class DescribeTheSignatureEdition:
+    def it_ends_with_the_approval_and_a_line_for_each_who_signs(self, run, project):
+        result = run("møtebok", "2020-08-18", "--signatur")
+        assert result.exit_code == 0, result.output
+        assert output_files(project) == ["2020-08-18-kommunedirektorutvalget-motebok-signatur.docx",
+                                         "2020-08-18-kommunedirektorutvalget-motebok-signatur.pdf"]
+        stem = project / "output" / "2020-08-18-kommunedirektorutvalget-motebok-signatur"
+        for text in (normalise(pdf_text(stem.with_suffix(".pdf"))), normalise(docx_text(stem.with_suffix(".docx")))):
+            assert "Godkjenning Møteboken ble godkjent ______________." in text
+            assert text.count("Underskrift") == 3  # the heading and one line each
+            assert "Kommunedirektøren i Midtre Gauldal" in text.split("Underskrifter")[1]
+            assert "Kommunedirektøren i Røros" in text.split("Underskrifter")[1]
+        edit(project / MOTEBOK, "signerer: [", "godkjent: 25.08.2020\nsignerer: [")
+        assert run("møtebok", "2020-08-18", "--signatur").exit_code == 0
+        assert "Møteboken ble godkjent 25.08.2020." in normalise(pdf_text(stem.with_suffix(".pdf")))
+
+    def it_refuses_a_signer_who_did_not_meet_and_an_approval_before_the_meeting(self, run, project):
+        edit(project / MOTEBOK, "signerer: [Kommunedirektøren i Midtre Gauldal,",
+             "godkjent: 01.08.2020\nsignerer: [Kommunedirektøren i Holtålen,")
+        output = refused(run, project, "--signatur")
+        assert "«Kommunedirektøren i Holtålen» skal signere møteboken, men står ikke blant dem som møtte" in output
+        assert "møteboken er godkjent 01.08.2020, før møtet ble holdt" in output

@@ -143,6 +143,11 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
                 rule(("møteleder",), f"{chair} er {role} og møtte, så {chair} skal lede møtet, ikke {model.moteleder}")
             break
 
+    for i, signer in enumerate(model.signerer):
+        if signer not in met:
+            rule(("signerer", i), f"«{signer}» skal signere møteboken, men står ikke blant dem som møtte")
+    if model.godkjent is not None and model.godkjent < model.motedato:
+        rule(("godkjent",), f"møteboken er godkjent {norsk.dato(model.godkjent)}, før møtet ble holdt")
     saker = tuple(_treat(model, mote, mapper, i, met, utvalg, party_of, substitutes, rule) for i in range(len(model.saker)))
     treated = {b.sak for b in model.saker}
     for nummer in mote.model.saker:

@@ -264,9 +264,11 @@ def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
 @click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag.")
 @click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
 @click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.option("--signatur", is_flag=True, help="Lag signaturutgaven: møteboken med godkjenning og underskriftslinjer.")
 @click.option("--arkiv", is_flag=True, help="Legg møteboken og særutskriftene i møtets arkivmappe under output/arkiv/moter/ med arkivmeldinger.")
 @click.pass_context
-def minutes(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool, arkiv: bool) -> None:
+def minutes(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool, signatur: bool,
+            arkiv: bool) -> None:
     """Lag møteboken for møtet DATO (DOCX og PDF) fra møtebokfilen ved siden av møtefilen
     (cases/moter/x.yaml → x.motebok.yaml), og en særutskrift av hver sak til saksbehandleren og til
     hvert kommunestyre i saksgangen. Stemmetall, vedtaksførhet og vedtak kontrolleres først.
@@ -275,7 +277,8 @@ def minutes(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
 
     folder = _folder(ctx)
     with speed.gc_paused():
-        made = make_motebok(folder, _meeting_date(dato), utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv)
+        made = make_motebok(folder, _meeting_date(dato), utvalg=utvalg, offentlig=offentlig, draft=draft, arkiv=arkiv,
+                            signatur=signatur)
     _report(folder, made)
 
 

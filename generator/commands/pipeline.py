@@ -327,14 +327,14 @@ def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
 
 
 def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False,
-                 draft: bool = False, arkiv: bool = False) -> Made:
+                 draft: bool = False, arkiv: bool = False, signatur: bool = False) -> Made:
     """Render a meeting's møtebok (DOCX, PDF) and, in the members' edition, a særutskrift of each
     treated case for its caseworker and each kommunestyre in its saksgang (DOCX, PDF).
 
     The møtebok is checked as the funding split is (generator.check.motebok): a møtebok that breaks
     a rule is refused, or made as a marked draft on request. The public edition (`offentlig`)
     shows a closed case only by number, public title and legal basis, and has no særutskrifter.
-    `arkiv` adds the møtebok's PDF (a møteprotokoll in the meeting's møtemappe) and each
+    `signatur` makes the signature edition of the møtebok alone (`…-motebok-signatur`). `arkiv` adds the møtebok's PDF (a møteprotokoll in the meeting's møtemappe) and each
     særutskrift of a case with an arkivsak (an outgoing journalpost of that case) to the meeting's
     archive folder, each with its arkivmelding.
     """
@@ -343,7 +343,9 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     from generator.load import load_motebok
 
     if arkiv:
-        _refuse_archive_options(draft, offentlig=offentlig)
+        _refuse_archive_options(draft, offentlig=offentlig, signatur=signatur)
+    if offentlig and signatur:
+        raise ProjectError("--signatur og --offentlig kan ikke kombineres: signaturutgaven er medlemmenes møtebok.")
     folder.refuse_links_out()
     org, mote, mapper = load_meeting(folder, dato, utvalg)
     motebok = load_motebok(folder, mote)
@@ -356,11 +358,13 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
     base = meeting_base(folder, mote.source.file)
     name = base + ("-offentlig" if offentlig else "")
-    record = motebok_document(org, mote.model, motebok.model, tall, utgave, f"{name}-motebok", offentlig)
-    extracts = [] if offentlig else saerutskrifter(org, mote.model, tall, utgave)
+    record = motebok_document(org, mote.model, motebok.model, tall, utgave,
+                              f"{name}-motebok" + ("-signatur" if signatur else ""), offentlig, signatur)
+    extracts = [] if offentlig or signatur else saerutskrifter(org, mote.model, tall, utgave)
     documents = [record, *(e.document for e in extracts)]
     rendered = render_all(documents, folder.templates)
-    edition = f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
+    edition = (f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}"
+               f"{' signatur' if signatur else ''}{' utkast' if utkast else ''}")
     if not arkiv:
         return Made(publish.write_all(folder.output, rendered, edition), tall.violations)
     from generator.publish import archive

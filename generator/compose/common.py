@@ -135,3 +135,19 @@ def reference_values(mappe: Saksmappe, tall: Budsjettall | None, language: str) 
         for number, paragraf in enumerate(vedlegg.dokument.model.paragrafer, start=1):
             values[f"§ {paragraf.id}"] = f"§{norsk.NBSP}{number}"
     return values
+
+
+def signatures(signers: list[str], labels: dict[str, str]) -> list[t.Block]:
+    """Return place, date and signature lines under a heading, one block per signer («For Røros
+    kommune», or a name), two to a row."""
+
+    def block(signer: str) -> t.Inlines:
+        return (t.Bold(t.text(signer)), t.LineBreak(), t.LineBreak(),
+                t.Text(f"{labels['sted_dato']} {'_' * 20}"), t.LineBreak(), t.LineBreak(), t.LineBreak(),
+                t.Text("_" * 34), t.LineBreak(), t.Text(labels["underskrift"]), t.LineBreak(), t.LineBreak())
+
+    cells = [block(s) for s in signers]
+    if len(cells) % 2:
+        cells.append(())
+    rows = tuple((cells[i], cells[i + 1]) for i in range(0, len(cells), 2))
+    return [t.Heading(2, t.text(labels["underskrifter"])), t.Table(rows=rows, widths=(0.5, 0.5), borders=False)]

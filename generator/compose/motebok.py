@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from generator import tree as t
 from generator.check.motebok import INNSTILLINGEN, Moteboktall, Sakens_behandling, Stemmer
 from generator.check.rules import check_case
-from generator.compose.common import Utgave, info, letterhead, reference_values, slug, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, slug, with_draft_notice
 from generator.compose.saksframlegg import saksgang_table
 from generator.domain import norsk
 from generator.domain import prose
@@ -132,9 +132,10 @@ def _fields(mote: Mote, motebok: Motebok, labels: dict[str, str]) -> tuple[t.Fie
 
 
 def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Moteboktall, utgave: Utgave, name: str,
-                     offentlig: bool = False) -> t.Document:
+                     offentlig: bool = False, signatur: bool = False) -> t.Document:
     """Return the møtebok: who met, then each case as treated; in the public edition a closed case
-    is its number, public title and legal basis."""
+    is its number, public title and legal basis. The signature edition (`signatur`) ends with the
+    approval and a signature line for each who signs (`signerer`, else the møteleder)."""
     labels = utgave.labels
     body = _who(motebok, tall, labels)
     for sak in tall.saker:
@@ -146,6 +147,11 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
                 body.append(t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=sak.behandling.lukking.hjemmel))))
         else:
             body += case_blocks(sak, utgave, 2)
+    if signatur:
+        approved = norsk.dato(motebok.godkjent) if motebok.godkjent else "_" * 14
+        body += [t.Heading(1, t.text(labels["godkjenning"])),
+                 t.Paragraph(t.text(labels["motebok_godkjent"].format(dato=approved))),
+                 *signatures(motebok.signerer or [motebok.moteleder], labels)]
     heading = f"{labels['motebok']} – {mote.utvalg} {norsk.dato(mote.motedato)}"
     right = f"{labels['motebok']} {norsk.dato(mote.motedato)}"
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.domain import norsk
 from generator.domain import prose
 from generator import tree as t
-from generator.compose.common import Utgave, info, letterhead, reference_values, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, with_draft_notice
 from generator.check.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
 from generator.load.models import Organisasjon, Prosjektskisse
@@ -130,21 +130,6 @@ def _parties(org: Organisasjon, labels: dict[str, str]) -> list[str]:
     return [labels["kommune"].format(navn=k.navn) for k in org.deltakerkommuner]
 
 
-def _signatures(parties: list[str], labels: dict[str, str]) -> list[t.Block]:
-    """Return place, date and signature lines for each party, two to a row."""
-
-    def block(party: str) -> t.Inlines:
-        return (t.Bold(t.text(labels["for_part"].format(part=party))), t.LineBreak(), t.LineBreak(),
-                t.Text(f"{labels['sted_dato']} {'_' * 20}"), t.LineBreak(), t.LineBreak(), t.LineBreak(),
-                t.Text("_" * 34), t.LineBreak(), t.Text(labels["underskrift"]), t.LineBreak(), t.LineBreak())
-
-    cells = [block(p) for p in parties]
-    if len(cells) % 2:
-        cells.append(())
-    rows = tuple((cells[i], cells[i + 1]) for i in range(0, len(cells), 2))
-    return [t.Heading(2, t.text(labels["underskrifter"])), t.Table(rows=rows, widths=(0.5, 0.5), borders=False)]
-
-
 def samarbeidsavtale(
     org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, tall: Budsjettall | None,
     utgave: Utgave, signatur: bool = False,
@@ -166,7 +151,7 @@ def samarbeidsavtale(
         body.append(t.Heading(2, t.text(f"§{norsk.NBSP}{number} {paragraf.overskrift}")))
         body += prose.parse(paragraf.tekst, 2, values, language=language, links=utgave.lenker)
     if signatur:
-        body += _signatures(parties, labels)
+        body += signatures([labels["for_part"].format(part=p) for p in parties], labels)
     return _document(org, mappe, vedlegg, labels["samarbeidsavtale"], body, utgave, "-signatur" if signatur else "")
 
 

@@ -258,6 +258,10 @@ class Motebok(Model):
     forfall: list[Forfall] = Field(default_factory=list, description="Medlemmer med forfall")
     varamedlemmer: list[Varamote] = Field(default_factory=list, description="Varamedlemmer som møtte, og for hvem")
     saker: list[Behandling] = Field(min_length=1, description="Sakene møtet behandlet, i rekkefølge")
+    signerer: list[Tekst] = Field(
+        default_factory=list, description="Hvem som signerer møteboken etter utvalgets reglement; standard er møtelederen"
+    )
+    godkjent: Dato | None = Field(None, description="Datoen møteboken ble godkjent, når den er det")
 
 
 class Saksgangsteg(Model):
