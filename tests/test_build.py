@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-ALL_OUTPUTS = 13  # 22/20: none (no text), 23/20: 6, 24/20: 4, the meeting: 3
+from textof import pdf_text
+
+ALL_OUTPUTS = 31  # 22/20: none (no text), 23/20: 6, 24/20: 4, the meeting: 3, its møtebok: 2 and 8 særutskrifter × 2
 
 
 def mtimes(project: Path) -> dict[str, int]:
@@ -23,19 +25,19 @@ class DescribeBuildAll:
             "ok          sak 24/20 (4 filer)",
             "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
         ]
-        assert "4 av 4 jobber, 13 filer skrevet, 0 uendret" in result.output
+        assert "5 av 5 jobber, 31 filer skrevet, 0 uendret" in result.output
         assert len(mtimes(project)) == ALL_OUTPUTS
 
     def it_builds_with_two_workers(self, run, project):
         result = run("bygg", "--alle", "-j", "2")
         assert result.exit_code == 0, result.output
-        assert "4 av 4 jobber, 13 filer skrevet" in result.output
+        assert "5 av 5 jobber, 31 filer skrevet" in result.output
 
     def it_skips_what_has_not_changed(self, run, project):
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
         before = mtimes(project)
         result = run("bygg", "--alle", "-j", "1")
-        assert "0 filer skrevet, 4 uendret (hoppet over)" in result.output
+        assert "0 filer skrevet, 5 uendret (hoppet over)" in result.output
         assert mtimes(project) == before
 
     def it_rebuilds_a_changed_case_and_the_meetings(self, run, project):
@@ -52,9 +54,9 @@ class DescribeBuildAll:
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
         template = project / "templates" / "vedlegg.docx"
         template.write_bytes(template.read_bytes())  # same bytes: nothing to do
-        assert "4 uendret" in run("bygg", "--alle", "-j", "1").output
+        assert "5 uendret" in run("bygg", "--alle", "-j", "1").output
         (project / "templates" / "README.txt").write_text("ikke en mal", encoding="utf-8")
-        assert "4 uendret" in run("bygg", "--alle", "-j", "1").output
+        assert "5 uendret" in run("bygg", "--alle", "-j", "1").output
         from docx import Document
 
         changed = Document(str(template))
@@ -62,7 +64,7 @@ class DescribeBuildAll:
         changed.save(str(template))
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          sak 24/20 (4 filer)" in result.output and "0 uendret" in result.output
-        assert "4 av 4 jobber, 13 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
+        assert "5 av 5 jobber, 31 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
 
     def it_continues_past_a_failing_case_and_reports_it(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(
@@ -71,7 +73,7 @@ class DescribeBuildAll:
         assert result.exit_code == 2  # bad input, as `kontroller` and `lag` say it
         assert "ok          sak 23/20 (6 filer)" in result.output
         assert "FEIL        sak 24/20 (0 filer)" in result.output
-        assert "2 jobber feilet:" in result.output
+        assert "3 jobber feilet:" in result.output
         assert "  sak 24/20: Fant 1 feil i saksfilene:" in result.output
         assert (project / "output" / "23-20-saksframlegg.pdf").is_file()
 
@@ -97,10 +99,12 @@ class DescribeABuildThatNeverLies:
         moter = project / "cases" / "moter"
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
         (moter / "2020-08-18-kommunedirektorutvalget.yaml").rename(moter / "kdu-august.yaml")
+        (moter / "2020-08-18-kommunedirektorutvalget.motebok.yaml").rename(moter / "kdu-august.motebok.yaml")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møte 2020-08-18" in result.output, result.output
         names = {p.name for p in (project / "output").iterdir() if p.is_file()}
-        assert {"kdu-august-innkalling.docx", "kdu-august-innkalling.pdf", "kdu-august-motedokumenter.pdf"} <= names
+        assert {"kdu-august-innkalling.docx", "kdu-august-innkalling.pdf", "kdu-august-motedokumenter.pdf",
+                "kdu-august-motebok.pdf", "23-20-saerutskrift-kommunestyret-i-roros.pdf"} <= names
         assert not [n for n in names if n.startswith("2020-08-18-kommunedirektorutvalget")]
 
     def it_removes_what_a_deleted_case_made_but_nothing_outside_output(self, run, project):
@@ -119,8 +123,9 @@ class DescribeABuildThatNeverLies:
         edit_meeting.write_text(edit_meeting.read_text(encoding="utf-8").replace("  - 22/20\n  - 23/20\n  - 24/20\n", "  - 23/20\n"),
                                 encoding="utf-8")
         (project / "cases" / "2020" / "24-20.yaml").unlink()
+        edit_meeting.with_name(edit_meeting.stem + ".motebok.yaml").unlink()  # it recorded the cases now gone
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        assert not list((project / "output").glob("24-20-*"))
+        assert not list((project / "output").glob("24-20-*"))  # the saksframlegg and the særutskrift
         assert outside.read_text(encoding="utf-8") == "ikke rør"
 
     def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, project, monkeypatch):
@@ -129,7 +134,7 @@ class DescribeABuildThatNeverLies:
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
         result = run("bygg", "--alle", "-j", "1")
-        assert "13 filer skrevet, 0 uendret" in result.output
+        assert "31 filer skrevet, 0 uendret" in result.output
 
     def it_remakes_only_the_meetings_whose_cases_changed(self, run, project):
         other = project / "cases" / "2020" / "30-20.yaml"
@@ -144,6 +149,7 @@ class DescribeABuildThatNeverLies:
 
     def it_remakes_a_meeting_when_a_case_for_its_list_appears(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.with_name(meeting.stem + ".motebok.yaml").unlink()  # the meeting has not been held yet
         meeting.write_text(meeting.read_text(encoding="utf-8") + "  - 25/20\n", encoding="utf-8")
         assert run("bygg", "--alle", "-j", "1").exit_code == 1  # 25/20 is on the list but does not exist yet
         (project / "cases" / "2020" / "25-20.yaml").write_text(
@@ -160,7 +166,7 @@ class DescribeABuildThatNeverLies:
         (project / "output" / ".makecase-build.json").write_text(state, encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert result.exit_code == 0, result.output
-        assert "13 filer skrevet" in result.output
+        assert "31 filer skrevet" in result.output
 
     def it_fails_only_the_meeting_whose_file_is_broken_naming_its_line(self, run, project):
         moter = project / "cases" / "moter"
@@ -189,3 +195,23 @@ class DescribeABuildThatNeverLies:
         assert time.monotonic() - started < 20  # a bound, not a benchmark: the 12 MB file is not parsed
         assert result.exit_code == 2  # bad input
         assert "cases/2020/stor.yaml:1: filen er for stor (12 MB; grensen er 2 MB)" in result.output
+
+
+class DescribeMoteboker:
+    def it_builds_a_motebok_and_remakes_only_it_when_it_changes(self, run, project):
+        assert "ok          møtebok 2020-08-18" in run("bygg", "--alle", "-j", "1").output
+        motebok = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.motebok.yaml"
+        motebok.write_text(motebok.read_text(encoding="utf-8").replace('hevet: "15:20"', 'hevet: "15:25"'), encoding="utf-8")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "ok          møtebok 2020-08-18" in result.output
+        assert "Ferdig" in result.output and "18 filer skrevet, 4 uendret" in result.output
+        assert "14:00–15:25" in pdf_text(project / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf")
+
+    def it_remakes_the_motebok_when_a_case_changes(self, run, project):
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        case = project / "cases" / "2020" / "23-20.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace(
+            "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.",
+            "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas nå."), encoding="utf-8")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "ok          møtebok 2020-08-18" in result.output, result.output  # its vedtak is the innstilling

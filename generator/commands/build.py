@@ -1,4 +1,4 @@
-"""Every case and meeting of a project → their documents, in parallel, skipping what has not
+"""Every case, meeting and møtebok of a project → their documents, in parallel, skipping what has not
 changed (the batch stage behind `makecase bygg --alle`).
 
 A build continues past a failing case and reports each failure at the end. Workers are
@@ -38,9 +38,9 @@ TASKS_PER_WORKER = 25
 
 @dataclass(frozen=True)
 class Job:
-    """One thing to build: a case (by number and files) or a meeting (by date and body)."""
+    """One thing to build: a case (by number and files), a meeting or its møtebok (by date and body)."""
 
-    kind: str  # sak or møte
+    kind: str  # sak, møte or møtebok
     key: str  # 24/20, or 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør
     files: tuple[str, ...]  # the case's own file(s), or the meeting file
     inputs: tuple[str, ...] = ()  # other files it is made from, beyond the project-wide ones
@@ -112,6 +112,11 @@ def plan(folder: ProjectFolder) -> Plan:
             jobs.append(Job("møte", f"{path.stem} (feil i filen)", (str(path),), refused=tuple(problems)))
             continue
         jobs.append(_meeting_job(folder, path, mote.model, index, vedlegg))
+        motebok = folder.motebok_file(path)
+        if motebok.is_file():  # made from every case file: it may treat cases not on the list
+            everything = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
+            jobs.append(Job("møtebok", jobs[-1].key, (str(motebok),), (str(path), *everything), jobs[-1].cases,
+                            declared=jobs[-1].declared))
     return Plan(jobs, [folder.shown(p) for p in unreadable])
 
 
@@ -234,7 +239,7 @@ def _execute_group(root: str, jobs: list[Job]) -> list[Outcome]:
 
 def _execute(root: str, job: Job, session=None) -> Outcome:
     """Build one job in a worker; every error becomes the outcome's message, never a crash."""
-    from generator.commands.pipeline import make_case, make_meeting
+    from generator.commands.pipeline import make_case, make_meeting, make_motebok
 
     folder = ProjectFolder(Path(root))
     try:
@@ -243,6 +248,9 @@ def _execute(root: str, job: Job, session=None) -> Outcome:
         if job.kind == "sak":
             number = Saksnummer.parse(job.key.partition(" ")[0])
             made = make_case(folder, number, files=[Path(p) for p in job.files], session=session)
+        elif job.kind == "møtebok":
+            date, _, body = job.key.partition(" ")
+            made = make_motebok(folder, dt.date.fromisoformat(date), utvalg=body or None)
         else:
             date, _, body = job.key.partition(" ")
             made = make_meeting(folder, dt.date.fromisoformat(date), utvalg=body or None, session=session)
