@@ -240,11 +240,21 @@ def _meeting_date(dato: str):
         raise ProjectError(f"«{dato}» er ikke en dato; skriv den som 2020-08-18 eller 18.08.2020.") from err
 
 
+def _meeting_options(command):
+    """The argument and options a meeting's commands share: the date, the body, the edition."""
+    for option in reversed([
+        click.argument("dato", shell_complete=_complete_dates),
+        click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag."),
+        click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med "
+                     "nummer, offentlig tittel og hjemmel."),
+        click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt."),
+    ]):
+        command = option(command)
+    return command
+
+
 @main_group.command("møte", short_help="Lag møteinnkallingen og hele møtepakken for en dato.")
-@click.argument("dato", shell_complete=_complete_dates)
-@click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag.")
-@click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
-@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@_meeting_options
 @click.option("--arkiv", is_flag=True, help="Kopier innkalling, møtepakke og sakenes PDF-er til output/arkiv/moter/ med manifest og arkivmeldinger.")
 @click.pass_context
 def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, draft: bool, arkiv: bool) -> None:
@@ -260,10 +270,7 @@ def meeting(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
 
 
 @main_group.command("møtebok", short_help="Lag møteboken og særutskriftene for et møte.")
-@click.argument("dato", shell_complete=_complete_dates)
-@click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag.")
-@click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med nummer, offentlig tittel og hjemmel.")
-@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@_meeting_options
 @click.option("--signatur", is_flag=True, help="Lag signaturutgaven: møteboken med godkjenning og underskriftslinjer.")
 @click.option("--arkiv", is_flag=True, help="Legg møteboken og særutskriftene i møtets arkivmappe under output/arkiv/moter/ med arkivmeldinger.")
 @click.pass_context
@@ -370,13 +377,13 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
 
 
 @main_group.command("bygg")
-@click.option("--alle", "alle", is_flag=True, help="Lag alle saker og møter i prosjektet (påkrevd).")
+@click.option("--alle", "alle", is_flag=True, help="Lag alle saker, møter og møtebøker i prosjektet (påkrevd).")
 @click.option("-j", "--jobber", "workers", type=Antall(), default=None, metavar="ANTALL",
               help="Antall prosesser, 1–64 (standard: alle kjerner).")
 @click.option("--tving", "force", is_flag=True, help="Lag alt på nytt, også det som ikke er endret.")
 @click.pass_context
 def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> None:
-    """Lag dokumentene for alle saker og møter, parallelt, og hopp over det som ikke er endret.
+    """Lag dokumentene for alle saker, møter og møtebøker, parallelt, og hopp over det som ikke er endret.
 
     Fortsetter forbi saker som feiler, lister dem til slutt og avslutter da med den
     alvorligste avslutningskoden blant dem (1 regelbrudd, 2 feil i filene, 3 intern feil).
