@@ -531,3 +531,21 @@ class DescribeTheSignatureEdition:
         output = refused(run, project, "--signatur")
         assert "«Kommunedirektøren i Holtålen» skal signere møteboken, men står ikke blant dem som møtte" in output
         assert "møteboken er godkjent 01.08.2020, før møtet ble holdt" in output
+
+
+class DescribeTheClosingVoteAndTheProposersList:
+    def it_counts_the_vote_to_close_the_meeting_like_any_other(self, run, project):
+        edit(project / MOTEBOK, "  - sak: 24/20\n", "  - sak: 24/20\n    lukking:\n"
+             "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n      votering:\n        forslag: lukking\n"
+             "        for: [Kommunedirektøren i Røros]\n        mot: [Ole Brumm]\n")
+        output = refused(run, project)
+        assert "«Ole Brumm» stemte, men kunne ikke stemme i sak 24/20" in output
+        assert "2 stemmer, men 6 kunne stemme" in output
+        assert "sak 24/20: forslaget om å lukke møtet falt, men møteboken sier at møtet ble lukket" in output
+        edit(project / MOTEBOK, "        for: [Kommunedirektøren i Røros]\n        mot: [Ole Brumm]\n", "        for: alle\n")
+        assert run("møtebok", "2020-08-18").exit_code == 0
+
+    def it_refuses_a_proposer_under_another_list(self, run, project):
+        edit(project / MOTEBOK, "        fremmet_av: Kommunedirektøren i Røros\n        parti: Røros",
+             "        fremmet_av: Kommunedirektøren i Røros\n        parti: Oppdal")
+        assert "Kommunedirektøren i Røros står på listen til Røros, ikke Oppdal" in refused(run, project)

@@ -199,6 +199,9 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
             rule(where + ("id",), f"to forslag i sak {behandling.sak} har id «{forslag.id}»")
         else:
             texts[forslag.id] = forslag.tekst
+        if forslag.parti and party_of.get(forslag.fremmet_av) and forslag.parti != party_of[forslag.fremmet_av]:
+            rule(where + ("parti",), f"{forslag.fremmet_av} står på listen til {party_of[forslag.fremmet_av]}, "
+                                     f"ikke {forslag.parti}")
         if forslag.fremmet_av not in entitled:
             rule(where + ("fremmet_av",), f"«{forslag.fremmet_av}» kunne ikke fremme forslag i sak {behandling.sak} "
                                           "(møtte ikke, eller var inhabil)")
@@ -213,31 +216,14 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         if votering.forslag not in texts:
             known = ", ".join(texts) or "ingen"
             rule(where + ("forslag",), f"voteringen gjelder «{votering.forslag}», som ikke er et forslag i saken (kjente: {known})")
-        against = list(votering.mot)
-        voting_for = [n for n in entitled if n not in against] if votering.for_ == "alle" else list(votering.for_)
-        for name in [*voting_for, *against]:
-            if name not in entitled:
-                rule(where, f"«{name}» stemte, men kunne ikke stemme i sak {behandling.sak} (møtte ikke, eller var inhabil)")
-        twice = sorted({n for n in voting_for if n in against} | {n for n in voting_for if voting_for.count(n) > 1}
-                       | {n for n in against if against.count(n) > 1})
-        if twice:
-            rule(where, "stemte mer enn én gang: " + ", ".join(twice))
-        given = len(set(voting_for) | set(against))
-        if given != len(entitled):
-            missing = [n for n in entitled if n not in voting_for and n not in against]
-            rule(where, f"{given} stemmer, men {len(entitled)} kunne stemme; alle som er til stede må stemme "
-                        f"(kommuneloven § 11-9), og blanke stemmer godtas bare ved valg"
-                        + (f": mangler {', '.join(missing)}" if missing else ""))
-        tie = len(voting_for) == len(against)
-        won = len(voting_for) > len(against) or (tie and chair in voting_for)
-        if votering.resultat is not None and (votering.resultat == "vedtatt") != won:
-            result = "vedtatt" if won else "falt"
-            rule(where + ("resultat",), f"forslaget «{votering.forslag}» fikk {len(voting_for)} mot {len(against)} stemmer"
-                                        f"{' (møteleders dobbeltstemme)' if tie else ''} og {result}, men møteboken sier "
-                                        f"«{votering.resultat}»")
-        counted.append(Stemmer(votering, texts.get(votering.forslag), tuple(voting_for), tuple(against),
-                               _by_party(voting_for, party_of), _by_party(against, party_of), won, tie))
+        counted.append(_count(votering, texts.get(votering.forslag), where, behandling, entitled, chair, party_of, rule))
 
+    lukking = behandling.lukking
+    if lukking is not None and lukking.votering is not None:  # the vote to close the meeting (kommuneloven § 11-5)
+        closing = _count(lukking.votering, None, here + ("lukking", "votering"), behandling, entitled, chair, party_of, rule)
+        if not closing.vedtatt:
+            rule(here + ("lukking", "votering"), f"sak {behandling.sak}: forslaget om å lukke møtet falt, men møteboken "
+                                                 "sier at møtet ble lukket")
     winners = [s for s in counted if s.vedtatt]
     vedtak = winners[-1].tekst if winners else None
     if behandling.status:
@@ -256,6 +242,36 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
                                  f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
     _check_references(behandling, mappe, here, rule)
     return Sakens_behandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak)
+
+
+def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Behandling, entitled: list[str], chair: str,
+           party_of: dict[str, str], rule) -> Stemmer:
+    """Count one votering: every entitled member votes once and nobody else; the result follows
+    the count, a tie decided by the chair's vote (kommuneloven § 11-9)."""
+    against = list(votering.mot)
+    voting_for = [n for n in entitled if n not in against] if votering.for_ == "alle" else list(votering.for_)
+    for name in [*voting_for, *against]:
+        if name not in entitled:
+            rule(where, f"«{name}» stemte, men kunne ikke stemme i sak {behandling.sak} (møtte ikke, eller var inhabil)")
+    twice = sorted({n for n in voting_for if n in against} | {n for n in voting_for if voting_for.count(n) > 1}
+                   | {n for n in against if against.count(n) > 1})
+    if twice:
+        rule(where, "stemte mer enn én gang: " + ", ".join(twice))
+    given = len(set(voting_for) | set(against))
+    if given != len(entitled):
+        missing = [n for n in entitled if n not in voting_for and n not in against]
+        rule(where, f"{given} stemmer, men {len(entitled)} kunne stemme; alle som er til stede må stemme "
+                    f"(kommuneloven § 11-9), og blanke stemmer godtas bare ved valg"
+                    + (f": mangler {', '.join(missing)}" if missing else ""))
+    tie = len(voting_for) == len(against)
+    won = len(voting_for) > len(against) or (tie and chair in voting_for)
+    if votering.resultat is not None and (votering.resultat == "vedtatt") != won:
+        result = "vedtatt" if won else "falt"
+        rule(where + ("resultat",), f"forslaget «{votering.forslag}» fikk {len(voting_for)} mot {len(against)} stemmer"
+                                    f"{' (møteleders dobbeltstemme)' if tie else ''} og {result}, men møteboken sier "
+                                    f"«{votering.resultat}»")
+    return Stemmer(votering, tekst, tuple(voting_for), tuple(against),
+                   _by_party(voting_for, party_of), _by_party(against, party_of), won, tie)
 
 
 def _check_references(behandling: Behandling, mappe: Saksmappe | None, here: tuple, rule) -> None:
