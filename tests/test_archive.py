@@ -514,6 +514,12 @@ class DescribeAllOrNothingPublishing:
         os.killpg(process.pid, signal.SIGKILL)  # the workers too
         process.wait()
         process.stdout.close()
+        for _ in range(1000):  # until the workers are gone: recover leaves a living process's staging alone
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.01)
         recover(project / "output")
         assert len(self.versions(project, self.FILES)) == 1
         assert self.leftovers(project) == []
