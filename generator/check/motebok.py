@@ -8,7 +8,6 @@ and a result or a vedtak written in the file must agree with what is computed.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,7 +34,7 @@ class Stemmer:
 
 
 @dataclass(frozen=True)
-class Sakens_behandling:
+class SakensBehandling:
     """What the meeting did with one case, as computed."""
 
     behandling: Behandling
@@ -50,12 +49,13 @@ class Moteboktall:
     """The computed møtebok: each case's treatment and every rule broken."""
 
     utvalg: Utvalg
-    saker: tuple[Sakens_behandling, ...]
+    saker: tuple[SakensBehandling, ...]
     violations: list[Finding] = field(default_factory=list)
 
 
-def _same_text(a: str, b: str) -> bool:
-    return re.sub(r"\s+", " ", a).strip() == re.sub(r"\s+", " ", b).strip()
+def same_text(a: str, b: str) -> bool:
+    """Whether two texts say the same, however their lines are broken."""
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _by_party(names, party_of: dict[str, str]) -> tuple[tuple[str, int], ...]:
@@ -158,7 +158,7 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
 
 
 def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: int, met: list[str], utvalg: Utvalg,
-           party_of: dict[str, str], substitutes: dict, rule) -> Sakens_behandling:
+           party_of: dict[str, str], substitutes: dict, rule) -> SakensBehandling:
     """Check one case of the møtebok and compute its votes and vedtak."""
     behandling = model.saker[index]
     here = ("saker", index)
@@ -237,11 +237,11 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     elif len(winners) > 1:
         rule(here + ("voteringer",), f"sak {behandling.sak}: flere forslag ble vedtatt ("
              + ", ".join(s.votering.forslag for s in winners) + "); skriv voteringen som alternativ votering")
-    if behandling.vedtak and vedtak and not _same_text(behandling.vedtak, vedtak):
+    if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
     _check_references(behandling, mappe, here, rule)
-    return Sakens_behandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak)
+    return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak)
 
 
 def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Behandling, entitled: list[str], chair: str,

@@ -12,7 +12,7 @@ from generator.domain import norsk
 from generator.check import funding
 from generator.findings import Finding
 from generator.check.funding import Budsjettall
-from generator.check.motebok import check_motebok
+from generator.check.motebok import check_motebok, same_text
 from generator.load import Loaded, Project, Saksmappe
 from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
 
@@ -59,10 +59,6 @@ def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav
     ]
 
 
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
-
-
 def check_adoptions(mappe: Saksmappe) -> list[Finding]:
     """Return a violation when the bodies after the first adopted a case's samarbeidsavtale in
     differing words: the agreement is in force only when every party adopted the same text."""
@@ -77,7 +73,7 @@ def check_adoptions(mappe: Saksmappe) -> list[Finding]:
         Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
                      f"{steg.utvalg} vedtok saken med en annen ordlyd enn {first.utvalg} (saksgang[{first_index}]); "
                      "samarbeidsavtalen gjelder først når alle deltakerne har vedtatt den samme teksten")
-        for i, steg in adopted[1:] if not _same_text(steg.vedtak, first.vedtak)
+        for i, steg in adopted[1:] if not same_text(steg.vedtak, first.vedtak)
     ]
 
 
@@ -178,7 +174,7 @@ def _vedtak_back(mote: Mote, tall) -> list[Finding]:
         model, source = sak.mappe.sak.model, sak.mappe.sak.source
         for i, steg in enumerate(model.saksgang):
             if steg.utvalg == mote.utvalg and steg.motedato == mote.motedato and steg.vedtak \
-                    and not _same_text(steg.vedtak, sak.vedtak):
+                    and not same_text(steg.vedtak, sak.vedtak):
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
                                           f"vedtaket for {mote.utvalg} {norsk.dato(mote.motedato)} er ikke det "
                                           "møteboken viser for saken"))

@@ -106,6 +106,7 @@ def plan(folder: ProjectFolder) -> Plan:
             refused = tuple(problem for p in files for problem in conflicts.get(folder.shown(p), ()))
             jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in vedlegg[p]),
                             refused=refused))
+    everything: list[str] = []  # every case and vedlegg file, read once if a møtebok needs them
     for path in folder.meeting_files():
         mote, problems = load_file(folder, path, Mote)
         if mote is None:
@@ -114,7 +115,7 @@ def plan(folder: ProjectFolder) -> Plan:
         jobs.append(_meeting_job(folder, path, mote.model, index, vedlegg))
         motebok = folder.motebok_file(path)
         if motebok.is_file():  # made from every case file: it may treat cases not on the list
-            everything = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
+            everything = everything or [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
             jobs.append(Job("møtebok", jobs[-1].key, (str(motebok),), (str(path), *everything), jobs[-1].cases,
                             declared=jobs[-1].declared))
     return Plan(jobs, [folder.shown(p) for p in unreadable])

@@ -352,10 +352,10 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     mapper += _taken_up(folder, mote.model, motebok.model, mapper)
     tall = check_motebok(org, mote, motebok, mapper)
     utkast = _draft_or_refuse(tall.violations, draft, "Møteboken")
-    if offentlig and utkast and any(s.mappe and s.mappe.sak.model.lukket for s in tall.saker):
-        utkast = (catalogue_of(org, mote.model.utvalg)["motebok_regelbrudd"],)  # its findings may name what is closed
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
+    if offentlig and utkast and any(s.mappe and s.mappe.sak.model.lukket for s in tall.saker):
+        utgave = replace(utgave, utkast=(utgave.labels["motebok_regelbrudd"],))  # its findings may name what is closed
     base = meeting_base(folder, mote.source.file)
     name = base + ("-offentlig" if offentlig else "")
     record = motebok_document(org, mote.model, motebok.model, tall, utgave,
@@ -405,11 +405,3 @@ def _taken_up(folder: ProjectFolder, mote, motebok, mapper: list[Saksmappe]) -> 
             except ProjectError:
                 continue  # no such case file: the møtebok is all there is
     return found
-
-
-def catalogue_of(org: Organisasjon, utvalg: str) -> dict[str, str]:
-    """Return the labels of the målform a body's documents are written in."""
-    from generator.domain.labels import catalogue
-
-    body = next((u for u in org.utvalg if u.navn == utvalg), None)
-    return catalogue((body and body.malform) or org.malform)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator import tree as t
-from generator.check.motebok import INNSTILLINGEN, Moteboktall, Sakens_behandling, Stemmer
+from generator.check.motebok import INNSTILLINGEN, Moteboktall, SakensBehandling, Stemmer
+from generator.check.funding import Budsjettall
 from generator.check.rules import check_case
 from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, slug, with_draft_notice
 from generator.compose.saksframlegg import saksgang_table
@@ -23,11 +24,9 @@ def _prose(text: str, level: int, utgave: Utgave, values: dict[str, str]) -> lis
     return list(prose.parse(text, level, values, language=utgave.language, links=utgave.lenker))
 
 
-def _values(sak: Sakens_behandling, utgave: Utgave) -> dict[str, str]:
-    """Return what the references in a case's møtebok texts stand for: the case's own figures."""
-    if sak.mappe is None:
-        return {}
-    return reference_values(sak.mappe, check_case(sak.mappe).sakens_tall, utgave.language)
+def _figures(sak: SakensBehandling) -> Budsjettall | None:
+    """Return the figures a case's texts may cite (those of its first prosjektskisse)."""
+    return check_case(sak.mappe).sakens_tall if sak.mappe else None
 
 
 def _party_list(counts) -> str:
@@ -57,12 +56,12 @@ def _votering(stemmer: Stemmer, labels: dict[str, str]) -> list[t.Block]:
     return blocks
 
 
-def case_blocks(sak: Sakens_behandling, utgave: Utgave, level: int) -> list[t.Block]:
+def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Budsjettall | None) -> list[t.Block]:
     """Return what the møtebok says of one case under its heading: closing, inhabilitet,
     behandling, forslag, voteringer and the vedtak (or its status)."""
     labels = utgave.labels
     behandling = sak.behandling
-    values = _values(sak, utgave)
+    values = reference_values(sak.mappe, figures, utgave.language) if sak.mappe else {}
     blocks: list[t.Block] = []
     if behandling.tatt_opp_i_motet:
         blocks.append(t.Paragraph(t.text(labels["tatt_opp"])))
@@ -92,7 +91,7 @@ def case_blocks(sak: Sakens_behandling, utgave: Utgave, level: int) -> list[t.Bl
     return blocks
 
 
-def _case_heading(sak: Sakens_behandling, labels: dict[str, str], offentlig: bool) -> str:
+def _case_heading(sak: SakensBehandling, labels: dict[str, str], offentlig: bool) -> str:
     model = sak.mappe.sak.model if sak.mappe else None
     title = "" if model is None else (model.lukket.offentlig_tittel if model.lukket and offentlig else model.tittel)
     return f"{labels['ps']} {sak.behandling.sak} {title}".strip()
@@ -146,7 +145,7 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
             if sak.behandling.lukking:
                 body.append(t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=sak.behandling.lukking.hjemmel))))
         else:
-            body += case_blocks(sak, utgave, 2)
+            body += case_blocks(sak, utgave, 2, _figures(sak))
     if signatur:
         approved = norsk.dato(motebok.godkjent) if motebok.godkjent else "_" * 14
         body += [t.Heading(1, t.text(labels["godkjenning"])),
@@ -159,7 +158,7 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     return t.Document("motebok", utgave.name(name), document_info, masthead, (*with_draft_notice([], utgave), *body))
 
 
-def recipients(org: Organisasjon, sak: Sakens_behandling) -> list[tuple[str, Deltakerkommune | None]]:
+def recipients(org: Organisasjon, sak: SakensBehandling) -> list[tuple[str, Deltakerkommune | None]]:
     """Return who gets a særutskrift of a case: its caseworker, then each member kommune whose
     kommunestyre is in its saksgang (in the organisation's order)."""
     model = sak.mappe.sak.model
@@ -186,7 +185,7 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
     for sak in tall.saker:
         if sak.mappe is None:
             continue
-        model = sak.mappe.sak.model
+        model, figures = sak.mappe.sak.model, _figures(sak)
         for recipient, kommune in recipients(org, sak):
             edition = replace(utgave, malform=(kommune and kommune.malform) or utgave.malform)
             labels = edition.labels
@@ -205,7 +204,7 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
                      and sak.vedtak and not s.vedtak else s for s in model.saksgang]  # this meeting's vedtak is known
             masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels),
                                   letterhead(org, mote.utvalg))
-            body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2)]
+            body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2, figures)]
             name = edition.name(f"{model.sak.slug}-saerutskrift-{who}")
             document = t.Document("saerutskrift", name, document_info, masthead, tuple(with_draft_notice(body, edition)))
             documents.append(Saerutskrift(document, model, recipient))

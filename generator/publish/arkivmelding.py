@@ -16,7 +16,7 @@ from importlib import resources
 
 from lxml import etree
 
-from generator.load.models import Lukket, Mote, Organisasjon, Sak
+from generator.load.models import Mote, Organisasjon, Sak
 
 NS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v2"
 #: Children of the metadata catalogue's complex types (kode, eksternNoekkel …) live in its namespace.
@@ -87,13 +87,14 @@ def _root(antall: int):
     return root
 
 
-def _skjerming(parent, lukket: Lukket | None) -> None:
-    if lukket is None:
+def _skjerming(parent, hjemmel: str | None) -> None:
+    """Screen a mappe or registrering by its legal basis (None: open)."""
+    if hjemmel is None:
         return
     element = _e(parent, "skjerming")
-    paragraph = re.search(r"offl\.\s*§\s*(\d+)", lukket.hjemmel)
+    paragraph = re.search(r"offl\.\s*§\s*(\d+)", hjemmel)
     _kode(element, "tilgangsrestriksjon", paragraph.group(1) if paragraph else "U", "Unntatt offentlighet")
-    _e(element, "skjermingshjemmel", lukket.hjemmel)
+    _e(element, "skjermingshjemmel", hjemmel)
 
 
 def _dokumenter(parent, filer: list[Fil], key: str) -> None:
@@ -121,12 +122,16 @@ def _text(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _registrering_start(root, kind: str, key: str, parent_key: str, lukket: Lukket | None, filer: list[Fil]):
+def _hjemmel(sak: Sak) -> str | None:
+    return sak.lukket.hjemmel if sak.lukket else None
+
+
+def _registrering_start(root, kind: str, key: str, parent_key: str, hjemmel: str | None, filer: list[Fil]):
     registrering = _e(root, "registrering", type=kind)
     _e(registrering, "systemID", _id(key, "registrering"))
     forelder = _e(registrering, "referanseForelderMappe")
     _ekstern(forelder, "referanseEksternNoekkel", parent_key, ns=MDK)
-    _skjerming(registrering, lukket)
+    _skjerming(registrering, hjemmel)
     _dokumenter(registrering, filer, key)
     return registrering
 
@@ -145,7 +150,7 @@ def for_case(org: Organisasjon, sak: Sak, filer: list[Fil]) -> bytes:
     mappe = _e(root, "mappe", type="saksmappe")
     _e(mappe, "systemID", _id(mappe_key, "mappe"))
     _titles(mappe, sak)
-    _skjerming(mappe, sak.lukket)
+    _skjerming(mappe, _hjemmel(sak))
     _ekstern(mappe, "referanseEksternNoekkel", mappe_key)
     _e(mappe, "saksaar", str(sak.arkivsak.saksaar))
     _e(mappe, "sakssekvensnummer", str(sak.arkivsak.sekvensnummer))
@@ -154,7 +159,7 @@ def for_case(org: Organisasjon, sak: Sak, filer: list[Fil]) -> bytes:
         _e(mappe, "saksdato", first.isoformat())
     if sak.saksbehandler:
         _navn(mappe, "saksansvarlig", sak.saksbehandler)
-    registrering = _registrering_start(root, "journalpost", key, mappe_key, sak.lukket, filer)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer)
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", key)
@@ -193,7 +198,7 @@ def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, filer: list[Fil]) -> b
     parent = meeting_key(mote)
     key = f"{parent}/PS {sak.sak}"
     root = _root(len(filer))
-    registrering = _registrering_start(root, "moetesak", key, parent, sak.lukket, filer)
+    registrering = _registrering_start(root, "moetesak", key, parent, _hjemmel(sak), filer)
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", key)
@@ -212,7 +217,7 @@ def for_motebok(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil], hj
     screened with the hjemler of the closed cases it records (the members' edition holds them)."""
     key = meeting_key(mote)
     root = _root(len(filer))
-    screened = Lukket.model_construct(hjemmel="; ".join(dict.fromkeys(hjemler)), offentlig_tittel="") if hjemler else None
+    screened = "; ".join(dict.fromkeys(hjemler)) or None
     registrering = _registrering_start(root, "moetedokument", f"{key}/møtebok", key, screened, filer)
     _e(registrering, "tittel", tittel)
     _e(registrering, "forfatter", org.navn)
@@ -228,7 +233,7 @@ def for_saerutskrift(org: Organisasjon, mote: Mote, sak: Sak, mottaker: str, tit
     mappe_key = sak.arkivsak.sak
     key = f"{sak.arkivsak}/særutskrift/{mote.motedato.isoformat()}/{mottaker}"
     root = _root(len(filer))
-    registrering = _registrering_start(root, "journalpost", key, mappe_key, sak.lukket, filer)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer)
     _e(registrering, "tittel", tittel)
     if sak.lukket:
         _e(registrering, "offentligTittel", sak.lukket.offentlig_tittel)
