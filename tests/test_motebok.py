@@ -259,8 +259,8 @@ MOTE = Loaded(Mote.model_validate({"utvalg": "Styret", "møtedato": "01.02.2021"
                                    "starttid": "10:00", "saker": ["1/21"]}), Source("mote.yaml"))
 
 
-def motebok(present: list[str], yes: list[str], no: list[str], resultat: str | None) -> Loaded[Motebok]:
-    votering = {"forslag": "a", "for": yes, "mot": no, **({"resultat": resultat} if resultat else {})}
+def motebok(present: list[str], yes: list[str], no: list[str], resultat: str | None, **election) -> Loaded[Motebok]:
+    votering = {"forslag": "a", "for": yes, "mot": no, **({"resultat": resultat} if resultat else {}), **election}
     return Loaded(Motebok.model_validate({
         "utvalg": "Styret", "møtedato": "01.02.2021", "åpnet": "10:00", "hevet": "11:00", "møteleder": present[0],
         "protokollfører": "P", "til_stede": present,
@@ -298,6 +298,26 @@ def it_counts_every_missing_or_double_vote(data):
     messages = [f.message for f in check_motebok(ORG, MOTE, motebok(present, yes, no, None), []).violations]
     complete = sorted(yes + no) == present
     assert complete == (not any("kunne stemme" in m or "mer enn én gang" in m for m in messages))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def it_counts_blank_votes_for_neither_side_and_ties_in_elections_by_lot(data):
+    present = [f"M{i}" for i in range(7)]
+    votes = data.draw(st.lists(st.sampled_from(["for", "mot", "blank"]), min_size=7, max_size=7))
+    yes, no, blank = ([p for p, v in zip(present, votes) if v == side] for side in ("for", "mot", "blank"))
+    lots = data.draw(st.booleans())
+    resultat = data.draw(st.sampled_from([None, "vedtatt", "falt"]))
+    extra = {"valg": True, "blanke": blank, **({"loddtrekning": True} if lots else {})}
+    tall = check_motebok(ORG, MOTE, motebok(present, yes, no, resultat, **extra), [])
+    messages = [f.message for f in tall.violations]
+    (stemmer,) = tall.saker[0].stemmer
+    tie = len(yes) == len(no)
+    assert not stemmer.dobbeltstemme  # the chair never decides an election
+    assert stemmer.vedtatt == (resultat == "vedtatt" if tie else len(yes) > len(no))
+    assert any("avgjøres ved loddtrekning" in m for m in messages) == (tie and (not lots or resultat is None))
+    assert any("loddtrekning avgjør bare" in m for m in messages) == (lots and not tie)
+    assert not any("kunne stemme" in m or "blanke stemmer godtas" in m for m in messages)
 
 
 class DescribeKontroller:
@@ -549,3 +569,85 @@ class DescribeTheClosingVoteAndTheProposersList:
         edit(project / MOTEBOK, "        fremmet_av: Kommunedirektøren i Røros\n        parti: Røros",
              "        fremmet_av: Kommunedirektøren i Røros\n        parti: Oppdal")
         assert "Kommunedirektøren i Røros står på listen til Røros, ikke Oppdal" in refused(run, project)
+
+
+class DescribeElectionsAndTheChairOfACase:
+    VOTE_B = ("      - forslag: b\n        for:\n          - Kommunedirektøren i Oppdal\n        mot: [Kommunedirektøren i "
+              "Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus,\n              Kommunedirektøren i "
+              "Rennebu, Assisterende kommunedirektør i Holtålen]\n        resultat: falt\n")
+
+    def vote_b(self, project, text: str) -> None:
+        edit(project / MOTEBOK, self.VOTE_B, text)
+
+    def it_refuses_blank_votes_outside_an_election(self, run, project):
+        self.vote_b(project, "      - forslag: b\n        for: [Kommunedirektøren i Oppdal]\n        mot: [Kommunedirektøren "
+                             "i Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus]\n        blanke: "
+                             "[Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n")
+        output = refused(run, project)
+        assert "blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 11-9)" in output
+        assert f"{MOTEBOK_FILE}:{line_of(project, 'blanke:')}:" in output
+
+    def it_counts_blank_votes_in_an_election_for_neither_side(self, run, project):
+        self.vote_b(project, "      - forslag: b\n        valg: true\n        for: [Kommunedirektøren i Oppdal]\n        mot: "
+                             "[Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Røros]\n        blanke: "
+                             "[Kommunedirektøren i Melhus, Kommunedirektøren i Rennebu, Assisterende kommunedirektør i "
+                             "Holtålen]\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Forslag b falt med 1 mot 2 stemmer. 3 stemte blankt." in text
+
+    def it_decides_a_tied_election_by_lot_not_by_the_chair(self, run, project):
+        tied = ("      - forslag: b\n        valg: true\n        for: [Kommunedirektøren i Oppdal, Kommunedirektøren i "
+                "Midtre Gauldal]\n        mot: [Kommunedirektøren i Røros, Kommunedirektøren i Melhus]\n        blanke: "
+                "[Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n")
+        self.vote_b(project, tied)
+        output = refused(run, project)
+        assert ("stemmelikhet (2 mot 2) i et valg avgjøres ved loddtrekning, ikke av møtelederens stemme: skriv "
+                "«loddtrekning: true» og resultatet av loddtrekningen") in output
+        edit(project / MOTEBOK, tied, tied + "        loddtrekning: true\n        resultat: falt\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        assert "Forslag b falt med 2 mot 2 stemmer, avgjort ved loddtrekning." in normalise(pdf_text(project / "output" / PDF))
+
+    def it_refuses_lots_where_there_was_no_tied_election(self, run, project):
+        edit(project / MOTEBOK, "        resultat: falt\n", "        resultat: falt\n        loddtrekning: true\n")
+        assert "loddtrekning avgjør bare stemmelikhet i et valg; her var det ikke valg" in refused(run, project)
+
+    def it_asks_who_chaired_a_case_in_which_the_chair_was_inhabil(self, run, project):
+        inhabil = ("  - sak: 23/20\n    inhabile:\n      - navn: Kommunedirektøren i Midtre Gauldal\n"
+                   "        hjemmel: fvl. § 6 første ledd bokstav e\n        erstattet_av: Kommunalsjef i Holtålen\n")
+        edit(project / MOTEBOK, "  - sak: 23/20\n", inhabil)
+        edit(project / "cases" / "organisasjon.yaml", "      - navn: Kommunalsjef i Holtålen\n        parti: Holtålen\n",
+             "      - navn: Kommunalsjef i Midtre Gauldal\n        parti: Midtre Gauldal\n")
+        edit(project / MOTEBOK, "erstattet_av: Kommunalsjef i Holtålen", "erstattet_av: Kommunalsjef i Midtre Gauldal")
+        output = refused(run, project)
+        assert ("møtelederen Kommunedirektøren i Midtre Gauldal var inhabil i sak 23/20; skriv hvem som ledet møtet "
+                "under saken («møteleder:» under saken)") in output
+        edit(project / MOTEBOK, "    inhabile:\n", "    møteleder: Kommunedirektøren i Oppdal\n    inhabile:\n")
+        assert "Kommunedirektøren i Røros er nestleder og kunne lede møtet under sak 23/20, ikke Kommunedirektøren i " \
+               "Oppdal" in refused(run, project)
+        edit(project / MOTEBOK, "    møteleder: Kommunedirektøren i Oppdal\n", "    møteleder: Kommunedirektøren i Røros\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Kommunedirektøren i Røros ledet møtet under behandlingen av saken." in text
+        assert "Kommunalsjef i Midtre Gauldal tok plassen i saken." in text
+
+    def it_refuses_a_chair_of_a_case_the_chair_could_lead(self, run, project):
+        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    møteleder: Kommunedirektøren i Røros\n")
+        assert ("Kommunedirektøren i Midtre Gauldal ledet møtet og var ikke inhabil i sak 23/20, så saken har ingen "
+                "egen møteleder") in refused(run, project)
+
+    def it_prints_the_count_of_the_vote_to_close_the_meeting_in_both_editions(self, run, project):
+        edit(project / "cases" / "2020" / "24-20.yaml", "saksbehandler:",
+             "lukket:\n  hjemmel: offl. § 23 første ledd\n  offentlig_tittel: Forhandlingssak\nsaksbehandler:")
+        edit(project / MOTEBOK, "  - sak: 24/20\n", "  - sak: 24/20\n    lukking:\n"
+             "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n      votering:\n        forslag: lukking\n"
+             "        for: alle\n        mot: [Kommunedirektøren i Melhus]\n")
+        for args, name in (((), PDF), (("--offentlig",), "2020-08-18-kommunedirektorutvalget-offentlig-motebok.pdf")):
+            result = run("møtebok", "2020-08-18", *args)
+            assert result.exit_code == 0, result.output
+            text = normalise(pdf_text(project / "output" / name))
+            assert "Forslaget om å lukke møtet ble vedtatt med 5 mot 1 stemmer." in text
+            assert "Mot: Melhus (1)" in text

@@ -27,10 +27,12 @@ class Stemmer:
     tekst: str | None  # the text of the proposal voted on (None: unknown proposal)
     for_: tuple[str, ...]
     mot: tuple[str, ...]
+    blanke: tuple[str, ...]  # blank votes, lawful only in elections; counted for neither side
     for_parti: tuple[tuple[str, int], ...]
     mot_parti: tuple[tuple[str, int], ...]
     vedtatt: bool
-    dobbeltstemme: bool  # a tie decided by the chair's vote (kommuneloven § 11-9 første ledd)
+    dobbeltstemme: bool  # a tie decided by the chair's vote (kommuneloven § 11-9)
+    loddtrekning: bool = False  # a tie in an election, decided by drawing lots
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class SakensBehandling:
     stemmeberettigede: tuple[str, ...]
     stemmer: tuple[Stemmer, ...]
     vedtak: str | None  # the text of the proposal that won
+    moteleder: str = ""  # who chaired while the case was treated
+    lukking: Stemmer | None = None  # the vote to close the meeting, counted
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
                                           "(møtte ikke, eller var inhabil)")
     if sak is not None and sak.innstilling:
         texts.setdefault(INNSTILLINGEN, sak.innstilling)
-    chair = model.moteleder
+    chair = _case_chair(model, behandling, utvalg, entitled, here, rule)
     counted = []
     for j, votering in enumerate(behandling.voteringer):
         where = here + ("voteringer", j)
@@ -218,7 +222,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
             rule(where + ("forslag",), f"voteringen gjelder «{votering.forslag}», som ikke er et forslag i saken (kjente: {known})")
         counted.append(_count(votering, texts.get(votering.forslag), where, behandling, entitled, chair, party_of, rule))
 
-    lukking = behandling.lukking
+    lukking, closing = behandling.lukking, None
     if lukking is not None and lukking.votering is not None:  # the vote to close the meeting (kommuneloven § 11-5)
         closing = _count(lukking.votering, None, here + ("lukking", "votering"), behandling, entitled, chair, party_of, rule)
         if not closing.vedtatt:
@@ -241,37 +245,81 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
     _check_references(behandling, mappe, here, rule)
-    return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak)
+    return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak, chair, closing)
+
+
+def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled: list[str], here: tuple, rule) -> str:
+    """Return who chaired while a case was treated: the møteleder, unless inhabil in the case;
+    then the nestleder (or the leder) if able, else a member the meeting chose."""
+    own = behandling.moteleder
+    if own is None:
+        if model.moteleder not in entitled:
+            rule(here + ("sak",), f"møtelederen {model.moteleder} var inhabil i sak {behandling.sak}; skriv hvem "
+                                  "som ledet møtet under saken («møteleder:» under saken)")
+        return model.moteleder
+    if model.moteleder in entitled:
+        rule(here + ("møteleder",), f"{model.moteleder} ledet møtet og var ikke inhabil i sak {behandling.sak}, så "
+                                    f"saken har ingen egen møteleder")
+    elif own not in entitled:
+        rule(here + ("møteleder",), f"«{own}» kunne ikke lede møtet under sak {behandling.sak} (møtte ikke, eller var "
+                                    "inhabil)")
+    else:
+        for role in ("leder", "nestleder"):
+            able = next((m.navn for m in utvalg.medlemmer if m.rolle == role and m.navn in entitled
+                         and m.navn in model.til_stede), None)
+            if able is not None:
+                if own != able:
+                    rule(here + ("møteleder",), f"{able} er {role} og kunne lede møtet under sak {behandling.sak}, "
+                                                f"ikke {own}")
+                break
+    return own
 
 
 def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Behandling, entitled: list[str], chair: str,
            party_of: dict[str, str], rule) -> Stemmer:
     """Count one votering: every entitled member votes once and nobody else; the result follows
-    the count, a tie decided by the chair's vote (kommuneloven § 11-9)."""
-    against = list(votering.mot)
-    voting_for = [n for n in entitled if n not in against] if votering.for_ == "alle" else list(votering.for_)
-    for name in [*voting_for, *against]:
+    the count, a tie decided by the chair's vote (kommuneloven § 11-9). In an election a member
+    may vote blank (counted for neither side) and a tie is decided by drawing lots, which the
+    møtebok must record."""
+    against, blank = list(votering.mot), list(votering.blanke)
+    voting_for = ([n for n in entitled if n not in against and n not in blank] if votering.for_ == "alle"
+                  else list(votering.for_))
+    if blank and not votering.valg:
+        rule(where + ("blanke",), f"blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 11-9); skriv "
+                                  "«valg: true» hvis voteringen er et valg")
+    cast = [*voting_for, *against, *blank]
+    for name in dict.fromkeys(cast):
         if name not in entitled:
             rule(where, f"«{name}» stemte, men kunne ikke stemme i sak {behandling.sak} (møtte ikke, eller var inhabil)")
-    twice = sorted({n for n in voting_for if n in against} | {n for n in voting_for if voting_for.count(n) > 1}
-                   | {n for n in against if against.count(n) > 1})
+    twice = sorted({n for n in cast if cast.count(n) > 1})
     if twice:
         rule(where, "stemte mer enn én gang: " + ", ".join(twice))
-    given = len(set(voting_for) | set(against))
+    given = len(set(cast))
     if given != len(entitled):
-        missing = [n for n in entitled if n not in voting_for and n not in against]
+        missing = [n for n in entitled if n not in cast]
         rule(where, f"{given} stemmer, men {len(entitled)} kunne stemme; alle som er til stede må stemme "
                     f"(kommuneloven § 11-9), og blanke stemmer godtas bare ved valg"
                     + (f": mangler {', '.join(missing)}" if missing else ""))
     tie = len(voting_for) == len(against)
-    won = len(voting_for) > len(against) or (tie and chair in voting_for)
-    if votering.resultat is not None and (votering.resultat == "vedtatt") != won:
-        result = "vedtatt" if won else "falt"
-        rule(where + ("resultat",), f"forslaget «{votering.forslag}» fikk {len(voting_for)} mot {len(against)} stemmer"
-                                    f"{' (møteleders dobbeltstemme)' if tie else ''} og {result}, men møteboken sier "
-                                    f"«{votering.resultat}»")
-    return Stemmer(votering, tekst, tuple(voting_for), tuple(against),
-                   _by_party(voting_for, party_of), _by_party(against, party_of), won, tie)
+    lots = tie and votering.valg
+    if votering.loddtrekning and not lots:
+        rule(where + ("loddtrekning",), "loddtrekning avgjør bare stemmelikhet i et valg; her var det "
+                                        + ("ikke valg" if not votering.valg else "ikke stemmelikhet"))
+    if lots:
+        if not votering.loddtrekning or votering.resultat is None:
+            rule(where + ("resultat",), f"stemmelikhet ({len(voting_for)} mot {len(against)}) i et valg avgjøres ved "
+                                        "loddtrekning, ikke av møtelederens stemme: skriv «loddtrekning: true» og "
+                                        "resultatet av loddtrekningen")
+        won = votering.resultat == "vedtatt"
+    else:
+        won = len(voting_for) > len(against) or (tie and chair in voting_for)
+        if votering.resultat is not None and (votering.resultat == "vedtatt") != won:
+            result = "vedtatt" if won else "falt"
+            rule(where + ("resultat",), f"forslaget «{votering.forslag}» fikk {len(voting_for)} mot {len(against)} "
+                                        f"stemmer{' (møteleders dobbeltstemme)' if tie else ''} og {result}, men "
+                                        f"møteboken sier «{votering.resultat}»")
+    return Stemmer(votering, tekst, tuple(voting_for), tuple(against), tuple(blank),
+                   _by_party(voting_for, party_of), _by_party(against, party_of), won, tie and not lots, lots)
 
 
 def _check_references(behandling: Behandling, mappe: Saksmappe | None, here: tuple, rule) -> None:

@@ -38,18 +38,21 @@ def _forslag_name(stemmer: Stemmer, labels: dict[str, str]) -> str:
     return labels["innstillingen"] if forslag == INNSTILLINGEN else labels["forslag_id"].format(id=forslag)
 
 
-def _votering(stemmer: Stemmer, labels: dict[str, str]) -> list[t.Block]:
-    """Return a votering as the møtebok states it: the result with the counts, and the party breakdown."""
-    name = _forslag_name(stemmer, labels)
-    dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else ""
-    if stemmer.vedtatt and not stemmer.mot:
+def _votering(stemmer: Stemmer, labels: dict[str, str], name: str | None = None) -> list[t.Block]:
+    """Return a votering as the møtebok states it: the result with the counts, blank votes, how
+    a tie was decided, and the party breakdown."""
+    name = name or _forslag_name(stemmer, labels)
+    dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else labels["loddtrekning"] if stemmer.loddtrekning else ""
+    if stemmer.vedtatt and not stemmer.mot and not stemmer.blanke:
         blocks = [t.Paragraph(t.text(labels["votering_enstemmig"].format(forslag=name, antall=len(stemmer.for_))))]
-    elif not stemmer.vedtatt and not stemmer.for_:
+    elif not stemmer.vedtatt and not stemmer.for_ and not stemmer.blanke:
         blocks = [t.Paragraph(t.text(labels["votering_enstemmig_falt"].format(forslag=name, antall=len(stemmer.mot))))]
     else:
         key = "votering_vedtatt" if stemmer.vedtatt else "votering_falt"
         blocks = [t.Paragraph(t.text(labels[key].format(forslag=name, **{"for": len(stemmer.for_)}, mot=len(stemmer.mot),
                                                         dobbelt=dobbelt)))]
+    if stemmer.blanke:
+        blocks.append(t.Paragraph(t.text(labels["votering_blanke"].format(antall=len(stemmer.blanke)))))
     if stemmer.mot and stemmer.for_:
         blocks.append(t.Paragraph(t.text(labels["stemte_for"].format(partier=_party_list(stemmer.for_parti)))))
         blocks.append(t.Paragraph(t.text(labels["stemte_mot"].format(partier=_party_list(stemmer.mot_parti)))))
@@ -65,13 +68,14 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
     blocks: list[t.Block] = []
     if behandling.tatt_opp_i_motet:
         blocks.append(t.Paragraph(t.text(labels["tatt_opp"])))
-    if behandling.lukking:
-        blocks.append(t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=behandling.lukking.hjemmel))))
+    blocks += _lukking(sak, labels)
     for inhabil in behandling.inhabile:
         line = labels["inhabil"].format(navn=inhabil.navn, hjemmel=inhabil.hjemmel)
         if inhabil.erstattet_av:
             line += " " + labels["inhabil_erstattet"].format(vara=inhabil.erstattet_av)
         blocks.append(t.Paragraph(t.text(line)))
+    if behandling.moteleder:
+        blocks.append(t.Paragraph(t.text(labels["moteleder_i_saken"].format(navn=behandling.moteleder))))
     if behandling.behandling:
         blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave, values)]
     if behandling.forslag:
@@ -89,6 +93,15 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
     elif sak.vedtak:
         blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(_prose(sak.vedtak, level, utgave, values)))]
     return blocks
+
+
+def _lukking(sak: SakensBehandling, labels: dict[str, str]) -> list[t.Block]:
+    """Return the decision to close the meeting, with its legal basis and vote: public even for a
+    closed case (kommuneloven § 11-4)."""
+    if not sak.behandling.lukking:
+        return []
+    blocks = [t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=sak.behandling.lukking.hjemmel)))]
+    return blocks + (_votering(sak.lukking, labels, labels["forslag_lukking"]) if sak.lukking else [])
 
 
 def _case_heading(sak: SakensBehandling, labels: dict[str, str], offentlig: bool) -> str:
@@ -142,8 +155,7 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
         closed = sak.mappe.sak.model.lukket if sak.mappe else None
         if closed and offentlig:  # the closing decision is public (kommuneloven § 11-4), the rest is not
             body.append(t.Paragraph(t.text(f"{labels['unntatt']}: {closed.hjemmel}")))
-            if sak.behandling.lukking:
-                body.append(t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=sak.behandling.lukking.hjemmel))))
+            body += _lukking(sak, labels)
         else:
             body += case_blocks(sak, utgave, 2, _figures(sak))
     if signatur:

@@ -207,7 +207,10 @@ class Votering(Model):
     for_: list[Tekst] | Literal["alle"] = Field(
         alias="for", description="Hvem som stemte for (navn), eller «alle» som ikke står under «mot»"
     )
-    mot: list[Tekst] = Field(default_factory=list, description="Hvem som stemte mot (navn)")
+    mot: list[Tekst] = Field(default_factory=list, description="Hvem som stemte mot (navn); ved valg: for en annen kandidat")
+    blanke: list[Tekst] = Field(default_factory=list, description="Hvem som stemte blankt (navn); bare ved valg og ansettelser")
+    valg: bool = Field(False, description="true når voteringen er et valg eller en ansettelse (kommuneloven § 11-9)")
+    loddtrekning: bool = Field(False, description="true når stemmelikhet i et valg ble avgjort ved loddtrekning")
     resultat: Literal["vedtatt", "falt"] | None = Field(None, description="vedtatt eller falt; regnes ut når det mangler")
 
 
@@ -227,6 +230,9 @@ class Behandling(Model):
 
     sak: SaksnummerFelt = Field(description="Saksnummeret på sakslisten, f.eks. 24/20")
     tatt_opp_i_motet: bool = Field(False, alias="tatt_opp_i_møtet", description="true for en sak som ikke sto på sakslisten")
+    moteleder: Tekst | None = Field(
+        None, alias="møteleder", description="Hvem som ledet møtet under saken, når møtelederen var inhabil"
+    )
     lukking: Lukking | None = Field(None, description="Vedtaket om å lukke møtet under saken (kommuneloven § 11-5)")
     inhabile: list[Inhabil] = Field(default_factory=list, description="Medlemmer som var inhabile i saken")
     behandling: Prosa | None = Field(None, description="Hva som skjedde i saken (Markdown)")
