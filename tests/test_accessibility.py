@@ -58,6 +58,8 @@ def sample(tmp_path_factory):
     paths += make_meeting(folder, dt.date(2020, 8, 18)).paths
     paths += make_meeting(folder, dt.date(2020, 9, 15), offentlig=True).paths
     paths += make_motebok(folder, dt.date(2020, 8, 18)).paths
+    paths += make_meeting(folder, dt.date(2020, 9, 2)).paths  # the council's meeting and its signed møtebok
+    paths += make_motebok(folder, dt.date(2020, 9, 2), signatur=True).paths
     draft = copy_project(base / "utkast")
     shutil.copy(FIXTURES / "prosjektskisse-seed-split.yaml", draft.cases / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml")
     paths += make_case(draft, Saksnummer.parse("24/20"), draft=True).paths
@@ -71,7 +73,7 @@ def trees(number: str) -> dict[str, t.Document]:
 
 
 def it_renders_every_kind_of_pdf(sample):
-    assert len(sample) == 22, sorted(sample)
+    assert len(sample) == 25, sorted(sample)
 
 
 def it_passes_verify_on_every_pdf_it_writes(sample):

@@ -101,7 +101,7 @@ class DescribeMakingACase:
 class DescribeChecking:
     def it_passes_the_sample_project(self, run):
         result = run("kontroller")
-        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker, 1 møte og 1 møtebok kontrollert.\n")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker, 2 møter og 2 møtebøker kontrollert.\n")
 
     def it_reports_a_rule_violation_with_exit_status_1(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
@@ -115,7 +115,7 @@ class DescribeChecking:
         edit(case, "møtedato: 18.08.2020", "møtedato: 19.08.2020")
         result = run("kontroller")
         assert result.exit_code == 1
-        assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:7: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
+        assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:9: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
                 "18.08.2020, men saksgangen har ikke det møtet") in result.output
 
     def it_reports_bad_input_with_exit_status_2(self, run, project):
@@ -228,9 +228,9 @@ class DescribeTheFundingSplit:
         result = run("24/20")
         assert result.exit_code == 2
         lines = result.output.splitlines()
-        assert lines[1].startswith("  cases/2020/24-20.yaml:36: vurdering: ukjent tall «[[sum_utgiftene]]»; kjente navn: sum_utgifter,")
-        assert lines[2].startswith("  cases/2020/24-20.yaml:36: vurdering: ukjent tall «[[__class__]]»")
-        assert lines[3] == ("  cases/2020/24-20.yaml:36: vurdering: ukjent format «rå» i «[[egenandel:rå]]»; "
+        assert lines[1].startswith("  cases/2020/24-20.yaml:46: vurdering: ukjent tall «[[sum_utgiftene]]»; kjente navn: sum_utgifter,")
+        assert lines[2].startswith("  cases/2020/24-20.yaml:46: vurdering: ukjent tall «[[__class__]]»")
+        assert lines[3] == ("  cases/2020/24-20.yaml:46: vurdering: ukjent format «rå» i «[[egenandel:rå]]»; "
                             "bare «:tall» finnes, for beløp og andeler")
         assert output_files(project) == []
 
@@ -247,7 +247,7 @@ class DescribeTheFundingSplit:
             "fil: vedlegg/2020/24-20-prosjektskisse.yaml", "fil: ../../etc/passwd"), encoding="utf-8")
         result = run("24/20")
         assert result.exit_code == 2
-        assert "cases/2020/24-20.yaml:20: vedlegg[0].fil: vedleggsfilen «../../etc/passwd» må ligge under cases/" in result.output
+        assert "cases/2020/24-20.yaml:30: vedlegg[0].fil: vedleggsfilen «../../etc/passwd» må ligge under cases/" in result.output
 
     def it_refuses_amounts_typed_as_text(self, run, project):
         path = project / SKISSE

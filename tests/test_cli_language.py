@@ -131,7 +131,7 @@ class DescribeJsonForScripts:
 
     def it_reports_a_clean_check(self, run):
         result = run("kontroller", "--json")
-        assert (result.exit_code, json.loads(result.output)) == (0, {"i_orden": True, "saker": 3, "møter": 1, "møtebøker": 1, "funn": []})
+        assert (result.exit_code, json.loads(result.output)) == (0, {"i_orden": True, "saker": 3, "møter": 2, "møtebøker": 2, "funn": []})
 
     def it_reports_rule_violations_with_file_line_and_severity(self, run, project):
         shutil.copy(SEED_SPLIT, project / SKISSE)
@@ -167,4 +167,4 @@ class DescribeShellCompletion:
         assert self.complete(project, monkeypatch, "makecase kontroller 2") == ["22/20", "23/20", "24/20"]
 
     def it_completes_meeting_dates(self, project, monkeypatch):
-        assert self.complete(project, monkeypatch, "makecase møte 2020") == ["2020-08-18"]
+        assert self.complete(project, monkeypatch, "makecase møte 2020") == ["2020-08-18", "2020-09-02"]

@@ -66,8 +66,8 @@ class DescribeSaksframlegg:
         saksgang = doc.masthead.saksgang
         assert [t.plain(c) for c in saksgang.header] == ["Utvalg", "Utvalgssak", "Møtedato", "Status"]
         assert [[t.plain(c) for c in row] for row in saksgang.rows] == [
-            ["Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020", "Ikke behandlet"],
-            ["Trøndelag Sør-Interkommunalt politisk råd", "", "02.09.2020", "Ikke behandlet"],
+            ["Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020", "Vedtatt"],
+            ["Trøndelag Sør-Interkommunalt politisk råd", "31/20", "02.09.2020", "Vedtatt"],
         ]
         assert doc.info.running_right == "Saksframlegg – sak 24/20"
 

@@ -42,7 +42,7 @@ class DescribeTheSaksgang:
         result = run("24/20")
         assert result.exit_code == 2
         assert lines(result.output) == [
-            f"cases/2020/24-20.yaml:10: saksgang[0].utvalgssak: utvalgssaken er 25/20, men saken er sak 24/20 i «{KDU}» "
+            f"cases/2020/24-20.yaml:12: saksgang[0].utvalgssak: utvalgssaken er 25/20, men saken er sak 24/20 i «{KDU}» "
             "(sak:, linje 1); i sakens eget utvalg skal de være like"]
         assert output_files(project) == []
 
@@ -52,8 +52,8 @@ class DescribeTheSaksgang:
         result = run("kontroller")
         assert result.exit_code == 2
         assert lines(result.output) == [
-            f"cases/2020/24-20.yaml:12: saksgang[1].møtedato: møtedatoen {date} er {word} forrige møte i saksgangen "
-            "(18.08.2020, linje 9); saksgangen står i den rekkefølgen saken behandles"]
+            f"cases/2020/24-20.yaml:17: saksgang[1].møtedato: møtedatoen {date} er {word} forrige møte i saksgangen "
+            "(18.08.2020, linje 11); saksgangen står i den rekkefølgen saken behandles"]
 
     def it_refuses_an_own_utvalg_outside_the_saksgang(self, run, project):
         edit(project / CASE, "tittel:", f"utvalg: {RADET}\ntittel:", 1)
@@ -167,7 +167,7 @@ class DescribeNumbersPerUtvalg:
 
     def it_checks_both_cases(self, run, two):
         result = run("kontroller")
-        assert (result.exit_code, result.output) == (0, "Alt i orden: 4 saker, 1 møte og 1 møtebok kontrollert.\n")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 4 saker, 2 møter og 2 møtebøker kontrollert.\n")
 
     def it_asks_which_utvalg_when_the_number_is_ambiguous(self, run, two):
         result = run("24/20")
@@ -221,7 +221,7 @@ class DescribeOneRoundOfProblems:
             found = lines(result.output)
             assert result.output.startswith("Feil: Fant 6 feil i saksfilene:")
             assert [line.split(": ")[0] for line in found] == [
-                "cases/2020/24-20.yaml:4", "cases/2020/24-20.yaml:8", "cases/2020/24-20.yaml:34",
+                "cases/2020/24-20.yaml:4", "cases/2020/24-20.yaml:10", "cases/2020/24-20.yaml:44",
                 "cases/vedlegg/2020/24-20-prosjektskisse.yaml:6", "cases/vedlegg/2020/24-20-prosjektskisse.yaml:7",
                 "cases/vedlegg/2020/24-20-prosjektskisse.yaml:16",
             ]
@@ -246,8 +246,8 @@ def it_validates_the_closed_case_arkivmelding_against_the_ks_schema(run, project
 
 class DescribeOutputFoldersPerUtvalg:
     def add_utvalg(self, project: Path, *names: str) -> None:
-        edit(project / "cases" / "organisasjon.yaml", f"  - navn: {RADET}\n",
-             f"  - navn: {RADET}\n" + "".join(f"  - navn: {n}\n" for n in names))
+        org = project / "cases" / "organisasjon.yaml"  # utvalg is the file's last list
+        org.write_text(org.read_text(encoding="utf-8") + "".join(f"  - navn: {n}\n" for n in names), encoding="utf-8")
 
     def write(self, project: Path, name: str, utvalg: str, arkivsak: str) -> None:
         (project / "cases" / "2020" / name).write_text(
@@ -274,7 +274,7 @@ class DescribeOutputFoldersPerUtvalg:
         self.add_utvalg(project, KDU.upper())
         result = run("kontroller")
         assert result.exit_code == 2
-        assert f"cases/organisasjon.yaml:46: utvalg[2].navn: «{KDU.upper()}» står to ganger (første gang på linje 19)" in result.output
+        assert f"cases/organisasjon.yaml:77: utvalg[2].navn: «{KDU.upper()}» står to ganger (første gang på linje 19)" in result.output
 
     def it_never_writes_outside_output(self, tmp_path):
         from generator.publish import files as publish
@@ -306,8 +306,7 @@ class DescribeTheNumbersABodyGaveInASaksgang:
     RADETS_MOTE = f"utvalg: {RADET}\nmøtedato: 02.09.2020\nmøtested: Røros\nstarttid: \"10:00\"\nsaker:\n  - {{n}}\n"
 
     def it_finds_a_case_by_the_number_the_meeting_body_gave_it(self, run, project):
-        edit(project / CASE, "    møtedato: 02.09.2020\n", "    møtedato: 02.09.2020\n    utvalgssak: 31/20\n")
-        (project / "cases" / "moter" / "2020-09-02-radet.yaml").write_text(self.RADETS_MOTE.format(n="31/20"), encoding="utf-8")
+        assert "  - 31/20\n" in (project / "cases" / "moter" / "2020-09-02-radet.yaml").read_text(encoding="utf-8")
         assert run("kontroller").exit_code == 0
         assert run("møte", "2020-09-02").exit_code == 0
         summons = docx_text(project / "output" / "2020-09-02-radet-innkalling.docx")
@@ -315,10 +314,12 @@ class DescribeTheNumbersABodyGaveInASaksgang:
         assert "PS 31/20 Kompetansepiloter" in pdf_text(project / "output" / "2020-09-02-radet-motedokumenter.pdf")
 
     def it_refuses_a_number_the_meeting_body_never_gave(self, run, project):
+        edit(project / CASE, "    utvalgssak: 31/20\n", "")
+        (project / "cases" / "moter" / "2020-09-02-radet.motebok.yaml").unlink()
         (project / "cases" / "moter" / "2020-09-02-radet.yaml").write_text(self.RADETS_MOTE.format(n="24/20"), encoding="utf-8")
         result = run("kontroller")
         assert result.exit_code == 1
-        assert (f"cases/2020/24-20.yaml:11: sak 24/20 står på sakslisten til {RADET} 02.09.2020, men 24/20 er sakens "
+        assert (f"cases/2020/24-20.yaml:16: sak 24/20 står på sakslisten til {RADET} 02.09.2020, men 24/20 er sakens "
                 f"nummer i «{KDU}»; i «{RADET}» har saken ikke noe utvalgssaksnummer (saksgang[1].utvalgssak)"
                 ) in result.output
 

@@ -410,7 +410,7 @@ def it_ends_quietly_when_its_reader_stops_reading(project, args):
     assert process.returncode == 0, errors.decode()
     assert errors == b""
     if args[0] == "bygg":
-        assert len([n for n in output_files(project) if not n.startswith(".")]) == 31
+        assert len([n for n in output_files(project) if not n.startswith(".")]) == 38
 
 
 def it_refuses_a_word_too_long_for_pdf_a_naming_its_line(run, project):
@@ -419,7 +419,7 @@ def it_refuses_a_word_too_long_for_pdf_a_naming_its_line(run, project):
     edit(project / "cases" / "2020" / "24-20.yaml", "Projektskisse med finansieringsplan må behandles i rådet.", "x" * 40_000)
     result = run("24/20")
     assert result.exit_code == 2
-    assert "cases/2020/24-20.yaml:29: saksopplysninger: et ord på 40\u00a0000 tegn uten mellomrom kan ikke settes i PDF/A" in result.output
+    assert "cases/2020/24-20.yaml:39: saksopplysninger: et ord på 40\u00a0000 tegn uten mellomrom kan ikke settes i PDF/A" in result.output
     edit(project / "cases" / "2020" / "24-20.yaml", "x" * 40_000, "æ" * 10_000)
     assert run("24/20").exit_code == 0
 

@@ -13,6 +13,7 @@ from generator.load import yamlread
 from generator.errors import InputError, ProjectError
 from generator.load import load_case, load_project
 from generator.folder import ProjectFolder, find_project
+from generator.domain.values import Saksnummer
 from generator.domain.values import Arkivsaksnummer, Saksnummer
 
 
@@ -41,7 +42,8 @@ class DescribeTheSampleProject:
         loaded = load_project(ProjectFolder(project))
         assert loaded.problems == []
         assert [str(m.sak.model.sak) for m in loaded.saker] == ["22/20", "23/20", "24/20"]
-        (mote,) = loaded.moter
+        mote, council = loaded.moter
+        assert council.model.saker == [Saksnummer.parse("31/20")]  # 24/20, as the council numbers it
         assert mote.model.utvalg == "Kommunedirektørutvalget i Trøndelag Sør"
         assert mote.model.motedato == dt.date(2020, 8, 18)
         assert (str(mote.model.starttid), str(mote.model.sluttid)) == ("14:00:00", "15:30:00")

@@ -122,7 +122,7 @@ class DescribeMeetingConsistency:
         assert flagged == [
             "cases/2020/23-20.yaml:10: sak 23/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
             "18.08.2020, men saksgangen oppgir «Regionrådet i Trøndelag sør» for det møtet",
-            "cases/2020/24-20.yaml:8: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
+            "cases/2020/24-20.yaml:10: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
             "18.08.2020, men saksgangen oppgir «Regionrådet i Trøndelag sør» for det møtet",
         ]
         assert output_files(project) == []
@@ -130,7 +130,7 @@ class DescribeMeetingConsistency:
     def it_names_the_meetings_there_are_for_an_unknown_date(self, run):
         result = run("møte", "2020-08-19")
         assert (result.exit_code, result.output) == (
-            2, "Feil: Fant ikke noe møte 19.08.2020. Møter i cases/moter/: 18.08.2020.\n")
+            2, "Feil: Fant ikke noe møte 19.08.2020. Møter i cases/moter/: 02.09.2020, 18.08.2020.\n")
 
     def it_asks_which_body_when_several_meet_that_day(self, run, project):
         meeting = project / "cases" / "moter" / f"{BASE}.yaml"

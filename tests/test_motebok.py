@@ -21,6 +21,7 @@ from textof import docx_text, normalise, pdf_text
 MOTEBOK = Path("cases") / "moter" / "2020-08-18-kommunedirektorutvalget.motebok.yaml"
 MOTEBOK_FILE = "cases/moter/2020-08-18-kommunedirektorutvalget.motebok.yaml"
 PDF = "2020-08-18-kommunedirektorutvalget-motebok.pdf"
+SU = "2020-08-18-kommunedirektorutvalget-"  # the meeting's særutskrifter begin so
 MEMBERS = ["Kommunedirektøren i Midtre Gauldal", "Kommunedirektøren i Røros", "Kommunedirektøren i Holtålen",
            "Kommunedirektøren i Oppdal", "Kommunedirektøren i Melhus", "Kommunedirektøren i Rennebu"]
 
@@ -39,8 +40,8 @@ class DescribeTheSampleMeeting:
         assert "2020-08-18-kommunedirektorutvalget-motebok.docx" in names and PDF in names
         særutskrifter = sorted(n[:-4] for n in names if "saerutskrift" in n and n.endswith(".pdf"))
         kommuner = ["holtalen", "melhus", "midtre-gauldal", "oppdal", "rennebu", "roros"]
-        assert særutskrifter == sorted([*(f"23-20-saerutskrift-kommunestyret-i-{k}" for k in kommuner),
-                                        "23-20-saerutskrift-saksbehandler", "24-20-saerutskrift-saksbehandler"])
+        assert særutskrifter == sorted([*(f"{SU}23-20-saerutskrift-kommunestyret-i-{k}" for k in kommuner),
+                                        f"{SU}23-20-saerutskrift-saksbehandler", f"{SU}24-20-saerutskrift-saksbehandler"])
         assert sorted(n[:-5] for n in names if "saerutskrift" in n and n.endswith(".docx")) == særutskrifter
 
     def it_states_who_met_the_votes_by_list_and_the_vedtak(self, run, project):
@@ -60,7 +61,7 @@ class DescribeTheSampleMeeting:
 
     def it_says_the_same_in_the_docx_as_in_the_pdf(self, run, project):
         assert run("møtebok", "2020-08-18").exit_code == 0
-        for name in (PDF[:-4], "23-20-saerutskrift-kommunestyret-i-roros"):
+        for name in (PDF[:-4], f"{SU}23-20-saerutskrift-kommunestyret-i-roros"):
             docx = normalise(docx_text(project / "output" / f"{name}.docx"))
             pdf = normalise(pdf_text(project / "output" / f"{name}.pdf"))
             for phrase in ("Innstillingen ble enstemmig vedtatt (6 stemmer).", "Sekretariatet orienterte om behandlingen"):
@@ -69,15 +70,15 @@ class DescribeTheSampleMeeting:
     def it_addresses_each_saerutskrift_to_its_recipient_in_its_malform(self, run, project):
         edit(project / "cases" / "organisasjon.yaml", "  - navn: Holtålen\n", "  - navn: Holtålen\n    målform: nynorsk\n")
         assert run("møtebok", "2020-08-18").exit_code == 0
-        roros = normalise(pdf_text(project / "output" / "23-20-saerutskrift-kommunestyret-i-roros.pdf"))
-        holtalen = normalise(pdf_text(project / "output" / "23-20-saerutskrift-kommunestyret-i-holtalen.pdf"))
+        roros = normalise(pdf_text(project / "output" / f"{SU}23-20-saerutskrift-kommunestyret-i-roros.pdf"))
+        holtalen = normalise(pdf_text(project / "output" / f"{SU}23-20-saerutskrift-kommunestyret-i-holtalen.pdf"))
         assert "Til: Kommunestyret i Røros" in roros and "Innstillingen ble enstemmig vedtatt" in roros
         assert "Til: Kommunestyret i Holtålen" in holtalen and "Innstillinga vart samrøystes vedteke" in holtalen
         assert "Kommunestyret i Rennebu" in roros  # the whole saksgang
         assert "Kommunedirektørutvalget i Trøndelag Sør 23/20 18.08.2020 Vedtatt" in roros
-        own = normalise(pdf_text(project / "output" / "24-20-saerutskrift-saksbehandler.pdf"))
+        own = normalise(pdf_text(project / "output" / f"{SU}24-20-saerutskrift-saksbehandler.pdf"))
         assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Vedtatt" in own  # known from the møtebok
-        with zipfile.ZipFile(project / "output" / "23-20-saerutskrift-kommunestyret-i-holtalen.docx") as docx:
+        with zipfile.ZipFile(project / "output" / f"{SU}23-20-saerutskrift-kommunestyret-i-holtalen.docx") as docx:
             assert 'w:lang w:val="nn-NO"' in docx.read("word/styles.xml").decode() or \
                    "nn-NO" in docx.read("word/document.xml").decode()
 
@@ -322,7 +323,7 @@ def it_counts_blank_votes_for_neither_side_and_ties_in_elections_by_lot(data):
 
 class DescribeKontroller:
     def it_checks_every_motebok_of_the_project(self, run, project):
-        assert run("kontroller").output == "Alt i orden: 3 saker, 1 møte og 1 møtebok kontrollert.\n"
+        assert run("kontroller").output == "Alt i orden: 3 saker, 2 møter og 2 møtebøker kontrollert.\n"
         edit(project / MOTEBOK, "resultat: falt", "resultat: vedtatt")
         result = run("kontroller")
         assert result.exit_code == 1
@@ -397,12 +398,12 @@ class DescribeTheArchive:
         folder = project / self.FOLDER
         names = {p.name for p in folder.iterdir()}
         assert {"2020-08-18-kommunedirektorutvalget-motebok.pdf", "arkivmelding-motebok.xml",
-                "23-20-saerutskrift-kommunestyret-i-roros.pdf", "arkivmelding-23-20-saerutskrift-kommunestyret-i-roros.xml",
+                f"{SU}23-20-saerutskrift-kommunestyret-i-roros.pdf", f"arkivmelding-{SU}23-20-saerutskrift-kommunestyret-i-roros.xml",
                 "arkivmelding.xml", "2020-08-18-kommunedirektorutvalget-innkalling.pdf"} <= names
         assert len([n for n in names if n.startswith("arkivmelding-") and "saerutskrift" in n]) == 8
         for message in folder.glob("arkivmelding*.xml"):
             assert schema_errors(message.read_bytes()) == [], message.name
-        roros = etree.parse(str(folder / "arkivmelding-23-20-saerutskrift-kommunestyret-i-roros.xml"))
+        roros = etree.parse(str(folder / f"arkivmelding-{SU}23-20-saerutskrift-kommunestyret-i-roros.xml"))
         text = " ".join(roros.getroot().itertext())
         assert "Kommunestyret i Røros" in text and "Utgående dokument" in text and "2020/10212" in text
         assert "Møteprotokoll" in (folder / "arkivmelding-motebok.xml").read_text(encoding="utf-8")
@@ -651,3 +652,55 @@ class DescribeElectionsAndTheChairOfACase:
             text = normalise(pdf_text(project / "output" / name))
             assert "Forslaget om å lukke møtet ble vedtatt med 5 mot 1 stemmer." in text
             assert "Mot: Melhus (1)" in text
+
+
+class DescribeTheCouncilsMeeting:
+    """The sample's second møtebok: the council's meeting 02.09.2020, where 24/20 is its 31/20."""
+
+    def it_records_the_councils_vedtak_on_24_20_with_computed_figures(self, run, project):
+        result = run("møtebok", "2020-09-02")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / "2020-09-02-radet-motebok.pdf"))
+        assert "PS 31/20 Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering" in text
+        assert "Varaordføreren i Rennebu for Ordføreren i Rennebu" in text
+        assert "Forslag a ble enstemmig vedtatt (6 stemmer)." in text
+        assert "Rådet godkjenner prosjektskissen «Kompetansepiloter Trøndelag Sør» med et budsjett på kr 600 000 og " \
+               "en egenfinansiering på 30,0 %." in text
+        extract = normalise(pdf_text(project / "output" / "2020-09-02-radet-31-20-saerutskrift-saksbehandler.pdf"))
+        assert "Til: Mari Løvli Yri" in extract
+        assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Vedtatt" in extract
+        assert "Trøndelag Sør-Interkommunalt politisk råd 31/20 02.09.2020 Vedtatt" in extract
+
+    def it_shows_no_open_step_for_24_20_once_both_bodies_decided(self, run):
+        result = run("vis", "--json")
+        (sak,) = [s for s in json.loads(result.output)["saker"] if s["sak"] == "24/20"]
+        assert (sak["åpne_steg"], sak["steg"]) == ([], 2)
+
+    def it_refuses_a_vedtak_in_the_case_file_the_motebok_does_not_show(self, run, project):
+        edit(project / "cases" / "2020" / "24-20.yaml", "      oversender prosjektskissen til KMD innen fristen 1. oktober.",
+             "      oversender prosjektskissen til KMD innen fristen 15. oktober.")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert "cases/2020/24-20.yaml:19: " in result.output and "02.09.2020 er ikke det" in result.output
+
+    def it_refuses_figures_of_a_case_without_a_file_but_drafts_them_as_written(self, run, project):
+        (project / "cases" / "2020" / "24-20.yaml").unlink()
+        for name in ("22-20", "23-20"):  # the møtebok of 18.08.2020 is not the question here
+            (project / "cases" / "2020" / f"{name}.yaml").unlink()
+        result = run("møtebok", "2020-09-02")
+        assert result.exit_code == 1
+        assert "cases/moter/2020-09-02-radet.yaml:9: sak 31/20 står på sakslisten, men finnes ikke under cases/" \
+            in result.output
+        assert "«[[sum_utgifter]]» viser til saken, men sak 31/20 har ingen saksfil under cases/" in result.output
+        assert output_files(project) == []
+        result = run("møtebok", "2020-09-02", "--utkast")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / "2020-09-02-radet-motebok-utkast.pdf"))
+        assert "UTKAST" in text and "budsjett på [[sum_utgifter]]" in text
+
+    def it_does_not_blame_the_council_meeting_for_a_broken_case_file(self, run, project):
+        (project / "cases" / "2020" / "24-20.yaml").write_text("sak: 24/20\ntittel: [\n", encoding="utf-8")
+        result = run("kontroller")
+        assert result.exit_code == 2
+        assert "cases/2020/24-20.yaml:" in result.output
+        assert "2020-09-02-radet" not in result.output

@@ -29,7 +29,7 @@ def it_fills_the_header_fields_of_the_seed(out):
         "Saksframlegg",
         "Arkivsak:", "2020/18145-1", "Saksbehandler:", "Mari Løvli Yri",
         "Utvalg", "Utvalgssak", "Møtedato", "Status",
-        "Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020", "Ikke behandlet",
+        "Kommunedirektørutvalget i Trøndelag Sør", "24/20", "18.08.2020", "Vedtatt",
         "Trøndelag Sør-Interkommunalt politisk råd",
     ]
 

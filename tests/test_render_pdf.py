@@ -65,7 +65,7 @@ def it_shows_the_header_fields_of_the_seed(out):
     first = normalise(pdf_pages(out["24/20"][".pdf"])[0])
     for expected in ["Saksframlegg", "Arkivsak: 2020/18145-1", "Saksbehandler: Mari Løvli Yri",
                      "Utvalg Utvalgssak Møtedato", "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020",
-                     "Trøndelag Sør-Interkommunalt politisk råd 02.09.2020"]:
+                     "Trøndelag Sør-Interkommunalt politisk råd 31/20 02.09.2020 Vedtatt"]:
         assert expected in first
 
 

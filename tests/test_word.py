@@ -85,6 +85,9 @@ def gallery(tmp_path_factory) -> dict[str, Path]:
     keep("endelig", make_meeting(final, dt.date(2020, 8, 18), offentlig=True).paths)
     keep("endelig", make_motebok(final, dt.date(2020, 8, 18)).paths)  # Holtålen's særutskrift in nynorsk
     keep("endelig", make_motebok(final, dt.date(2020, 8, 18), offentlig=True).paths)
+    keep("endelig", make_meeting(final, dt.date(2020, 9, 2)).paths)  # the council's meeting, 24/20 as its 31/20
+    keep("endelig", make_motebok(final, dt.date(2020, 9, 2)).paths)
+    keep("endelig", make_motebok(final, dt.date(2020, 9, 2), signatur=True).paths)
 
     draft = ProjectFolder(copy_project(base, "utkast"))
     shutil.copy(FIXTURES / "prosjektskisse-seed-split.yaml", draft.cases / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml")
@@ -94,7 +97,7 @@ def gallery(tmp_path_factory) -> dict[str, Path]:
 
 
 def it_renders_the_gallery_it_validates(gallery):
-    assert len(gallery) == 25, sorted(gallery)
+    assert len(gallery) == 29, sorted(gallery)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)

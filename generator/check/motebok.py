@@ -67,8 +67,11 @@ def _by_party(names, party_of: dict[str, str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items()))
 
 
-def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok], mapper: list[Saksmappe]) -> Moteboktall:
-    """Return the computed møtebok and every rule it breaks, each at the line to change."""
+def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok], mapper: list[Saksmappe],
+                  unread: set = frozenset(), unknown: bool = False) -> Moteboktall:
+    """Return the computed møtebok and every rule it breaks, each at the line to change. A case
+    numbered in `unread` (or any case, when a file too broken to say its number is `unknown`) has
+    a case file that did not load: its problems are reported, and what it holds is not guessed at."""
     model, source = motebok.model, motebok.source
     file = source.file
     found: list[Finding] = []
@@ -152,7 +155,8 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
             rule(("signerer", i), f"«{signer}» skal signere møteboken, men står ikke blant dem som møtte")
     if model.godkjent is not None and model.godkjent < model.motedato:
         rule(("godkjent",), f"møteboken er godkjent {norsk.dato(model.godkjent)}, før møtet ble holdt")
-    saker = tuple(_treat(model, mote, mapper, i, met, utvalg, party_of, substitutes, rule) for i in range(len(model.saker)))
+    saker = tuple(_treat(model, mote, mapper, i, met, utvalg, party_of, substitutes, rule, unknown or unread)
+                  for i in range(len(model.saker)))
     treated = {b.sak for b in model.saker}
     for nummer in mote.model.saker:
         if nummer not in treated:
@@ -162,11 +166,12 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
 
 
 def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: int, met: list[str], utvalg: Utvalg,
-           party_of: dict[str, str], substitutes: dict, rule) -> SakensBehandling:
+           party_of: dict[str, str], substitutes: dict, rule, unread) -> SakensBehandling:
     """Check one case of the møtebok and compute its votes and vedtak."""
     behandling = model.saker[index]
     here = ("saker", index)
     mappe = next((m for m in mapper if (m.sak.model.nummer_i(mote.model.utvalg) or m.sak.model.sak) == behandling.sak), None)
+    unloaded = mappe is None and (unread is True or behandling.sak in unread)  # its file's problems say enough
     if behandling.sak not in mote.model.saker and not behandling.tatt_opp_i_motet:
         rule(here + ("sak",), f"sak {behandling.sak} står ikke på sakslisten; skriv «tatt_opp_i_møtet: true» når "
                               "møtet tok den opp")
@@ -217,7 +222,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         where = here + ("voteringer", j)
         if votering.forslag in [v.forslag for v in behandling.voteringer[:j]]:
             rule(where + ("forslag",), f"det er votert over forslaget «{votering.forslag}» to ganger i sak {behandling.sak}")
-        if votering.forslag not in texts:
+        if votering.forslag not in texts and not (unloaded and votering.forslag == INNSTILLINGEN):
             known = ", ".join(texts) or "ingen"
             rule(where + ("forslag",), f"voteringen gjelder «{votering.forslag}», som ikke er et forslag i saken (kjente: {known})")
         counted.append(_count(votering, texts.get(votering.forslag), where, behandling, entitled, chair, party_of, rule))
@@ -244,7 +249,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
-    _check_references(behandling, mappe, here, rule)
+    if not unloaded:
+        _check_references(behandling, mappe, here, rule)
     return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak, chair, closing)
 
 
@@ -324,7 +330,8 @@ def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Beha
 
 def _check_references(behandling: Behandling, mappe: Saksmappe | None, here: tuple, rule) -> None:
     """Report each reference in the møtebok's texts of a case that the case cannot fill: its
-    budget figures and its agreement's paragraphs, as in the case's own texts; no tables."""
+    budget figures and its agreement's paragraphs, as in the case's own texts; no tables; none
+    at all for a case without a case file."""
     context = references.Context(
         has_budget=bool(mappe and mappe.prosjektskisser),
         paragrafer=tuple(p.id for v in (mappe.avtaler[:1] if mappe else []) for p in v.dokument.model.paragrafer))
@@ -332,7 +339,10 @@ def _check_references(behandling: Behandling, mappe: Saksmappe | None, here: tup
              *((("forslag", j, "tekst"), f.tekst) for j, f in enumerate(behandling.forslag))]
     for path, text in texts:
         for ref in references.references(text or ""):
-            problem = references.problem(ref, context)
+            if mappe is None and ref.kind != "kr":
+                problem = f"«[[{ref.key}]]» viser til saken, men sak {behandling.sak} har ingen saksfil under cases/"
+            else:
+                problem = references.problem(ref, context)
             if problem is None and ref.kind == "figure" and references.NAMES.get(ref.name) == "tabell":
                 problem = f"«[[{ref.key}]]» er en tabell, og tabeller står i saksdokumentene, ikke i møteboken"
             if problem:

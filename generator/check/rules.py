@@ -92,12 +92,14 @@ def check_case(mappe: Saksmappe) -> Kontroll:
     return Kontroll(tall, violations)
 
 
-def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset()) -> list[Finding]:
+def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset(), unknown: bool = False
+                  ) -> list[Finding]:
     """Return the violations of a meeting's saksliste (DESIGN rule 5).
 
     Every listed case exists, under the number this body gave it, and has a saksgang entry for
     this body and date; no number appears twice; the list is in number order. A number in
-    `unread` has a case file that did not load: its problems are reported, not guessed at here.
+    `unread` has a case file that did not load: its problems are reported, not guessed at here; nor
+    is any missing number while a case file too broken to say its numbers is `unknown`.
     """
     model, source = mote.model, mote.source
     by_number = {}
@@ -115,7 +117,7 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
         step = None if sak is None else next(
             (i for i, s in enumerate(sak.model.saksgang) if s.utvalg == model.utvalg and s.motedato == model.motedato), None)
         if sak is None:
-            if nummer not in unread:  # a case file with problems of its own is not judged here
+            if nummer not in unread and not unknown:  # a case file with problems of its own is not judged here
                 violations.append(Finding.rule(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
         elif step is not None:  # the meeting is in the saksgang: by the number this body gave?
             own = sak.model.nummer_i(model.utvalg)
@@ -154,12 +156,13 @@ def check_project(project: Project) -> list[Finding]:
     for mappe in project.saker:
         violations += check_case(mappe).violations
     for mote in project.moter:
-        violations += check_meeting(mote, project.saker, project.unread)
+        violations += check_meeting(mote, project.saker, project.unread, project.unread_unknown)
     if project.organisasjon is not None:
         for mote, motebok in project.moteboker:
             treated = [m for m in project.saker if m.sak.model.eget_utvalg == mote.model.utvalg or any(
                 s.utvalg == mote.model.utvalg and s.motedato == mote.model.motedato for s in m.sak.model.saksgang)]
-            tall = check_motebok(project.organisasjon.model, mote, motebok, treated)
+            tall = check_motebok(project.organisasjon.model, mote, motebok, treated, project.unread,
+                                 project.unread_unknown)
             violations += tall.violations + _vedtak_back(mote.model, tall)
     return violations
 

@@ -351,7 +351,8 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     motebok = load_motebok(folder, mote)
     mapper += _taken_up(folder, mote.model, motebok.model, mapper)
     tall = check_motebok(org, mote, motebok, mapper)
-    utkast = _draft_or_refuse(tall.violations, draft, "Møteboken")
+    violations = check_meeting(mote, mapper) + tall.violations  # a case on the list must exist here too
+    utkast = _draft_or_refuse(violations, draft, "Møteboken")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
     if offentlig and utkast and any(s.mappe and s.mappe.sak.model.lukket for s in tall.saker):
@@ -360,13 +361,13 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     name = base + ("-offentlig" if offentlig else "")
     record = motebok_document(org, mote.model, motebok.model, tall, utgave,
                               f"{name}-motebok" + ("-signatur" if signatur else ""), offentlig, signatur)
-    extracts = [] if offentlig or signatur else saerutskrifter(org, mote.model, tall, utgave)
+    extracts = [] if offentlig or signatur else saerutskrifter(org, mote.model, tall, utgave, base)
     documents = [record, *(e.document for e in extracts)]
     rendered = render_all(documents, folder.templates)
     edition = (f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}"
                f"{' signatur' if signatur else ''}{' utkast' if utkast else ''}")
     if not arkiv:
-        return Made(publish.write_all(folder.output, rendered, edition), tall.violations)
+        return Made(publish.write_all(folder.output, rendered, edition), violations)
     from generator.publish import archive
     from generator.publish import arkivmelding
     from generator.publish.archive import sha256
@@ -390,7 +391,7 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, files, messages, owner)
         paths = publish.write_all(folder.output, rendered, edition)
         result = arkivet.commit(plan)
-    return Made(paths, tall.violations, result.written, result.unchanged)
+    return Made(paths, violations, result.written, result.unchanged)
 
 
 def _taken_up(folder: ProjectFolder, mote, motebok, mapper: list[Saksmappe]) -> list[Saksmappe]:

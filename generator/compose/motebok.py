@@ -191,8 +191,10 @@ class Saerutskrift:
     mottaker: str
 
 
-def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utgave) -> list[Saerutskrift]:
-    """Return a særutskrift of each treated case for each of its recipients, in the recipient's målform."""
+def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utgave, base: str) -> list[Saerutskrift]:
+    """Return a særutskrift of each treated case for each of its recipients, in the recipient's målform,
+    named after the meeting (`base`) and the case's number in it: a case treated in two meetings
+    gets a særutskrift from each."""
     documents = []
     for sak in tall.saker:
         if sak.mappe is None:
@@ -217,7 +219,7 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels),
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2, figures)]
-            name = edition.name(f"{model.sak.slug}-saerutskrift-{who}")
+            name = edition.name(f"{base}-{sak.behandling.sak.slug}-saerutskrift-{who}")
             document = t.Document("saerutskrift", name, document_info, masthead, tuple(with_draft_notice(body, edition)))
             documents.append(Saerutskrift(document, model, recipient))
     return documents

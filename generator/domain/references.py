@@ -126,7 +126,8 @@ def table_name(text: str) -> str | None:
 
 
 def substitute(text: str, values: dict[str, str], language: str = "nb") -> str:
-    """Replace each reference by its value (escaped for Markdown); tables by a placeholder."""
+    """Replace each reference by its value (escaped for Markdown); tables by a placeholder; one
+    without a value as written (only a draft gets that far, and its violations name it)."""
 
     def replace(match: re.Match) -> str:
         ref = _reference(match)
@@ -134,7 +135,7 @@ def substitute(text: str, values: dict[str, str], language: str = "nb") -> str:
             return _markdown_literal(norsk.kroner(parse_amount(ref.name), language))
         if ref.kind == "figure" and NAMES.get(ref.name) == "tabell":
             return table_placeholder(ref.name)
-        return _markdown_literal(values[ref.key])
+        return _markdown_literal(values.get(ref.key, match.group(0)))
 
     return _REFERENCE.sub(replace, text)
 

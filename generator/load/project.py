@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from generator.domain import norsk
+from generator.domain.values import Saksnummer
 from generator.errors import InputError, ProjectError
 from generator.findings import Finding
 from generator.load.case import (
@@ -18,8 +19,8 @@ from generator.load.case import (
     load_saksmappe,
 )
 from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
-from generator.load.files import Loaded, load_file
-from generator.load.index import by_utvalg, case_index, numbered_in, same_utvalg
+from generator.load.files import Loaded, load_file, parse_file
+from generator.load.index import by_utvalg, case_index, numbered_in, raw_number, same_utvalg
 from generator.load.models import Mote, Motebok, Organisasjon
 from generator.folder import ProjectFolder
 
@@ -34,6 +35,7 @@ class Project:
     saker: list[Saksmappe]
     problems: list[Finding]
     unread: set = field(default_factory=set)  # numbers declared by case files that did not load
+    unread_unknown: bool = False  # a case file too broken to say its numbers: any number may be its
     moteboker: list[tuple[Loaded[Mote], Loaded[Motebok]]] = field(default_factory=list)
 
 
@@ -82,7 +84,18 @@ def load_project(folder: ProjectFolder) -> Project:
     problems += shared_archive_cases(folder, [d for entries in index.values() for d in entries])
     saker.sort(key=lambda m: (m.sak.model.sak, m.sak.model.eget_utvalg))
     unread = {d.nummer for entries in index.values() for d in entries if d.path in broken}
-    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread, moteboker)
+    unknown = False
+    for path in broken:  # the numbers other bodies gave it, as far as the file can be read
+        parsed = parse_file(folder, path)
+        unknown |= raw_number(parsed) is None
+        steps = parsed.data.get("saksgang") if isinstance(parsed.data, dict) else None
+        for step in steps if isinstance(steps, list) else ():
+            try:
+                unread.add(Saksnummer.parse(step["utvalgssak"]))
+            except Exception:  # noqa: BLE001 - no number, or an unreadable one: the file's own problems say
+                continue
+    return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread,
+                   moteboker=moteboker, unread_unknown=unknown)
 
 
 def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:
