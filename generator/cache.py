@@ -47,6 +47,22 @@ class Verdicts:
         """Whether a PDF with exactly these bytes passed every check of `makecase verifiser` before."""
         return self._pdf_entry(data).is_file()
 
+    def _vedlegg_entry(self, data: bytes) -> Path:
+        return self.folder / f"vedlegg-{hashlib.sha256(data).hexdigest()[:40]}.ok"
+
+    def vedlegg_accepted(self, data: bytes) -> bool:
+        """Whether these bytes are a PDF vedlegg as a case brought it (checked when the case was
+        read, published as it is: not a makecase PDF, so not judged as one)."""
+        return self._vedlegg_entry(data).is_file()
+
+    def accept_vedlegg(self, data: bytes) -> None:
+        """Note that these bytes are a PDF vedlegg a case brought (see `vedlegg_accepted`)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._vedlegg_entry(data).touch()
+        except OSError:
+            pass
+
     def pdf_passed(self, data: bytes) -> None:
         """Note that a PDF with these bytes passed every check (best effort: a verdict not kept costs
         the next run the check)."""

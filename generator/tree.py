@@ -207,6 +207,20 @@ class Document:
 
 
 @dataclass(frozen=True)
+class ForeignPdf:
+    """A vedlegg that is a PDF already (a letter, a report, a scan): its pages as they are, the
+    words a screen reader gets for them, and whether the file is PDF/A."""
+
+    name: str  # file name without extension, e.g. 22-20-vedlegg-1-aktivitetsrapport-2020
+    title: str
+    data: bytes
+    pages: int
+    descriptions: tuple[str, ...]  # what each page is, for the figure that holds it in a tagged package
+    info: DocInfo | None = None  # the running header and footer its pages get in a package
+    pdfa: str | None = None  # the PDF/A level the file claims, e.g. "2B"
+
+
+@dataclass(frozen=True)
 class BundlePart:
     """A document in a bundle under a heading of its own (PS 24/20 …, Vedlegg 1: …); a case with
     no document is its heading alone."""
@@ -215,6 +229,7 @@ class BundlePart:
     level: int  # 1: a case or the summons, 2: a vedlegg
     document: Document | None = None
     note: str | None = None  # what stands under the heading of a part with no document
+    pdf: ForeignPdf | None = None  # a vedlegg whose pages join the bundle as they are
 
 
 @dataclass(frozen=True)

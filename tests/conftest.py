@@ -48,3 +48,13 @@ def edit(path: Path, old: str, new: str, count: int = -1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+SEED_22_20 = ("sak: 22/20\ntittel: Referatsaker\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
+              "    møtedato: 18.08.2020\n    utvalgssak: 22/20\n")
+
+
+def without_referater(project: Path) -> None:
+    """Make 22/20 what the seed has: Referatsaker with no text and no vedlegg (the sample gives
+    it a PDF vedlegg), a case that is only its title on the saksliste."""
+    (project / "cases" / "2020" / "22-20.yaml").write_text(SEED_22_20, encoding="utf-8")

@@ -55,11 +55,15 @@ class DescribePdfA:
         from click.testing import CliRunner
 
         out = sample_output(tmp_path_factory.mktemp("pdfa"))
-        pdfs = [str(paths[".pdf"]) for paths in out.values()]
+        pdfs = [str(paths[".pdf"]) for paths in out.values() if ".docx" in paths]  # makecase's own
         result = CliRunner().invoke(main_group, ["verifiser", *pdfs])
         assert result.exit_code == 0, result.output
-        assert result.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == len(pdfs) == 5
+        assert result.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == len(pdfs) == 6
         assert "FEIL" not in result.output
+        # 22/20's PDF vedlegg is copied as its case brought it, and claims no more than it is
+        (vedlegg,) = [str(paths[".pdf"]) for paths in out.values() if ".docx" not in paths]
+        result = CliRunner().invoke(main_group, ["verifiser", vedlegg])
+        assert result.exit_code == 1 and "Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1" in result.output
 
     def it_passes_on_the_meeting_package(self, run, project):
         assert run("møte", "2020-08-18").exit_code == 0
@@ -250,13 +254,22 @@ class DescribeArkivmelding:
         assert meeting.findtext("a:mappe/a:moetedato", namespaces=NS) == "2020-08-18"
         assert meeting.findtext("a:mappe/a:utvalg/m:navn", namespaces=NS) == "Kommunedirektørutvalget i Trøndelag Sør"
         assert meeting.findtext("a:mappe/a:moetested", namespaces=NS) == "Teams"
-        assert not (folder / "arkivmelding-moetesak-22-20.xml").exists()  # no saksframlegg: nothing to archive
-        for number in ("23-20", "24-20"):
+        for number in ("22-20", "23-20", "24-20"):
             sak = assert_valid(schema, folder / f"arkivmelding-moetesak-{number}.xml")
             assert sak.findtext("a:registrering/a:moetesakssekvensnummer", namespaces=NS) == number.split("-")[0]
             for obj in sak.iterfind(".//a:dokumentobjekt", namespaces=NS):
                 data = (folder / obj.findtext("a:referanseDokumentfil", namespaces=NS)).read_bytes()
                 assert obj.findtext("a:sjekksum", namespaces=NS) == hashlib.sha256(data).hexdigest()
+        # 22/20's PDF vedlegg (PDF/A-2b from LibreOffice) is a dokumentbeskrivelse of its own, kept as it came
+        referater = assert_valid(schema, folder / "arkivmelding-moetesak-22-20.xml")
+        described = [(d.findtext("a:tittel", namespaces=NS), d.findtext("a:dokumentobjekt/a:formatDetaljer", namespaces=NS))
+                     for d in referater.iterfind(".//a:dokumentbeskrivelse", namespaces=NS)]
+        assert described == [("Saksframlegg 22/20: Referatsaker", "PDF/A-2a"),
+                             ("Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd", "PDF/A-2b")]
+        kept = folder / "22-20-vedlegg-1-aktivitetsrapport-2020-for-trondelag-sor.pdf"
+        assert kept.read_bytes() == (project / "cases" / "vedlegg" / "2020" / "22-20-aktivitetsrapport-2020.pdf").read_bytes()
+        entries = {e["fil"]: e for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["filer"]}
+        assert entries[kept.name]["format"] == "PDF/A-2b" and "format" not in entries["22-20-saksframlegg.pdf"]
 
     def it_screens_a_closed_case(self, run, project, schema):
         shutil.copy(FIXTURES / "lukket" / "25-20.yaml", project / "cases" / "2020" / "25-20.yaml")

@@ -140,7 +140,7 @@ EXPECTED = {
         'cases/2020/24-20.yaml:1: filen er lagret som UTF-16; lagre den som UTF-8',
     ],
     "sak-vedlegg-begge.yaml": [
-        'cases/2020/24-20.yaml:8: vedlegg[0]: skriv enten «tittel» eller «fil» for et vedlegg (ett av dem)',
+        'cases/2020/24-20.yaml:8: vedlegg[0]: skriv enten «tittel» eller «fil» for et vedlegg (ett av dem; begge bare for en PDF-fil)',
     ],
     "sak-vedlegg-mangler.yaml": [
         'cases/2020/24-20.yaml:8: vedlegg[0].fil: fant ikke vedleggsfilen cases/vedlegg/2020/finnes-ikke.yaml',

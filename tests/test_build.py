@@ -8,7 +8,7 @@ import pytest
 
 from textof import pdf_text
 
-ALL_OUTPUTS = 38  # 22/20: none (no text), 23/20: 6, 24/20: 4; 18.08: the meeting 3, its møtebok 2 and 8 særutskrifter × 2; 02.09: 3 + 2 + 2
+ALL_OUTPUTS = 41  # 22/20: 3 (its PDF vedlegg copied), 23/20: 6, 24/20: 4; 18.08: the meeting 3, its møtebok 2 and 8 særutskrifter × 2; 02.09: 3 + 2 + 2
 
 
 def mtimes(project: Path) -> dict[str, int]:
@@ -20,18 +20,18 @@ class DescribeBuildAll:
         result = run("bygg", "--alle", "-j", "1")
         assert result.exit_code == 0, result.output
         assert result.output.splitlines()[:4] == [
-            "ok          sak 22/20 (0 filer)",
+            "ok          sak 22/20 (3 filer)",
             "ok          sak 23/20 (6 filer)",
             "ok          sak 24/20 (4 filer)",
             "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
         ]
-        assert "7 av 7 jobber, 38 filer skrevet, 0 uendret" in result.output
+        assert "7 av 7 jobber, 41 filer skrevet, 0 uendret" in result.output
         assert len(mtimes(project)) == ALL_OUTPUTS
 
     def it_builds_with_two_workers(self, run, project):
         result = run("bygg", "--alle", "-j", "2")
         assert result.exit_code == 0, result.output
-        assert "7 av 7 jobber, 38 filer skrevet" in result.output
+        assert "7 av 7 jobber, 41 filer skrevet" in result.output
 
     def it_skips_what_has_not_changed(self, run, project):
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
@@ -46,7 +46,7 @@ class DescribeBuildAll:
         case.write_text(case.read_text(encoding="utf-8") + "saksopplysninger: Ingen referatsaker.\n", encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         lines = result.output.splitlines()
-        assert "ok          sak 22/20 (2 filer)" in lines
+        assert "ok          sak 22/20 (3 filer)" in lines
         assert "hoppet over sak 23/20 (6 filer)" in lines and "hoppet over sak 24/20 (4 filer)" in lines
         assert "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)" in lines
 
@@ -64,7 +64,7 @@ class DescribeBuildAll:
         changed.save(str(template))
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          sak 24/20 (4 filer)" in result.output and "0 uendret" in result.output
-        assert "7 av 7 jobber, 38 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
+        assert "7 av 7 jobber, 41 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
 
     def it_continues_past_a_failing_case_and_reports_it(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(
@@ -118,7 +118,7 @@ class DescribeABuildThatNeverLies:
         data = json.loads(state.read_text(encoding="utf-8"))
         data["sak 99/20"] = {"fingerprint": "x", "outputs": {str(outside): hashlib.sha256("ikke rør".encode()).hexdigest()}}
         state.write_text(json.dumps(data), encoding="utf-8")
-        (project / "cases" / "2020" / "22-20.yaml").unlink()  # 22/20 made no files; 24/20 did
+        (project / "cases" / "2020" / "22-20.yaml").unlink()
         edit_meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         edit_meeting.write_text(edit_meeting.read_text(encoding="utf-8").replace("  - 22/20\n  - 23/20\n  - 24/20\n", "  - 23/20\n"),
                                 encoding="utf-8")
@@ -136,7 +136,7 @@ class DescribeABuildThatNeverLies:
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
         result = run("bygg", "--alle", "-j", "1")
-        assert "38 filer skrevet, 0 uendret" in result.output
+        assert "41 filer skrevet, 0 uendret" in result.output
 
     def it_remakes_only_the_meetings_whose_cases_changed(self, run, project):
         other = project / "cases" / "2020" / "30-20.yaml"
@@ -168,7 +168,7 @@ class DescribeABuildThatNeverLies:
         (project / "output" / ".makecase-build.json").write_text(state, encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert result.exit_code == 0, result.output
-        assert "38 filer skrevet" in result.output
+        assert "41 filer skrevet" in result.output
 
     def it_fails_only_the_meeting_whose_file_is_broken_naming_its_line(self, run, project):
         moter = project / "cases" / "moter"

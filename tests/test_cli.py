@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, output_files
+from conftest import edit, output_files, without_referater
 from textof import docx_furniture, docx_text, normalise, pdf_pages, pdf_text
 
 BAD_INPUTS = {
@@ -45,6 +45,7 @@ class DescribeMakingACase:
         assert output_files(project) == sorted(files)
 
     def it_makes_no_empty_saksframlegg_for_a_case_without_text(self, run, project):
+        without_referater(project)
         result = run("22/20")
         assert result.exit_code == 0, result.output
         assert result.output.startswith("Sak 22/20 Referatsaker: saksfilen har verken saksopplysninger, vurdering,")

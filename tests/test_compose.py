@@ -13,6 +13,7 @@ from generator.compose import Utgave, saksframlegg
 from generator.load import load_case
 from generator.load.models import Organisasjon
 from generator.folder import ProjectFolder
+from conftest import without_referater
 from generator.domain.values import Saksnummer
 
 
@@ -102,6 +103,7 @@ class DescribeSaksframlegg:
         assert doc.info.language == "nn"
 
     def it_renders_a_case_without_text_as_header_and_title(self, project):
+        without_referater(project)
         doc = compose(project, "22/20")
         assert doc.masthead.fields == ()
         assert headings(doc) == [(1, "Referatsaker")]

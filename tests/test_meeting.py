@@ -13,7 +13,7 @@ import yaml
 from docx import Document
 from pypdf import PdfReader
 
-from conftest import FIXTURES, output_files
+from conftest import FIXTURES, output_files, without_referater
 from textof import docx_blocks, docx_text, normalise, pdf_pages
 
 BASE = "2020-08-18-kommunedirektorutvalget"
@@ -66,6 +66,7 @@ class DescribeTheSeedMeeting:
         assert [(d, title) for d, title, _ in marks] == [
             (0, "Møteinnkalling"),
             (0, "PS 22/20 Referatsaker"),
+            (1, "Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd"),
             (0, "PS 23/20 Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd"),
             (1, "Vedlegg 1: Om Trøndelag Sør-Interkommunalt politisk råd – Aktivitet og prosjekt i 2020"),
             (1, "Vedlegg 2: Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd"),
@@ -74,13 +75,22 @@ class DescribeTheSeedMeeting:
                 "desentraliserte utdanningsprogram"),
         ]
         pages = [normalise(p) for p in pdf_pages(path)]
-        expected = ["Møteinnkalling 18.08.2020", "Saksframlegg – sak 23/20", "Saksframlegg – sak 23/20",
-                    "Vedlegg 1 til sak 23/20", "Vedlegg 2 til sak 23/20", "Saksframlegg – sak 24/20",
-                    "Vedlegg 1 til sak 24/20"]
+        expected = ["Møteinnkalling 18.08.2020", "Saksframlegg – sak 22/20", "Vedlegg 1 til sak 22/20",
+                    "Saksframlegg – sak 23/20", "Vedlegg 1 til sak 23/20", "Vedlegg 2 til sak 23/20",
+                    "Saksframlegg – sak 24/20", "Vedlegg 1 til sak 24/20"]
         for (_, title, page), header in zip(marks, expected):
             assert header in pages[page] and title in pages[page]
-        # Referatsaker has no saksframlegg: its heading stands alone, and 23/20 follows on its page
-        assert marks[1][2] == marks[2][2] == 1
+        # the PDF vedlegg's four pages follow its heading, each under the package's running header
+        assert marks[3][2] == marks[2][2] + 4
+        assert all("Vedlegg 1 til sak 22/20" in pages[n] for n in range(marks[2][2], marks[3][2]))
+
+    def it_sets_the_heading_of_a_case_without_documents_alone(self, run, project):
+        without_referater(project)  # Referatsaker before they are in
+        assert run("møte", "2020-08-18").exit_code == 0
+        path = project / "output" / f"{BASE}-motedokumenter.pdf"
+        marks = outline(path)
+        pages = [normalise(p) for p in pdf_pages(path)]
+        assert marks[1][1] == "PS 22/20 Referatsaker" and marks[1][2] == marks[2][2] == 1  # 23/20 follows on its page
         assert pages[1].index("PS 22/20 Referatsaker") < pages[1].index("PS 23/20 Samarbeidsavtale")
 
     def it_numbers_the_pages_through_the_package(self, made):

@@ -291,7 +291,7 @@ def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Beha
     voting_for = ([n for n in entitled if n not in against and n not in blank] if votering.for_ == "alle"
                   else list(votering.for_))
     if blank and not votering.valg:
-        rule(where + ("blanke",), f"blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 11-9); skriv "
+        rule(where + ("blanke",), "blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 11-9); skriv "
                                   "«valg: true» hvis voteringen er et valg")
     cast = [*voting_for, *against, *blank]
     for name in dict.fromkeys(cast):

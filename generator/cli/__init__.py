@@ -301,7 +301,7 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
     Avslutter med 0 når alt er i orden, 1 ved regelbrudd og 2 ved feil i filene.
     """
     from generator.commands import listing
-    from generator.commands.pipeline import check as check_all
+    from generator.commands.pipeline import check as check_all, removed_notes
     from generator.errors import InputError, RuleViolationError
 
     folder = _folder(ctx)
@@ -317,6 +317,9 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
         if violations:
             raise click.exceptions.Exit(RuleViolationError.exit_code)
         return
+    for mappe in project.saker:
+        for note in removed_notes(mappe):
+            click.echo(note, err=True)
     if violations:
         count = len(violations)
         raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
@@ -347,13 +350,16 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
     Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
     """
     from generator.publish.archive import MANIFEST, read
-    from generator.verify.pdf import check_file
+    from generator.verify.pdf import check_file, foreign_pages
 
     if not filer and not arkiver:
         raise cli_norsk.UsageError("Oppgi minst én PDF-fil eller --arkiv MAPPE.", click.get_current_context())
     failed = 0
+    levels = {}  # a PDF vedlegg from elsewhere in an archive folder → the PDF/A level its manifest gives
     for folder in arkiver:
-        differences = read(folder).differences or ([] if (folder / MANIFEST).is_file() else ["manifest.json mangler"])
+        contents = read(folder)
+        levels.update({folder / name: level for name, level in contents.formats.items()})
+        differences = contents.differences or ([] if (folder / MANIFEST).is_file() else ["manifest.json mangler"])
         _say(f"{folder}:")
         for difference in differences:
             _say(f"  FEIL manifest         {difference}")
@@ -362,6 +368,9 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
         failed += bool(differences)
         filer += tuple(sorted(folder.glob("*.pdf")))
     for path in filer:
+        if path in levels:
+            failed += _verify_vedlegg(path, levels[path])
+            continue
         checks = check_file(path)
         _say(f"{path}:")
         for c in checks:
@@ -371,9 +380,29 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
         broken = sum(not c.passed for c in checks)
         _say("  Resultat: oppfyller PDF/A-2a og PDF/UA-1" if not broken
                    else f"  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 ({broken} krav brutt)")
+        foreign = foreign_pages(path)
+        if foreign:
+            _say(f"  Merk: {len(foreign)} sider er PDF-vedlegg, tatt inn som figurer med beskrivelse. En skjermleser "
+                 "leser beskrivelsen, ikke teksten på siden; teksten kan søkes i og kopieres, men er ikke strukturert:")
+            for number, description in foreign:
+                _say(f"    side {number}: {description}")
         failed += bool(broken)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _verify_vedlegg(path: Path, level: str) -> bool:
+    """Print the verdict on a PDF vedlegg from elsewhere in an archive folder, at the level it is
+    archived as (makecase claims no more for it); return whether it fails."""
+    from generator.publish.ghostscript import violations
+
+    broken = violations(path.read_bytes(), level.removeprefix("PDF/A-").upper())
+    _say(f"{path}:")
+    _say(f"  {'FEIL' if broken else 'OK  '} {level:<15} PDF/A-reglene på B-nivå (pikepdfs validator)"
+         + (f" ({'; '.join(broken[:3])})" if broken else ""))
+    _say(f"  Resultat: {'oppfyller ikke' if broken else 'oppfyller'} {level} (et PDF-vedlegg fra en annen kilde: "
+         "arkivert som det er, eller gjort om med Ghostscript; ikke kontrollert mot PDF/UA-1)")
+    return bool(broken)
 
 
 @main_group.command("bygg")

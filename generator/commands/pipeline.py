@@ -6,11 +6,13 @@ The CLI calls these; they return data and raise makecase errors, never print.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from generator import compose
+from generator import tree as t
 from generator.publish import files as publish
 from generator.render import FORMATS, render_all, render_document
 from generator.check.rules import check_case, check_meeting, check_project
@@ -89,25 +91,44 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple[str, str] | None = None,
-                   ) -> tuple[list[tuple[str, bytes]], list]:
-    """Return the PDFs of rendered documents and their descriptions for arkivmelding (first = H).
+                   foreign: list[t.ForeignPdf] = ()) -> tuple[list[tuple[str, bytes]], list, dict[str, str]]:
+    """Return the PDFs of rendered documents and of the PDF vedlegg (`foreign`, each as the archive
+    keeps it: generator.publish.ghostscript), their descriptions for arkivmelding (first = H, then
+    the vedlegg in their order), and the PDF/A level of each PDF vedlegg by file name.
 
     `renumber` (own slug, slug on the meeting's list) names a case's files by the number the
     meeting gave it, so that cases of different bodies with one number do not meet in one folder.
     """
+    from generator.publish import ghostscript
     from generator.publish.arkivmelding import Fil
     from generator.publish.archive import sha256
 
-    pdfs = dict(rendered)
-    files, described = [], []
-    for index, document in enumerate(documents):
-        name = f"{Path(document.name).name}.pdf"
+    def named(name: str) -> str:
         if renumber and renumber[0] != renumber[1] and name.startswith(f"{renumber[0]}-"):
-            name = f"{renumber[1]}-{name[len(renumber[0]) + 1:]}"
+            return f"{renumber[1]}-{name[len(renumber[0]) + 1:]}"
+        return name
+
+    pdfs = dict(rendered)
+    files, described, formats = [], [], {}
+    for index, document in enumerate(documents):
+        name = named(f"{Path(document.name).name}.pdf")
         data = pdfs[f"{document.name}.pdf"]
         files.append((name, data))
         described.append(Fil(document.info.title, name, sha256(data), len(data), "H" if index == 0 else "V"))
-    return files, described
+    for pdf in foreign:
+        name = named(f"{Path(pdf.name).name}.pdf")
+        data, level = ghostscript.archivable(pdf, f"Vedlegget «{pdf.title}»")
+        formats[name] = ghostscript.pdfa_name(level)
+        files.append((name, data))
+        described.append(Fil(pdf.title, name, sha256(data), len(data), "V", formats[name]))
+    order = {fil.filnavn: _vedlegg_number(fil.filnavn) for fil in described}  # the main document, then 1, 2 …
+    described[1:] = sorted(described[1:], key=lambda fil: order[fil.filnavn])
+    return files, described, formats
+
+
+def _vedlegg_number(name: str) -> int:
+    found = re.search(r"-vedlegg-(\d+)-", name)
+    return int(found.group(1)) if found else 0
 
 
 def _refuse_archive_options(draft: bool, **others: bool) -> None:
@@ -161,6 +182,7 @@ def make_case(
     # which edition each document is: files an edition's earlier version made and this one does not are removed
     edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
     editions: dict[str, list[str]] = {}  # for several kommunestyrer at once: each edition's files
+    foreign = []  # the vedlegg that are PDF files: copied beside the documents, as they are
     if signatur:
         if not mappe.avtaler:
             raise ProjectError(f"Sak {nummer} har ingen samarbeidsavtale å lage en signaturutgave av.")
@@ -169,16 +191,19 @@ def make_case(
     elif kommunestyre is not None:
         documents = []
         for kommune in _kommuner(org, mappe, kommunestyre):
-            made = compose.case_documents(org, mappe, kontroll, Utgave(
-                kommune.malform or org.malform, utkast, kommune,
-                folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
-                lenker=compose.lenker(org),
-            ))
+            utgave = Utgave(kommune.malform or org.malform, utkast, kommune,
+                            folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
+                            lenker=compose.lenker(org))
+            made = compose.case_documents(org, mappe, kontroll, utgave)
+            pdfs = compose.foreign_pdfs(org, mappe, utgave) if made else []  # the folder is complete to send
             documents += made
+            foreign += pdfs
             key = f"{edition} til {kommune.kommunestyre_navn}"  # one per kommunestyre, however it was asked for
-            editions[key] = [f"{d.name}.{fmt}" for d in made for fmt in FORMATS]
+            editions[key] = [f"{d.name}.{fmt}" for d in made for fmt in FORMATS] + [f"{f.name}.pdf" for f in pdfs]
     else:
-        documents = session.case_documents(org, mappe, kontroll, Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org)))
+        utgave = Utgave(org.malform, utkast, folder=prefix, lenker=compose.lenker(org))
+        documents = session.case_documents(org, mappe, kontroll, utgave)
+        foreign = compose.foreign_pdfs(org, mappe, utgave) if documents else []
     written = editions or edition
     if not documents:
         if arkiv:
@@ -186,20 +211,29 @@ def make_case(
         # what the case made when it had text goes, as a vedlegg that is gone would
         return Made(publish.write_all(folder.output, [], written), kontroll.violations,
                     notes=[f"Sak {nummer} {mappe.sak.model.tittel}: {_NOTHING}."])
-    rendered = (renderer or render_all)(documents, folder.templates)
+    rendered = (renderer or render_all)(documents, folder.templates) + [(f"{f.name}.pdf", f.data) for f in foreign]
+    copies = frozenset(f"{f.name}.pdf" for f in foreign)
+    notes = removed_notes(mappe)
     if not arkiv:
-        return Made(publish.write_all(folder.output, rendered, written), kontroll.violations)
+        return Made(publish.write_all(folder.output, rendered, written, copies), kontroll.violations, notes=notes)
     from generator.publish import archive
     from generator.publish import arkivmelding
     sak = mappe.sak.model
-    files, described = _archive_files(rendered, documents)
+    files, described, formats = _archive_files(rendered, documents, foreign=foreign)
     message = arkivmelding.for_case(org, sak, described)
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
-        plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}")
-        paths = publish.write_all(folder.output, rendered, written)
+        plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}",
+                               formats)
+        paths = publish.write_all(folder.output, rendered, written, copies)
         result = arkivet.commit(plan)
-    return Made(paths, kontroll.violations, result.written, result.unchanged)
+    return Made(paths, kontroll.violations, result.written, result.unchanged, notes)
+
+
+def removed_notes(mappe: Saksmappe) -> list[str]:
+    """Return a warning for each PDF vedlegg whose copy lost active content (the original keeps it)."""
+    return [f"Advarsel: cases/{v.fil}: fjernet fra kopien makecase bruker (originalen er uendret): "
+            f"{', '.join(v.pdf.fjernet)}" for v in mappe.vedlegg if v.pdf and v.pdf.fjernet]
 
 
 def meeting_base(folder: ProjectFolder, shown: str) -> str:
@@ -258,22 +292,27 @@ def make_meeting(
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
     cases = [(mappe, session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave))
              for mappe in mapper if not (offentlig and mappe.sak.model.lukket)]
-    package = compose.motepakke(mote.model, innkalling, cases, utgave, base + "-motedokumenter")
+    package = compose.motepakke(org, mote.model, innkalling, cases, utgave, base + "-motedokumenter", offentlig)
+    if any(part.pdf for part in package.parts):  # every page of a PDF/A package is PDF/A
+        from generator.publish.ghostscript import ready_for_package
+        package = ready_for_package(package)
     files = render_all([innkalling], folder.templates) + [(f"{package.name}.pdf", render_document(package, "pdf", folder.templates))]
     # each case in the package with its documents, for the archive
-    saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents) for mappe, documents in cases if documents]
+    saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents,
+              compose.foreign_pdfs(org, mappe, utgave)) for mappe, documents in cases if documents]
     # the meeting, not its file's name: a renamed meeting file replaces what the old name made
     edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
+    notes = [note for mappe in mapper for note in removed_notes(mappe)]
     if not arkiv:
-        return Made(publish.write_all(folder.output, files, edition), violations)
+        return Made(publish.write_all(folder.output, files, edition), violations, notes=notes)
     from generator.publish import archive
-    documents, messages = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
+    documents, messages, formats = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
     owner = meeting_owner(mote.model)
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
-        plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner)
+        plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner, formats)
         paths = publish.write_all(folder.output, files, edition)
         result = arkivet.commit(plan)
-    return Made(paths, violations, result.written, result.unchanged)
+    return Made(paths, violations, result.written, result.unchanged, notes)
 
 
 def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
@@ -290,13 +329,14 @@ def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe],
     return (*shown, *(labels["lukket_regelbrudd"].format(nummer=n) for n in numbers))
 
 
-def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list, list]:
+def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list, list, dict[str, str]]:
     """Return what a meeting's archive folder holds: the summons and the package (the moetemappe),
-    then each case's PDFs (a moetesak each), and the arkivmelding of each."""
+    then each case's PDFs (a moetesak each), and the arkivmelding of each; and the PDF/A level of
+    each PDF vedlegg among them."""
     from generator.publish import arkivmelding
     from generator.publish.archive import sha256
 
-    documents, messages = [], []
+    documents, messages, formats = [], [], {}
     innkalling_pdf = dict(files)[f"{innkalling.name}.pdf"]
     package_name, package = files[-1]
     documents += [(f"{innkalling.name}.pdf", innkalling_pdf), (package_name, package)]
@@ -305,15 +345,16 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list,
         arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package), len(package)),
     ]
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
-    for sak, nummer, case_documents in saker:  # each under the number it has on this list (unique there)
+    for sak, nummer, case_documents, foreign in saker:  # each under the number it has on this list (unique there)
         rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
-        case_files, described = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug))
+        case_files, described, found = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug), foreign)
         documents += case_files
+        formats.update(found)
         messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
     names = [name for name, _ in documents + messages]
     if len(set(names)) != len(names):  # a bug: two documents must never share a name in one archive folder
         raise ValueError(f"two documents named alike in the meeting's archive: {sorted(names)}")
-    return documents, messages
+    return documents, messages, formats
 
 
 def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:

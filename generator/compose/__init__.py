@@ -15,12 +15,12 @@ from generator.compose.moteinnkalling import nummer as moteinnkalling_nummer
 from generator.compose.moteinnkalling import motepakke
 from generator.compose.moteinnkalling import title as moteinnkalling_title
 from generator.compose.saksframlegg import saksframlegg
-from generator.compose.vedlegg import COMPOSERS, samarbeidsavtale
+from generator.compose.vedlegg import COMPOSERS, foreign_pdfs, samarbeidsavtale
 from generator.load import Saksmappe
 from generator.load.models import Organisasjon
 
 __all__ = [
-    "Utgave", "body_folders", "case_documents", "has_saksframlegg", "lenker", "moteinnkalling", "moteinnkalling_nummer", "motepakke", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
+    "Utgave", "body_folders", "case_documents", "foreign_pdfs", "has_saksframlegg", "lenker", "moteinnkalling", "moteinnkalling_nummer", "motepakke", "moteinnkalling_title", "reference_values", "saksframlegg", "signature_documents", "slug",
 ]
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from generator.domain import norsk
 from generator import tree as t
 from generator.compose.common import Utgave, info, letterhead, with_draft_notice
+from generator.compose.vedlegg import foreign_pdf
 from generator.load import Saksmappe
 from generator.load.models import Mote, Organisasjon
 
@@ -65,12 +66,14 @@ def moteinnkalling(
                       tuple(body))
 
 
-def motepakke(mote: Mote, innkalling: t.Document, cases: list[tuple[Saksmappe, list[t.Document]]], utgave: Utgave,
-              name: str) -> t.Bundle:
+def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list[tuple[Saksmappe, list[t.Document]]],
+              utgave: Utgave, name: str, offentlig: bool = False) -> t.Bundle:
     """Return the meeting package as one tree: the summons, then each case on the list under a
-    heading of its own (PS 24/20 …) with its saksframlegg, each vedlegg with a document under a
-    heading one level down (Vedlegg 1: …); the headings are the package's bookmarks. A case with
-    no saksframlegg is its heading and a note. `cases` holds what the edition shows, in list order."""
+    heading of its own (PS 24/20 …) with its saksframlegg, each vedlegg with a document or a PDF
+    file under a heading one level down (Vedlegg 1: …); the headings are the package's bookmarks.
+    A case with no saksframlegg is its heading and a note; in the public edition (`offentlig`) a
+    closed vedlegg is its heading and its legal basis. `cases` holds what the edition shows, in
+    list order."""
     labels = utgave.labels
     parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
     for mappe, documents in cases:
@@ -78,8 +81,18 @@ def motepakke(mote: Mote, innkalling: t.Document, cases: list[tuple[Saksmappe, l
         first, *rest = documents or [None]
         parts.append(t.BundlePart(f"{labels['ps']} {nummer(mote, mappe)} {sak.tittel}", 1, first,
                                   None if first else labels["ingen_saksdokumenter"]))
-        with_documents = [v for v in mappe.vedlegg if v.dokument is not None]
-        parts += [t.BundlePart(f"{labels['vedlegg']} {v.nummer}: {v.tittel}", 2, d) for d, v in zip(rest, with_documents)]
+        composed = iter(rest)  # the documents of the vedlegg that are documents, in order
+        for vedlegg in mappe.vedlegg:
+            if vedlegg.dokument is None and vedlegg.pdf is None:
+                continue  # listed by its title in the saksframlegg only
+            heading = f"{labels['vedlegg']} {vedlegg.nummer}: {vedlegg.tittel}"
+            document = next(composed, None) if vedlegg.dokument is not None else None
+            if offentlig and vedlegg.lukket:
+                parts.append(t.BundlePart(heading, 2, note=f"{labels['unntatt']}: {vedlegg.lukket}"))
+            elif vedlegg.pdf is not None:
+                parts.append(t.BundlePart(heading, 2, pdf=foreign_pdf(org, mappe, vedlegg, utgave)))
+            else:
+                parts.append(t.BundlePart(heading, 2, document))
     package_title = title(mote, labels, "motedokumenter")
     info = replace(innkalling.info, title=f"{labels['utkast']} – {package_title}" if utgave.draft else package_title)
     return t.Bundle(utgave.name(name), info, tuple(parts))

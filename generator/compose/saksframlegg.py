@@ -6,6 +6,7 @@ from generator.check import rules as check
 from generator.domain import norsk
 from generator import tree as t
 from generator.compose.common import Utgave, info, letterhead, reference_values, section, with_draft_notice
+from generator.compose.vedlegg import sider
 from generator.check.funding import Budsjettall
 from generator.load import Saksmappe
 from generator.load.models import Organisasjon, Sak
@@ -48,7 +49,8 @@ def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
 def _vedlegg(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
     if not mappe.vedlegg:
         return []
-    items = tuple((t.Paragraph(t.text(v.tittel)),) for v in mappe.vedlegg)
+    items = tuple((t.Paragraph(t.text(labels["vedlegg_pdf"].format(tittel=v.tittel, sider=sider(v.pdf.sider, labels))
+                                  if v.pdf else v.tittel)),) for v in mappe.vedlegg)
     return [t.Heading(2, t.text(labels["vedlegg"])), t.OrderedList(items)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.domain import norsk
 from generator.domain import prose
 from generator import tree as t
-from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, slug, with_draft_notice
 from generator.check.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
 from generator.load.models import Organisasjon, Prosjektskisse
@@ -157,3 +157,29 @@ def samarbeidsavtale(
 
 #: A vedlegg file's `type:` → the function that composes it.
 COMPOSERS = {"prosjektskisse": prosjektskisse, "tekst": tekstvedlegg, "samarbeidsavtale": samarbeidsavtale}
+
+
+def sider(antall: int, labels: dict[str, str]) -> str:
+    """Return a page count in words: 1 side, 4 sider."""
+    return labels["sider_en"] if antall == 1 else labels["sider"].format(antall=antall)
+
+
+def foreign_pdf(org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, utgave: Utgave) -> t.ForeignPdf:
+    """Return a PDF vedlegg as it joins the case's files and the meeting package: named after the
+    case, with a description of each page for the figure that holds it in a tagged package, and
+    the running header of a vedlegg of the case."""
+    labels, pdf, sak = utgave.labels, vedlegg.pdf, mappe.sak.model
+    vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=sak.sak)
+    heading = f"{labels['vedlegg']} {vedlegg.nummer}: {vedlegg.tittel}"
+    descriptions = tuple(
+        labels["pdf_side"].format(tittel=heading, side=side, sider=pdf.sider,
+                                  hva=labels["pdf_skannet" if side in pdf.uten_tekst else "pdf_tekst"])
+        for side in range(1, pdf.sider + 1))
+    name = utgave.name(f"{mappe.sak.model.sak.slug}-vedlegg-{vedlegg.nummer}-{slug(vedlegg.tittel)[:40].strip('-')}")
+    document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, vedlegg_til, kind=vedlegg_til)
+    return t.ForeignPdf(name, vedlegg.tittel, pdf.data, pdf.sider, descriptions, document_info, pdf.pdfa)
+
+
+def foreign_pdfs(org: Organisasjon, mappe: Saksmappe, utgave: Utgave) -> list[t.ForeignPdf]:
+    """Return the case's vedlegg that are PDF files, in order."""
+    return [foreign_pdf(org, mappe, v, utgave) for v in mappe.vedlegg if v.pdf is not None]

@@ -27,20 +27,25 @@ from generator.load.models import (
     Tilskuddsordninger,
 )
 from generator.folder import ProjectFolder
+from generator.load import pdfvedlegg
+from generator.load.pdfvedlegg import PdfVedlegg
 from generator.domain.values import Saksnummer
 
 
 @dataclass(frozen=True)
 class Vedleggsdokument:
-    """One vedlegg of a case, numbered from 1: listed by title, or a document of its own."""
+    """One vedlegg of a case, numbered from 1: listed by title, a document of its own, or a PDF file."""
 
     nummer: int
     tittel: str
     dokument: Loaded | None = None  # Loaded[Prosjektskisse | Samarbeidsavtale | Tekstvedlegg]
+    pdf: PdfVedlegg | None = None  # a PDF file: the copy makecase uses
+    fil: str | None = None  # the file as the case names it (under cases/)
+    lukket: str | None = None  # the legal basis, when the vedlegg is kept out of the public edition
 
     @property
     def type(self) -> str | None:
-        return self.dokument.model.type if self.dokument else None
+        return self.dokument.model.type if self.dokument else "pdf" if self.pdf else None
 
 
 @dataclass(frozen=True)
@@ -249,8 +254,9 @@ def _load_vedlegg(
     """Return the case's vedlegg, loading each attachment file it names (and noting it in `read`)."""
     found = _Vedleggsfiler()
     for i, entry in enumerate(sak.model.vedlegg):
+        lukket = entry.lukket.hjemmel if entry.lukket else None
         if entry.fil is None:
-            found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel))
+            found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel, lukket=lukket))
             continue
         where = ("vedlegg", i, "fil")
         path = folder.attachment(entry.fil)
@@ -258,6 +264,13 @@ def _load_vedlegg(
             found.alle_lest = False
             found.problems.append(sak.source.problem(where, f"vedleggsfilen «{entry.fil}» må ligge under cases/"
                                                      if path is None else f"fant ikke vedleggsfilen cases/{entry.fil}"))
+            continue
+        if entry.er_pdf:
+            try:
+                found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel, pdf=pdfvedlegg.read(path), fil=entry.fil,
+                                                      lukket=lukket))
+            except (pdfvedlegg.PdfError, OSError) as err:
+                found.problems.append(sak.source.problem(where, f"cases/{entry.fil}: {err}"))
             continue
         if read is not None:
             read.add(path)
@@ -268,7 +281,7 @@ def _load_vedlegg(
         else:
             found.lesbare.append(usable)
         if dokument is not None:
-            found.vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument))
+            found.vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument, lukket=lukket))
     return found
 
 
@@ -352,7 +365,8 @@ def _named_vedlegg_problems(
     problems = []
     for reference in dict.fromkeys(_FIL.findall(text)):
         attachment = folder.attachment(reference)
-        if attachment is None or not attachment.is_file() or (read is not None and attachment in read):
+        if attachment is None or not attachment.is_file() or (read is not None and attachment in read) \
+                or reference.lower().endswith(".pdf"):  # a PDF is read when the case can be
             continue
         if read is not None:
             read.add(attachment)

@@ -65,12 +65,18 @@ def check_saksgang(loaded: Loaded[Sak]) -> list[Finding]:
 
 
 def check_hjemmel(org: Organisasjon | None, loaded: Loaded[Sak]) -> list[Finding]:
-    """Return a problem for a closed case whose legal basis is not in the catalogue."""
-    lukket = loaded.model.lukket
-    if lukket is None or not loaded.given(lukket.hjemmel):
-        return []
-    problem = hjemler.problem(lukket.hjemmel, tuple(org.hjemler) if org else ())
-    return [loaded.source.problem(("lukket", "hjemmel"), problem)] if problem else []
+    """Return a problem for each legal basis not in the catalogue: of a closed case, and of a
+    closed vedlegg."""
+    closed = [(("lukket", "hjemmel"), loaded.model.lukket)]
+    closed += [(("vedlegg", i, "lukket", "hjemmel"), v.lukket) for i, v in enumerate(loaded.model.vedlegg)]
+    problems = []
+    for path, lukket in closed:
+        if lukket is None or not loaded.given(lukket.hjemmel):
+            continue
+        problem = hjemler.problem(lukket.hjemmel, tuple(org.hjemler) if org else ())
+        if problem:
+            problems.append(loaded.source.problem(path, problem))
+    return problems
 
 
 def duplicate_numbers(saker: list[Loaded[Sak]]) -> list[Finding]:

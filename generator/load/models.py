@@ -285,18 +285,35 @@ class Saksdokument(Model):
     tittel: Tekst
 
 
-class Vedlegg(Model):
-    """One attachment: either listed by its title, or a document file of its own under cases/."""
+class LukketVedlegg(Model):
+    """A vedlegg kept out of the public edition of an open case (a letter with personal information)."""
 
-    tittel: Tekst | None = Field(None, description="Vedleggets tittel (når vedlegget bare skal listes)")
+    hjemmel: Hjemmel = Field(description="Hjemmel for unntak fra innsyn, f.eks. «offl. § 13 jf. fvl. § 13 første ledd nr. 1»")
+
+
+class Vedlegg(Model):
+    """One attachment: listed by its title, a document of its own under cases/, or a PDF file
+    (a letter, a report, a scan) with its title."""
+
+    tittel: Tekst | None = Field(None, description="Vedleggets tittel (påkrevd for en PDF-fil, ellers bare når vedlegget listes)")
     fil: Tekst | None = Field(
-        None, description="Vedleggsfil, relativt til cases/, f.eks. vedlegg/2020/24-20-prosjektskisse.yaml"
+        None, description="Vedleggsfil, relativt til cases/: et dokument (f.eks. vedlegg/2020/24-20-prosjektskisse.yaml) "
+                          "eller en PDF-fil (f.eks. vedlegg/2020/brev-fra-fylket.pdf)"
     )
+    lukket: LukketVedlegg | None = Field(None, description="Når vedlegget er unntatt offentlighet i en åpen sak")
+
+    @property
+    def er_pdf(self) -> bool:
+        return bool(self.fil) and self.fil.lower().endswith(".pdf")
 
     @model_validator(mode="after")
     def _one_of(self) -> "Vedlegg":
-        if (self.tittel is None) == (self.fil is None):
-            raise PydanticCustomError("makecase", "skriv enten «tittel» eller «fil» for et vedlegg (ett av dem)")
+        if self.er_pdf:
+            if self.tittel is None:
+                raise PydanticCustomError("makecase", "tittel mangler: en PDF-fil som vedlegg må ha en tittel")
+        elif (self.tittel is None) == (self.fil is None):
+            raise PydanticCustomError("makecase", "skriv enten «tittel» eller «fil» for et vedlegg (ett av dem; "
+                                                  "begge bare for en PDF-fil)")
         return self
 
 

@@ -74,6 +74,7 @@ class Contents:
     files: dict[str, str]  # name → sha256
     sizes: dict[str, int]
     differences: list[str]
+    formats: dict[str, str] = field(default_factory=dict)  # a PDF vedlegg from elsewhere → its PDF/A level
 
 
 def read(folder: Path) -> Contents:
@@ -89,6 +90,7 @@ def read(folder: Path) -> Contents:
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         entries = {e["fil"]: (e["sha256"], int(e["bytes"])) for e in data["filer"]}
+        formats = {e["fil"]: str(e["format"]) for e in data["filer"] if "format" in e}
         owner = data.get("eier")
     except (OSError, ValueError, KeyError, TypeError) as err:
         return Contents(None, {}, {}, [f"manifest.json kan ikke leses ({err})"])
@@ -99,11 +101,15 @@ def read(folder: Path) -> Contents:
         elif sha256(present[name].read_bytes()) != digest:
             differences.append(f"{name} er endret etter at den ble arkivert")
     differences += [f"{name} står ikke i manifestet" for name in sorted(set(present) - set(entries))] + foreign
-    return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()}, differences)
+    return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()}, differences,
+                    formats)
 
 
-def _manifest(owner: str, files: dict[str, str], sizes: dict[str, int]) -> bytes:
-    entries = [{"fil": name, "sha256": files[name], "bytes": sizes[name]} for name in sorted(files)]
+def _manifest(owner: str, files: dict[str, str], sizes: dict[str, int], formats: dict[str, str]) -> bytes:
+    """Return the manifest: each file with its checksum and size, and the PDF/A level of a PDF
+    vedlegg from elsewhere (makecase's own PDFs are PDF/A-2a and PDF/UA-1)."""
+    entries = [{"fil": name, "sha256": files[name], "bytes": sizes[name],
+                **({"format": formats[name]} if name in formats else {})} for name in sorted(files)]
     return (json.dumps({"eier": owner, "filer": entries}, ensure_ascii=False, indent=2) + "\n").encode()
 
 
@@ -115,11 +121,13 @@ class Arkiv:
         self.staged: list[Path] = []  # staging folders not yet committed, removed if the run fails
 
     def prepare(self, folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]],
-                owner: str) -> Plan:
+                owner: str, formats: dict[str, str] | None = None) -> Plan:
         """Check what archiving these files into `folder` would do, and stage it; raise ArchiveError
         (and write nothing) if the folder differs from its manifest, belongs to another owner, or
-        holds a different file under one of these names."""
-        _refuse_invalid(documents, messages)
+        holds a different file under one of these names. `formats` gives the PDF/A level of each
+        PDF vedlegg from elsewhere (generator.publish.ghostscript), validated at that level."""
+        formats = formats or {}
+        _refuse_invalid(documents, messages, formats)
         where = self.shown(folder)
         for path in (folder, *folder.parents):
             if path.exists() and not path.is_dir():
@@ -143,7 +151,8 @@ class Arkiv:
         digests = {**contents.files, **{name: sha256(data) for name, data in new.items()}}
         sizes = {**contents.sizes, **{name: len(data) for name, data in new.items()}}
         unchanged = [folder / name for name in files if name in contents.files]
-        return self.stage(Plan(folder, new, _manifest(owner, digests, sizes), unchanged))
+        kinds = {**contents.formats, **{name: formats[name] for name in new if name in formats}}
+        return self.stage(Plan(folder, new, _manifest(owner, digests, sizes, kinds), unchanged))
 
     def stage(self, plan: Plan) -> Plan:
         """Write what a plan adds into a staging folder beside its archive folder, read-only, so
@@ -186,14 +195,21 @@ class Arkiv:
         return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
 
 
-def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]]) -> None:
-    """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verifiser` judges it, and an
-    arkivmelding the KS schema does not accept: the archive takes only what it can keep."""
+def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]], formats: dict[str, str]) -> None:
+    """Refuse a PDF that is not PDF/A-2a and PDF/UA-1 as `makecase verifiser` judges it (a PDF
+    vedlegg from elsewhere: not PDF/A at its level), and an arkivmelding the KS schema does not
+    accept: the archive takes only what it can keep."""
     from generator.publish.arkivmelding import schema_errors
     from generator.publish.gate import failed_checks
+    from generator.publish.ghostscript import violations
 
     failures = []
     for name, data in documents:
+        if name in formats:
+            broken = violations(data, formats[name].removeprefix("PDF/A-").upper())
+            if broken:
+                failures.append(f"{name} oppfyller ikke {formats[name]} ({'; '.join(broken[:3])})")
+            continue
         broken = failed_checks(data)
         if broken:
             failures.append(f"{name} oppfyller ikke PDF/A-2a og PDF/UA-1 ({'; '.join(broken[:3])})")

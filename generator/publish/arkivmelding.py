@@ -35,6 +35,7 @@ class Fil:
     sha256: str
     bytes: int
     rolle: str = "V"
+    format: str = "PDF/A-2a"  # a PDF vedlegg from elsewhere keeps its own level (PDF/A-2b …)
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +110,7 @@ def _dokumenter(parent, filer: list[Fil], key: str) -> None:
         _e(objekt, "versjonsnummer", "1")
         _kode(objekt, "variantformat", "A", "Arkivformat")
         _kode(objekt, "format", "RA-PDF", "PDF/A - ISO 19005")
-        _e(objekt, "formatDetaljer", "PDF/A-2a")
+        _e(objekt, "formatDetaljer", fil.format)
         _e(objekt, "mimeType", "application/pdf")
         _e(objekt, "filnavn", fil.filnavn)
         _e(objekt, "referanseDokumentfil", fil.filnavn)

@@ -143,7 +143,8 @@ def _inside(folder: Path, name: str) -> bool:
     return not Path(name).is_absolute() and ".." not in Path(name).parts and inside in (inside / name).parents
 
 
-def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[str, list[str]] | None = None) -> list[Path]:
+def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[str, list[str]] | None = None,
+              vedlegg: frozenset[str] = frozenset()) -> list[Path]:
     """Publish each (file name, bytes) into `folder` together (see the module); return the paths
     written, in order. A file system that says no is exit 2 naming the path, with nothing of
     this run in place.
@@ -152,11 +153,16 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     package): files the set's last publishing wrote that this one does not (a vedlegg removed
     or renumbered) are removed in the same swap, if they still hold what makecase wrote. A dict
     gives several editions at once, each with its files (a case for several kommunestyrer).
+    `vedlegg` names the files that are PDF vedlegg as their case brought them: published as they
+    are, not judged as makecase's own PDFs.
     """
     for name, _ in files:
         if not _inside(folder, name):
             raise ValueError(f"{name!r} would be written outside {folder}")  # a bug: names come from the code
     verdicts = Verdicts(folder)
+    for name, data in files:
+        if name in vedlegg:
+            verdicts.accept_vedlegg(data)
     broken = [f"{name}: {problem}" for name, data in files for problem in gate.problems(name, data, verdicts)]
     if broken:
         raise BrokenOutput("makecase laget filer som ikke er i orden, og ingen av dem ble skrevet: "

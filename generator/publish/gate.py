@@ -24,7 +24,9 @@ from generator.cache import Verdicts
 #: that makes the same bytes twice judges them once.
 _PASSED: set[bytes] = set()
 
-_CATALOG = re.compile(rb"<<\s*/Type\s*/Catalog\b(.*?)>>\s*endobj", re.DOTALL)
+#: The catalogue object, whatever order its keys are written in (typst puts /Type first, a
+#: package with PDF vedlegg is saved by pikepdf, which sorts them).
+_CATALOG = re.compile(rb"\bobj\s*<<((?:(?!endobj).)*?/Type\s*/Catalog\b(?:(?!endobj).)*)endobj", re.DOTALL)
 _PDF_NEEDS = {
     "/Lang": rb"/Lang\s*\(",
     "/StructTreeRoot": rb"/StructTreeRoot\s+\d+\s+\d+\s+R",
@@ -44,6 +46,8 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None) -> list[s
     `verdicts` remembers the PDFs that passed; without it, every PDF is judged in full.
     """
     if name.endswith(".pdf"):
+        if verdicts is not None and verdicts.vedlegg_accepted(data):
+            return _whole(data)  # a PDF vedlegg as its case brought it (generator.load.pdfvedlegg)
         found = _pdf(data)
         digest = hashlib.sha256(data).digest()
         if found or digest in _PASSED:
@@ -68,9 +72,13 @@ def failed_checks(data: bytes) -> list[str]:
     return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data) if not c.passed]
 
 
+def _whole(data: bytes) -> list[str]:
+    return [] if data.startswith(b"%PDF-") and b"%%EOF" in data[-64:] else ["er ikke en hel PDF-fil"]
+
+
 def _pdf(data: bytes) -> list[str]:
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
-        return ["er ikke en hel PDF-fil"]
+    if _whole(data):
+        return _whole(data)
     catalog = _CATALOG.search(data)
     if catalog is None:
         return ["har ingen katalog som kan leses"]

@@ -560,6 +560,23 @@ def _unmapped(pdf: pikepdf.Pdf, content: _Content) -> list[str]:
 # --- the file ----------------------------------------------------------------------------
 
 
+def foreign_pages(path: Path) -> list[tuple[int, str]]:
+    """Return the pages that are a PDF vedlegg drawn into a package as a figure (page number,
+    description): accessible as a description only, which `verifiser` says beside its verdict."""
+    from generator.render.pdf.foreign import FIGURE_TITLE
+
+    try:
+        pdf = pikepdf.open(path)
+    except (pikepdf.PdfError, pikepdf.PasswordError):  # said by the checks already
+        return []
+    with pdf:
+        numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
+        tree = pdf.Root.get("/StructTreeRoot")
+        elements = _structure(tree if isinstance(tree, pikepdf.Dictionary) else None).elements
+        return [(numbers.get(e.obj.Pg.objgen, 0), str(e.obj.get("/Alt", ""))) for e in elements
+                if e.type == "Figure" and str(e.obj.get("/T", "")) == FIGURE_TITLE and "/Pg" in e.obj]
+
+
 def check_file(path: Path) -> list[Requirement]:
     """Return every check of one PDF file; a file that cannot be opened fails the first."""
     return check_bytes(path.read_bytes())

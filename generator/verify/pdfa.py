@@ -52,8 +52,13 @@ def _known(finding, declared: set[str]) -> bool:
 def validate(data_or_path) -> list[str]:
     """Return why a PDF is not PDF/A-2 (the B level's rules) according to pikepdf's validator
     (empty: it conforms)."""
+    import logging
+
     from pikepdf import pdfa  # the validator is heavy: only when asked
 
+    # fontTools, which the validator reads fonts with, logs its doubts about a font's timestamps
+    # (LibreOffice's subsets): not a PDF/A matter, and not for the caseworker's terminal
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     data = data_or_path if isinstance(data_or_path, bytes) else Path(data_or_path).read_bytes()
     report = pdfa.validate_written(io.BytesIO(data), "2b")
     declared = _declared_prefixes(data)

@@ -88,13 +88,16 @@ def _error(path: Path, err: typst.TypstError) -> ProjectError:
     return ProjectError(f"Malen {place} kan ikke settes: {err.message}{hints}.")
 
 
-def _compile(path: Path, templates: Path, inputs: dict[str, str], info: t.DocInfo) -> bytes:
+def _compile(path: Path, templates: Path, inputs: dict[str, str], info: t.DocInfo, query: str | None = None):
+    """Return the PDF typst makes of a template with its inputs; with `query`, also what the
+    document's elements of that label say (as JSON), asked of the same compilation."""
     if info.watermark:
         inputs = {**inputs, "utkast": watermark(info.watermark)}
+    compiler = _compiler(templates.parent.resolve())
     try:
-        return _compiler(templates.parent.resolve()).compile(
-            input=str(path), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS,
-            timestamp=_timestamp(info.date))
+        pdf = compiler.compile(input=str(path), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS,
+                               timestamp=_timestamp(info.date))
+        return pdf if query is None else (pdf, compiler.query(query))
     except typst.TypstError as err:
         raise _error(path, err) from err
 
@@ -115,4 +118,10 @@ BUNDLE = "motepakke"
 def render_bundle(bundle: t.Bundle, templates: Path) -> bytes:
     """Return a meeting package as one tagged PDF, laid out by templates/motepakke.typ."""
     path = _template(templates, BUNDLE)
-    return _compile(path, templates, {"pakke": treedata.dumps(treedata.bundle(bundle))}, bundle.info)
+    inputs = {"pakke": treedata.dumps(treedata.bundle(bundle))}
+    if not any(part.pdf for part in bundle.parts):
+        return _compile(path, templates, inputs, bundle.info)
+    from generator.render.pdf import foreign
+
+    pdf, queried = _compile(path, templates, inputs, bundle.info, foreign.LABEL)
+    return foreign.place(pdf, bundle, foreign.slots(queried))

@@ -1,0 +1,122 @@
+"""A PDF vedlegg → the file the archive keeps: as it is when it is PDF/A, else converted to
+PDF/A-2b by Ghostscript and validated after conversion.
+
+Arkivverket takes PDF/A. A letter or a report from elsewhere often is not; Ghostscript's
+pdfwrite device converts it (fonts embedded, colours to sRGB, an sRGB output intent). The
+profile is the one typst embeds in makecase's own PDFs, so no ICC file has to ship. Without
+Ghostscript the archive refuses the case (exit 1) and says how to convert by hand: a vedlegg that
+is not PDF/A is never archived as if it were.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import replace
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from generator import tree as t
+from generator.publish.archive import ArchiveError
+
+#: The names Ghostscript's command-line program has: on Linux and macOS, and on Windows.
+EXECUTABLES = ("gs", "gswin64c", "gswin32c")
+#: How to get Ghostscript, in the words of the refusal.
+HOW = ("installer Ghostscript (Debian/Ubuntu: «sudo apt install ghostscript»; macOS: «brew install ghostscript»; "
+       "Windows: ghostscript.com, og sørg for at gswin64c ligger i PATH), eller lagre vedlegget som PDF/A "
+       "(f.eks. i LibreOffice eller Word: Eksporter som PDF med PDF/A-2b) og prøv igjen")
+_DEF = """%!
+/ICCProfile ({icc}) def
+[/_objdef {{icc_PDFA}} /type /stream /OBJ pdfmark
+[{{icc_PDFA}} <</N 3>> /PUT pdfmark
+[{{icc_PDFA}} ICCProfile (r) file /PUT pdfmark
+[/_objdef {{OutputIntent_PDFA}} /type /dict /OBJ pdfmark
+[{{OutputIntent_PDFA}} <</Type /OutputIntent /S /GTS_PDFA1 /DestOutputProfile {{icc_PDFA}}
+  /OutputConditionIdentifier (sRGB IEC61966-2.1)>> /PUT pdfmark
+[{{Catalog}} <</OutputIntents [ {{OutputIntent_PDFA}} ]>> /PUT pdfmark
+"""
+
+
+def executable() -> str | None:
+    """Return the Ghostscript program on PATH, if there is one."""
+    return next((found for name in EXECUTABLES if (found := shutil.which(name))), None)
+
+
+@lru_cache(maxsize=1)
+def _srgb() -> bytes:
+    """Return the sRGB ICC profile typst embeds in its PDF/A files."""
+    import pikepdf
+    import typst
+
+    pdf = typst.Compiler().compile(input=b'#set document(title: "sRGB")\n', format="pdf", pdf_standards=["a-2b"])
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return opened.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+
+
+def violations(data: bytes, level: str) -> list[str]:
+    """Return what breaks PDF/A at a level's B rules (`level` as a file claims it: 2B, 1A, 3U …);
+    what the validator cannot check is not held against a file from elsewhere."""
+    import logging
+
+    from pikepdf import pdfa
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # its doubts about font timestamps
+    flavour = f"{level[0]}b"
+    report = pdfa.validate_written(io.BytesIO(data), flavour)
+    return [str(f) for f in report.findings if str(f).startswith("[violation]")]
+
+
+def convert(data: bytes, gs: str) -> bytes:
+    """Return the PDF converted to PDF/A-2b by Ghostscript (ArchiveError if it cannot)."""
+    with tempfile.TemporaryDirectory(prefix="makecase-gs-") as folder:
+        work = Path(folder)
+        (work / "srgb.icc").write_bytes(_srgb())
+        (work / "PDFA_def.ps").write_text(_DEF.format(icc=(work / "srgb.icc").as_posix()), encoding="ascii")
+        (work / "inn.pdf").write_bytes(data)
+        done = subprocess.run(
+            [gs, "-q", "-dPDFA=2", "-dBATCH", "-dNOPAUSE", "-dPDFACompatibilityPolicy=1",
+             "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite", f"--permit-file-read={work.as_posix()}/",
+             f"-sOutputFile={(work / 'ut.pdf').as_posix()}", (work / "PDFA_def.ps").as_posix(), (work / "inn.pdf").as_posix()],
+            capture_output=True, text=True, timeout=600)
+        out = work / "ut.pdf"
+        if done.returncode != 0 or not out.is_file():
+            raise ArchiveError(f"Ghostscript kunne ikke gjøre om filen til PDF/A ({(done.stderr or done.stdout).strip()[:200]})")
+        return out.read_bytes()
+
+
+def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet") -> tuple[bytes, str]:
+    """Return what the archive (or the package: `purpose`) keeps of a PDF vedlegg and its PDF/A
+    level (2B …): the file as it is when it is PDF/A and passes the validator at its level, else
+    Ghostscript's PDF/A-2b of it, validated. `shown` names the vedlegg in a refusal (exit 1)."""
+    if pdf.pdfa and not violations(pdf.data, pdf.pdfa):
+        return pdf.data, pdf.pdfa
+    gs = executable()
+    what = "er ikke PDF/A" if not pdf.pdfa else f"sier at den er PDF/A-{pdf.pdfa}, men er det ikke"
+    if gs is None:
+        raise ArchiveError(f"{shown} {what}, og Ghostscript (gs) finnes ikke på maskinen, så vedlegget kan ikke "
+                           f"gjøres om til PDF/A for {purpose}: {HOW}. Ingenting ble skrevet.")
+    converted = convert(pdf.data, gs)
+    broken = violations(converted, "2B")
+    if broken:
+        raise ArchiveError(f"{shown} {what}, og heller ikke Ghostscript fikk den til PDF/A-2b ({broken[0]}): lagre "
+                           "vedlegget som PDF/A selv og prøv igjen. Ingenting ble skrevet.")
+    return converted, "2B"
+
+
+def pdfa_name(level: str) -> str:
+    """Return a PDF/A level as the archive writes it: 2B → PDF/A-2b."""
+    return f"PDF/A-{level[0]}{level[1:].lower()}"
+
+
+def ready_for_package(bundle: t.Bundle) -> t.Bundle:
+    """Return a meeting package whose PDF vedlegg are all PDF/A (converted where they are not):
+    the package claims PDF/A-2a, and every page in it must be PDF/A."""
+    parts = []
+    for part in bundle.parts:
+        if part.pdf is not None:
+            data, level = archivable(part.pdf, f"«{part.heading}»", "møtepakken")
+            part = replace(part, pdf=replace(part.pdf, data=data, pdfa=level))
+        parts.append(part)
+    return replace(bundle, parts=tuple(parts))
