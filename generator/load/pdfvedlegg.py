@@ -78,6 +78,9 @@ def _strip(pdf) -> list[str]:
     if "/AA" in root:
         del root["/AA"]
         note("handlinger knyttet til dokumentet")
+    if "/AF" in root:  # associated files (PDF 2.0, PDF/A-3): embedded files by another road
+        del root["/AF"]
+        note("innebygde filer")
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
         if "/JavaScript" in names:
@@ -94,6 +97,9 @@ def _strip(pdf) -> list[str]:
         if "/AA" in page.obj:
             del page.obj["/AA"]
             note("handlinger knyttet til sidene")
+        if "/AF" in page.obj:
+            del page.obj["/AF"]
+            note("innebygde filer")
         annots = page.obj.get("/Annots")
         if not isinstance(annots, pikepdf.Array):
             continue

@@ -1,0 +1,275 @@
+"""PDF files as vedlegg (#19): checked as input, active content removed from the copy, in the
+saksframlegg's list, the case's folder, the meeting package (framed, tagged, numbered), the
+archive (as it is when PDF/A, else through Ghostscript) and the public edition."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pikepdf
+import pytest
+import typst
+
+from conftest import edit, output_files
+from generator.publish import ghostscript
+from textof import docx_text, normalise, pdf_pages, pdf_text
+
+CASE = "cases/2020/22-20.yaml"
+SAMPLE = "cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf"
+COPY = "22-20-vedlegg-1-aktivitetsrapport-2020-for-trondelag-sor.pdf"
+PACKAGE = "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf"
+NEEDS_GS = pytest.mark.skipif(ghostscript.executable() is None,
+                              reason="Ghostscript er ikke installert (apt-get install ghostscript)")
+
+
+def replace_sample(project, data: bytes) -> None:
+    (project / SAMPLE).write_bytes(data)
+
+
+def not_pdfa(project) -> bytes:
+    """Return the sample vedlegg without its PDF/A identification and output intent."""
+    with pikepdf.open(project / SAMPLE) as pdf:
+        with pdf.open_metadata() as meta:
+            del meta["pdfaid:part"]
+            del meta["pdfaid:conformance"]
+        del pdf.Root["/OutputIntents"]
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def secret_pdf(text: str) -> bytes:
+    """Return a one-page PDF/A-2b holding `text`, written by typst (a letter from elsewhere)."""
+    source = f'#set document(title: "Brev")\n#set text(font: "DejaVu Sans")\n{text}\n'.encode()
+    return typst.Compiler().compile(input=source, format="pdf", pdf_standards=["a-2b"])
+
+
+def refused_input(run, project, message: str, line: int = 14) -> None:
+    result = run("22/20")
+    assert result.exit_code == 2, result.output
+    assert f"{CASE}:{line}: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: {message}" in result.output
+    assert output_files(project) == []
+
+
+class DescribeTheInputCheck:
+    def it_refuses_a_file_that_is_not_a_pdf(self, run, project):
+        replace_sample(project, "Kjære kommunedirektør …".encode())
+        refused_input(run, project, "filen er ikke en PDF (den begynner ikke med «%PDF-»)")
+
+    def it_refuses_a_damaged_pdf_with_qpdfs_words(self, run, project):
+        data = (project / SAMPLE).read_bytes()
+        replace_sample(project, data[: len(data) // 2])
+        refused_input(run, project, "PDF-filen er skadet og kan ikke leses (unable to find trailer dictionary while "
+                                    "recovering damaged file)")
+
+    def it_refuses_a_pdf_with_a_broken_stream(self, run, project):
+        data = bytearray((project / SAMPLE).read_bytes())
+        start = data.index(b"stream\n", 4000) + 7
+        data[start + 20:start + 60] = b"x" * 40
+        replace_sample(project, bytes(data))
+        result = run("22/20")
+        assert result.exit_code == 2 and "PDF-filen er skadet (qpdf: " in result.output
+
+    def it_refuses_a_password_protected_pdf(self, run, project):
+        with pikepdf.open(project / SAMPLE) as pdf:
+            out = io.BytesIO()
+            pdf.save(out, encryption=pikepdf.Encryption(owner="eier", user="bruker"))
+        replace_sample(project, out.getvalue())
+        refused_input(run, project, "PDF-filen er beskyttet med passord; lagre den uten passord og prøv igjen")
+
+    def it_refuses_a_pdf_encrypted_against_printing_or_copying(self, run, project):
+        with pikepdf.open(project / SAMPLE) as pdf:
+            out = io.BytesIO()
+            pdf.save(out, encryption=pikepdf.Encryption(owner="eier", user=""))
+        replace_sample(project, out.getvalue())
+        refused_input(run, project, "PDF-filen er kryptert (med begrensninger på utskrift eller kopiering); lagre den "
+                                    "uten kryptering og prøv igjen")
+
+    def it_refuses_a_file_over_the_limit(self, run, project):
+        with open(project / SAMPLE, "r+b") as file:
+            file.truncate(51 * 1024 * 1024)  # sparse: no 51 MB written
+        refused_input(run, project, "PDF-filen er for stor (51 MB; grensen er 50 MB)")
+
+    def it_asks_for_the_title_of_a_pdf(self, run, project):
+        edit(project / CASE, "  - tittel: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd\n"
+             "    fil:", "  - fil:")
+        result = run("kontroller")
+        assert result.exit_code == 2
+        assert f"{CASE}:13: vedlegg[0]: tittel mangler: en PDF-fil som vedlegg må ha en tittel" in result.output
+
+    def it_is_read_by_kontroller(self, run, project):
+        replace_sample(project, b"%PDF-1.7\nikke mer")
+        result = run("kontroller")
+        assert result.exit_code == 2
+        assert f"{CASE}:14: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: PDF-filen er skadet" \
+            in result.output
+
+
+class DescribeActiveContent:
+    @pytest.fixture
+    def active(self, project) -> bytes:
+        with pikepdf.open(project / SAMPLE) as pdf:
+            script = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")))
+            pdf.Root.OpenAction = script
+            pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("a"), script])))
+            pdf.attachments["hemmelig.txt"] = pikepdf.AttachedFileSpec(pdf, b"hemmelig innhold")
+            pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10], F=4,
+                A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe"))))]))
+            out = io.BytesIO()
+            pdf.save(out)
+        replace_sample(project, out.getvalue())
+        return out.getvalue()
+
+    def it_removes_javascript_launch_and_embedded_files_from_the_copy_and_says_so(self, run, project, active):
+        result = run("22/20")
+        assert result.exit_code == 0, result.output
+        assert ("Advarsel: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: fjernet fra kopien makecase bruker "
+                "(originalen er uendret): en handling som kjøres når filen åpnes, innebygde filer, JavaScript, "
+                "handlinger som starter programmer eller sender data") in result.output
+        copy = (project / "output" / COPY).read_bytes()
+        for gone in (b"app.alert", b"hemmelig innhold", b"calc.exe", b"/JavaScript", b"/Launch", b"/EmbeddedFile"):
+            assert gone not in copy
+        assert (project / SAMPLE).read_bytes() == active  # the original is never changed
+        assert "Advarsel:" in run("kontroller").output
+
+    def it_carries_none_into_the_meeting_package(self, run, project, active):
+        assert run("møte", "2020-08-18").exit_code == 0
+        package = (project / "output" / PACKAGE).read_bytes()
+        for gone in (b"app.alert", b"hemmelig innhold", b"calc.exe", b"/JavaScript", b"/Launch"):
+            assert gone not in package
+
+
+class DescribeTheCase:
+    def it_lists_the_pdf_with_its_pages_and_copies_it_beside_the_documents(self, run, project):
+        assert run("22/20").exit_code == 0
+        line = "Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd (PDF, 4 sider)"
+        assert line in normalise(docx_text(project / "output" / "22-20-saksframlegg.docx"))
+        assert line in normalise(pdf_text(project / "output" / "22-20-saksframlegg.pdf"))
+        assert (project / "output" / COPY).read_bytes() == (project / SAMPLE).read_bytes()
+
+    def it_copies_the_pdf_into_each_kommunestyres_folder(self, run, project):
+        shutil.copy(project / SAMPLE, project / "cases" / "vedlegg" / "2020" / "brev.pdf")
+        edit(project / "cases" / "2020" / "23-20.yaml", "  - fil: vedlegg/2020/23-20-samarbeidsavtale.yaml\n",
+             "  - fil: vedlegg/2020/23-20-samarbeidsavtale.yaml\n  - tittel: Brev fra Trøndelag fylkeskommune\n"
+             "    fil: vedlegg/2020/brev.pdf\n")
+        assert run("23/20", "--kommunestyre").exit_code == 0
+        folders = sorted(p for p in (project / "output").iterdir() if p.is_dir() and "kommunestyret" in p.name)
+        assert len(folders) == 6
+        for folder in folders:
+            assert (folder / "23-20-vedlegg-3-brev-fra-trondelag-fylkeskommune.pdf").is_file()
+            assert "Brev fra Trøndelag fylkeskommune (PDF, 4 sider)" in normalise(docx_text(folder / "23-20-saksframlegg.docx"))
+
+
+class DescribeTheMeetingPackage:
+    def it_frames_each_page_under_the_packages_numbering_with_its_text_kept(self, run, project):
+        assert run("møte", "2020-08-18").exit_code == 0
+        pages = [normalise(p) for p in pdf_pages(project / "output" / PACKAGE)]
+        framed = [n for n, page in enumerate(pages) if "Vedlegg 1 til sak 22/20" in page]
+        assert len(framed) == 4
+        for n in framed:
+            assert f"Side {n + 1} av {len(pages)}" in pages[n]
+        assert "Lokalmatsatsingen bevilges kr 240 000" in pages[framed[0]]  # text, not a picture of it
+        assert "Lokalmatsatsingen" not in pages[framed[3]]  # the scanned page is an image
+
+    def it_passes_verify_and_says_which_pages_are_figures(self, run, project):
+        assert run("møte", "2020-08-18").exit_code == 0
+        result = run("verifiser", f"output/{PACKAGE}")
+        assert result.exit_code == 0, result.output
+        assert "Resultat: oppfyller PDF/A-2a og PDF/UA-1" in result.output
+        assert "Merk: 4 sider er PDF-vedlegg, tatt inn som figurer med beskrivelse." in result.output
+        assert ("side 6: Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd, side 4 av 4: "
+                "skannet side uten tekst (et bilde av originalen)") in result.output
+
+    def it_refuses_a_vedlegg_that_is_not_pdfa_without_ghostscript(self, run, project, monkeypatch, tmp_path):
+        replace_sample(project, not_pdfa(project))
+        monkeypatch.setenv("PATH", str(tmp_path))  # no gs
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 1
+        assert ("«Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd» er ikke PDF/A, og "
+                "Ghostscript (gs) finnes ikke på maskinen, så vedlegget kan ikke gjøres om til PDF/A for møtepakken: "
+                "installer Ghostscript") in result.output
+        assert output_files(project) == []
+
+    @NEEDS_GS
+    def it_converts_a_vedlegg_that_is_not_pdfa_with_ghostscript(self, run, project):
+        replace_sample(project, not_pdfa(project))
+        assert run("møte", "2020-08-18").exit_code == 0
+        assert run("verifiser", f"output/{PACKAGE}").exit_code == 0
+
+
+class DescribeTheArchive:
+    FOLDER = "output/arkiv/2020-30001-1"
+
+    def with_archive_case(self, project) -> None:
+        edit(project / CASE, "tittel: Referatsaker\n", "tittel: Referatsaker\narkivsak: 2020/30001-1\n")
+
+    def it_keeps_a_pdfa_vedlegg_as_it_is(self, run, project):
+        self.with_archive_case(project)
+        result = run("22/20", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = project / self.FOLDER
+        assert (folder / COPY).read_bytes() == (project / SAMPLE).read_bytes()
+        assert run("verifiser", "--arkiv", self.FOLDER).exit_code == 0
+
+    @NEEDS_GS
+    def it_archives_another_pdf_as_ghostscripts_pdfa_2b_validated(self, run, project):
+        self.with_archive_case(project)
+        replace_sample(project, not_pdfa(project))
+        result = run("22/20", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = project / self.FOLDER
+        kept = (folder / COPY).read_bytes()
+        assert kept != (project / SAMPLE).read_bytes()
+        assert ghostscript.violations(kept, "2B") == []
+        with pikepdf.open(io.BytesIO(kept)) as pdf:
+            assert pdf.open_metadata().pdfa_status == "2B"
+        assert "Lokalmatsatsingen bevilges" in normalise(pdf_text(folder / COPY))  # still text
+        entries = {e["fil"]: e for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["filer"]}
+        assert entries[COPY]["format"] == "PDF/A-2b"
+        message = (folder / "arkivmelding.xml").read_text(encoding="utf-8")
+        assert "<formatDetaljer>PDF/A-2b</formatDetaljer>" in message and entries[COPY]["sha256"] in message
+        result = run("verifiser", "--arkiv", self.FOLDER)
+        assert result.exit_code == 0, result.output
+        assert "Resultat: oppfyller PDF/A-2b (et PDF-vedlegg fra en annen kilde" in result.output
+
+    def it_refuses_the_archive_without_ghostscript_writing_nothing(self, run, project, monkeypatch, tmp_path):
+        self.with_archive_case(project)
+        replace_sample(project, not_pdfa(project))
+        monkeypatch.setenv("PATH", str(tmp_path))
+        result = run("22/20", "--arkiv")
+        assert result.exit_code == 1
+        assert ("Vedlegget «Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd» er ikke PDF/A, og "
+                "Ghostscript (gs) finnes ikke på maskinen") in result.output
+        assert "sudo apt install ghostscript" in result.output and "Ingenting ble skrevet." in result.output
+        assert output_files(project) == []
+
+
+class DescribeThePublicEdition:
+    SECRET = "Fødselsnummer 01017012345 tilhører søkeren"
+
+    def it_leaves_a_closed_vedlegg_out_with_its_title_and_hjemmel(self, run, project):
+        replace_sample(project, secret_pdf(self.SECRET))
+        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
+             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        assert run("møte", "2020-08-18", "--offentlig").exit_code == 0
+        public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motedokumenter.pdf"
+        text = normalise(pdf_text(public))
+        assert ("Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd Unntatt offentlighet: "
+                "offl. § 13 jf. fvl. § 13 første ledd nr. 1") in text
+        assert "Fødselsnummer" not in text and b"01017012345" not in public.read_bytes()
+        assert "01017012345" not in "".join(output_files(project))
+        assert run("møte", "2020-08-18").exit_code == 0  # the members' edition has it
+        assert "Fødselsnummer 01017012345" in normalise(pdf_text(project / "output" / PACKAGE))
+
+    def it_never_shows_a_vedlegg_of_a_closed_case(self, run, project):
+        replace_sample(project, secret_pdf(self.SECRET))
+        edit(project / CASE, "tittel: Referatsaker\n", "tittel: Referatsaker\nlukket:\n  hjemmel: offl. § 23 første ledd\n"
+             "  offentlig_tittel: Referatsak\n")
+        assert run("møte", "2020-08-18", "--offentlig").exit_code == 0
+        public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motedokumenter.pdf"
+        assert "Fødselsnummer" not in pdf_text(public) and "Aktivitetsrapport" not in pdf_text(public)
+        assert b"01017012345" not in public.read_bytes()
