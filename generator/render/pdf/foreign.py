@@ -125,8 +125,11 @@ def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
             raise RuntimeError(f"no heading for the foreign pages of «{part.heading}»")
         _insert_after(after, figure)
         previous[slot.vedlegg] = figure
+        width, tall = (x1 - x0) * scale, (y1 - y0) * scale
         page.contents_add(pikepdf.Stream(pdf, (
             f"q /Figure <</MCID {mcid}>> BDC q {scale:.6f} 0 0 {scale:.6f} {tx:.4f} {ty:.4f} cm {name} Do Q EMC Q\n"
+            # a thin grey edge shows where the foreign page begins and ends (an artifact: not content)
+            f"/Artifact BMC q 0.6 G 0.5 w {tx + x0 * scale:.4f} {ty + y0 * scale:.4f} {width:.4f} {tall:.4f} re S Q EMC\n"
         ).encode()), prepend=False)
     out = io.BytesIO()
     # as typst writes: no object streams, the XMP unfiltered (PDF/A), the catalogue plain text
