@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -403,6 +404,51 @@ def _verify_vedlegg(path: Path, level: str) -> bool:
     _say(f"  Resultat: {'oppfyller ikke' if broken else 'oppfyller'} {level} (et PDF-vedlegg fra en annen kilde: "
          "arkivert som det er, eller gjort om med Ghostscript; ikke kontrollert mot PDF/UA-1)")
     return bool(broken)
+
+
+@main_group.command("se", short_help="Lag dokumentene på nytt hver gang du lagrer (forhåndsvisning).")
+@click.argument("hva", metavar="SAK|DATO", shell_complete=lambda ctx, param, incomplete: [])
+@click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg har saksnummeret eller møtes samme dag.")
+@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.pass_context
+def preview(ctx: click.Context, hva: str, utvalg: str | None, draft: bool) -> None:
+    """Lag saken (f.eks. 24/20) eller møtet (f.eks. 2020-08-18), og lag dem på nytt hver gang du lagrer.
+
+    makecase følger med på saksfilene, vedleggene, organisasjonen, tilskuddsordningene og malene.
+    Etter hver lagring lages bare dokumentene som er endret, og filene byttes ut i ett trekk, så en
+    PDF-leser som laster filen på nytt når den endres (Okular, Evince, SumatraPDF, VS Code), viser den
+    nye utgaven. En lagring med feil skriver meldingen og beholder de siste gode dokumentene.
+    Avslutt med Ctrl-C.
+    """
+    from generator.commands import watch
+
+    folder = _folder(ctx)
+    if re.fullmatch(r"\d{1,4}/\d{2}", hva.strip()):
+        nummer = _parse_number(hva)
+        job, matters = watch.case_job(folder, nummer, draft, utvalg)
+        what = f"sak {nummer}"
+    else:
+        dato = _meeting_date(hva)
+        job, matters = watch.meeting_job(folder, dato, draft, utvalg)
+        what = f"møtet {dato:%d.%m.%Y}"
+
+    def say(result, saved) -> None:
+        if saved:
+            _say("Lagret: " + ", ".join(folder.shown(p) for p in saved))
+        if result.error:
+            _say(f"Feil: {result.error}")
+            _say("Beholder de siste gode dokumentene; rett feilen og lagre igjen.")
+            return
+        for note in result.notes:
+            _say(note)
+        for path in result.written:
+            _say(f"Skrev {folder.shown(path)}")
+        if not result.written:
+            _say("Ingen dokumenter er endret.")
+        _say(f"Ferdig på {result.seconds * 1000:.0f} ms. Følger med på {what}; avslutt med Ctrl-C.")
+
+    watch.watch(folder, job, matters, say)
+    _say("Avsluttet.")
 
 
 @main_group.command("bygg")

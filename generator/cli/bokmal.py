@@ -17,7 +17,7 @@ import re
 import click
 
 #: Commands and flags of earlier versions → today's. Accepted so that scripts keep working.
-COMMAND_ALIASES = {"meeting": "møte", "mote": "møte", "minutes": "møtebok", "motebok": "møtebok", "build": "bygg", "check": "kontroller", "list": "vis",
+COMMAND_ALIASES = {"watch": "se", "meeting": "møte", "mote": "møte", "minutes": "møtebok", "motebok": "møtebok", "build": "bygg", "check": "kontroller", "list": "vis",
                    "verify": "verifiser", "schema": "skjema"}
 FLAG_ALIASES = {"--draft": "--utkast", "--all": "--alle", "--force": "--tving", "--jobs": "--jobber",
                 "--root": "--mappe", "--debug": "--feilsporing", "--version": "--versjon"}

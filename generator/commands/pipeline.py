@@ -156,6 +156,7 @@ def make_case(
     folder: ProjectFolder, nummer: Saksnummer, draft: bool = False, signatur: bool = False,
     kommunestyre: str | None = None, arkiv: bool = False, files: list[Path] | None = None,
     renderer: Renderer | None = None, session: Session | None = None, utvalg: str | None = None,
+    preview: bool = False,
 ) -> Made:
     """Render case `nummer` and its document vedlegg as DOCX and PDF into output/.
 
@@ -168,6 +169,7 @@ def make_case(
     documents elsewhere (see generator.render.forked); by default they are rendered in process.
     `session` keeps what was loaded and composed for the next job of a batch group. `utvalg`
     chooses the case where several utvalg have the number (see output_folder for where it goes).
+    `preview` publishes as `makecase se` does (see generator.publish.files.write_all).
     """
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
@@ -215,7 +217,8 @@ def make_case(
     copies = frozenset(f"{f.name}.pdf" for f in foreign)
     notes = removed_notes(mappe)
     if not arkiv:
-        return Made(publish.write_all(folder.output, rendered, written, copies), kontroll.violations, notes=notes)
+        return Made(publish.write_all(folder.output, rendered, written, copies, preview), kontroll.violations,
+                    notes=notes)
     from generator.publish import archive
     from generator.publish import arkivmelding
     sak = mappe.sak.model
@@ -264,7 +267,7 @@ def meeting_owner(mote) -> str:
 
 def make_meeting(
     folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False, draft: bool = False,
-    arkiv: bool = False, session: Session | None = None,
+    arkiv: bool = False, session: Session | None = None, preview: bool = False,
 ) -> Made:
     """Render a meeting: the møteinnkalling (DOCX, PDF) and one tagged PDF of the whole package.
 
@@ -304,7 +307,8 @@ def make_meeting(
     edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
     notes = [note for mappe in mapper for note in removed_notes(mappe)]
     if not arkiv:
-        return Made(publish.write_all(folder.output, files, edition), violations, notes=notes)
+        return Made(publish.write_all(folder.output, files, edition, preview=preview), violations,
+                    notes=notes)
     from generator.publish import archive
     documents, messages, formats = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
     owner = meeting_owner(mote.model)

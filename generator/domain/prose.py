@@ -54,14 +54,19 @@ def parse(
     """
     if values is not None:
         source = references.substitute(source, values, language)
+    return tuple(_place_table(b, tables or {}) for b in _parsed(source, heading_base, links))
+
+
+@lru_cache(maxsize=512)
+def _parsed(source: str, heading_base: int, links: frozenset[str]) -> tuple[t.Block, ...]:
+    """Return the blocks of a text whose references are filled (remembered: the blocks are frozen,
+    and a batch or `makecase se` parses the same long texts again and again)."""
     tokens = _parser().parse(_literal(source))
     for token in tokens:
         for child in token.children or ():
             if child.type == "link_open" and _scheme(str(child.attrGet("href") or "")) not in links:
                 child.attrSet("href", "")  # read below as a link to nowhere: its words, no link
-    root = SyntaxTreeNode(tokens)
-    blocks = _blocks(root.children, heading_base)
-    return tuple(_place_table(b, tables or {}) for b in blocks)
+    return tuple(_blocks(SyntaxTreeNode(tokens).children, heading_base))
 
 
 def _scheme(href: str) -> str:

@@ -144,7 +144,7 @@ def _inside(folder: Path, name: str) -> bool:
 
 
 def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[str, list[str]] | None = None,
-              vedlegg: frozenset[str] = frozenset()) -> list[Path]:
+              vedlegg: frozenset[str] = frozenset(), preview: bool = False) -> list[Path]:
     """Publish each (file name, bytes) into `folder` together (see the module); return the paths
     written, in order. A file system that says no is exit 2 naming the path, with nothing of
     this run in place.
@@ -154,7 +154,9 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     or renumbered) are removed in the same swap, if they still hold what makecase wrote. A dict
     gives several editions at once, each with its files (a case for several kommunestyrer).
     `vedlegg` names the files that are PDF vedlegg as their case brought them: published as they
-    are, not judged as makecase's own PDFs.
+    are, not judged as makecase's own PDFs. `preview` (`makecase se`) leaves a file that already
+    holds these bytes untouched (not rewritten, not returned: a PDF viewer watching it does not
+    reload), and leaves pikepdf's PDF/A validator to gate.second_opinion after publishing.
     """
     for name, _ in files:
         if not _inside(folder, name):
@@ -163,7 +165,7 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     for name, data in files:
         if name in vedlegg:
             verdicts.accept_vedlegg(data)
-    broken = [f"{name}: {problem}" for name, data in files for problem in gate.problems(name, data, verdicts)]
+    broken = [f"{name}: {problem}" for name, data in files for problem in gate.problems(name, data, verdicts, preview)]
     if broken:
         raise BrokenOutput("makecase laget filer som ikke er i orden, og ingen av dem ble skrevet: "
                            + "; ".join(broken) + ". Meld feilen (med malene hvis de er endret).")
@@ -171,7 +173,12 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     sets = Sets(verdicts.folder)
     editions = {edition: [name for name, _ in files]} if isinstance(edition, str) else dict(edition or {})
     stale = [name for key, names in editions.items() for name in sets.stale(folder, key, names)]
+    recorded = files
+    if preview:
+        files = [(name, data) for name, data in files if not _holds(folder / name, data)]
     if not files and not stale:
+        for key, names in editions.items():
+            sets.record(key, [(name, data) for name, data in recorded if name in names])
         return []
     staging = folder / f".makecase-{os.getpid()}{STAGING}"
     current = files[0][0] if files else ""
@@ -194,8 +201,16 @@ def write_all(folder: Path, files: list[tuple[str, bytes]], edition: str | dict[
     except OSError as err:
         raise ProjectError(cannot_write(folder, err)) from err
     for key, names in editions.items():
-        sets.record(key, [(name, data) for name, data in files if name in names])
+        sets.record(key, [(name, data) for name, data in recorded if name in names])
     return [folder / name for name, _ in files]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether a file already holds exactly these bytes (a regular file, not a link)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _finish(staging: Path, folder: Path) -> None:

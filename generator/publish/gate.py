@@ -40,10 +40,12 @@ _XMP_NEEDS = {
 }
 
 
-def problems(name: str, data: bytes, verdicts: Verdicts | None = None) -> list[str]:
+def problems(name: str, data: bytes, verdicts: Verdicts | None = None, later: bool = False) -> list[str]:
     """Return what is wrong with a file about to be published (empty: nothing found).
 
-    `verdicts` remembers the PDFs that passed; without it, every PDF is judged in full.
+    `verdicts` remembers the PDFs that passed; without it, every PDF is judged in full. `later`
+    leaves pikepdf's PDF/A validator (the second opinion on what typst already refuses to write
+    wrong) to `second_opinion`, after the file is in place: `makecase se` shows a save sooner.
     """
     if name.endswith(".pdf"):
         if verdicts is not None and verdicts.vedlegg_accepted(data):
@@ -53,8 +55,8 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None) -> list[s
         if found or digest in _PASSED:
             return found
         if verdicts is None or not verdicts.pdf_checked(data):
-            found = failed_checks(data)
-            if found:
+            found = failed_checks(data, validator=not later)
+            if found or later:
                 return found
             if verdicts is not None:
                 verdicts.pdf_passed(data)
@@ -65,11 +67,26 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None) -> list[s
     return []
 
 
-def failed_checks(data: bytes) -> list[str]:
+def failed_checks(data: bytes, validator: bool = True) -> list[str]:
     """Return the checks of `makecase verifiser` a PDF fails, as «rule: what is checked (detail)»."""
     from generator.verify.pdf import check_bytes
 
-    return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data) if not c.passed]
+    return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data, validator)
+            if not c.passed]
+
+
+def second_opinion(path, verdicts: Verdicts) -> list[str]:
+    """Return what pikepdf's PDF/A validator finds in a published PDF that `later` let through
+    (empty: it passes, and the verdict is kept like any other)."""
+    from generator.verify.pdfa import validate
+
+    data = path.read_bytes()
+    if verdicts.pdf_checked(data):
+        return []
+    found = validate(data)
+    if not found:
+        verdicts.pdf_passed(data)
+    return found
 
 
 def _whole(data: bytes) -> list[str]:

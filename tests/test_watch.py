@@ -1,0 +1,143 @@
+"""`makecase se`: render once, then again on every save, only what changed (#20). These tests
+assert behaviour, never timings (the latency is measured by bench/run.py)."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from generator.commands import watch
+from generator.domain.values import Saksnummer, parse_dato
+from generator.folder import ProjectFolder
+from textof import normalise, pdf_text
+
+SAKSFRAMLEGG = "24-20-saksframlegg"
+PROSJEKTSKISSE = "24-20-vedlegg-1-prosjektskisse"
+
+
+class Watching:
+    """`se` running in a thread, its rounds in a queue."""
+
+    def __init__(self, project: Path, target: str):
+        folder = ProjectFolder(project)
+        if "/" in target:
+            self.job, self.matters = watch.case_job(folder, Saksnummer.parse(target))
+        else:
+            self.job, self.matters = watch.meeting_job(folder, parse_dato(target))
+        self.rounds: queue.Queue = queue.Queue()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=watch.watch, daemon=True, args=(
+            folder, self.job, self.matters, lambda result, saved: self.rounds.put((result, saved)), self.stop))
+        self.thread.start()
+
+    def next(self, timeout: float = 30):
+        return self.rounds.get(timeout=timeout)
+
+    def quiet(self, seconds: float = 1.0) -> bool:
+        """Whether no round follows within `seconds`."""
+        try:
+            self.rounds.get(timeout=seconds)
+        except queue.Empty:
+            return True
+        return False
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def watching(project, monkeypatch):
+    monkeypatch.chdir(project)
+    started: list[Watching] = []
+
+    def start(target: str = "24/20") -> Watching:
+        started.append(Watching(project, target))
+        first, saved = started[-1].next()
+        assert first.error is None and saved == [], first.error
+        time.sleep(0.3)  # the watcher is set up after the first round
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.close()
+
+
+def written(result) -> set[str]:
+    return {p.name for p in result.written}
+
+
+def it_renders_once_then_only_the_documents_a_save_changes(watching, project):
+    running = watching()
+    before = {p.name: p.stat().st_mtime_ns for p in (project / "output").glob("24-20-*")}
+    assert set(before) == {f"{n}.{s}" for n in (SAKSFRAMLEGG, PROSJEKTSKISSE) for s in ("docx", "pdf")}
+    edit(project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml", "Vårt prosjekt søker", "Vårt prosjekt vil")
+    result, saved = running.next()
+    assert result.error is None
+    assert saved == [project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"]
+    assert written(result) == {f"{PROSJEKTSKISSE}.docx", f"{PROSJEKTSKISSE}.pdf"}
+    after = {p.name: p.stat().st_mtime_ns for p in (project / "output").glob("24-20-*")}
+    assert after[f"{SAKSFRAMLEGG}.pdf"] == before[f"{SAKSFRAMLEGG}.pdf"]  # untouched: its viewer does not reload
+    assert "Vårt prosjekt vil" in normalise(pdf_text(project / "output" / f"{PROSJEKTSKISSE}.pdf"))
+
+
+def it_keeps_the_last_good_documents_through_a_bad_save_and_recovers(watching, project):
+    running = watching()
+    case = project / "cases" / "2020" / "24-20.yaml"
+    good = (project / "output" / f"{SAKSFRAMLEGG}.pdf").read_bytes()
+    edit(case, "møtedato: 18.08.2020", "møtedato: 31.02.2020")
+    result, _ = running.next()
+    assert result.written == []
+    assert "cases/2020/24-20.yaml:11: saksgang[0].møtedato: «31.02.2020» er ikke en gyldig dato" in result.error
+    assert (project / "output" / f"{SAKSFRAMLEGG}.pdf").read_bytes() == good
+    edit(case, "møtedato: 31.02.2020", "møtedato: 18.08.2020")
+    edit(case, "Prosjektet bør ha en strategi for dette.", "Prosjektet trenger en strategi for dette.")
+    result, _ = running.next()
+    while result.written == [] and result.error is None:  # the two edits may come as two rounds
+        result, _ = running.next()
+    assert result.error is None and f"{SAKSFRAMLEGG}.pdf" in written(result)
+    assert "Prosjektet trenger en strategi" in normalise(pdf_text(project / "output" / f"{SAKSFRAMLEGG}.pdf"))
+
+
+def it_keeps_the_last_good_documents_when_a_save_breaks_a_rule(watching, project):
+    running = watching()
+    skisse = project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"
+    text = skisse.read_text(encoding="utf-8")
+    skisse.write_text(text.replace("beløp: 15000", "beløp: 15001", 1), encoding="utf-8")
+    result, _ = running.next()
+    assert result.written == [] and "det mangler kr\u00a01" in result.error
+
+
+def it_renders_every_document_a_changed_template_lays_out(watching, project):
+    running = watching()
+    edit(project / "templates" / "makecase.typ", '#let muted = rgb("#555555")', '#let muted = rgb("#444444")')
+    result, saved = running.next()
+    assert saved == [project / "templates" / "makecase.typ"]
+    assert written(result) == {f"{SAKSFRAMLEGG}.pdf", f"{PROSJEKTSKISSE}.pdf"}  # the PDFs; the Word files are as they were
+
+
+def it_ignores_a_save_of_another_case(watching, project):
+    running = watching()
+    edit(project / "cases" / "2020" / "23-20.yaml", "Samarbeidsavtale for", "Samarbeidsavtalen for", 1)
+    assert running.quiet()
+
+
+def it_follows_a_meeting_too(watching, project):
+    running = watching("2020-08-18")
+    edit(project / "cases" / "2020" / "23-20.yaml", "Bakgrunn for saken", "Bakgrunnen for saken")
+    result, _ = running.next()
+    assert result.error is None
+    assert "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf" in written(result)
+    assert "Bakgrunnen for saken" in pdf_text(project / "output" / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf")
+
+
+def it_is_a_command_with_an_english_alias(run):
+    for name in ("se", "watch"):
+        result = run(name, "--hjelp")
+        assert result.exit_code == 0 and "Lag saken (f.eks. 24/20) eller møtet" in result.output
