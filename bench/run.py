@@ -219,6 +219,61 @@ def libreoffice(root: Path, blocks: int, per_block: int) -> dict[str, float] | N
             "ratios_first_run": sorted(cold_ratios)}
 
 
+def _save(path: Path, old: str, new: str) -> None:
+    """Save a file as an editor does: the whole new text to a temporary file, renamed over the old."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    temporary = path.with_name(f".{path.name}.lagrer")
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _changed(path: Path, before: bytes, timeout: float = 10.0) -> float:
+    """Wait until a file holds other bytes than `before`; return when (perf_counter)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            if path.read_bytes() != before:
+                return time.perf_counter()
+        except OSError:
+            pass  # between the rename's unlink and link on some systems
+        time.sleep(0.001)
+    raise TimeoutError(f"{path.name} did not change within {timeout} s")
+
+
+def watch_latency(root: Path, saves: int = 20) -> dict[str, dict[str, float]]:
+    """Time `makecase se 24/20` from a save being complete (the rename) to the new PDF in place:
+    `saves` saves of the case file (its saksframlegg changes) and of the prosjektskisse (its PDF of
+    seven pages changes), each after the previous round has settled."""
+    process = subprocess.Popen(MAKECASE + ["se", "24/20"], cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        while "Følger med" not in (process.stdout.readline() or "Følger med"):
+            pass
+        time.sleep(0.5)
+        found = {}
+        for name, edited, text, pdf in (
+            ("saksframlegg", root / "cases" / "2020" / "24-20.yaml", "Prosjektet bør ha en strategi",
+             root / "output" / "24-20-saksframlegg.pdf"),
+            ("prosjektskisse (7 sider)", root / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml",
+             "Vårt prosjekt søker", root / "output" / "24-20-vedlegg-1-prosjektskisse.pdf"),
+        ):
+            times = []
+            for i in range(saves):
+                before = pdf.read_bytes()
+                _save(edited, text, f"{text} {i}")
+                saved = time.perf_counter()
+                times.append(_changed(pdf, before) - saved)
+                text = f"{text} {i}"
+                time.sleep(0.4)  # the round finishes (DOCX, the validator's second opinion) before the next save
+            times.sort()
+            found[name] = {"median_ms": statistics.median(times) * 1000, "min_ms": times[0] * 1000,
+                           "p90_ms": times[int(len(times) * 0.9) - 1] * 1000, "max_ms": times[-1] * 1000}
+        return found
+    finally:
+        process.send_signal(2)  # Ctrl-C
+        process.wait(timeout=10)
+
+
 def batch(root: Path, workers: int, runs: int) -> dict[str, float]:
     """Build everything `runs` times (--force), each with no remembered verdicts (every PDF is
     new to the checks, as in a first build); report the median run."""
@@ -241,7 +296,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="færre saker og kjøringer")
     parser.add_argument("--json", type=Path, help="skriv resultatene også som JSON hit")
+    parser.add_argument("--se", action="store_true", help="bare ventetiden i `makecase se` (20 lagringer)")
     args = parser.parse_args()
+    if args.se:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps({"se_latency": watch_latency(sample_project(Path(tmp) / "eksempel"))}, indent=2,
+                             ensure_ascii=False))
+        return
     sizes = (30, 60) if args.quick else (100, 400)
     runs = 3 if args.quick else 11
     # A normal installation writes the package's bytecode on its first run; where
@@ -260,6 +321,7 @@ def main() -> None:
             "makecase check": median_time(MAKECASE + ["check"], sample, runs),
         }
         results["peak_mb"] = {"makecase 24/20": peak_memory_mb(MAKECASE + ["24/20"], sample)}
+        results["se_latency"] = watch_latency(sample_project(tmp / "se"))
         results["libreoffice_s"] = libreoffice(tmp / "eksempel", blocks=3 if args.quick else 7, per_block=5)
         for n in sizes:
             project = synthetic_project(tmp / f"n{n}", n)

@@ -598,7 +598,7 @@ class DescribeTheLastLook:
         pdf = sample_output(tmp_path / "ok")["24/20"][".pdf"].read_bytes()
         judged = []
         check_bytes = verify.check_bytes
-        monkeypatch.setattr(verify, "check_bytes", lambda data: judged.append(len(data)) or check_bytes(data))
+        monkeypatch.setattr(verify, "check_bytes", lambda data, validator=True: judged.append(len(data)) or check_bytes(data, validator))
         monkeypatch.setattr(gate, "_PASSED", set())
         write_all(tmp_path / "output", [("a.pdf", pdf)])
         gate._PASSED.clear()  # a new process: the verdict on disk is what remains

@@ -1,5 +1,4 @@
-"""A case or a meeting kept rendered while the caseworker writes: render once, then again on
-each save, in one process that stays warm (`makecase se`).
+"""Saves of a case's files → its documents made again, in one process that stays warm (`makecase se`).
 
 A fresh `makecase 24/20` spends most of its time starting: imports, fonts, the first typst
 compile. Here those are paid once; a save costs loading and checking the case again (tens of
