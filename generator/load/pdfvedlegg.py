@@ -18,6 +18,8 @@ from pathlib import Path
 
 #: The largest PDF a case may carry (a scanned report of some hundred pages fits).
 MAX_BYTES = 50 * 1024 * 1024
+#: The most pages a PDF vedlegg may have (each becomes a page of the meeting package).
+MAX_PAGES = 500
 #: Actions that run something or send something: removed wherever they stand.
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/Rendition", "/Sound",
                    "/Movie", "/GoToE"}
@@ -60,8 +62,25 @@ def _action_kinds(action) -> set[str]:
     return kinds
 
 
+#: Annotations that play, run or carry something: removed with everything in them.
+_ACTIVE_ANNOTS = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+#: Link schemes a vedlegg may keep (as in case text: generator.domain.prose.SAFE_LINKS, and http).
+_SAFE_URI = ("https:", "http:", "mailto:")
+
+
+def _unsafe_uri(action) -> bool:
+    import pikepdf
+
+    uri = action.get("/URI") if isinstance(action, pikepdf.Dictionary) else None
+    return action.get("/S") == "/URI" and not str(uri or "").strip().lower().startswith(_SAFE_URI)
+
+
 def _strip(pdf) -> list[str]:
-    """Remove active content from an open PDF; return what was removed, in words."""
+    """Remove active content from an open PDF, wherever in its objects it stands; return what was
+    removed, in words. Every dictionary is visited (the catalogue, pages and the page tree, form
+    fields and their parents, bookmarks, annotations, form XObjects): an action that runs,
+    launches, submits or fetches is removed with the key that holds it, every additional-action
+    (/AA) and associated-file (/AF) entry goes, and so do annotations that play or carry files."""
     import pikepdf
 
     removed: list[str] = []
@@ -70,57 +89,54 @@ def _strip(pdf) -> list[str]:
         if what not in removed:
             removed.append(what)
 
-    root = pdf.Root
-    if "/OpenAction" in root and isinstance(root.OpenAction, pikepdf.Dictionary) \
-            and _action_kinds(root.OpenAction) & _ACTIVE_ACTIONS:
-        del root["/OpenAction"]
-        note("en handling som kjøres når filen åpnes")
-    if "/AA" in root:
-        del root["/AA"]
-        note("handlinger knyttet til dokumentet")
-    if "/AF" in root:  # associated files (PDF 2.0, PDF/A-3): embedded files by another road
-        del root["/AF"]
-        note("innebygde filer")
-    names = root.get("/Names")
+    def words(kinds: set[str]) -> str:
+        return ("JavaScript" if "/JavaScript" in kinds else "skjema som sender data" if "/SubmitForm" in kinds
+                else "handlinger som starter programmer eller henter filer")
+
+    names = pdf.Root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
-        if "/JavaScript" in names:
-            del names["/JavaScript"]
-            note("JavaScript")
-        if "/EmbeddedFiles" in names:
-            del names["/EmbeddedFiles"]
-            note("innebygde filer")
-    form = root.get("/AcroForm")
-    if isinstance(form, pikepdf.Dictionary) and "/XFA" in form:
-        del form["/XFA"]
-        note("et XFA-skjema")
-    for page in pdf.pages:
-        if "/AA" in page.obj:
-            del page.obj["/AA"]
-            note("handlinger knyttet til sidene")
-        if "/AF" in page.obj:
-            del page.obj["/AF"]
-            note("innebygde filer")
-        annots = page.obj.get("/Annots")
-        if not isinstance(annots, pikepdf.Array):
-            continue
-        kept = pikepdf.Array()
-        for annot in annots:
-            if not isinstance(annot, pikepdf.Dictionary):
-                continue
-            if annot.get("/Subtype") == "/FileAttachment":
-                note("innebygde filer")
-                continue
-            if "/AA" in annot:
-                del annot["/AA"]
-                note("handlinger i skjemafelt og lenker")
-            if "/A" in annot:
-                kinds = _action_kinds(annot.A)
-                if kinds & _ACTIVE_ACTIONS:
-                    del annot["/A"]
-                    note("skjema som sender data" if "/SubmitForm" in kinds else
-                         "JavaScript" if "/JavaScript" in kinds else "handlinger som starter programmer eller sender data")
-            kept.append(annot)
-        page.obj.Annots = kept
+        for key, what in (("/JavaScript", "JavaScript"), ("/EmbeddedFiles", "innebygde filer")):
+            if key in names:
+                del names[key]
+                note(what)
+    if "/OpenAction" in pdf.Root and isinstance(pdf.Root.OpenAction, pikepdf.Dictionary):
+        kinds = _action_kinds(pdf.Root.OpenAction)
+        if kinds & _ACTIVE_ACTIONS or "/GoToR" in kinds or _unsafe_uri(pdf.Root.OpenAction):
+            del pdf.Root["/OpenAction"]
+            note("en handling som kjøres når filen åpnes")
+    seen: set = set()
+    todo = [pdf.Root, *(page.obj for page in pdf.pages)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
+            if item.is_indirect:
+                if item.objgen in seen:
+                    continue
+                seen.add(item.objgen)
+            for key in ("/AA", "/AF"):
+                if key in item:
+                    del item[key]
+                    note("handlinger knyttet til dokumentet, sider eller felt" if key == "/AA" else "innebygde filer")
+            if "/XFA" in item:
+                del item["/XFA"]
+                note("et XFA-skjema")
+            for key in ("/A", "/Next"):
+                action = item.get(key)
+                if action is None:
+                    continue
+                kinds = _action_kinds(action)
+                if kinds & _ACTIVE_ACTIONS or "/GoToR" in kinds or _unsafe_uri(action):
+                    del item[key]
+                    note(words(kinds) if kinds & _ACTIVE_ACTIONS else "lenker til andre filer eller programmer")
+            annots = item.get("/Annots")
+            if isinstance(annots, pikepdf.Array):
+                kept = [a for a in annots if not (isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") in _ACTIVE_ANNOTS)]
+                if len(kept) != len(annots):
+                    note("innebygde filer og medier")
+                    item.Annots = pikepdf.Array(kept)
+            todo += [value for _, value in item.items()]
+        elif isinstance(item, pikepdf.Array):
+            todo += list(item)
     return removed
 
 
@@ -132,7 +148,7 @@ def read(path: Path) -> PdfVedlegg:
     if size > MAX_BYTES:
         raise PdfError(f"PDF-filen er for stor ({size / 1024 / 1024:.0f} MB; grensen er {MAX_BYTES // 1024 // 1024} MB)")
     raw = path.read_bytes()
-    if b"%PDF-" not in raw[:1024]:
+    if not raw.startswith(b"%PDF-"):
         raise PdfError("filen er ikke en PDF (den begynner ikke med «%PDF-»)")
     try:
         pdf = pikepdf.open(io.BytesIO(raw))
@@ -149,41 +165,63 @@ def read(path: Path) -> PdfVedlegg:
             raise PdfError(f"PDF-filen er skadet (qpdf: {_first_line(problems[0])})")
         if len(pdf.pages) == 0:
             raise PdfError("PDF-filen har ingen sider")
+        if len(pdf.pages) > MAX_PAGES:
+            raise PdfError(f"PDF-filen har {len(pdf.pages)} sider; grensen er {MAX_PAGES}")
+        for number, page in enumerate(pdf.pages, 1):
+            box = [float(v) for v in page.mediabox]
+            if abs(box[2] - box[0]) < 1 or abs(box[3] - box[1]) < 1:
+                raise PdfError(f"side {number} i PDF-filen har ingen størrelse (MediaBox {box})")
         claimed = pdf.open_metadata().pdfa_status or None
+        if claimed and (claimed[0] not in "123" or len(claimed) < 2):
+            claimed = None  # no PDF/A level there is: not PDF/A
         removed = _strip(pdf)
         data = raw
-        if removed:
+        if removed or b"%%EOF" not in raw[-64:]:  # written anew: what follows the PDF (a mail gateway's) goes
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
             data = out.getvalue()
-        blank = tuple(n for n, page in enumerate(pdf.pages, 1) if not _shows_text(page.obj))
+        known: dict = {}
+        blank = tuple(n for n, page in enumerate(pdf.pages, 1) if not _shows_text(page.obj, 0, known))
         return PdfVedlegg(data, len(pdf.pages), claimed, tuple(removed), hashlib.sha256(data).hexdigest(), blank)
 
 
 _TEXT = {"Tj", "TJ", "'", '"'}
 
 
-def _shows_text(owner, depth: int = 0) -> bool:
-    """Whether a page (or a form it draws) shows any text."""
+def _shows_text(owner, depth: int = 0, known: dict | None = None) -> bool:
+    """Whether a page (or a form it draws) shows any text; each form is looked at once (a file of
+    forms drawing forms many times over is no work)."""
     import pikepdf
 
+    known = {} if known is None else known
+    key = owner.objgen if owner.is_indirect else None
+    if key is not None and key in known:
+        return known[key]
+    if key is not None:
+        known[key] = False  # a form that draws itself shows nothing new
     try:
         instructions = pikepdf.parse_content_stream(owner)
     except pikepdf.PdfError:
         return True  # unreadable content: do not call it a scan
     xobjects = ((owner.get("/Resources") or {}).get("/XObject") or {}) if depth < 8 else {}
+    found = False
     for operands, operator in instructions:
         if str(operator) in _TEXT:
-            return True
+            found = True
+            break
         if str(operator) == "Do" and operands:
             form = xobjects.get(operands[0])
-            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form" and _shows_text(form, depth + 1):
-                return True
-    return False
+            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form" and _shows_text(form, depth + 1, known):
+                found = True
+                break
+    if key is not None:
+        known[key] = found
+    return found
 
 
 def _first_line(problem) -> str:
     """Return qpdf's first words on a problem, without the name it gives the file in memory."""
     lines = str(problem).strip().splitlines() or ["ukjent feil"]
     text = re.sub(r"^(?:WARNING:\s*)?(?:stream\s+)?<_io\.BytesIO object at 0x[0-9a-f]+>\s*:?\s*", "", lines[0])
+    text = re.sub(r"^,\s*", "", text)
     return re.sub(r"^\(offset (\d+)\):\s*", r"ved byte \1: ", text)[:200]

@@ -39,6 +39,10 @@ _DEF = """%!
 """
 
 
+#: The longest Ghostscript may take on one vedlegg (seconds).
+TIMEOUT = 120
+
+
 def executable() -> str | None:
     """Return the Ghostscript program on PATH, if there is one."""
     return next((found for name in EXECUTABLES if (found := shutil.which(name))), None)
@@ -75,11 +79,16 @@ def convert(data: bytes, gs: str) -> bytes:
         (work / "srgb.icc").write_bytes(_srgb())
         (work / "PDFA_def.ps").write_text(_DEF.format(icc=(work / "srgb.icc").as_posix()), encoding="ascii")
         (work / "inn.pdf").write_bytes(data)
-        done = subprocess.run(
-            [gs, "-q", "-dPDFA=2", "-dBATCH", "-dNOPAUSE", "-dPDFACompatibilityPolicy=1",
-             "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite", f"--permit-file-read={work.as_posix()}/",
-             f"-sOutputFile={(work / 'ut.pdf').as_posix()}", (work / "PDFA_def.ps").as_posix(), (work / "inn.pdf").as_posix()],
-            capture_output=True, text=True, timeout=600)
+        try:
+            done = subprocess.run(
+                [gs, "-q", "-dPDFA=2", "-dBATCH", "-dNOPAUSE", "-dPDFACompatibilityPolicy=1",
+                 "-sColorConversionStrategy=RGB", "-sDEVICE=pdfwrite", f"--permit-file-read={work.as_posix()}/",
+                 f"-sOutputFile={(work / 'ut.pdf').as_posix()}", (work / "PDFA_def.ps").as_posix(),
+                 (work / "inn.pdf").as_posix()],
+                capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as err:
+            raise ArchiveError(f"Ghostscript ble ikke ferdig med vedlegget på {TIMEOUT} sekunder; lagre det som "
+                               "PDF/A selv og prøv igjen. Ingenting ble skrevet.") from err
         out = work / "ut.pdf"
         if done.returncode != 0 or not out.is_file():
             raise ArchiveError(f"Ghostscript kunne ikke gjøre om filen til PDF/A ({(done.stderr or done.stdout).strip()[:200]})")

@@ -47,9 +47,20 @@ def slots(queried: str) -> list[Slot]:
     return [Slot(**{k: v for k, v in item["value"].items()}) for item in json.loads(queried)]
 
 
-def _untag(pdf: pikepdf.Pdf, form: pikepdf.Stream) -> None:
-    """Rewrite a form's content so that its marked content claims no MCID: inside the figure
-    that holds it, the foreign file's tags would point into a tree that is not there."""
+def _untag(pdf: pikepdf.Pdf, form: pikepdf.Stream, seen: set | None = None) -> None:
+    """Rewrite a form's content, and that of every form it draws, so that its marked content
+    claims no MCID: inside the figure that holds it, the foreign file's tags would point into a
+    tree that is not there."""
+    seen = set() if seen is None else seen
+    if form.is_indirect:
+        if form.objgen in seen:
+            return
+        seen.add(form.objgen)
+    for inner in ((form.get("/Resources") or {}).get("/XObject") or {}).values():
+        if isinstance(inner, pikepdf.Stream) and inner.get("/Subtype") == "/Form":
+            _untag(pdf, inner, seen)
+    if "/StructParents" in form:
+        del form["/StructParents"]
     instructions = pikepdf.parse_content_stream(form)
     changed = []
     for operands, operator in instructions:
@@ -58,6 +69,16 @@ def _untag(pdf: pikepdf.Pdf, form: pikepdf.Stream) -> None:
         else:
             changed.append(pikepdf.ContentStreamInstruction(operands, operator))
     form.write(pikepdf.unparse_content_stream(changed))
+
+
+def _extent(form: pikepdf.Stream) -> tuple[float, float, float, float]:
+    """Return where a form draws on the page: its /BBox through its /Matrix (a rotated page, a
+    page with /UserUnit, a box given upside down), as the smallest upright box around it."""
+    bx0, by0, bx1, by1 = (float(v) for v in form.BBox)
+    a, b, c, d, e, f = (float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+    corners = [(a * x + c * y + e, b * x + d * y + f) for x in (bx0, bx1) for y in (by0, by1)]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _heading_after(page: pikepdf.Page, parent_tree: pikepdf.NumberTree) -> pikepdf.Dictionary | None:
@@ -98,7 +119,7 @@ def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
         page = pdf.pages[slot.page - 1]
         form = pdf.copy_foreign(source.pages[slot.side].as_form_xobject())
         _untag(pdf, form)
-        x0, y0, x1, y1 = (float(v) for v in form.BBox)
+        x0, y0, x1, y1 = _extent(form)
         scale = min(slot.w / (x1 - x0), slot.h / (y1 - y0))
         height = float(page.mediabox[3]) - float(page.mediabox[1])
         tx = slot.x + (slot.w - (x1 - x0) * scale) / 2 - x0 * scale
