@@ -407,7 +407,7 @@ def _verify_vedlegg(path: Path, level: str) -> bool:
 
 
 @main_group.command("se", short_help="Lag dokumentene på nytt hver gang du lagrer (forhåndsvisning).")
-@click.argument("hva", metavar="SAK|DATO", shell_complete=lambda ctx, param, incomplete: [])
+@click.argument("hva", metavar="SAK|DATO")
 @click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg har saksnummeret eller møtes samme dag.")
 @click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
 @click.pass_context

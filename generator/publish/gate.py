@@ -94,8 +94,9 @@ def _whole(data: bytes) -> list[str]:
 
 
 def _pdf(data: bytes) -> list[str]:
-    if _whole(data):
-        return _whole(data)
+    broken = _whole(data)
+    if broken:
+        return broken
     catalog = _CATALOG.search(data)
     if catalog is None:
         return ["har ingen katalog som kan leses"]
