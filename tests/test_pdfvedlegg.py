@@ -47,6 +47,33 @@ def secret_pdf(text: str) -> bytes:
     return typst.Compiler().compile(input=source, format="pdf", pdf_standards=["a-2b"])
 
 
+def letter_in_times() -> bytes:
+    """Return a one-page letter as «print to PDF» writes it: Times-Roman not embedded, WinAnsiEncoding,
+    no ToUnicode (its text maps to Unicode through the encoding)."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name("/Times-Roman"),
+                                                Encoding=pikepdf.Name.WinAnsiEncoding))
+    content = b"BT /F1 12 Tf 72 750 Td (Vi viser til deres henvendelse av 1. juli 2020.) Tj ET"
+    pdf.add_blank_page(page_size=(595, 842))
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    pdf.pages[0].Contents = pdf.make_stream(content)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def without_to_unicode(data: bytes) -> bytes:
+    """Return a PDF whose fonts have lost their ToUnicode maps (their text no longer reads back)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                del font["/ToUnicode"]
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
 def refused_input(run, project, message: str, line: int = 14) -> None:
     result = run("22/20")
     assert result.exit_code == 2, result.output
@@ -255,6 +282,26 @@ class DescribeTheMeetingPackage:
         assert run("verifiser", f"output/{PACKAGE}").exit_code == 0
 
 
+    @NEEDS_GS
+    def it_takes_a_print_to_pdf_letter_in_a_standard_font(self, run, project):
+        replace_sample(project, letter_in_times())
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        assert "Vi viser til deres henvendelse av 1. juli 2020" in normalise(pdf_text(project / "output" / PACKAGE))
+        checked = run("verifiser", f"output/{PACKAGE}")
+        assert checked.exit_code == 0, checked.output
+        assert "OK   6.2.11.7.2      hver tegnkode som vises, har Unicode" in checked.output
+
+    def it_refuses_a_vedlegg_whose_text_cannot_be_read_back_naming_it(self, run, project):
+        replace_sample(project, without_to_unicode(secret_pdf("Tekst uten tegnkart")))
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 1, result.output
+        assert ("«Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd» har tekst som ikke "
+                "kan leses ut som tekst (DejaVuSans: mangler ToUnicode)") in result.output
+        assert "Meld feilen" not in result.output and "Ingenting ble skrevet." in result.output
+        assert output_files(project) == []
+
+
 class DescribeTheArchive:
     FOLDER = "output/arkiv/2020-30001-1"
 
@@ -300,6 +347,36 @@ class DescribeTheArchive:
                 "Ghostscript (gs) finnes ikke på maskinen") in result.output
         assert "sudo apt install ghostscript" in result.output and "Ingenting ble skrevet." in result.output
         assert output_files(project) == []
+
+
+    def it_screens_a_closed_vedlegg_in_the_case_and_the_meeting_archive(self, run, project):
+        from lxml import etree
+
+        from generator.publish.arkivmelding import NS, schema_errors
+
+        self.with_archive_case(project)
+        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
+             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+
+        def screened(message) -> dict[str, str | None]:
+            root = etree.fromstring(message.read_bytes())
+            assert schema_errors(message.read_bytes()) == []
+            return {d.findtext(f"{{{NS}}}dokumentobjekt/{{{NS}}}filnavn"): d.findtext(f"{{{NS}}}skjerming/{{{NS}}}skjermingshjemmel")
+                    for d in root.iter(f"{{{NS}}}dokumentbeskrivelse")}
+
+        assert run("22/20", "--arkiv").exit_code == 0
+        case = screened(project / self.FOLDER / "arkivmelding.xml")
+        assert case[COPY] == "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+        assert [h for name, h in case.items() if name != COPY] == [None]  # the saksframlegg is open
+        result = run("møte", "2020-08-18", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = project / "output" / "arkiv" / "moter" / "2020-08-18-kommunedirektorutvalget"
+        moetesak = screened(folder / "arkivmelding-moetesak-22-20.xml")
+        assert moetesak[COPY] == "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+        meeting = screened(folder / "arkivmelding.xml")
+        assert meeting[PACKAGE] == "offl. § 13 jf. fvl. § 13 første ledd nr. 1"  # the members' package holds it
+        assert meeting["2020-08-18-kommunedirektorutvalget-innkalling.pdf"] is None
 
 
 class DescribeThePublicEdition:

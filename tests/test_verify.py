@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -215,6 +216,27 @@ class DescribeABrokenCopy:
         checks = check_file(altered(tagged, change))
         assert failed(checks) == {"6.2.11.7.2"}
         assert re.fullmatch(r"LiberationSans[-\w]*: 2 tegnkoder uten Unicode", only(checks, "6.2.11.7.2").detail)
+
+    @pytest.mark.parametrize("encoding, flags, text, gaps", [
+        (pikepdf.Name.WinAnsiEncoding, 32, b"Vi viser til brevet \xe5 (\x80 12)", []),  # å and € in WinAnsi
+        (pikepdf.Name.WinAnsiEncoding, 32, b"kode \x81", ["Times-Roman: 1 tegnkode uten Unicode"]),  # undefined
+        (pikepdf.Name.WinAnsiEncoding, 4, b"symbol", ["Times-Roman: mangler ToUnicode"]),  # symbolic
+        (pikepdf.Dictionary(Differences=[65, pikepdf.Name.aring, pikepdf.Name("/g17")]), 32, b"AB",
+         ["Times-Roman: 1 tegnkode uten Unicode"]),  # /aring is a glyph name Unicode knows; /g17 is not
+        (None, 32, b"uten koding", ["Times-Roman: mangler ToUnicode"]),
+    ])
+    def it_maps_a_simple_font_without_tounicode_through_its_encoding(self, encoding, flags, text, gaps):
+        pdf = pikepdf.new()
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name("/Times-Roman"),
+                                  FontDescriptor=pikepdf.Dictionary(Flags=flags))
+        if encoding is not None:
+            font.Encoding = encoding
+        pdf.add_blank_page()
+        pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font)))
+        pdf.pages[0].Contents = pdf.make_stream(b"BT /F1 12 Tf " + pikepdf.String(text).unparse() + b" Tj ET")
+        out = io.BytesIO()
+        pdf.save(out)
+        assert verify.unicode_gaps(out.getvalue()) == gaps
 
     def it_fails_only_the_heading_check_when_h3_follows_h1(self, tagged):
         def change(pdf):

@@ -91,10 +91,12 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple[str, str] | None = None,
-                   foreign: list[t.ForeignPdf] = ()) -> tuple[list[tuple[str, bytes]], list, dict[str, str]]:
+                   foreign: list[t.ForeignPdf] = (), lukket: dict[int, str] | None = None,
+                   ) -> tuple[list[tuple[str, bytes]], list, dict[str, str]]:
     """Return the PDFs of rendered documents and of the PDF vedlegg (`foreign`, each as the archive
     keeps it: generator.publish.ghostscript), their descriptions for arkivmelding (first = H, then
-    the vedlegg in their order), and the PDF/A level of each PDF vedlegg by file name.
+    the vedlegg in their order, a closed one screened by its hjemmel: `lukket` by vedlegg number),
+    and the PDF/A level of each PDF vedlegg by file name.
 
     `renumber` (own slug, slug on the meeting's list) names a case's files by the number the
     meeting gave it, so that cases of different bodies with one number do not meet in one folder.
@@ -123,7 +125,14 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple
         described.append(Fil(pdf.title, name, sha256(data), len(data), "V", formats[name]))
     order = {fil.filnavn: _vedlegg_number(fil.filnavn) for fil in described}  # the main document, then 1, 2 …
     described[1:] = sorted(described[1:], key=lambda fil: order[fil.filnavn])
+    described = [replace(fil, skjerming=(lukket or {}).get(order[fil.filnavn])) if fil.rolle == "V" else fil
+                 for fil in described]
     return files, described, formats
+
+
+def _closed_vedlegg(mappe: Saksmappe) -> dict[int, str]:
+    """Return the hjemmel of each closed vedlegg of a case, by its number."""
+    return {v.nummer: v.lukket for v in mappe.vedlegg if v.lukket}
 
 
 def _vedlegg_number(name: str) -> int:
@@ -222,7 +231,7 @@ def make_case(
     from generator.publish import archive
     from generator.publish import arkivmelding
     sak = mappe.sak.model
-    files, described, formats = _archive_files(rendered, documents, foreign=foreign)
+    files, described, formats = _archive_files(rendered, documents, foreign=foreign, lukket=_closed_vedlegg(mappe))
     message = arkivmelding.for_case(org, sak, described)
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
@@ -302,7 +311,7 @@ def make_meeting(
     files = render_all([innkalling], folder.templates) + [(f"{package.name}.pdf", render_document(package, "pdf", folder.templates))]
     # each case in the package with its documents, for the archive
     saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents,
-              compose.foreign_pdfs(org, mappe, utgave)) for mappe, documents in cases if documents]
+              compose.foreign_pdfs(org, mappe, utgave), _closed_vedlegg(mappe)) for mappe, documents in cases if documents]
     # the meeting, not its file's name: a renamed meeting file replaces what the old name made
     edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
     notes = [note for mappe in mapper for note in removed_notes(mappe)]
@@ -344,14 +353,18 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list,
     innkalling_pdf = dict(files)[f"{innkalling.name}.pdf"]
     package_name, package = files[-1]
     documents += [(f"{innkalling.name}.pdf", innkalling_pdf), (package_name, package)]
+    # the members' package holds the closed cases and closed vedlegg whole: screened by their hjemler
+    closed = [sak.lukket.hjemmel for sak, *_ in saker if sak.lukket] + [h for *_, lukket in saker for h in lukket.values()]
     summons = [
         arkivmelding.Fil(innkalling.info.title, f"{innkalling.name}.pdf", sha256(innkalling_pdf), len(innkalling_pdf), "H"),
-        arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package), len(package)),
+        arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package),
+                         len(package), skjerming="; ".join(dict.fromkeys(closed)) or None),
     ]
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
-    for sak, nummer, case_documents, foreign in saker:  # each under the number it has on this list (unique there)
+    for sak, nummer, case_documents, foreign, lukket in saker:  # each under the number it has on this list
         rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
-        case_files, described, found = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug), foreign)
+        case_files, described, found = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug),
+                                                      foreign, lukket)
         documents += case_files
         formats.update(found)
         messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))

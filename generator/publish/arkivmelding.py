@@ -36,6 +36,7 @@ class Fil:
     bytes: int
     rolle: str = "V"
     format: str = "PDF/A-2a"  # a PDF vedlegg from elsewhere keeps its own level (PDF/A-2b …)
+    skjerming: str | None = None  # the legal basis of a closed vedlegg, or of what a package holds closed
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +107,7 @@ def _dokumenter(parent, filer: list[Fil], key: str) -> None:
         _e(beskrivelse, "tittel", fil.tittel)
         _kode(beskrivelse, "tilknyttetRegistreringSom", fil.rolle, "Hoveddokument" if fil.rolle == "H" else "Vedlegg")
         _e(beskrivelse, "dokumentnummer", str(nummer))
+        _skjerming(beskrivelse, fil.skjerming)
         objekt = _e(beskrivelse, "dokumentobjekt")
         _e(objekt, "versjonsnummer", "1")
         _kode(objekt, "variantformat", "A", "Arkivformat")

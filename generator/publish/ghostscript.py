@@ -121,11 +121,20 @@ def pdfa_name(level: str) -> str:
 
 def ready_for_package(bundle: t.Bundle) -> t.Bundle:
     """Return a meeting package whose PDF vedlegg are all PDF/A (converted where they are not):
-    the package claims PDF/A-2a, and every page in it must be PDF/A."""
+    the package claims PDF/A-2a, and every page in it must be PDF/A, with text that reads back
+    as the text drawn (a converted file need not: Ghostscript keeps a font's missing mapping)."""
+    from generator.verify.pdf import unicode_gaps
+
     parts = []
     for part in bundle.parts:
         if part.pdf is not None:
             data, level = archivable(part.pdf, f"«{part.heading}»", "møtepakken")
+            if gaps := unicode_gaps(data):
+                raise ArchiveError(
+                    f"«{part.heading}» har tekst som ikke kan leses ut som tekst ({'; '.join(gaps[:3])}): en "
+                    "skjermleser eller et søk ville fått feil tegn, og møtepakken er PDF/A-2a, som ikke tillater "
+                    "det. Lagre vedlegget som PDF/A-2a eller PDF/A-2u (f.eks. i LibreOffice eller Word: Eksporter "
+                    "som PDF), eller skann brevet som bilde, og prøv igjen. Ingenting ble skrevet.")
             part = replace(part, pdf=replace(part.pdf, data=data, pdfa=level))
         parts.append(part)
     return replace(bundle, parts=tuple(parts))

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import sys
+import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -537,6 +538,53 @@ def _to_unicode(cmap: bytes) -> tuple[set[int], list[tuple[int, int]]]:
     return single, ranges
 
 
+#: The predefined encodings of a simple font that name a Unicode character for a code (ISO 32000-1,
+#: 9.10.2): a font using one needs no ToUnicode (ISO 19005-2, 6.2.11.7.2). StandardEncoding and
+#: MacExpertEncoding have no Python codec; their codes 32–255 are taken as mapped.
+_ENCODINGS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman",
+              "/StandardEncoding": None, "/MacExpertEncoding": None}
+
+
+def _mapped_by_encoding(font):
+    """Return, for a simple font without ToUnicode, a test of whether a code maps to Unicode
+    through its encoding and glyph names (ISO 32000-1, 9.10.2), or None when nothing maps it:
+    a «print to PDF» letter in Times or Helvetica carries WinAnsiEncoding and no ToUnicode."""
+    if font.get("/Subtype") not in ("/Type1", "/MMType1", "/TrueType", "/Type3"):
+        return None
+    encoding = font.get("/Encoding")
+    differences: dict[int, str] = {}
+    if isinstance(encoding, pikepdf.Dictionary):
+        code = 0
+        for item in encoding.get("/Differences") or []:
+            if isinstance(item, pikepdf.Name):
+                differences[code] = str(item)[1:]
+                code += 1
+            else:
+                code = int(item)
+        encoding = encoding.get("/BaseEncoding")
+    base = str(encoding) if isinstance(encoding, pikepdf.Name) and str(encoding) in _ENCODINGS else None
+    symbolic = bool(int((font.get("/FontDescriptor") or {}).get("/Flags", 0)) & 4)
+    if base is None and not differences or symbolic and not differences:
+        return None
+
+    def mapped(code: int) -> bool:
+        if code in differences:
+            from fontTools.agl import toUnicode
+
+            return bool(toUnicode(differences[code]))
+        if base is None or symbolic:
+            return False
+        codec = _ENCODINGS[base]
+        if codec is None:
+            return 32 <= code <= 255
+        try:
+            return unicodedata.category(bytes([code]).decode(codec)) != "Cc"
+        except (UnicodeDecodeError, ValueError):
+            return False
+
+    return mapped
+
+
 def _unmapped(pdf: pikepdf.Pdf, content: _Content) -> list[str]:
     """Return, per font, why the text it shows cannot all be turned back into Unicode."""
     problems = []
@@ -544,10 +592,14 @@ def _unmapped(pdf: pikepdf.Pdf, content: _Content) -> list[str]:
     for key, font in fonts.items():
         name = _font_name(font)
         to_unicode = font.get("/ToUnicode")
-        if not isinstance(to_unicode, pikepdf.Stream):
-            problems.append(f"{name}: mangler ToUnicode")
-            continue
         used = content.codes.get(key)
+        if not isinstance(to_unicode, pikepdf.Stream):
+            by_encoding = _mapped_by_encoding(font)
+            if by_encoding is None:
+                problems.append(f"{name}: mangler ToUnicode")
+            elif missing := [c for c in used or () if not by_encoding(c)]:
+                problems.append(f"{name}: {_count(len(missing), 'tegnkode', 'tegnkoder')} uten Unicode")
+            continue
         if not used:
             continue
         single, ranges = _to_unicode(to_unicode.read_bytes())
@@ -575,6 +627,13 @@ def foreign_pages(path: Path) -> list[tuple[int, str]]:
         elements = _structure(tree if isinstance(tree, pikepdf.Dictionary) else None).elements
         return [(numbers.get(e.obj.Pg.objgen, 0), str(e.obj.get("/Alt", ""))) for e in elements
                 if e.type == "Figure" and str(e.obj.get("/T", "")) == FIGURE_TITLE and "/Pg" in e.obj]
+
+
+def unicode_gaps(raw: bytes) -> list[str]:
+    """Return, per font, why the text a PDF shows cannot all be read back as Unicode (6.2.11.7.2):
+    a PDF vedlegg with such a font cannot join a package that claims level A."""
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        return _unmapped(pdf, _content(pdf, _structure(None)))
 
 
 def check_file(path: Path) -> list[Requirement]:
@@ -636,9 +695,10 @@ def check_bytes(raw: bytes, validator: bool = True) -> list[Requirement]:
                   "" if profile is not None else "mangler"),
             # 6.2.11.4.1: every font used shall be embedded (no standard-14 fonts without a font program).
             Requirement("6.2.11.4.1", "alle skrifter er innebygd", not unembedded, ", ".join(unembedded)),
-            # 6.2.11.7.2 (level A): a ToUnicode map for every font, covering every code the pages show,
-            # so that the text a screen reader or a search extracts is the text that is drawn.
-            Requirement("6.2.11.7.2", "alle skrifter har ToUnicode for hver tegnkode som vises", not unicode_gaps,
+            # 6.2.11.7.2 (level A): every code the pages show maps to Unicode, through a ToUnicode map or
+            # a simple font's standard encoding and glyph names, so that the text a screen reader or a
+            # search extracts is the text that is drawn.
+            Requirement("6.2.11.7.2", "hver tegnkode som vises, har Unicode (ToUnicode eller standardkoding)", not unicode_gaps,
                   "; ".join(unicode_gaps[:5])),
             # 6.3.2: annotations shall have the Print flag set (and not be hidden).
             Requirement("6.3.2", "merknader skrives ut (Print-flagg)", not unprinted, ", ".join(unprinted)),
