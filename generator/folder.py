@@ -53,6 +53,11 @@ class ProjectFolder:
         folder = self.cases / VEDLEGG
         return sorted(p for p in folder.rglob("*") if _is_yaml(p)) if folder.is_dir() else []
 
+    def attachment_pdfs(self) -> list[Path]:
+        """Return the PDF files under cases/vedlegg/, sorted by name."""
+        folder = self.cases / VEDLEGG
+        return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()) if folder.is_dir() else []
+
     def meeting_files(self) -> list[Path]:
         """Return the meeting files (not their møtebøker), sorted by name."""
         folder = self.cases / MOTER

@@ -142,6 +142,17 @@ class DescribeTheInputCheck:
         assert f"{CASE}:14: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: PDF-filen er skadet" \
             in result.output
 
+    def it_warns_of_a_pdf_no_case_names(self, run, project):
+        shutil.copy(project / SAMPLE, project / "cases/vedlegg/2020/brev-fra-fylket.pdf")
+        result = run("kontroller")
+        assert result.exit_code == 0, result.output
+        assert ("Advarsel: cases/vedlegg/2020/brev-fra-fylket.pdf: ingen sak har denne PDF-filen som vedlegg "
+                "(mangler den under «vedlegg:» i saken?)") in result.output
+        assert "22-20-aktivitetsrapport" not in result.output  # named by 22/20
+        found = json.loads(run("kontroller", "--json").output)
+        assert found["i_orden"] is True
+        assert [(f["fil"], f["alvor"]) for f in found["funn"]] == [("cases/vedlegg/2020/brev-fra-fylket.pdf", "advarsel")]
+
 
 class DescribeActiveContent:
     @pytest.fixture
@@ -255,6 +266,9 @@ class DescribeTheMeetingPackage:
             assert f"Side {n + 1} av {len(pages)}" in pages[n]
         assert "Lokalmatsatsingen bevilges kr 240 000" in pages[framed[0]]  # text, not a picture of it
         assert "Lokalmatsatsingen" not in pages[framed[3]]  # the scanned page is an image
+        with pikepdf.open(project / "output" / PACKAGE) as pdf:  # compressed, but the XMP (PDF/A 6.6.2.1)
+            plain = [str(o.get("/Type")) for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Filter" not in o.stream_dict]
+        assert plain == ["/Metadata"]
 
     def it_passes_verify_and_says_which_pages_are_figures(self, run, project):
         assert run("møte", "2020-08-18").exit_code == 0
@@ -281,6 +295,17 @@ class DescribeTheMeetingPackage:
         assert run("møte", "2020-08-18").exit_code == 0
         assert run("verifiser", f"output/{PACKAGE}").exit_code == 0
 
+
+    def it_tells_a_page_of_drawings_from_a_scan(self, run, project):
+        drawing = typst.Compiler().compile(input=b'#set document(title: "Kart")\n#rect(width: 8cm, height: 5cm)\n',
+                                           format="pdf", pdf_standards=["a-2b"])
+        replace_sample(project, drawing)
+        assert run("møte", "2020-08-18").exit_code == 0
+        result = run("verifiser", f"output/{PACKAGE}")
+        assert result.exit_code == 0, result.output
+        assert ("side 3: Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd, side 1 av 1: "
+                "side uten tekst (tegning eller grafikk)") in result.output
+        assert "søkes" not in result.output  # nothing on it to search
 
     @NEEDS_GS
     def it_takes_a_print_to_pdf_letter_in_a_standard_font(self, run, project):

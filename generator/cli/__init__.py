@@ -21,6 +21,7 @@ import click
 from generator import __version__, speed
 from generator.cli import bokmal as cli_norsk
 from generator.errors import InternalError, ProjectError
+from generator.findings import Severity
 
 
 class _CaseGroup(cli_norsk.Group):
@@ -314,13 +315,15 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
             raise click.exceptions.Exit(err.exit_code) from None
         raise
     if as_json:
-        _print_findings(violations, project)
+        _print_findings(violations + (project.warnings if not saker else []), project)
         if violations:
             raise click.exceptions.Exit(RuleViolationError.exit_code)
         return
     for mappe in project.saker:
         for note in removed_notes(mappe):
             click.echo(note, err=True)
+    for warning in project.warnings if not saker else ():
+        click.echo(f"Advarsel: {warning}", err=True)
     if violations:
         count = len(violations)
         raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
@@ -334,7 +337,8 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
 def _print_findings(findings, project) -> None:
     """Print what `kontroller --json` found: every finding, and what was checked when all could be read."""
     counted = {"saker": len(project.saker), "møter": len(project.moter), "møtebøker": len(project.moteboker)} if project is not None else {}
-    document = {"i_orden": not findings, **counted, "funn": [f.as_json() for f in findings]}
+    ok = all(f.severity == Severity.WARNING for f in findings)
+    document = {"i_orden": ok, **counted, "funn": [f.as_json() for f in findings]}
     _say(json.dumps(document, ensure_ascii=False, indent=2))
 
 
@@ -384,7 +388,7 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
         foreign = foreign_pages(path)
         if foreign:
             _say(f"  Merk: {len(foreign)} sider er PDF-vedlegg, tatt inn som figurer med beskrivelse. En skjermleser "
-                 "leser beskrivelsen, ikke teksten på siden; teksten kan søkes i og kopieres, men er ikke strukturert:")
+                 "leser beskrivelsen, ikke innholdet på siden:")
             for number, description in foreign:
                 _say(f"    side {number}: {description}")
         failed += bool(broken)

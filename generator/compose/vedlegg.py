@@ -173,7 +173,8 @@ def foreign_pdf(org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, 
     heading = f"{labels['vedlegg']} {vedlegg.nummer}: {vedlegg.tittel}"
     descriptions = tuple(
         labels["pdf_side"].format(tittel=heading, side=side, sider=pdf.sider,
-                                  hva=labels["pdf_skannet" if side in pdf.uten_tekst else "pdf_tekst"])
+                                  hva=labels["pdf_skannet" if side in pdf.skannet else
+                                            "pdf_tegning" if side in pdf.uten_tekst else "pdf_tekst"])
         for side in range(1, pdf.sider + 1))
     name = utgave.name(f"{mappe.sak.model.sak.slug}-vedlegg-{vedlegg.nummer}-{slug(vedlegg.tittel)[:40].strip('-')}")
     document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, vedlegg_til, kind=vedlegg_til)

@@ -266,6 +266,8 @@ def _load_vedlegg(
                                                      if path is None else f"fant ikke vedleggsfilen cases/{entry.fil}"))
             continue
         if entry.er_pdf:
+            if read is not None:
+                read.add(path)
             try:
                 found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel, pdf=pdfvedlegg.read(path), fil=entry.fil,
                                                       lukket=lukket))

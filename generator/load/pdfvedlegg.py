@@ -39,6 +39,7 @@ class PdfVedlegg:
     fjernet: tuple[str, ...]  # what was removed, in words
     sha256: str  # of `data`
     uten_tekst: tuple[int, ...] = ()  # the pages (from 1) that show no text: scanned, or drawings only
+    skannet: tuple[int, ...] = ()  # of those, the pages that show an image: a scan, most likely
 
 
 def _action_kinds(action) -> set[str]:
@@ -181,16 +182,20 @@ def read(path: Path) -> PdfVedlegg:
             pdf.save(out, deterministic_id=True)
             data = out.getvalue()
         known: dict = {}
-        blank = tuple(n for n, page in enumerate(pdf.pages, 1) if not _shows_text(page.obj, 0, known))
-        return PdfVedlegg(data, len(pdf.pages), claimed, tuple(removed), hashlib.sha256(data).hexdigest(), blank)
+        shown = [_shows(page.obj, 0, known) for page in pdf.pages]
+        blank = tuple(n for n, what in enumerate(shown, 1) if TEXT not in what)
+        scanned = tuple(n for n in blank if IMAGE in shown[n - 1])
+        return PdfVedlegg(data, len(pdf.pages), claimed, tuple(removed), hashlib.sha256(data).hexdigest(), blank,
+                          scanned)
 
 
 _TEXT = {"Tj", "TJ", "'", '"'}
+TEXT, IMAGE = "tekst", "bilde"
 
 
-def _shows_text(owner, depth: int = 0, known: dict | None = None) -> bool:
-    """Whether a page (or a form it draws) shows any text; each form is looked at once (a file of
-    forms drawing forms many times over is no work)."""
+def _shows(owner, depth: int = 0, known: dict | None = None) -> frozenset[str]:
+    """Return what a page (or a form it draws) shows of text and images; each form is looked at
+    once (a file of forms drawing forms many times over is no work)."""
     import pikepdf
 
     known = {} if known is None else known
@@ -198,25 +203,31 @@ def _shows_text(owner, depth: int = 0, known: dict | None = None) -> bool:
     if key is not None and key in known:
         return known[key]
     if key is not None:
-        known[key] = False  # a form that draws itself shows nothing new
+        known[key] = frozenset()  # a form that draws itself shows nothing new
     try:
         instructions = pikepdf.parse_content_stream(owner)
     except pikepdf.PdfError:
-        return True  # unreadable content: do not call it a scan
+        return frozenset({TEXT})  # unreadable content: do not call it a scan
     xobjects = ((owner.get("/Resources") or {}).get("/XObject") or {}) if depth < 8 else {}
-    found = False
+    found: set[str] = set()
     for operands, operator in instructions:
-        if str(operator) in _TEXT:
-            found = True
+        name = str(operator)
+        if name in _TEXT:
+            found.add(TEXT)
             break
-        if str(operator) == "Do" and operands:
-            form = xobjects.get(operands[0])
-            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == "/Form" and _shows_text(form, depth + 1, known):
-                found = True
-                break
+        if name == "INLINE IMAGE":
+            found.add(IMAGE)
+        elif name == "Do" and operands:
+            drawn = xobjects.get(operands[0])
+            if isinstance(drawn, pikepdf.Stream) and drawn.get("/Subtype") == "/Image":
+                found.add(IMAGE)
+            elif isinstance(drawn, pikepdf.Stream) and drawn.get("/Subtype") == "/Form":
+                found |= _shows(drawn, depth + 1, known)
+                if TEXT in found:
+                    break
     if key is not None:
-        known[key] = found
-    return found
+        known[key] = frozenset(found)
+    return frozenset(found)
 
 
 def _first_line(problem) -> str:

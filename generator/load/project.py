@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from generator.domain import norsk
 from generator.domain.values import Saksnummer
 from generator.errors import InputError, ProjectError
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.load.case import (
     Saksmappe,
     load_attachment,
@@ -37,6 +37,7 @@ class Project:
     unread: set = field(default_factory=set)  # numbers declared by case files that did not load
     unread_unknown: bool = False  # a case file too broken to say its numbers: any number may be its
     moteboker: list[tuple[Loaded[Mote], Loaded[Motebok]]] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)  # worth saying, changes nothing (a PDF no case names)
 
 
 def load_project(folder: ProjectFolder) -> Project:
@@ -79,6 +80,9 @@ def load_project(folder: ProjectFolder) -> Project:
     for path in folder.attachment_files():  # what no case names, or only a case that could not be read
         if path.resolve() not in read:
             problems += load_attachment(folder, path, ordninger, lovkrav)[2]
+    warnings = [Finding(folder.shown(path), None, "", "ingen sak har denne PDF-filen som vedlegg (mangler den under "
+                        "«vedlegg:» i saken?)", Severity.WARNING)
+                for path in folder.attachment_pdfs() if path.resolve() not in read and not broken]
     problems += duplicate_numbers([m.sak for m in saker]) + duplicate_meetings(moter)
     index, _ = case_index(folder)
     problems += shared_archive_cases(folder, [d for entries in index.values() for d in entries])
@@ -95,7 +99,7 @@ def load_project(folder: ProjectFolder) -> Project:
             except Exception:  # noqa: BLE001 - no number, or an unreadable one: the file's own problems say
                 continue
     return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread,
-                   moteboker=moteboker, unread_unknown=unknown)
+                   moteboker=moteboker, unread_unknown=unknown, warnings=warnings)
 
 
 def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:

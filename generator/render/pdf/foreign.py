@@ -153,8 +153,9 @@ def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
             f"/Artifact BMC q 0.6 G 0.5 w {tx + x0 * scale:.4f} {ty + y0 * scale:.4f} {width:.4f} {tall:.4f} re S Q EMC\n"
         ).encode()), prepend=False)
     out = io.BytesIO()
-    # as typst writes: no object streams, the XMP unfiltered (PDF/A), the catalogue plain text
-    pdf.save(out, deterministic_id=True, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    # as typst writes: no object streams, the catalogue plain text; streams compressed (a foreign page
+    # turned into a form is a new, unfiltered stream), except the XMP, which qpdf never compresses (PDF/A)
+    pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
     for source in sources.values():
         source.close()
     return out.getvalue()
