@@ -296,6 +296,29 @@ class DescribeTheMeetingPackage:
         assert run("verifiser", f"output/{PACKAGE}").exit_code == 0
 
 
+    @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm er ikke installert (apt-get install poppler-utils)")
+    def it_draws_what_the_vedleggs_annotations_print(self, run, project, tmp_path):
+        """A stamp (or a filled field, a signature's picture) is drawn into the page, as printed."""
+        import subprocess
+
+        from PIL import Image
+
+        with pikepdf.open(io.BytesIO(secret_pdf("Brev med stempel"))) as pdf:
+            stamp = pdf.make_stream(b"1 0 0 rg 0 0 200 80 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                    BBox=[0, 0, 200, 80])
+            pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Stamp, Rect=[300, 600, 500, 680], F=4,
+                AP=pikepdf.Dictionary(N=stamp)))]))
+            out = io.BytesIO()
+            pdf.save(out)
+        replace_sample(project, out.getvalue())
+        assert run("møte", "2020-08-18").exit_code == 0
+        subprocess.run(["pdftoppm", "-r", "30", "-f", "3", "-l", "3", "-png", project / "output" / PACKAGE,
+                        tmp_path / "side"], check=True)
+        image = Image.open(next(tmp_path.glob("side*.png"))).convert("RGB")
+        red = sum(n for n, (r, g, b) in image.getcolors(1 << 24) if r > 200 and g < 60 and b < 60)
+        assert red > 500  # the stamp, scaled into the frame
+
     def it_tells_a_page_of_drawings_from_a_scan(self, run, project):
         drawing = typst.Compiler().compile(input=b'#set document(title: "Kart")\n#rect(width: 8cm, height: 5cm)\n',
                                            format="pdf", pdf_standards=["a-2b"])
@@ -361,6 +384,26 @@ class DescribeTheArchive:
         result = run("verifiser", "--arkiv", self.FOLDER)
         assert result.exit_code == 0, result.output
         assert "Resultat: oppfyller PDF/A-2b (et PDF-vedlegg fra en annen kilde" in result.output
+
+    @NEEDS_GS
+    @pytest.mark.parametrize("tagged, kept", [(True, "PDF/A-2a"), (False, "PDF/A-2b")])
+    def it_holds_a_claimed_level_a_to_its_tagging(self, run, project, tagged, kept):
+        """A file that says PDF/A-2a must be tagged; one that is not is converted like any other."""
+        self.with_archive_case(project)
+        with pikepdf.open(project / SAMPLE) as pdf:
+            with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+                meta["pdfaid:conformance"] = "A"
+            if not tagged:
+                del pdf.Root["/StructTreeRoot"]
+                del pdf.Root["/MarkInfo"]
+            out = io.BytesIO()
+            pdf.save(out)
+        replace_sample(project, out.getvalue())
+        result = run("22/20", "--arkiv")
+        assert result.exit_code == 0, result.output
+        entries = {e["fil"]: e for e in json.loads((project / self.FOLDER / "manifest.json").read_text(encoding="utf-8"))["filer"]}
+        assert entries[COPY]["format"] == kept
+        assert ((project / self.FOLDER / COPY).read_bytes() == (project / SAMPLE).read_bytes()) is tagged
 
     def it_refuses_the_archive_without_ghostscript_writing_nothing(self, run, project, monkeypatch, tmp_path):
         self.with_archive_case(project)

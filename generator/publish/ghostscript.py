@@ -64,12 +64,10 @@ def violations(data: bytes, level: str) -> list[str]:
     what the validator cannot check is not held against a file from elsewhere."""
     import logging
 
-    from pikepdf import pdfa
+    from generator.verify import pdfa
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # its doubts about font timestamps
-    flavour = f"{level[0]}b"
-    report = pdfa.validate_written(io.BytesIO(data), flavour)
-    return [str(f) for f in report.findings if str(f).startswith("[violation]")]
+    return pdfa.violations(data, level)
 
 
 def convert(data: bytes, gs: str) -> bytes:
@@ -97,9 +95,12 @@ def convert(data: bytes, gs: str) -> bytes:
 
 def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet") -> tuple[bytes, str]:
     """Return what the archive (or the package: `purpose`) keeps of a PDF vedlegg and its PDF/A
-    level (2B …): the file as it is when it is PDF/A and passes the validator at its level, else
-    Ghostscript's PDF/A-2b of it, validated. `shown` names the vedlegg in a refusal (exit 1)."""
-    if pdf.pdfa and not violations(pdf.data, pdf.pdfa):
+    level (2B …): the file as it is when it is PDF/A, passes the validator at its level's B rules
+    and has what a claimed level A or U adds (verify.pdf.level_gaps), else Ghostscript's PDF/A-2b
+    of it, validated. `shown` names the vedlegg in a refusal (exit 1)."""
+    from generator.verify.pdf import level_gaps
+
+    if pdf.pdfa and not violations(pdf.data, pdf.pdfa) and not level_gaps(pdf.data, pdf.pdfa):
         return pdf.data, pdf.pdfa
     gs = executable()
     what = "er ikke PDF/A" if not pdf.pdfa else f"sier at den er PDF/A-{pdf.pdfa}, men er det ikke"

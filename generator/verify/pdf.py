@@ -636,6 +636,24 @@ def unicode_gaps(raw: bytes) -> list[str]:
         return _unmapped(pdf, _content(pdf, _structure(None)))
 
 
+def level_gaps(raw: bytes, level: str) -> list[str]:
+    """Return what a PDF from elsewhere lacks of the level it claims beyond B (`level` as claimed:
+    2A, 1A, 3U …): level U asks that all text reads back as Unicode, level A that and tagging
+    (a marked catalogue with a structure tree). The tagging itself is not judged further: it is
+    the file's, and the archive keeps it as it is."""
+    if level[1:] not in ("A", "U"):
+        return []
+    gaps = unicode_gaps(raw)
+    if level[1:] == "A":
+        with pikepdf.open(io.BytesIO(raw)) as pdf:
+            marked = (pdf.Root.get("/MarkInfo") or {}).get("/Marked")
+            if not isinstance(pdf.Root.get("/StructTreeRoot"), pikepdf.Dictionary):
+                gaps.append("ingen strukturtre (/StructTreeRoot)")
+            if marked is not True:
+                gaps.append("ikke merket som tagget (/MarkInfo /Marked)")
+    return gaps
+
+
 def check_file(path: Path) -> list[Requirement]:
     """Return every check of one PDF file; a file that cannot be opened fails the first."""
     return check_bytes(path.read_bytes())

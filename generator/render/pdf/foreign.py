@@ -101,6 +101,15 @@ def _insert_after(element: pikepdf.Dictionary, new: pikepdf.Dictionary) -> None:
     new.P = parent
 
 
+def _printed(data: bytes) -> pikepdf.Pdf:
+    """Open a vedlegg with what its annotations print (a stamp, a filled form field, a signature's
+    picture) drawn into its pages, as a printer would show them: a page drawn into the package
+    carries its content, not its annotations."""
+    source = pikepdf.open(io.BytesIO(data))
+    source.flatten_annotations("print")
+    return source
+
+
 def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
     """Return the package with each foreign page drawn into its frame and tagged as a figure."""
     expected = sum(p.pdf.pages for p in bundle.parts if p.pdf)
@@ -115,7 +124,7 @@ def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
     previous: dict[int, pikepdf.Dictionary] = {}  # the element the next figure of a vedlegg follows
     for slot in found:
         part = bundle.parts[slot.vedlegg]
-        source = sources.get(slot.vedlegg) or sources.setdefault(slot.vedlegg, pikepdf.open(io.BytesIO(part.pdf.data)))
+        source = sources.get(slot.vedlegg) or sources.setdefault(slot.vedlegg, _printed(part.pdf.data))
         page = pdf.pages[slot.page - 1]
         form = pdf.copy_foreign(source.pages[slot.side].as_form_xobject())
         _untag(pdf, form)
