@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit
 from textof import pdf_text
 
 ALL_OUTPUTS = 41  # 22/20: 3 (its PDF vedlegg copied), 23/20: 6, 24/20: 4; 18.08: the meeting 3, its møtebok 2 and 8 særutskrifter × 2; 02.09: 3 + 2 + 2
@@ -49,6 +50,32 @@ class DescribeBuildAll:
         assert "ok          sak 22/20 (3 filer)" in lines
         assert "hoppet over sak 23/20 (6 filer)" in lines and "hoppet over sak 24/20 (4 filer)" in lines
         assert "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)" in lines
+        assert "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (18 filer)" in lines
+        # the council's meeting neither lists 22/20 nor records it: nothing of it is made again
+        assert [line for line in lines if line.startswith("ok ")] == [
+            "ok          sak 22/20 (3 filer)", "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
+            "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (18 filer)"], result.output
+
+    def it_rebuilds_the_meeting_that_lists_a_case_by_the_number_its_saksgang_gives(self, run, project):
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        case = project / "cases" / "2020" / "24-20.yaml"  # the council's 31/20
+        edit(case, "Prosjektet bør ha en strategi", "Prosjektet må ha en strategi")
+        result = run("bygg", "--alle", "-j", "1")
+        made = sorted(line.split("(")[0].split(None, 1)[1].strip() for line in result.output.splitlines() if line.startswith("ok "))
+        assert made == ["møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør",
+                        "møte 2020-09-02 Trøndelag Sør-Interkommunalt politisk råd",
+                        "møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør",
+                        "møtebok 2020-09-02 Trøndelag Sør-Interkommunalt politisk råd", "sak 24/20"], result.output
+
+    def it_counts_a_case_file_whose_saksgang_it_cannot_read_plainly_as_giving_any_number(self, run, project):
+        other = project / "cases" / "2020" / "30-20.yaml"
+        other.write_text("sak: 30/20\ntittel: En sak\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
+                         "    møtedato: 15.09.2020\n    ? utvalgssak\n    : 30/20\nsaksopplysninger: |\n  Tekst.\n",
+                         encoding="utf-8")
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        edit(other, "Tekst.", "Annen tekst.")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "ok          møte 2020-09-02 Trøndelag Sør-Interkommunalt politisk råd" in result.output  # it may give 31/20
 
     def it_rebuilds_everything_when_a_template_changes_or_when_forced(self, run, project):
         assert run("bygg", "--alle", "-j", "1").exit_code == 0

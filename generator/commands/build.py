@@ -106,36 +106,71 @@ def plan(folder: ProjectFolder) -> Plan:
             refused = tuple(problem for p in files for problem in conflicts.get(folder.shown(p), ()))
             jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in vedlegg[p]),
                             refused=refused))
-    everything: list[str] = []  # every case and vedlegg file, read once if a møtebok needs them
+    numbered = _Numbered(declared)
     for path in folder.meeting_files():
         mote, problems = load_file(folder, path, Mote)
         if mote is None:
             jobs.append(Job("møte", f"{path.stem} (feil i filen)", (str(path),), refused=tuple(problems)))
             continue
-        jobs.append(_meeting_job(folder, path, mote.model, index, vedlegg))
+        meeting = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, mote.model.saker, numbered, vedlegg)
+        jobs.append(meeting)
         motebok = folder.motebok_file(path)
-        if motebok.is_file():  # made from every case file: it may treat cases not on the list
-            everything = everything or [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
-            jobs.append(Job("møtebok", jobs[-1].key, (str(motebok),), (str(path), *everything), jobs[-1].cases,
-                            declared=jobs[-1].declared))
+        if motebok.is_file():  # also made from the cases it records that were not on the list
+            recorded = _recorded(folder, motebok)
+            numbers = list(dict.fromkeys([*mote.model.saker, *recorded])) if recorded is not None else None
+            everything = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
+            made = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, numbers or [], numbered, vedlegg)
+            jobs.append(Job("møtebok", meeting.key, (str(motebok),), (str(path), *(made.inputs if numbers is not None
+                            else everything)), meeting.cases, declared=made.declared))
     return Plan(jobs, [folder.shown(p) for p in unreadable])
 
 
-def _meeting_job(folder: ProjectFolder, path: Path, mote: Mote, index: dict, vedlegg: dict) -> Job:
-    """Return the job of one meeting: made from the files that declare the numbers on its list
-    (which files those are is part of what it is made from, so a new case file with a listed
-    number makes it again); a number no file declares may be one a body gave in another case's
-    saksgang, so such a meeting is made from every case file."""
+class _Numbered:
+    """Which case files a number may lead to: those that declare it as their own, and those whose
+    saksgang gives it (the council's 31/20 for the committee's 24/20), or may (a file whose
+    saksgang cannot be read plainly)."""
+
+    def __init__(self, declared: list):
+        self.files: dict[Saksnummer, list[Path]] = {}
+        self.unclear: list[Path] = []
+        for d in declared:
+            self.files.setdefault(d.nummer, []).append(d.path)
+            if d.gitt is None:
+                self.unclear.append(d.path)
+            for number in d.gitt or ():
+                if number != d.nummer:
+                    self.files.setdefault(number, []).append(d.path)
+
+    def __call__(self, number: Saksnummer) -> list[Path]:
+        return list(dict.fromkeys([*self.files.get(number, ()), *self.unclear]))
+
+
+def _recorded(folder: ProjectFolder, motebok: Path) -> list[Saksnummer] | None:
+    """Return the numbers of the cases a møtebok records, read loosely (None: it cannot be read,
+    so it may record any)."""
+    data = parse_file(folder, motebok).data
+    saker = data.get("saker") if isinstance(data, dict) else None
+    if not isinstance(saker, list):
+        return None
+    try:
+        return [Saksnummer.parse(entry.get("sak")) for entry in saker if isinstance(entry, dict)]
+    except ValueError:
+        return None
+
+
+def _meeting_job(folder: ProjectFolder, path: Path, motedato: dt.date, utvalg: str, saker, numbered: _Numbered,
+                 vedlegg: dict) -> Job:
+    """Return the job of one meeting: made from the files a number on its list may lead to (which
+    files those are is part of what it is made from, so a new case file with a listed number,
+    its own or given in its saksgang, makes it again), and from nothing else."""
     inputs: list[str] = []
     declared: list[str] = []
-    for number in mote.saker:
-        files = [d.path for d in index.get(number, ())]
-        if not files:
-            inputs = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
+    for number in saker:
+        files = numbered(number)
         inputs += [str(p) for p in files] + [v for p in files for v in vedlegg[p]]
         declared.append(f"{number}: {', '.join(sorted(folder.shown(p) for p in files))}")
-    key = f"{mote.motedato.isoformat()} {mote.utvalg}"
-    return Job("møte", key, (str(path),), tuple(dict.fromkeys(inputs)), tuple(str(n) for n in mote.saker),
+    key = f"{motedato.isoformat()} {utvalg}"
+    return Job("møte", key, (str(path),), tuple(dict.fromkeys(inputs)), tuple(str(n) for n in saker),
                declared=tuple(declared))
 
 

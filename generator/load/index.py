@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import InputError, ProjectError
@@ -22,6 +22,8 @@ from generator.domain.values import Arkivsaksnummer, Saksnummer
 _DECLARED = re.compile(rb"^sak:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 _ARKIVSAK = re.compile(rb"^arkivsak:[ \t]*[\"']?([0-9]{4}/[0-9]{1,7}(?:-[0-9]{1,4})?)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 _SHARED = re.compile(rb"^delt_arkivsak:[ \t]*true[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+#: A number a body gave the case in its saksgang, in block or flow style.
+_GIVEN = re.compile(rb"utvalgssak[\"']?[ \t]*:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})\b")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Declared:
     arkivsak: Arkivsaksnummer | None = None
     arkivsak_line: int | None = None
     delt_arkivsak: bool = False
+    #: The numbers bodies gave the case in its saksgang (31/20 for the council), read from the
+    #: file's text; None where the text does not say plainly (then it may have given any)
+    gitt: frozenset[Saksnummer] | None = frozenset()
 
 
 def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
@@ -44,14 +49,27 @@ def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
         return None
     found = _DECLARED.findall(raw)
     archive = _ARKIVSAK.findall(raw)
+    given = _given(raw)
     if len(found) == 1 and (len(archive) == 1 or b"arkivsak" not in raw):
         nummer = Saksnummer.parse(found[0].decode())
         if not archive:
-            return Declared(path, nummer)
+            return Declared(path, nummer, gitt=given)
         match = _ARKIVSAK.search(raw)
         return Declared(path, nummer, Arkivsaksnummer.parse(archive[0].decode()), raw.count(b"\n", 0, match.start()) + 1,
-                        bool(_SHARED.search(raw)))
-    return _declare_parsed(parse_file(folder, path))
+                        bool(_SHARED.search(raw)), given)
+    declared = _declare_parsed(parse_file(folder, path))
+    return replace(declared, gitt=given) if declared else None
+
+
+def _given(raw: bytes) -> frozenset[Saksnummer] | None:
+    """Return the numbers a case file's saksgang gives it, when every `utvalgssak` in it is plain."""
+    numbers = _GIVEN.findall(raw)
+    if len(numbers) != raw.count(b"utvalgssak"):
+        return None
+    try:
+        return frozenset(Saksnummer.parse(n.decode()) for n in numbers)
+    except ValueError:
+        return None
 
 
 def _declare_parsed(parsed: Parsed) -> Declared | None:
