@@ -18,6 +18,7 @@ from lxml import etree
 
 from conftest import FIXTURES, REPO, output_files
 from crash import DIED, Crasher
+from generator.load import pdfvedlegg
 from generator.publish import files as publish
 from generator.errors import ProjectError
 from generator.cli import main_group
@@ -267,7 +268,8 @@ class DescribeArkivmelding:
         assert described == [("Saksframlegg 22/20: Referatsaker", "PDF/A-2a"),
                              ("Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd", "PDF/A-2b")]
         kept = folder / "22-20-vedlegg-1-aktivitetsrapport-2020-for-trondelag-sor.pdf"
-        assert kept.read_bytes() == (project / "cases" / "vedlegg" / "2020" / "22-20-aktivitetsrapport-2020.pdf").read_bytes()
+        # the copy makecase uses: LibreOffice's file, its page tab order mended (generator.load.pdfvedlegg)
+        assert kept.read_bytes() == pdfvedlegg.read(project / "cases" / "vedlegg" / "2020" / "22-20-aktivitetsrapport-2020.pdf").data
         entries = {e["fil"]: e for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["filer"]}
         assert entries[kept.name]["format"] == "PDF/A-2b" and "format" not in entries["22-20-saksframlegg.pdf"]
 
@@ -280,6 +282,21 @@ class DescribeArkivmelding:
             assert doc.findtext(f"{part}/a:skjerming/a:skjermingshjemmel", namespaces=NS) == \
                 "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
             assert doc.findtext(f"{part}/a:skjerming/a:tilgangsrestriksjon/m:kode", namespaces=NS) == "13"
+
+
+    def it_screens_the_members_summons_and_package_of_a_meeting_with_a_closed_case(self, run, project, schema):
+        shutil.copy(FIXTURES / "lukket" / "25-20.yaml", project / "cases" / "2020" / "25-20.yaml")
+        (project / "cases" / "moter" / "2020-09-15.yaml").write_text(
+            "utvalg: Kommunedirektørutvalget i Trøndelag Sør\nmøtedato: 15.09.2020\nmøtested: Teams\n"
+            'starttid: "14:00"\nsaker:\n  - 25/20\n', encoding="utf-8")
+        result = run("møte", "2020-09-15", "--arkiv")
+        assert result.exit_code == 0, result.output
+        doc = assert_valid(schema, project / "output" / "arkiv" / "moter" / "2020-09-15" / "arkivmelding.xml")
+        screened = {d.findtext("a:dokumentobjekt/a:filnavn", namespaces=NS):
+                    d.findtext("a:skjerming/a:skjermingshjemmel", namespaces=NS)
+                    for d in doc.iterfind(".//a:dokumentbeskrivelse", namespaces=NS)}
+        assert screened == {"2020-09-15-innkalling.pdf": "offl. § 13 jf. fvl. § 13 første ledd nr. 1",
+                            "2020-09-15-motedokumenter.pdf": "offl. § 13 jf. fvl. § 13 første ledd nr. 1"}
 
 
 class DescribeAnArchiveThatCannotChange:

@@ -14,6 +14,7 @@ import pytest
 import typst
 
 from conftest import edit, output_files
+from generator.load import pdfvedlegg
 from generator.publish import ghostscript
 from textof import docx_text, normalise, pdf_pages, pdf_text
 
@@ -27,6 +28,47 @@ NEEDS_GS = pytest.mark.skipif(ghostscript.executable() is None,
 
 def replace_sample(project, data: bytes) -> None:
     (project / SAMPLE).write_bytes(data)
+
+
+def with_annotation(data: bytes, kind: str) -> bytes:
+    """Return a PDF with a red annotation on its first page: a stamp, or a ticked box in a form that
+    asks the viewer to draw its fields (/NeedAppearances)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        red = pdf.make_stream(b"1 0 0 rg 0 0 200 80 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                              BBox=[0, 0, 200, 80])
+        if kind == "stempel":
+            annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Stamp, Rect=[300, 600, 500, 680],
+                                            F=4, AP=pikepdf.Dictionary(N=red))
+        else:
+            annotation = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Btn,
+                                            T=pikepdf.String("godkjent"), V=pikepdf.Name.Yes, AS=pikepdf.Name.Yes,
+                                            Rect=[300, 600, 500, 680], F=4, AP=pikepdf.Dictionary(N=pikepdf.Dictionary(Yes=red)))
+        annotation = pdf.make_indirect(annotation)
+        annotation.P = pdf.pages[0].obj
+        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+        if kind != "stempel":
+            pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([annotation]), NeedAppearances=True)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def red_pixels(path, page: int, folder) -> int:
+    """Return how many pixels of a page are red, rendered at 30 dpi (pdftoppm)."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "30", "-f", str(page), "-l", str(page), "-png", str(path), str(folder / "side")],
+                   check=True)
+    image = Image.open(sorted(folder.glob("side*.png"))[-1]).convert("RGB")
+    return sum(n for n, (r, g, b) in image.getcolors(1 << 24) if r > 200 and g < 60 and b < 60)
+
+
+def copy_of(project) -> bytes:
+    """Return the copy of the sample vedlegg makecase uses: LibreOffice's file with its page tab order
+    mended (a string where PDF has a name)."""
+    return pdfvedlegg.read(project / SAMPLE).data
 
 
 def not_pdfa(project) -> bytes:
@@ -128,6 +170,19 @@ class DescribeTheInputCheck:
         replace_sample(project, out.getvalue())
         refused_input(run, project, "side 2 i PDF-filen har ingen størrelse (MediaBox [0.0, 0.0, 0.0, 0.0])")
 
+    @pytest.mark.parametrize("default", [{"OFF": [0]}, {"BaseState": "/OFF"}])
+    def it_refuses_a_pdf_with_hidden_layers(self, run, project, default):
+        """What a layer switched off hides would show in the package and in Ghostscript's PDF/A."""
+        with pikepdf.open(project / SAMPLE) as pdf:
+            layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=pikepdf.String("Kommentarer")))
+            shown = {k: (pikepdf.Array([layer]) if v == [0] else pikepdf.Name(v)) for k, v in default.items()}
+            pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=pikepdf.Array([layer]), D=pikepdf.Dictionary(**shown))
+            out = io.BytesIO()
+            pdf.save(out)
+        replace_sample(project, out.getvalue())
+        refused_input(run, project, "PDF-filen har lag som er skjult (valgfritt innhold som er slått av); det skjulte "
+                                    "ville blitt synlig i møtepakken og arkivet")
+
     def it_asks_for_the_title_of_a_pdf(self, run, project):
         edit(project / CASE, "  - tittel: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd\n"
              "    fil:", "  - fil:")
@@ -190,6 +245,8 @@ class DescribeActiveContent:
             pdf.Root.Outlines = pdf.make_indirect(pikepdf.Dictionary(First=pdf.make_indirect(pikepdf.Dictionary(
                 Title=pikepdf.String("x"), A=pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\evil\\share\\y.pdf"))))))
             pdf.Root.Pages.AA = pikepdf.Dictionary(O=script)
+            pdf.pages[0].Resources.XObject = pikepdf.Dictionary(P0=pdf.make_stream(
+                b"(printer) print", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.PS))
             page = pdf.pages[0]
             page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
                 Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10], F=4,
@@ -199,7 +256,7 @@ class DescribeActiveContent:
         replace_sample(project, out.getvalue())
         assert run("22/20").exit_code == 0
         copy = (project / "output" / COPY).read_bytes()
-        for gone in (b"app.alert", b"evil", b"calc.exe", b"/GoToR"):
+        for gone in (b"app.alert", b"evil", b"calc.exe", b"/GoToR", b"/PS"):
             assert gone not in copy
 
     def it_keeps_only_the_pdf_of_a_file_with_something_after_it(self, run, project):
@@ -241,7 +298,7 @@ class DescribeTheCase:
         line = "Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd (PDF, 4 sider)"
         assert line in normalise(docx_text(project / "output" / "22-20-saksframlegg.docx"))
         assert line in normalise(pdf_text(project / "output" / "22-20-saksframlegg.pdf"))
-        assert (project / "output" / COPY).read_bytes() == (project / SAMPLE).read_bytes()
+        assert (project / "output" / COPY).read_bytes() == copy_of(project)
 
     def it_copies_the_pdf_into_each_kommunestyres_folder(self, run, project):
         shutil.copy(project / SAMPLE, project / "cases" / "vedlegg" / "2020" / "brev.pdf")
@@ -299,25 +356,20 @@ class DescribeTheMeetingPackage:
     @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm er ikke installert (apt-get install poppler-utils)")
     def it_draws_what_the_vedleggs_annotations_print(self, run, project, tmp_path):
         """A stamp (or a filled field, a signature's picture) is drawn into the page, as printed."""
-        import subprocess
-
-        from PIL import Image
-
-        with pikepdf.open(io.BytesIO(secret_pdf("Brev med stempel"))) as pdf:
-            stamp = pdf.make_stream(b"1 0 0 rg 0 0 200 80 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
-                                    BBox=[0, 0, 200, 80])
-            pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Stamp, Rect=[300, 600, 500, 680], F=4,
-                AP=pikepdf.Dictionary(N=stamp)))]))
-            out = io.BytesIO()
-            pdf.save(out)
-        replace_sample(project, out.getvalue())
+        replace_sample(project, with_annotation(secret_pdf("Brev med stempel"), "stempel"))
         assert run("møte", "2020-08-18").exit_code == 0
-        subprocess.run(["pdftoppm", "-r", "30", "-f", "3", "-l", "3", "-png", project / "output" / PACKAGE,
-                        tmp_path / "side"], check=True)
-        image = Image.open(next(tmp_path.glob("side*.png"))).convert("RGB")
-        red = sum(n for n, (r, g, b) in image.getcolors(1 << 24) if r > 200 and g < 60 and b < 60)
-        assert red > 500  # the stamp, scaled into the frame
+        assert red_pixels(project / "output" / PACKAGE, 3, tmp_path) > 500  # the stamp, scaled into the frame
+
+    @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm er ikke installert (apt-get install poppler-utils)")
+    def it_draws_a_ticked_box_of_a_form_that_asks_the_viewer_to_draw_its_fields(self, tmp_path):
+        """qpdf's flattening skips every field of a form with /NeedAppearances; they are drawn first."""
+        from generator.render.pdf.foreign import printed
+
+        flat = tmp_path / "flat.pdf"
+        flat.write_bytes(printed(with_annotation(secret_pdf("Skjema"), "avkrysset felt")))
+        with pikepdf.open(flat) as pdf:
+            assert "/Annots" not in pdf.pages[0].obj
+        assert red_pixels(flat, 1, tmp_path) > 500
 
     def it_tells_a_page_of_drawings_from_a_scan(self, run, project):
         drawing = typst.Compiler().compile(input=b'#set document(title: "Kart")\n#rect(width: 8cm, height: 5cm)\n',
@@ -361,7 +413,7 @@ class DescribeTheArchive:
         result = run("22/20", "--arkiv")
         assert result.exit_code == 0, result.output
         folder = project / self.FOLDER
-        assert (folder / COPY).read_bytes() == (project / SAMPLE).read_bytes()
+        assert (folder / COPY).read_bytes() == copy_of(project)
         assert run("verifiser", "--arkiv", self.FOLDER).exit_code == 0
 
     @NEEDS_GS
@@ -386,16 +438,21 @@ class DescribeTheArchive:
         assert "Resultat: oppfyller PDF/A-2b (et PDF-vedlegg fra en annen kilde" in result.output
 
     @NEEDS_GS
-    @pytest.mark.parametrize("tagged, kept", [(True, "PDF/A-2a"), (False, "PDF/A-2b")])
-    def it_holds_a_claimed_level_a_to_its_tagging(self, run, project, tagged, kept):
-        """A file that says PDF/A-2a must be tagged; one that is not is converted like any other."""
+    @pytest.mark.parametrize("tagging, kept", [("tagget", "PDF/A-2a"), ("uten tagger", "PDF/A-2b"),
+                                               ("tomt strukturtre", "PDF/A-2b")])
+    def it_holds_a_claimed_level_a_to_its_tagging(self, run, project, tagging, kept):
+        """A file that says PDF/A-2a must be tagged, its text reached by its tree; one that is not is
+        converted like any other."""
         self.with_archive_case(project)
+        tagged = tagging == "tagget"
         with pikepdf.open(project / SAMPLE) as pdf:
             with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
                 meta["pdfaid:conformance"] = "A"
-            if not tagged:
+            if tagging == "uten tagger":
                 del pdf.Root["/StructTreeRoot"]
                 del pdf.Root["/MarkInfo"]
+            elif tagging == "tomt strukturtre":
+                pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
             out = io.BytesIO()
             pdf.save(out)
         replace_sample(project, out.getvalue())
@@ -403,7 +460,47 @@ class DescribeTheArchive:
         assert result.exit_code == 0, result.output
         entries = {e["fil"]: e for e in json.loads((project / self.FOLDER / "manifest.json").read_text(encoding="utf-8"))["filer"]}
         assert entries[COPY]["format"] == kept
-        assert ((project / self.FOLDER / COPY).read_bytes() == (project / SAMPLE).read_bytes()) is tagged
+        assert ((project / self.FOLDER / COPY).read_bytes() == copy_of(project)) is tagged
+
+    @NEEDS_GS
+    def it_converts_a_file_whose_claim_the_validator_could_not_check_before(self, run, project):
+        """LibreOffice's /DocChecksum and an /OpenAction that opens a page stop pikepdf's validator at
+        once; they are set aside, and the rest is checked: a claimed PDF/A-2b without its output intent
+        is converted, not archived as it is."""
+        self.with_archive_case(project)
+        with pikepdf.open(project / SAMPLE) as pdf:
+            assert "/DocChecksum" in pdf.trailer and "/OpenAction" in pdf.Root
+            del pdf.Root["/OutputIntents"]
+            out = io.BytesIO()
+            pdf.save(out)
+        replace_sample(project, out.getvalue())
+        assert run("22/20", "--arkiv").exit_code == 0
+        entries = {e["fil"]: e for e in json.loads((project / self.FOLDER / "manifest.json").read_text(encoding="utf-8"))["filer"]}
+        kept = (project / self.FOLDER / COPY).read_bytes()
+        assert entries[COPY]["format"] == "PDF/A-2b" and kept != copy_of(project)
+        with pikepdf.open(io.BytesIO(kept)) as pdf:
+            assert "/OutputIntents" in pdf.Root  # Ghostscript's
+
+    @NEEDS_GS
+    def it_refuses_a_vedlegg_the_validator_cannot_check_naming_what(self, run, project):
+        """A gradient is PDF/A, but pikepdf's validator cannot check it, in the file or in Ghostscript's
+        PDF/A of it: the vedlegg is refused by name (exit 1), never published unchecked (nor «Meld feilen»)."""
+        with pikepdf.open(io.BytesIO(secret_pdf("Graf"))) as pdf:  # an axial shading, as a chart export draws one
+            shading = pdf.make_indirect(pikepdf.Dictionary(
+                ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 300, 0], Extend=[True, True],
+                Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 1, 1], C1=[0, 0.3, 0.8], N=1)))
+            pdf.pages[0].Resources.Shading = pikepdf.Dictionary(Sh0=shading)
+            pdf.pages[0].contents_add(pikepdf.Stream(pdf, b"q 60 60 300 60 re W n 1 0 0 1 60 60 cm /Sh0 sh Q\n"))
+            out = io.BytesIO()
+            pdf.save(out)
+        replace_sample(project, out.getvalue())
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 1, result.output
+        assert ("«Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd» sier at den er "
+                "PDF/A-2B, men det kan ikke kontrolleres, og heller ikke Ghostscripts PDF/A-2b av den kan kontrolleres "
+                "(makecase kan ikke kontrollere fargeoverganger eller mønstre i den mot PDF/A)") in result.output
+        assert "Meld feilen" not in result.output
+        assert output_files(project) == []
 
     def it_refuses_the_archive_without_ghostscript_writing_nothing(self, run, project, monkeypatch, tmp_path):
         self.with_archive_case(project)
@@ -464,6 +561,21 @@ class DescribeThePublicEdition:
         assert "01017012345" not in "".join(output_files(project))
         assert run("møte", "2020-08-18").exit_code == 0  # the members' edition has it
         assert "Fødselsnummer 01017012345" in normalise(pdf_text(project / "output" / PACKAGE))
+
+    def it_refuses_a_file_closed_in_one_case_and_open_in_another(self, run, project):
+        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
+             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        edit(project / "cases/2020/23-20.yaml", "  - fil: vedlegg/2020/23-20-samarbeidsavtale.yaml\n",
+             "  - fil: vedlegg/2020/23-20-samarbeidsavtale.yaml\n  - tittel: Aktivitetsrapport (kopi)\n"
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n")
+        message = ("cases/2020/23-20.yaml:39: vedlegg[2].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf er åpent "
+                   "her, men unntatt offentlighet i sak 22/20 (offl. § 13 jf. fvl. § 13 første ledd nr. 1)")
+        checked = run("kontroller")
+        assert checked.exit_code == 1 and message in checked.output
+        public = run("møte", "2020-08-18", "--offentlig")
+        assert public.exit_code == 1 and message in public.output
+        assert output_files(project) == []
 
     def it_never_shows_a_vedlegg_of_a_closed_case(self, run, project):
         replace_sample(project, secret_pdf(self.SECRET))

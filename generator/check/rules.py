@@ -150,11 +150,37 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
     return violations
 
 
+def check_shared_pdfs(saker: list[Saksmappe]) -> list[Finding]:
+    """Return a violation for each case that uses, open, a PDF file another case keeps from the
+    public (a vedlegg marked `lukket`, or any vedlegg of a closed case): the public edition would
+    show in one place what it leaves out in the other (DESIGN rule 6)."""
+    closed: dict[str, tuple[str, str]] = {}  # the copy's sha256 → (the case that closes it, hjemmel)
+    for mappe in saker:
+        sak = mappe.sak.model
+        for v in mappe.vedlegg:
+            hjemmel = v.lukket or (sak.lukket.hjemmel if sak.lukket else None)
+            if v.pdf is not None and hjemmel:
+                closed.setdefault(v.pdf.sha256, (str(sak.sak), hjemmel))
+    violations = []
+    for mappe in saker:
+        sak, source = mappe.sak.model, mappe.sak.source
+        for v in mappe.vedlegg:
+            if v.pdf is None or v.lukket or sak.lukket or v.pdf.sha256 not in closed:
+                continue
+            other, hjemmel = closed[v.pdf.sha256]
+            violations.append(Finding.rule(source.file, source.line(("vedlegg", v.nummer - 1, "fil")),
+                                           f"vedlegg[{v.nummer - 1}].fil: cases/{v.fil} er åpent her, men unntatt "
+                                           f"offentlighet i sak {other} ({hjemmel}); den offentlige utgaven ville vist "
+                                           "det. Merk det «lukket:» her også, eller bruk en annen fil"))
+    return violations
+
+
 def check_project(project: Project) -> list[Finding]:
     """Return every rule violation in the project: each case's, then each meeting's."""
     violations = []
     for mappe in project.saker:
         violations += check_case(mappe).violations
+    violations += check_shared_pdfs(project.saker)
     for mote in project.moter:
         violations += check_meeting(mote, project.saker, project.unread, project.unread_unknown)
     if project.organisasjon is not None:

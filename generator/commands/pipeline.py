@@ -15,7 +15,7 @@ from generator import compose
 from generator import tree as t
 from generator.publish import files as publish
 from generator.render import FORMATS, render_all, render_document
-from generator.check.rules import check_case, check_meeting, check_project
+from generator.check.rules import check_case, check_meeting, check_project, check_shared_pdfs
 from generator.findings import Finding
 from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
@@ -294,7 +294,7 @@ def make_meeting(
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
-    violations = check_meeting(mote, mapper) + [v for k in kontroller.values() for v in k.violations]
+    violations = check_meeting(mote, mapper) + check_shared_pdfs(mapper) + [v for k in kontroller.values() for v in k.violations]
     utkast = _draft_or_refuse(violations, draft)
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
@@ -319,7 +319,8 @@ def make_meeting(
         return Made(publish.write_all(folder.output, files, edition, preview=preview), violations,
                     notes=notes)
     from generator.publish import archive
-    documents, messages, formats = _meeting_archive(folder, org, mote.model, innkalling, files, saker)
+    documents, messages, formats = _meeting_archive(folder, org, mote.model, innkalling, files, saker,
+                                                    [m.sak.model for m in mapper])
     owner = meeting_owner(mote.model)
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner, formats)
@@ -342,10 +343,10 @@ def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe],
     return (*shown, *(labels["lukket_regelbrudd"].format(nummer=n) for n in numbers))
 
 
-def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list, list, dict[str, str]]:
+def _meeting_archive(folder, org, mote, innkalling, files, saker, listed) -> tuple[list, list, dict[str, str]]:
     """Return what a meeting's archive folder holds: the summons and the package (the moetemappe),
     then each case's PDFs (a moetesak each), and the arkivmelding of each; and the PDF/A level of
-    each PDF vedlegg among them."""
+    each PDF vedlegg among them. `listed` holds the cases on the list, which the summons names."""
     from generator.publish import arkivmelding
     from generator.publish.archive import sha256
 
@@ -353,10 +354,13 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker) -> tuple[list,
     innkalling_pdf = dict(files)[f"{innkalling.name}.pdf"]
     package_name, package = files[-1]
     documents += [(f"{innkalling.name}.pdf", innkalling_pdf), (package_name, package)]
-    # the members' package holds the closed cases and closed vedlegg whole: screened by their hjemler
-    closed = [sak.lukket.hjemmel for sak, *_ in saker if sak.lukket] + [h for *_, lukket in saker for h in lukket.values()]
+    # the members' summons lists a closed case by its title, and their package holds the closed cases
+    # and closed vedlegg whole: each screened by the hjemler of what it holds
+    titles = [s.lukket.hjemmel for s in listed if s.lukket]
+    closed = titles + [h for *_, lukket in saker for h in lukket.values()]
     summons = [
-        arkivmelding.Fil(innkalling.info.title, f"{innkalling.name}.pdf", sha256(innkalling_pdf), len(innkalling_pdf), "H"),
+        arkivmelding.Fil(innkalling.info.title, f"{innkalling.name}.pdf", sha256(innkalling_pdf), len(innkalling_pdf), "H",
+                         skjerming="; ".join(dict.fromkeys(titles)) or None),
         arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package),
                          len(package), skjerming="; ".join(dict.fromkeys(closed)) or None),
     ]

@@ -129,6 +129,10 @@ def _strip(pdf) -> list[str]:
                 if kinds & _ACTIVE_ACTIONS or "/GoToR" in kinds or _unsafe_uri(action):
                     del item[key]
                     note(words(kinds) if kinds & _ACTIVE_ACTIONS else "lenker til andre filer eller programmer")
+            for key, value in list(item.items()):  # a PostScript XObject: code a printer would run
+                if isinstance(value, pikepdf.Stream) and pikepdf.Name.PS in (value.get("/Subtype"), value.get("/Subtype2")):
+                    del item[key]
+                    note("PostScript-kode")
             annots = item.get("/Annots")
             if isinstance(annots, pikepdf.Array):
                 kept = [a for a in annots if not (isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") in _ACTIVE_ANNOTS)]
@@ -172,12 +176,16 @@ def read(path: Path) -> PdfVedlegg:
             box = [float(v) for v in page.mediabox]
             if abs(box[2] - box[0]) < 1 or abs(box[3] - box[1]) < 1:
                 raise PdfError(f"side {number} i PDF-filen har ingen størrelse (MediaBox {box})")
+        if _hidden_layers(pdf):
+            raise PdfError("PDF-filen har lag som er skjult (valgfritt innhold som er slått av); det skjulte ville "
+                           "blitt synlig i møtepakken og arkivet. Lagre vedlegget uten skjulte lag (f.eks. med «Skriv "
+                           "ut» til PDF) og prøv igjen")
         claimed = pdf.open_metadata().pdfa_status or None
         if claimed and (claimed[0] not in "123" or len(claimed) < 2):
             claimed = None  # no PDF/A level there is: not PDF/A
         removed = _strip(pdf)
         data = raw
-        if removed or b"%%EOF" not in raw[-64:]:  # written anew: what follows the PDF (a mail gateway's) goes
+        if _repaired(pdf) or removed or b"%%EOF" not in raw[-64:]:  # written anew: what follows the PDF goes
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)
             data = out.getvalue()
@@ -187,6 +195,38 @@ def read(path: Path) -> PdfVedlegg:
         scanned = tuple(n for n in blank if IMAGE in shown[n - 1])
         return PdfVedlegg(data, len(pdf.pages), claimed, tuple(removed), hashlib.sha256(data).hexdigest(), blank,
                           scanned)
+
+
+def _repaired(pdf) -> bool:
+    """Mend what a known producer writes wrong and no reader minds, so that the validator can pass
+    the file: LibreOffice writes a page's tab order as a string, (S), where PDF has a name, /S.
+    Return whether anything was mended."""
+    import pikepdf
+
+    mended = False
+    for page in pdf.pages:
+        tabs = page.obj.get("/Tabs")
+        if isinstance(tabs, pikepdf.String) and str(tabs) in ("R", "C", "S"):
+            page.obj.Tabs = pikepdf.Name("/" + str(tabs))
+            mended = True
+    return mended
+
+
+def _hidden_layers(pdf) -> bool:
+    """Whether a PDF has optional content a viewer hides by default: a layer switched off, or all
+    off unless switched on. Ghostscript's PDF/A and the package's pages draw every layer, so what
+    the author hid (a draft's comments, a redaction done with a layer) would show."""
+    import pikepdf
+
+    properties = pdf.Root.get("/OCProperties")
+    if not isinstance(properties, pikepdf.Dictionary):
+        return False
+    default = properties.get("/D")
+    if not isinstance(default, pikepdf.Dictionary):
+        return False
+    off = default.get("/OFF")
+    return (isinstance(off, pikepdf.Array) and len(off) > 0) or default.get("/BaseState") in (
+        pikepdf.Name.OFF, pikepdf.Name.Unchanged)
 
 
 _TEXT = {"Tj", "TJ", "'", '"'}

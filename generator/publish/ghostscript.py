@@ -60,14 +60,28 @@ def _srgb() -> bytes:
 
 
 def violations(data: bytes, level: str) -> list[str]:
-    """Return what breaks PDF/A at a level's B rules (`level` as a file claims it: 2B, 1A, 3U …);
-    what the validator cannot check is not held against a file from elsewhere."""
+    """Return why a file from elsewhere cannot be vouched for as PDF/A at a level's B rules (`level`
+    as the file claims it: 2B, 1A, 3U …): what breaks them, and what the validator cannot check."""
     import logging
 
     from generator.verify import pdfa
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # its doubts about font timestamps
-    return pdfa.violations(data, level)
+    return pdfa.foreign_problems(data, level)
+
+
+#: What the validator cannot check, in a caseworker's words (by its rule).
+_UNCHECKABLE = {
+    "pikepdf:shading": "fargeoverganger", "pikepdf:schema-Resources": "fargeoverganger eller mønstre",
+    "pikepdf:pattern": "fargeoverganger eller mønstre", "pikepdf:colour-space": "fargeoverganger eller mønstre",
+    "pikepdf:schema-Catalog": "lag (valgfritt innhold) eller skjemafelt",
+}
+
+
+def _in_words(problem: str) -> str:
+    """Return a validator's finding as a caseworker may read it: what cannot be checked, or the rule."""
+    words = next((words for rule, words in _UNCHECKABLE.items() if f"] {rule} " in problem), None)
+    return f"makecase kan ikke kontrollere {words} i den mot PDF/A" if words else problem
 
 
 def convert(data: bytes, gs: str) -> bytes:
@@ -100,18 +114,22 @@ def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet") -> tuple
     of it, validated. `shown` names the vedlegg in a refusal (exit 1)."""
     from generator.verify.pdf import level_gaps
 
-    if pdf.pdfa and not violations(pdf.data, pdf.pdfa) and not level_gaps(pdf.data, pdf.pdfa):
+    found = violations(pdf.data, pdf.pdfa) + level_gaps(pdf.data, pdf.pdfa) if pdf.pdfa else []
+    if pdf.pdfa and not found:
         return pdf.data, pdf.pdfa
     gs = executable()
-    what = "er ikke PDF/A" if not pdf.pdfa else f"sier at den er PDF/A-{pdf.pdfa}, men er det ikke"
+    unchecked = found and all(problem.startswith("[unsupported]") for problem in found)
+    what = ("er ikke PDF/A" if not pdf.pdfa else f"sier at den er PDF/A-{pdf.pdfa}, men det kan ikke kontrolleres"
+            if unchecked else f"sier at den er PDF/A-{pdf.pdfa}, men er det ikke")
     if gs is None:
         raise ArchiveError(f"{shown} {what}, og Ghostscript (gs) finnes ikke på maskinen, så vedlegget kan ikke "
                            f"gjøres om til PDF/A for {purpose}: {HOW}. Ingenting ble skrevet.")
     converted = convert(pdf.data, gs)
     broken = violations(converted, "2B")
     if broken:
-        raise ArchiveError(f"{shown} {what}, og heller ikke Ghostscript fikk den til PDF/A-2b ({broken[0]}): lagre "
-                           "vedlegget som PDF/A selv og prøv igjen. Ingenting ble skrevet.")
+        raise ArchiveError(f"{shown} {what}, og heller ikke Ghostscripts PDF/A-2b av den kan kontrolleres "
+                           f"({_in_words(broken[0])}): lagre vedlegget uten dette, eller skann det, og prøv igjen. "
+                           "Ingenting ble skrevet.")
     return converted, "2B"
 
 
@@ -124,12 +142,19 @@ def ready_for_package(bundle: t.Bundle) -> t.Bundle:
     """Return a meeting package whose PDF vedlegg are all PDF/A (converted where they are not):
     the package claims PDF/A-2a, and every page in it must be PDF/A, with text that reads back
     as the text drawn (a converted file need not: Ghostscript keeps a font's missing mapping)."""
+    from generator.render.pdf.foreign import printed
     from generator.verify.pdf import unicode_gaps
 
     parts = []
     for part in bundle.parts:
         if part.pdf is not None:
             data, level = archivable(part.pdf, f"«{part.heading}»", "møtepakken")
+            flat = printed(data)  # what its annotations print is drawn into its pages: judged too
+            if flat is not data and (broken := violations(flat, level)):
+                raise ArchiveError(f"«{part.heading}» har merknader (stempler, skjemafelt) som ikke kan tas inn i "
+                                   f"møtepakken som PDF/A ({_in_words(broken[0])}): skriv ut vedlegget til PDF, eller "
+                                   "skann det, og prøv igjen. Ingenting ble skrevet.")
+            data = flat
             if gaps := unicode_gaps(data):
                 raise ArchiveError(
                     f"«{part.heading}» har tekst som ikke kan leses ut som tekst ({'; '.join(gaps[:3])}): en "

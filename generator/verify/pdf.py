@@ -86,7 +86,10 @@ def _fonts(pdf: pikepdf.Pdf):
 
 def _font_name(font) -> str:
     """Return a font's name without the subset prefix (ABCDEF+LiberationSans → LiberationSans)."""
-    return re.sub(r"^[A-Z]{6}\+", "", str(font.get("/BaseFont", font.get("/Name", "?"))).lstrip("/"))
+    name = font.get("/BaseFont", font.get("/Name"))
+    if name is None:
+        return "Type 3-skrift" if font.get("/Subtype") == "/Type3" else "skrift uten navn"
+    return re.sub(r"^[A-Z]{6}\+", "", str(name).lstrip("/"))
 
 
 def _unembedded(pdf: pikepdf.Pdf) -> list[str]:
@@ -398,6 +401,10 @@ class _Content:
     codes: dict = field(default_factory=lambda: defaultdict(set))  # font key → codes shown
     fonts: dict = field(default_factory=dict)  # font key → _Font
     unreadable: list = field(default_factory=list)  # the content streams that cannot be parsed
+    #: the form drawings walked, by page, form, marked-content state, font and owner: a form drawn
+    #: again in the same way adds nothing new (and a file of forms drawing forms forty times over,
+    #: ten deep, is walked once per form, not 40¹⁰ times)
+    walked: set = field(default_factory=set)
 
 
 def _walk_content(instructions, resources, owner_key, owned: set[int], state, page_no: int,
@@ -473,6 +480,10 @@ def _walk_content(instructions, resources, owner_key, owned: set[int], state, pa
                     form_key, form_owned = key, _owned_by_parent_tree(structure, xobject)
                 else:
                     form_key, form_owned = owner_key, owned
+                drawing = (page_no, key, stack[-1], font.key if font is not None else None, form_key)
+                if drawing in found.walked:
+                    continue
+                found.walked.add(drawing)
                 _walk_content(parsed[key], xobject.get("/Resources") or resources, form_key, form_owned,
                               stack[-1], page_no, found, structure, parsed, font, depth + 1)
         elif operator == "INLINE IMAGE" and stack[-1] is None:
@@ -545,6 +556,10 @@ _ENCODINGS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman",
               "/StandardEncoding": None, "/MacExpertEncoding": None}
 
 
+#: The standard 14 fonts with Latin text (Symbol and ZapfDingbats are symbolic).
+_STANDARD_LATIN = re.compile(r"(Times|Helvetica|Courier)(-\w+)?$")
+
+
 def _mapped_by_encoding(font):
     """Return, for a simple font without ToUnicode, a test of whether a code maps to Unicode
     through its encoding and glyph names (ISO 32000-1, 9.10.2), or None when nothing maps it:
@@ -564,6 +579,8 @@ def _mapped_by_encoding(font):
         encoding = encoding.get("/BaseEncoding")
     base = str(encoding) if isinstance(encoding, pikepdf.Name) and str(encoding) in _ENCODINGS else None
     symbolic = bool(int((font.get("/FontDescriptor") or {}).get("/Flags", 0)) & 4)
+    if encoding is None and font.get("/Subtype") == "/Type1" and _STANDARD_LATIN.match(_font_name(font)):
+        base = "/StandardEncoding"  # a standard Latin font's built-in encoding (ISO 32000-1, 9.6.6.2)
     if base is None and not differences or symbolic and not differences:
         return None
 
@@ -639,18 +656,21 @@ def unicode_gaps(raw: bytes) -> list[str]:
 def level_gaps(raw: bytes, level: str) -> list[str]:
     """Return what a PDF from elsewhere lacks of the level it claims beyond B (`level` as claimed:
     2A, 1A, 3U …): level U asks that all text reads back as Unicode, level A that and tagging
-    (a marked catalogue with a structure tree). The tagging itself is not judged further: it is
-    the file's, and the archive keeps it as it is."""
+    (a marked catalogue with a structure tree that reaches all text and images). The tagging is
+    not judged further (headings, tables): it is the file's, and the archive keeps it as it is."""
     if level[1:] not in ("A", "U"):
         return []
-    gaps = unicode_gaps(raw)
-    if level[1:] == "A":
-        with pikepdf.open(io.BytesIO(raw)) as pdf:
-            marked = (pdf.Root.get("/MarkInfo") or {}).get("/Marked")
-            if not isinstance(pdf.Root.get("/StructTreeRoot"), pikepdf.Dictionary):
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        structure = _structure(tree if isinstance(tree, pikepdf.Dictionary) else None)
+        content = _content(pdf, structure)
+        gaps = _unmapped(pdf, content)
+        if level[1:] == "A":
+            if not isinstance(tree, pikepdf.Dictionary):
                 gaps.append("ingen strukturtre (/StructTreeRoot)")
-            if marked is not True:
+            if (pdf.Root.get("/MarkInfo") or {}).get("/Marked") is not True:
                 gaps.append("ikke merket som tagget (/MarkInfo /Marked)")
+            gaps += _untagged(content)[:3]  # what the tree does not reach: text or images outside it
     return gaps
 
 

@@ -101,13 +101,21 @@ def _insert_after(element: pikepdf.Dictionary, new: pikepdf.Dictionary) -> None:
     new.P = parent
 
 
-def _printed(data: bytes) -> pikepdf.Pdf:
-    """Open a vedlegg with what its annotations print (a stamp, a filled form field, a signature's
-    picture) drawn into its pages, as a printer would show them: a page drawn into the package
-    carries its content, not its annotations."""
-    source = pikepdf.open(io.BytesIO(data))
-    source.flatten_annotations("print")
-    return source
+def printed(data: bytes) -> bytes:
+    """Return a vedlegg with what its annotations print (a stamp, a filled form field, a signature's
+    picture) drawn into its pages, as a printer shows them: a page drawn into the package carries
+    its content, not its annotations. A form whose file asks the viewer to draw its fields
+    (/NeedAppearances) gets their appearances first; qpdf flattens none of them otherwise."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if not any("/Annots" in page.obj for page in pdf.pages):
+            return data
+        form = pdf.Root.get("/AcroForm")
+        if isinstance(form, pikepdf.Dictionary) and form.get("/NeedAppearances"):
+            pdf.generate_appearance_streams()
+        pdf.flatten_annotations("print")
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
@@ -124,7 +132,7 @@ def place(package: bytes, bundle: t.Bundle, found: list[Slot]) -> bytes:
     previous: dict[int, pikepdf.Dictionary] = {}  # the element the next figure of a vedlegg follows
     for slot in found:
         part = bundle.parts[slot.vedlegg]
-        source = sources.get(slot.vedlegg) or sources.setdefault(slot.vedlegg, _printed(part.pdf.data))
+        source = sources.get(slot.vedlegg) or sources.setdefault(slot.vedlegg, pikepdf.open(io.BytesIO(part.pdf.data)))
         page = pdf.pages[slot.page - 1]
         form = pdf.copy_foreign(source.pages[slot.side].as_form_xobject())
         _untag(pdf, form)
