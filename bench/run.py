@@ -1,17 +1,28 @@
-"""Benchmark makecase against LibreOffice on this machine (not a test; see README «Ytelse»).
+"""Benchmark makecase against LibreOffice on this machine (not a test; see docs/bruker/ytelse.md).
 
-    python bench/run.py            # N = 100 and 400 synthetic cases
+    python bench/run.py --json bench/results/ytelse.json --svg bench/results/ytelse.svg
     python bench/run.py --quick    # N = 30 and 60, for a first look
+    python bench/run.py --se       # only the latency of `makecase se`
 
-Builds a temporary project from the sample cases plus N synthetic ones (budget cases with a
+Builds temporary projects from the sample cases plus N synthetic ones (budget cases with a
 prosjektskisse, agreement cases with a samarbeidsavtale and a text vedlegg, closed cases; a
-meeting per ten cases), and reports medians of several runs (three for each batch):
-in-process time per document (DOCX, PDF; each distinct document once); whole-process wall time of `makecase 24/20`,
-`makecase --help` and `makecase check`; batch throughput with 1 and 2 workers; peak memory
-of one case and of the batch; and, in the same run, LibreOffice converting the 24/20
-saksframlegg DOCX to PDF, one file per call and 20 per call, with the ratios. The one-file
-ratio comes from blocks of LibreOffice runs alternating with blocks of `makecase 24/20` runs
-(see `libreoffice`), so that the machine's drift does not decide it.
+meeting per ten cases) and reports, all from one run:
+
+- in-process time per document (DOCX, PDF; each distinct document once);
+- whole-process wall time of `makecase 24/20`, as a repeat run (output/ kept) and as a first run
+  (no remembered verdicts: every PDF judged in full), `makecase --help` and `makecase check`,
+  with what the run spends importing, by package;
+- LibreOffice converting the 24/20 saksframlegg DOCX to PDF, one file per call and 20 per call,
+  and the ratios: blocks of LibreOffice runs alternate with blocks of `makecase 24/20` runs
+  (see `libreoffice`), so that the machine's drift does not decide them;
+- the latency of `makecase se` from a save to the new PDF (20 saves per document);
+- one meeting of 60 cases, first and repeat run;
+- `bygg --alle -j 2` from an empty output/ at N = 50, 200, 500 and 800 (cases/s, and the peak
+  memory of the whole process tree), the same build with nothing changed, and after one case is
+  edited (with what it made again); and with one worker at N = 50.
+
+`--svg` draws the figures (bench/chart.py): makecase against LibreOffice per scenario, and the
+batch's scaling curve.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -77,14 +89,38 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def peak_memory_mb(command: list[str], cwd: Path) -> float:
-    """Return the largest resident set any process of the command reached (sampled every 50 ms), in MB."""
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0.0
+def _pss_mb(pid: int) -> float:
+    """Return a process's proportional set size: its own pages, and its share of those it shares
+    with the processes it forked or was forked from (so a tree's sizes add up to what it uses)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _rss_mb(pid)
+
+
+def sampled(command: list[str], cwd: Path, every: float = 0.1) -> tuple[float, float, str]:
+    """Run a command; return its wall time, the peak memory of its whole process tree (the sum of
+    the processes' proportional set sizes, sampled every `every` seconds: the workers and the
+    fork server count, not just the parent) in MB, and what it printed."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak, chunks = 0.0, []
+    reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()))
+    reader.start()
     while process.poll() is None:
-        peak = max([peak, *(_rss_mb(pid) for pid in _tree(process.pid))])
-        time.sleep(0.05)
-    return peak
+        peak = max(peak, sum(_pss_mb(pid) for pid in _tree(process.pid)))
+        time.sleep(every)
+    reader.join()
+    return time.perf_counter() - start, peak, "".join(chunks)
+
+
+def peak_memory_mb(command: list[str], cwd: Path) -> float:
+    """Return the peak memory of the command's whole process tree, in MB (see `sampled`)."""
+    return sampled(command, cwd, every=0.05)[1]
 
 
 def sample_project(target: Path) -> Path:
@@ -93,8 +129,8 @@ def sample_project(target: Path) -> Path:
     return target
 
 
-def synthetic_project(target: Path, count: int) -> Path:
-    """Return a project with the sample cases and `count` synthetic ones."""
+def synthetic_project(target: Path, count: int, per_meeting: int = 10) -> Path:
+    """Return a project with the sample cases and `count` synthetic ones, `per_meeting` to a meeting."""
     root = sample_project(target)
     cases, vedlegg = root / "cases" / "2021", root / "cases" / "vedlegg" / "2021"
     cases.mkdir(parents=True)
@@ -106,7 +142,7 @@ def synthetic_project(target: Path, count: int) -> Path:
     body = base[base.index("saksopplysninger: |"):]
     for i in range(count):
         number = i + 1
-        meeting = i // 10
+        meeting = i // per_meeting
         date = f"{1 + meeting % 28:02d}.{1 + meeting // 28 % 12:02d}.2021"
         kind = ("budsjett", "avtale", "lukket")[i % 3]
         head = [
@@ -137,8 +173,8 @@ def synthetic_project(target: Path, count: int) -> Path:
             paragraph = text.split("\n\n")[1]
             text = text + "\n" + "\n".join(["  " + paragraph.strip()] * 12) + "\n"
         (cases / f"{number}-21.yaml").write_text("\n".join(head) + "\n\n" + text, encoding="utf-8")
-    for meeting in range((count + 9) // 10):
-        numbers = [n + 1 for n in range(meeting * 10, min(count, meeting * 10 + 10))]
+    for meeting in range((count + per_meeting - 1) // per_meeting):
+        numbers = [n + 1 for n in range(meeting * per_meeting, min(count, (meeting + 1) * per_meeting))]
         date = f"{1 + meeting % 28:02d}.{1 + meeting // 28 % 12:02d}.2021"
         lines = ["utvalg: Kommunedirektørutvalget i Trøndelag Sør", f"møtedato: {date}", "møtested: Teams",
                  'starttid: "14:00"', "saker:", *(f"  - {n}/21" for n in numbers)]
@@ -274,6 +310,11 @@ def watch_latency(root: Path, saves: int = 20) -> dict[str, dict[str, float]]:
         process.wait(timeout=10)
 
 
+def _made(printed: str) -> list[str]:
+    """Return the jobs a build made (its one line per job: «ok  sak 24/20 (4 filer)»)."""
+    return [line.split("(")[0].split(None, 1)[1].strip() for line in printed.splitlines() if line.startswith("ok ")]
+
+
 def batch(root: Path, workers: int, runs: int) -> dict[str, float]:
     """Build everything `runs` times (--force), each with no remembered verdicts (every PDF is
     new to the checks, as in a first build); report the median run."""
@@ -292,10 +333,63 @@ def batch(root: Path, workers: int, runs: int) -> dict[str, float]:
             "documents_per_s": files / 2 / seconds, "cases_per_s": cases / seconds}
 
 
+def scaling(root: Path, n: int, workers: int = 2) -> dict:
+    """Build a project of `n` synthetic cases from an empty output/ (every PDF judged, as a first
+    build), with the peak memory of the whole process tree; then the same build with nothing
+    changed (median of three); then after one case is edited, with what it made again."""
+    shutil.rmtree(root / "output", ignore_errors=True)
+    command = MAKECASE + ["bygg", "--alle", "-j", str(workers)]
+    seconds, peak, printed = sampled(command, root)
+    made = _made(printed)
+    cases = sum(1 for job in made if job.startswith("sak "))
+    noop = median_time(command, root, 3)
+    _save(root / "cases" / "2021" / "2-21.yaml", "tittel: Syntetisk sak 2", "tittel: Syntetisk sak 2 (endret)")
+    after_edit, _, printed = sampled(command, root)
+    return {"n": n, "workers": workers, "seconds": seconds, "cases": cases, "jobs": len(made),
+            "cases_per_s": cases / seconds, "peak_mb": peak, "noop_s": noop,
+            "after_one_edit_s": after_edit, "after_one_edit_made": sorted(_made(printed))}
+
+
+def meeting(root: Path, runs: int) -> dict:
+    """Time `makecase møte` for one meeting of 60 cases: a first run (no remembered verdicts: every
+    PDF, the package's 60 saksframlegg and vedlegg in one document among them, judged) and a repeat
+    run, with the peak memory of the process tree."""
+    command = MAKECASE + ["møte", "2021-01-01"]
+    subprocess.run(command, cwd=root, check=True, stdout=subprocess.DEVNULL)
+    first = times_of(command, root, runs, cold=True)
+    repeat = times_of(command, root, runs)
+    _, peak, _ = sampled(command, root, every=0.05)
+    pages = subprocess.run(["pdfinfo", str(root / "output" / "2021-000-motedokumenter.pdf")], capture_output=True,
+                           text=True).stdout if shutil.which("pdfinfo") else ""
+    found = [line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")]
+    return {"first_s": statistics.median(first), "first_range_s": [min(first), max(first)],
+            "repeat_s": statistics.median(repeat), "repeat_range_s": [min(repeat), max(repeat)],
+            "peak_mb": peak, "package_pages": int(found[0]) if found else None}
+
+
+def import_times(root: Path) -> dict[str, float]:
+    """Return what `makecase 24/20` spends importing, by top-level package, in ms (`python -X
+    importtime`, one process: the helpers' imports of python-docx and typst counted too)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "24/20"], cwd=root,
+                          env={**os.environ, "MAKECASE_PLAIN": "fork"}, capture_output=True, text=True)
+    by_package: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[0].startswith("import time:") and parts[0].split()[-1].isdigit():
+            package = parts[2].strip().split(".")[0]
+            by_package[package] = by_package.get(package, 0) + int(parts[0].split()[-1]) / 1000
+    ranked = dict(sorted(by_package.items(), key=lambda item: -item[1]))
+    top = dict(list(ranked.items())[:12])
+    top["(andre)"] = sum(list(ranked.values())[12:])
+    top["(sum)"] = sum(ranked.values())
+    return {k: round(v, 1) for k, v in top.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="færre saker og kjøringer")
     parser.add_argument("--json", type=Path, help="skriv resultatene også som JSON hit")
+    parser.add_argument("--svg", type=Path, help="tegn resultatene som SVG hit (bench/chart.py)")
     parser.add_argument("--se", action="store_true", help="bare ventetiden i `makecase se` (20 lagringer)")
     args = parser.parse_args()
     if args.se:
@@ -303,13 +397,14 @@ def main() -> None:
             print(json.dumps({"se_latency": watch_latency(sample_project(Path(tmp) / "eksempel"))}, indent=2,
                              ensure_ascii=False))
         return
-    sizes = (30, 60) if args.quick else (100, 400)
+    sizes = (30, 60) if args.quick else (50, 200, 500, 800)
     runs = 3 if args.quick else 11
     # A normal installation writes the package's bytecode on its first run; where
     # PYTHONDONTWRITEBYTECODE is set (as in some CI images) every run would compile
     # makecase's modules anew. Compile them once, so that each run measures what a user gets.
     compileall.compile_dir(str(REPO / "generator"), quiet=1)
-    results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} kjerner, Python {platform.python_version()}"}
+    results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} kjerner, Python {platform.python_version()}",
+                     "date": time.strftime("%Y-%m-%d %H:%M")}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         sample = sample_project(tmp / "eksempel")
@@ -320,23 +415,28 @@ def main() -> None:
             "makecase --help": median_time(MAKECASE + ["--help"], sample, runs),
             "makecase check": median_time(MAKECASE + ["check"], sample, runs),
         }
+        results["import_ms"] = import_times(sample)
         results["peak_mb"] = {"makecase 24/20": peak_memory_mb(MAKECASE + ["24/20"], sample)}
         results["se_latency"] = watch_latency(sample_project(tmp / "se"))
         results["libreoffice_s"] = libreoffice(tmp / "eksempel", blocks=3 if args.quick else 7, per_block=5)
-        for n in sizes:
-            project = synthetic_project(tmp / f"n{n}", n)
-            results[f"batch_n{n}"] = {f"j{w}": batch(project, w, 1 if args.quick else 3) for w in (1, 2)}
-            results["peak_mb"][f"batch n={n} -j2"] = peak_memory_mb(MAKECASE + ["build", "--all", "--force", "-j", "2"], project)
+        results["meeting_60"] = meeting(synthetic_project(tmp / "mote60", 60, per_meeting=60), 3 if args.quick else 5)
+        results["batch_j1_n50"] = batch(synthetic_project(tmp / "j1", sizes[0]), 1, 1)
+        results["scaling"] = [scaling(synthetic_project(tmp / f"n{n}", n), n) for n in sizes]
     lo = results["libreoffice_s"]
     if lo:
         # One file: LibreOffice converting one DOCX against makecase making a whole case.
         results["ratio_libreoffice_per_call_to_makecase_24_20"] = lo["ratio"]
+        results["ratio_libreoffice_per_call_to_makecase_24_20_first_run"] = lo["ratio_first_run"]
         # Many files: LibreOffice's time per file in a call of 20 against the batch's time per case.
-        per_case = 1 / results[f"batch_n{sizes[0]}"]["j2"]["cases_per_s"]
+        per_case = 1 / results["scaling"][0]["cases_per_s"]
         results["ratio_libreoffice_per_file_in_20_to_batch_per_case"] = lo["per_file_in_20"] / per_case
     print(json.dumps(results, indent=2, ensure_ascii=False))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.svg:
+        from chart import svg
+
+        args.svg.write_text(svg(results), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -99,11 +99,12 @@ def convert(data: bytes, gs: str) -> bytes:
                  (work / "inn.pdf").as_posix()],
                 capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as err:
-            raise ArchiveError(f"Ghostscript ble ikke ferdig med vedlegget på {TIMEOUT} sekunder; lagre det som "
+            raise ArchiveError(f"Ghostscript ble ikke ferdig med den på {TIMEOUT} sekunder; lagre vedlegget som "
                                "PDF/A selv og prøv igjen. Ingenting ble skrevet.") from err
         out = work / "ut.pdf"
         if done.returncode != 0 or not out.is_file():
-            raise ArchiveError(f"Ghostscript kunne ikke gjøre om filen til PDF/A ({(done.stderr or done.stdout).strip()[:200]})")
+            raise ArchiveError(f"Ghostscript kunne ikke gjøre den om til PDF/A ({(done.stderr or done.stdout).strip()[:200]}). "
+                               "Ingenting ble skrevet.")
         return out.read_bytes()
 
 
@@ -124,7 +125,10 @@ def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet") -> tuple
     if gs is None:
         raise ArchiveError(f"{shown} {what}, og Ghostscript (gs) finnes ikke på maskinen, så vedlegget kan ikke "
                            f"gjøres om til PDF/A for {purpose}: {HOW}. Ingenting ble skrevet.")
-    converted = convert(pdf.data, gs)
+    try:
+        converted = convert(pdf.data, gs)
+    except ArchiveError as err:
+        raise ArchiveError(f"{shown} {what}, og {err}") from err
     broken = violations(converted, "2B")
     if broken:
         raise ArchiveError(f"{shown} {what}, og heller ikke Ghostscripts PDF/A-2b av den kan kontrolleres "
