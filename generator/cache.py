@@ -24,7 +24,7 @@ def _pdf_salt() -> bytes:
     """What besides a PDF's bytes decides whether it passes: the checks and the validator."""
     package = resources.files("generator")
     digest = hashlib.sha256(__version__.encode())
-    for name in (("verify", "pdf.py"), ("verify", "pdfa.py"), ("publish", "gate.py")):
+    for name in (("verify", "pdf.py"), ("verify", "pdfa.py"), ("publish", "gate.py"), ("publish", "ghostscript.py")):
         digest.update(package.joinpath(*name).read_bytes())
     # pikepdf's version, read from its own file: importlib.metadata costs more than the check saves
     pikepdf = importlib.util.find_spec("pikepdf")
@@ -60,6 +60,22 @@ class Verdicts:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._vedlegg_entry(data).touch()
+        except OSError:
+            pass
+
+    def _foreign_entry(self, data: bytes, level: str) -> Path:
+        return self.folder / f"pdfa-{level}-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
+
+    def foreign_checked(self, data: bytes, level: str) -> bool:
+        """Whether a PDF vedlegg with exactly these bytes passed as PDF/A at `level` before (so the
+        archive and the package may take it as it is: generator.publish.ghostscript)."""
+        return self._foreign_entry(data, level).is_file()
+
+    def foreign_passed(self, data: bytes, level: str) -> None:
+        """Note that a PDF vedlegg passed as PDF/A at `level` (best effort, as `pdf_passed`)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._foreign_entry(data, level).touch()
         except OSError:
             pass
 

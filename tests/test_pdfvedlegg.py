@@ -336,6 +336,17 @@ class DescribeTheMeetingPackage:
         assert ("side 6: Vedlegg 1: Aktivitetsrapport 2020 for Trøndelag Sør-Interkommunalt politisk råd, side 4 av 4: "
                 "skannet side uten tekst (et bilde av originalen)") in result.output
 
+    def it_remembers_a_vedlegg_that_passed_as_it_is(self, run, project, monkeypatch):
+        """The validator's verdict on the same bytes is kept (output/.makecase-cache), like a PDF's own."""
+        assert run("møte", "2020-08-18").exit_code == 0
+        assert len(list((project / "output" / ".makecase-cache").glob("pdfa-2B-*.ok"))) == 2  # as it is, and as printed
+
+        def judged_again(*_):
+            raise AssertionError("the vedlegg was judged again")
+        monkeypatch.setattr(ghostscript, "violations", judged_again)
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 0, result.output
+
     def it_refuses_a_vedlegg_that_is_not_pdfa_without_ghostscript(self, run, project, monkeypatch, tmp_path):
         replace_sample(project, not_pdfa(project))
         monkeypatch.setenv("PATH", str(tmp_path))  # no gs

@@ -21,6 +21,7 @@ from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
 from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
 from generator.load.models import Deltakerkommune, Organisasjon
+from generator.cache import Verdicts
 from generator.folder import ProjectFolder
 from generator.domain.values import Saksnummer
 
@@ -91,7 +92,7 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple[str, str] | None = None,
-                   foreign: list[t.ForeignPdf] = (), lukket: dict[int, str] | None = None,
+                   foreign: list[t.ForeignPdf] = (), lukket: dict[int, str] | None = None, verdicts=None,
                    ) -> tuple[list[tuple[str, bytes]], list, dict[str, str]]:
     """Return the PDFs of rendered documents and of the PDF vedlegg (`foreign`, each as the archive
     keeps it: generator.publish.ghostscript), their descriptions for arkivmelding (first = H, then
@@ -119,7 +120,7 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple
         described.append(Fil(document.info.title, name, sha256(data), len(data), "H" if index == 0 else "V"))
     for pdf in foreign:
         name = named(f"{Path(pdf.name).name}.pdf")
-        data, level = ghostscript.archivable(pdf, f"Vedlegget «{pdf.title}»")
+        data, level = ghostscript.archivable(pdf, f"Vedlegget «{pdf.title}»", verdicts=verdicts)
         formats[name] = ghostscript.pdfa_name(level)
         files.append((name, data))
         described.append(Fil(pdf.title, name, sha256(data), len(data), "V", formats[name]))
@@ -231,7 +232,8 @@ def make_case(
     from generator.publish import archive
     from generator.publish import arkivmelding
     sak = mappe.sak.model
-    files, described, formats = _archive_files(rendered, documents, foreign=foreign, lukket=_closed_vedlegg(mappe))
+    files, described, formats = _archive_files(rendered, documents, foreign=foreign, lukket=_closed_vedlegg(mappe),
+                                               verdicts=Verdicts(folder.output))
     message = arkivmelding.for_case(org, sak, described)
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
@@ -307,7 +309,7 @@ def make_meeting(
     package = compose.motepakke(org, mote.model, innkalling, cases, utgave, base + "-motedokumenter", offentlig)
     if any(part.pdf for part in package.parts):  # every page of a PDF/A package is PDF/A
         from generator.publish.ghostscript import ready_for_package
-        package = ready_for_package(package)
+        package = ready_for_package(package, Verdicts(folder.output))
     files = render_all([innkalling], folder.templates) + [(f"{package.name}.pdf", render_document(package, "pdf", folder.templates))]
     # each case in the package with its documents, for the archive
     saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents,
@@ -368,7 +370,7 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker, listed) -> tup
     for sak, nummer, case_documents, foreign, lukket in saker:  # each under the number it has on this list
         rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
         case_files, described, found = _archive_files(rendered, case_documents, (sak.sak.slug, nummer.slug),
-                                                      foreign, lukket)
+                                                      foreign, lukket, Verdicts(folder.output))
         documents += case_files
         formats.update(found)
         messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))

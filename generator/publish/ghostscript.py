@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator import tree as t
+from generator.cache import Verdicts
 from generator.publish.archive import ArchiveError
 
 #: The names Ghostscript's command-line program has: on Linux and macOS, and on Windows.
@@ -108,15 +109,21 @@ def convert(data: bytes, gs: str) -> bytes:
         return out.read_bytes()
 
 
-def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet") -> tuple[bytes, str]:
+def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet", verdicts: Verdicts | None = None
+               ) -> tuple[bytes, str]:
     """Return what the archive (or the package: `purpose`) keeps of a PDF vedlegg and its PDF/A
     level (2B …): the file as it is when it is PDF/A, passes the validator at its level's B rules
     and has what a claimed level A or U adds (verify.pdf.level_gaps), else Ghostscript's PDF/A-2b
-    of it, validated. `shown` names the vedlegg in a refusal (exit 1)."""
+    of it, validated. `shown` names the vedlegg in a refusal (exit 1); `verdicts` remembers a file
+    that passed as it is."""
     from generator.verify.pdf import level_gaps
 
+    if pdf.pdfa and verdicts is not None and verdicts.foreign_checked(pdf.data, pdf.pdfa):
+        return pdf.data, pdf.pdfa
     found = violations(pdf.data, pdf.pdfa) + level_gaps(pdf.data, pdf.pdfa) if pdf.pdfa else []
     if pdf.pdfa and not found:
+        if verdicts is not None:
+            verdicts.foreign_passed(pdf.data, pdf.pdfa)
         return pdf.data, pdf.pdfa
     gs = executable()
     unchecked = found and all(problem.startswith("[unsupported]") for problem in found)
@@ -142,7 +149,7 @@ def pdfa_name(level: str) -> str:
     return f"PDF/A-{level[0]}{level[1:].lower()}"
 
 
-def ready_for_package(bundle: t.Bundle) -> t.Bundle:
+def ready_for_package(bundle: t.Bundle, verdicts: Verdicts | None = None) -> t.Bundle:
     """Return a meeting package whose PDF vedlegg are all PDF/A (converted where they are not):
     the package claims PDF/A-2a, and every page in it must be PDF/A, with text that reads back
     as the text drawn (a converted file need not: Ghostscript keeps a font's missing mapping)."""
@@ -152,12 +159,15 @@ def ready_for_package(bundle: t.Bundle) -> t.Bundle:
     parts = []
     for part in bundle.parts:
         if part.pdf is not None:
-            data, level = archivable(part.pdf, f"«{part.heading}»", "møtepakken")
+            data, level = archivable(part.pdf, f"«{part.heading}»", "møtepakken", verdicts)
             flat = printed(data)  # what its annotations print is drawn into its pages: judged too
-            if flat is not data and (broken := violations(flat, level)):
+            known = flat is data or verdicts is not None and verdicts.foreign_checked(flat, level)
+            if not known and (broken := violations(flat, level)):
                 raise ArchiveError(f"«{part.heading}» har merknader (stempler, skjemafelt) som ikke kan tas inn i "
                                    f"møtepakken som PDF/A ({_in_words(broken[0])}): skriv ut vedlegget til PDF, eller "
                                    "skann det, og prøv igjen. Ingenting ble skrevet.")
+            if not known and verdicts is not None:
+                verdicts.foreign_passed(flat, level)
             data = flat
             if gaps := unicode_gaps(data):
                 raise ArchiveError(
