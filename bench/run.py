@@ -62,15 +62,16 @@ def median_time(command: list[str], cwd: Path, runs: int, cold: bool = False) ->
     return statistics.median(times_of(command, cwd, runs, cold))
 
 
-def _rss_mb(pid: int) -> float:
+def _status_mb(path: str, key: str) -> float | None:
+    """Return a size in MB from a /proc file of «Key:  1234 kB» lines (None: no such process or key)."""
     try:
-        with open(f"/proc/{pid}/status") as status:
+        with open(path) as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return 0.0
+    return None
 
 
 def _tree(root: int) -> list[int]:
@@ -92,14 +93,8 @@ def _tree(root: int) -> list[int]:
 def _pss_mb(pid: int) -> float:
     """Return a process's proportional set size: its own pages, and its share of those it shares
     with the processes it forked or was forked from (so a tree's sizes add up to what it uses)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return _rss_mb(pid)
+    found = _status_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return found if found is not None else _status_mb(f"/proc/{pid}/status", "VmRSS:") or 0.0
 
 
 def sampled(command: list[str], cwd: Path, every: float = 0.1) -> tuple[float, float, str]:

@@ -126,9 +126,12 @@ def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet", verdicts
             verdicts.foreign_passed(pdf.data, pdf.pdfa)
         return pdf.data, pdf.pdfa
     gs = executable()
-    unchecked = found and all(problem.startswith("[unsupported]") for problem in found)
-    what = ("er ikke PDF/A" if not pdf.pdfa else f"sier at den er PDF/A-{pdf.pdfa}, men det kan ikke kontrolleres"
-            if unchecked else f"sier at den er PDF/A-{pdf.pdfa}, men er det ikke")
+    if not pdf.pdfa:
+        what = "er ikke PDF/A"
+    elif all(problem.startswith("[unsupported]") for problem in found):
+        what = f"sier at den er PDF/A-{pdf.pdfa}, men det kan ikke kontrolleres"
+    else:
+        what = f"sier at den er PDF/A-{pdf.pdfa}, men er det ikke"
     if gs is None:
         raise ArchiveError(f"{shown} {what}, og Ghostscript (gs) finnes ikke på maskinen, så vedlegget kan ikke "
                            f"gjøres om til PDF/A for {purpose}: {HOW}. Ingenting ble skrevet.")
@@ -153,28 +156,33 @@ def ready_for_package(bundle: t.Bundle, verdicts: Verdicts | None = None) -> t.B
     """Return a meeting package whose PDF vedlegg are all PDF/A (converted where they are not):
     the package claims PDF/A-2a, and every page in it must be PDF/A, with text that reads back
     as the text drawn (a converted file need not: Ghostscript keeps a font's missing mapping)."""
-    from generator.render.pdf.foreign import printed
-    from generator.verify.pdf import unicode_gaps
-
     parts = []
     for part in bundle.parts:
         if part.pdf is not None:
             data, level = archivable(part.pdf, f"«{part.heading}»", "møtepakken", verdicts)
-            flat = printed(data)  # what its annotations print is drawn into its pages: judged too
-            known = flat is data or verdicts is not None and verdicts.foreign_checked(flat, level)
-            if not known and (broken := violations(flat, level)):
-                raise ArchiveError(f"«{part.heading}» har merknader (stempler, skjemafelt) som ikke kan tas inn i "
-                                   f"møtepakken som PDF/A ({_in_words(broken[0])}): skriv ut vedlegget til PDF, eller "
-                                   "skann det, og prøv igjen. Ingenting ble skrevet.")
-            if not known and verdicts is not None:
-                verdicts.foreign_passed(flat, level)
-            data = flat
-            if gaps := unicode_gaps(data):
-                raise ArchiveError(
-                    f"«{part.heading}» har tekst som ikke kan leses ut som tekst ({'; '.join(gaps[:3])}): en "
-                    "skjermleser eller et søk ville fått feil tegn, og møtepakken er PDF/A-2a, som ikke tillater "
-                    "det. Lagre vedlegget som PDF/A-2a eller PDF/A-2u (f.eks. i LibreOffice eller Word: Eksporter "
-                    "som PDF), eller skann brevet som bilde, og prøv igjen. Ingenting ble skrevet.")
-            part = replace(part, pdf=replace(part.pdf, data=data, pdfa=level))
+            part = replace(part, pdf=replace(part.pdf, data=_printed(part.heading, data, level, verdicts), pdfa=level))
         parts.append(part)
     return replace(bundle, parts=tuple(parts))
+
+
+def _printed(heading: str, data: bytes, level: str, verdicts: Verdicts | None) -> bytes:
+    """Return a vedlegg as its pages join the package: what its annotations print drawn in, judged
+    again when that changed it, and its text able to be read back (ArchiveError naming it if not)."""
+    from generator.render.pdf.foreign import printed
+    from generator.verify.pdf import unicode_gaps
+
+    flat = printed(data)
+    known = flat is data or verdicts is not None and verdicts.foreign_checked(flat, level)
+    if not known and (broken := violations(flat, level)):
+        raise ArchiveError(f"«{heading}» har merknader (stempler, skjemafelt) som ikke kan tas inn i møtepakken som "
+                           f"PDF/A ({_in_words(broken[0])}): skriv ut vedlegget til PDF, eller skann det, og prøv "
+                           "igjen. Ingenting ble skrevet.")
+    if not known and verdicts is not None:
+        verdicts.foreign_passed(flat, level)
+    if gaps := unicode_gaps(flat):
+        raise ArchiveError(
+            f"«{heading}» har tekst som ikke kan leses ut som tekst ({'; '.join(gaps[:3])}): en skjermleser eller et "
+            "søk ville fått feil tegn, og møtepakken er PDF/A-2a, som ikke tillater det. Lagre vedlegget som "
+            "PDF/A-2a eller PDF/A-2u (f.eks. i LibreOffice eller Word: Eksporter som PDF), eller skann brevet som "
+            "bilde, og prøv igjen. Ingenting ble skrevet.")
+    return flat

@@ -713,7 +713,7 @@ def check_bytes(raw: bytes, validator: bool = True) -> list[Requirement]:
         tables = _tables_without_th(structure.elements)
         lists = _broken_lists(structure.elements)
         figures = _figures_without_alt(structure.elements)
-        unicode_gaps = _unmapped(pdf, content)
+        unmapped = _unmapped(pdf, content)
         lang = str(root.get("/Lang", ""))
         display_title = (root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle")
         info_title = str(info.get("/Title", "")) if isinstance(info, pikepdf.Dictionary) and "/Title" in info else None
@@ -736,8 +736,8 @@ def check_bytes(raw: bytes, validator: bool = True) -> list[Requirement]:
             # 6.2.11.7.2 (level A): every code the pages show maps to Unicode, through a ToUnicode map or
             # a simple font's standard encoding and glyph names, so that the text a screen reader or a
             # search extracts is the text that is drawn.
-            Requirement("6.2.11.7.2", "hver tegnkode som vises, har Unicode (ToUnicode eller standardkoding)", not unicode_gaps,
-                  "; ".join(unicode_gaps[:5])),
+            Requirement("6.2.11.7.2", "hver tegnkode som vises, har Unicode (ToUnicode eller standardkoding)", not unmapped,
+                  "; ".join(unmapped[:5])),
             # 6.3.2: annotations shall have the Print flag set (and not be hidden).
             Requirement("6.3.2", "merknader skrives ut (Print-flagg)", not unprinted, ", ".join(unprinted)),
             # 6.5.1 and 6.1.7.1: no JavaScript, Launch or other forbidden actions; no external stream data.
