@@ -34,6 +34,11 @@ def _pdf_salt() -> bytes:
     return digest.digest()
 
 
+#: The PDF vedlegg (by the name of their verdict) this process has found to be PDF/A as they are: a
+#: batch, or a test run, that meets the same file in many meetings judges it once.
+_FOREIGN_PASSED: set[str] = set()
+
+
 class Verdicts:
     """The verdicts remembered in one output folder."""
 
@@ -67,12 +72,15 @@ class Verdicts:
         return self.folder / f"pdfa-{level}-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
 
     def foreign_checked(self, data: bytes, level: str) -> bool:
-        """Whether a PDF vedlegg with exactly these bytes passed as PDF/A at `level` before (so the
-        archive and the package may take it as it is: generator.publish.ghostscript)."""
-        return self._foreign_entry(data, level).is_file()
+        """Whether a PDF vedlegg with exactly these bytes passed as PDF/A at `level` before, in this
+        process or in this output folder (so the archive and the package may take it as it is:
+        generator.publish.ghostscript)."""
+        entry = self._foreign_entry(data, level)
+        return entry.name in _FOREIGN_PASSED or entry.is_file()
 
     def foreign_passed(self, data: bytes, level: str) -> None:
         """Note that a PDF vedlegg passed as PDF/A at `level` (best effort, as `pdf_passed`)."""
+        _FOREIGN_PASSED.add(self._foreign_entry(data, level).name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._foreign_entry(data, level).touch()
