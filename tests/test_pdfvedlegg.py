@@ -477,6 +477,19 @@ class DescribeTheArchive:
         assert entries[COPY]["format"] == kept
         assert ((project / self.FOLDER / COPY).read_bytes() == copy_of(project)) is tagged
 
+    def it_archives_a_filled_form_as_it_prints(self, run, project, monkeypatch, tmp_path):
+        """A form's fields drawn into its pages: what was filled in, kept; no form left to fill (nor one
+        the validator cannot check), and no Ghostscript needed for a form that is PDF/A."""
+        self.with_archive_case(project)
+        replace_sample(project, with_annotation(secret_pdf("Søknadsskjema"), "avkrysset felt"))
+        monkeypatch.setenv("PATH", str(tmp_path))  # no gs
+        result = run("22/20", "--arkiv")
+        assert result.exit_code == 0, result.output
+        with pikepdf.open(project / self.FOLDER / COPY) as pdf:
+            assert "/AcroForm" not in pdf.Root and "/Annots" not in pdf.pages[0].obj
+            assert pdf.open_metadata().pdfa_status == "2B"
+        assert run("verifiser", "--arkiv", self.FOLDER).exit_code == 0
+
     @NEEDS_GS
     def it_converts_a_file_whose_claim_the_validator_could_not_check_before(self, run, project):
         """LibreOffice's /DocChecksum and an /OpenAction that opens a page stop pikepdf's validator at

@@ -114,17 +114,20 @@ def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet", verdicts
     """Return what the archive (or the package: `purpose`) keeps of a PDF vedlegg and its PDF/A
     level (2B …): the file as it is when it is PDF/A, passes the validator at its level's B rules
     and has what a claimed level A or U adds (verify.pdf.level_gaps), else Ghostscript's PDF/A-2b
-    of it, validated. `shown` names the vedlegg in a refusal (exit 1); `verdicts` remembers a file
+    of it, validated. A filled form is taken as it prints, its fields drawn into its pages (the
+    validator cannot check a form, and the archive keeps what was filled in, not a form to fill). `shown` names the vedlegg in a refusal (exit 1); `verdicts` remembers a file
     that passed as it is."""
+    from generator.render.pdf.foreign import printed
     from generator.verify.pdf import level_gaps
 
-    if pdf.pdfa and verdicts is not None and verdicts.foreign_checked(pdf.data, pdf.pdfa):
-        return pdf.data, pdf.pdfa
-    found = violations(pdf.data, pdf.pdfa) + level_gaps(pdf.data, pdf.pdfa) if pdf.pdfa else []
+    data = printed(pdf.data) if b"/AcroForm" in pdf.data else pdf.data  # a filled form: kept as it prints
+    if pdf.pdfa and verdicts is not None and verdicts.foreign_checked(data, pdf.pdfa):
+        return data, pdf.pdfa
+    found = violations(data, pdf.pdfa) + level_gaps(data, pdf.pdfa) if pdf.pdfa else []
     if pdf.pdfa and not found:
         if verdicts is not None:
-            verdicts.foreign_passed(pdf.data, pdf.pdfa)
-        return pdf.data, pdf.pdfa
+            verdicts.foreign_passed(data, pdf.pdfa)
+        return data, pdf.pdfa
     gs = executable()
     if not pdf.pdfa:
         what = "er ikke PDF/A"
@@ -136,7 +139,7 @@ def archivable(pdf: t.ForeignPdf, shown: str, purpose: str = "arkivet", verdicts
         raise ArchiveError(f"{shown} {what}, og Ghostscript (gs) finnes ikke på maskinen, så vedlegget kan ikke "
                            f"gjøres om til PDF/A for {purpose}: {HOW}. Ingenting ble skrevet.")
     try:
-        converted = convert(pdf.data, gs)
+        converted = convert(data, gs)
     except ArchiveError as err:
         raise ArchiveError(f"{shown} {what}, og {err}") from err
     broken = violations(converted, "2B")

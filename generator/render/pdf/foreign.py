@@ -105,7 +105,8 @@ def printed(data: bytes) -> bytes:
     """Return a vedlegg with what its annotations print (a stamp, a filled form field, a signature's
     picture) drawn into its pages, as a printer shows them: a page drawn into the package carries
     its content, not its annotations. A form whose file asks the viewer to draw its fields
-    (/NeedAppearances) gets their appearances first; qpdf flattens none of them otherwise."""
+    (/NeedAppearances) gets their appearances first (qpdf flattens none of them otherwise), and
+    is a form no more."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if not any("/Annots" in page.obj for page in pdf.pages):
             return data
@@ -113,6 +114,8 @@ def printed(data: bytes) -> bytes:
         if isinstance(form, pikepdf.Dictionary) and form.get("/NeedAppearances"):
             pdf.generate_appearance_streams()
         pdf.flatten_annotations("print")
+        if "/AcroForm" in pdf.Root:  # its fields are drawn into the pages now: no form is left to fill
+            del pdf.Root["/AcroForm"]
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
