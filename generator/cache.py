@@ -68,22 +68,24 @@ class Verdicts:
         except OSError:
             pass
 
-    def _foreign_entry(self, data: bytes, level: str) -> Path:
-        return self.folder / f"pdfa-{level}-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
+    def _foreign_entry(self, data: bytes, level: str, judged: str) -> Path:
+        return self.folder / f"{judged}-{level}-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
 
-    def foreign_checked(self, data: bytes, level: str) -> bool:
-        """Whether a PDF vedlegg with exactly these bytes passed as PDF/A at `level` before, in this
-        process or in this output folder (so the archive and the package may take it as it is:
-        generator.publish.ghostscript)."""
-        entry = self._foreign_entry(data, level)
+    def foreign_checked(self, data: bytes, level: str, judged: str = "pdfa") -> bool:
+        """Whether a PDF vedlegg with exactly these bytes passed a judgement before, in this process
+        or in this output folder: `pdfa`, PDF/A at `level` with all it claims (so the archive and the
+        package may take it as it is: generator.publish.ghostscript), or `trykt`, its printed copy
+        for the package at the B rules of `level`. Each judgement has entries of its own."""
+        entry = self._foreign_entry(data, level, judged)
         return entry.name in _FOREIGN_PASSED or entry.is_file()
 
-    def foreign_passed(self, data: bytes, level: str) -> None:
-        """Note that a PDF vedlegg passed as PDF/A at `level` (best effort, as `pdf_passed`)."""
-        _FOREIGN_PASSED.add(self._foreign_entry(data, level).name)
+    def foreign_passed(self, data: bytes, level: str, judged: str = "pdfa") -> None:
+        """Note that a PDF vedlegg passed a judgement (best effort, as `pdf_passed`)."""
+        entry = self._foreign_entry(data, level, judged)
+        _FOREIGN_PASSED.add(entry.name)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._foreign_entry(data, level).touch()
+            entry.touch()
         except OSError:
             pass
 

@@ -67,6 +67,15 @@ class DescribeBuildAll:
                         "møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør",
                         "møtebok 2020-09-02 Trøndelag Sør-Interkommunalt politisk råd", "sak 24/20"], result.output
 
+    def it_counts_a_case_file_with_an_escape_as_giving_any_number(self, run, project):
+        """«"utvalgs\u0073ak"» is the key utvalgssak to YAML, and not to a look at the bytes."""
+        case = project / "cases" / "2020" / "24-20.yaml"
+        edit(case, "    møtedato: 02.09.2020\n    utvalgssak: 31/20\n", '    møtedato: 02.09.2020\n    "utvalgs\\u0073ak": 31/20\n')
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        edit(case, "Prosjektet bør ha en strategi", "Prosjektet må ha en strategi")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "ok          møte 2020-09-02 Trøndelag Sør-Interkommunalt politisk råd" in result.output, result.output
+
     def it_counts_a_case_file_whose_saksgang_it_cannot_read_plainly_as_giving_any_number(self, run, project):
         other = project / "cases" / "2020" / "30-20.yaml"
         other.write_text("sak: 30/20\ntittel: En sak\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
@@ -196,6 +205,20 @@ class DescribeABuildThatNeverLies:
         result = run("bygg", "--alle", "-j", "1")
         assert result.exit_code == 0, result.output
         assert "41 filer skrevet" in result.output
+
+    def it_makes_neither_of_two_files_for_one_meeting(self, run, project):
+        """A copy of a meeting file: the build says so, as `makecase møte` does, and serves neither."""
+        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+        meeting = project / "cases" / "moter" / "2020-09-02-radet.yaml"
+        (meeting.parent / "2020-09-02-radet-kopi.yaml").write_text(meeting.read_text(encoding="utf-8"), encoding="utf-8")
+        result = run("bygg", "--alle", "-j", "1")
+        assert result.exit_code == 2, result.output
+        assert ("cases/moter/2020-09-02-radet.yaml:4: møtedato: møtet i Trøndelag Sør-Interkommunalt politisk råd "
+                "02.09.2020 er allerede beskrevet i cases/moter/2020-09-02-radet-kopi.yaml; ett møte har én møtefil") \
+            in result.output
+        assert "hoppet over møte 2020-09-02" not in result.output
+        assert "FEIL        møte 2020-09-02-radet (møtet har flere møtefiler)" in result.output
+        assert "FEIL        møte 2020-09-02-radet-kopi (møtet har flere møtefiler)" in result.output
 
     def it_fails_only_the_meeting_whose_file_is_broken_naming_its_line(self, run, project):
         moter = project / "cases" / "moter"

@@ -342,7 +342,8 @@ class DescribeTheMeetingPackage:
 
         monkeypatch.setattr(cache, "_FOREIGN_PASSED", set())  # as in a fresh process
         assert run("møte", "2020-08-18").exit_code == 0
-        assert len(list((project / "output" / ".makecase-cache").glob("pdfa-2B-*.ok"))) == 2  # as it is, and as printed
+        cache_folder = project / "output" / ".makecase-cache"
+        assert len(list(cache_folder.glob("pdfa-2B-*.ok"))) == len(list(cache_folder.glob("trykt-2B-*.ok"))) == 1
 
         def judged_again(*_):
             raise AssertionError("the vedlegg was judged again")
@@ -350,6 +351,16 @@ class DescribeTheMeetingPackage:
         monkeypatch.setattr(cache, "_FOREIGN_PASSED", set())
         result = run("møte", "2020-08-18")
         assert result.exit_code == 0, result.output
+
+    def it_keeps_the_verdict_on_a_printed_copy_apart_from_the_verdict_on_the_file(self, tmp_path, monkeypatch):
+        """A printed copy passes the B rules only; it must not vouch for the file as, say, PDF/A-2a."""
+        from generator import cache
+
+        monkeypatch.setattr(cache, "_FOREIGN_PASSED", set())
+        verdicts = cache.Verdicts(tmp_path)
+        verdicts.foreign_passed(b"%PDF-1.7 trykt", "2A", "trykt")
+        assert verdicts.foreign_checked(b"%PDF-1.7 trykt", "2A", "trykt")
+        assert not verdicts.foreign_checked(b"%PDF-1.7 trykt", "2A")
 
     def it_refuses_a_vedlegg_that_is_not_pdfa_without_ghostscript(self, run, project, monkeypatch, tmp_path):
         replace_sample(project, not_pdfa(project))
@@ -603,6 +614,23 @@ class DescribeThePublicEdition:
         assert checked.exit_code == 1 and message in checked.output
         public = run("møte", "2020-08-18", "--offentlig")
         assert public.exit_code == 1 and message in public.output
+        assert output_files(project) == []
+
+    def it_refuses_a_file_closed_by_a_case_on_another_meetings_list(self, run, project):
+        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
+             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        (project / "cases/2020/32-20.yaml").write_text(
+            "sak: 32/20\ntittel: Orientering om aktiviteten\nsaksgang:\n"
+            "  - utvalg: Trøndelag Sør-Interkommunalt politisk råd\n    møtedato: 02.09.2020\n    utvalgssak: 32/20\n"
+            "vedlegg:\n  - tittel: Aktivitetsrapport\n    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n"
+            "saksopplysninger: |\n  Tekst.\n", encoding="utf-8")
+        meeting = project / "cases/moter/2020-09-02-radet.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8") + "  - 32/20\n", encoding="utf-8")
+        public = run("møte", "2020-09-02", "--offentlig")
+        assert public.exit_code == 1, public.output
+        assert ("cases/2020/32-20.yaml:9: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf er åpent "
+                "her, men unntatt offentlighet i sak 22/20") in public.output
         assert output_files(project) == []
 
     def it_never_shows_a_vedlegg_of_a_closed_case(self, run, project):

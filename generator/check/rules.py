@@ -150,11 +150,12 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
     return violations
 
 
-def check_shared_pdfs(saker: list[Saksmappe]) -> list[Finding]:
+def check_shared_pdfs(saker: list[Saksmappe], elsewhere: dict[str, tuple[str, str]] | None = None) -> list[Finding]:
     """Return a violation for each case that uses, open, a PDF file another case keeps from the
     public (a vedlegg marked `lukket`, or any vedlegg of a closed case): the public edition would
-    show in one place what it leaves out in the other (DESIGN rule 6)."""
-    closed: dict[str, tuple[str, str]] = {}  # the copy's sha256 → (the case that closes it, hjemmel)
+    show in one place what it leaves out in the other (DESIGN rule 6). `elsewhere` adds the files
+    closed by cases not among `saker` (generator.load.project.closed_pdfs)."""
+    closed: dict[str, tuple[str, str]] = dict(elsewhere or {})  # the copy's sha256 → (the case closing it, hjemmel)
     for mappe in saker:
         sak = mappe.sak.model
         for v in mappe.vedlegg:

@@ -28,6 +28,7 @@ from generator.load.crosscheck import shared_archive_cases
 from generator.load.files import load_file, parse_file
 from generator.load.index import by_utvalg
 from generator.load.models import Mote
+from generator.load.project import duplicate_meetings
 from generator.folder import ProjectFolder
 from generator.publish.files import digest_of, removable, write_atomic
 from generator.domain.values import Saksnummer
@@ -107,10 +108,13 @@ def plan(folder: ProjectFolder) -> Plan:
             jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in vedlegg[p]),
                             refused=refused))
     numbered = _Numbered(declared)
-    for path in folder.meeting_files():
-        mote, problems = load_file(folder, path, Mote)
-        if mote is None:
-            jobs.append(Job("møte", f"{path.stem} (feil i filen)", (str(path),), refused=tuple(problems)))
+    loaded = [(path, *load_file(folder, path, Mote)) for path in folder.meeting_files()]
+    # two files for one meeting: which of them it is cannot be guessed, so neither is made
+    twice = duplicate_meetings([mote for _, mote, _ in loaded if mote is not None])
+    for path, mote, problems in loaded:
+        if mote is None or any(folder.shown(path) == p.file or folder.shown(path) in p.message for p in twice):
+            what = "feil i filen" if mote is None else "møtet har flere møtefiler"
+            jobs.append(Job("møte", f"{path.stem} ({what})", (str(path),), refused=tuple(problems if mote is None else twice)))
             continue
         meeting = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, mote.model.saker, numbered, vedlegg)
         jobs.append(meeting)

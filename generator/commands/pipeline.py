@@ -20,6 +20,7 @@ from generator.findings import Finding
 from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
 from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
+from generator.load.project import closed_pdfs
 from generator.load.models import Deltakerkommune, Organisasjon
 from generator.cache import Verdicts
 from generator.folder import ProjectFolder
@@ -296,7 +297,11 @@ def make_meeting(
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
-    violations = check_meeting(mote, mapper) + check_shared_pdfs(mapper) + [v for k in kontroller.values() for v in k.violations]
+    # a PDF open here may be closed by a case on no list of this meeting: looked for only when one is open here
+    opened = any(v.pdf is not None and not v.lukket and not m.sak.model.lukket for m in mapper for v in m.vedlegg)
+    elsewhere = closed_pdfs(folder) if opened else {}
+    violations = (check_meeting(mote, mapper) + check_shared_pdfs(mapper, elsewhere)
+                  + [v for k in kontroller.values() for v in k.violations])
     utkast = _draft_or_refuse(violations, draft)
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))

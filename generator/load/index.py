@@ -62,7 +62,11 @@ def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
 
 
 def _given(raw: bytes) -> frozenset[Saksnummer] | None:
-    """Return the numbers a case file's saksgang gives it, when every `utvalgssak` in it is plain."""
+    """Return the numbers a case file's saksgang gives it, when every `utvalgssak` in it is plain
+    (None otherwise: a backslash may spell the key as an escape, «"utvalgs\u0073ak"», that the
+    bytes do not show)."""
+    if b"\\" in raw:
+        return None
     numbers = _GIVEN.findall(raw)
     if len(numbers) != raw.count(b"utvalgssak"):
         return None

@@ -19,6 +19,7 @@ from generator.load.case import (
     load_saksmappe,
 )
 from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
+from generator.load import pdfvedlegg
 from generator.load.files import Loaded, load_file, parse_file
 from generator.load.index import by_utvalg, case_index, numbered_in, raw_number, same_utvalg
 from generator.load.models import Mote, Motebok, Organisasjon
@@ -100,6 +101,37 @@ def load_project(folder: ProjectFolder) -> Project:
                 continue
     return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread,
                    moteboker=moteboker, unread_unknown=unknown, warnings=warnings)
+
+
+def closed_pdfs(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
+    """Return the PDF vedlegg any case file keeps from the public (marked `lukket`, or of a closed
+    case), by the SHA-256 of the copy makecase uses: (the case's number, the hjemmel). Read loosely
+    and only in files that mention both: a meeting's public edition must not show, under another
+    case, a file closed elsewhere (generator.check.rules.check_shared_pdfs)."""
+    found: dict[str, tuple[str, str]] = {}
+    for path in folder.case_files():
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if b"lukket" not in raw or b".pdf" not in raw.lower():
+            continue
+        data = parse_file(folder, path).data
+        if not isinstance(data, dict) or not isinstance(data.get("vedlegg"), list):
+            continue
+        closed = data.get("lukket")
+        for entry in data["vedlegg"]:
+            own = entry.get("lukket") if isinstance(entry, dict) else None
+            hjemmel = next((c.get("hjemmel") for c in (own, closed) if isinstance(c, dict) and c.get("hjemmel")), None)
+            fil = entry.get("fil") if isinstance(entry, dict) else None
+            where = folder.attachment(fil) if isinstance(fil, str) and fil.lower().endswith(".pdf") else None
+            if hjemmel is None or where is None or not where.is_file():
+                continue
+            try:
+                found.setdefault(pdfvedlegg.read(where).sha256, (str(data.get("sak")), str(hjemmel)))
+            except (pdfvedlegg.PdfError, OSError):
+                continue  # that case's own problem, said where it is read
+    return found
 
 
 def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:

@@ -175,13 +175,13 @@ def _printed(heading: str, data: bytes, level: str, verdicts: Verdicts | None) -
     from generator.verify.pdf import unicode_gaps
 
     flat = printed(data)
-    known = flat is data or verdicts is not None and verdicts.foreign_checked(flat, level)
+    known = flat is data or verdicts is not None and verdicts.foreign_checked(flat, level, "trykt")
     if not known and (broken := violations(flat, level)):
         raise ArchiveError(f"«{heading}» har merknader (stempler, skjemafelt) som ikke kan tas inn i møtepakken som "
                            f"PDF/A ({_in_words(broken[0])}): skriv ut vedlegget til PDF, eller skann det, og prøv "
                            "igjen. Ingenting ble skrevet.")
     if not known and verdicts is not None:
-        verdicts.foreign_passed(flat, level)
+        verdicts.foreign_passed(flat, level, "trykt")
     if gaps := unicode_gaps(flat):
         raise ArchiveError(
             f"«{heading}» har tekst som ikke kan leses ut som tekst ({'; '.join(gaps[:3])}): en skjermleser eller et "
