@@ -614,6 +614,8 @@ class DescribeThePublicEdition:
         assert checked.exit_code == 1 and message in checked.output
         public = run("møte", "2020-08-18", "--offentlig")
         assert public.exit_code == 1 and message in public.output
+        alone = run("23/20")  # its copy beside the saksframlegg would be an open one
+        assert alone.exit_code == 1 and message in alone.output
         assert output_files(project) == []
 
     def it_refuses_a_file_closed_by_a_case_on_another_meetings_list(self, run, project):

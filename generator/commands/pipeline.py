@@ -132,6 +132,11 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple
     return files, described, formats
 
 
+def _opens_a_pdf(mapper: list[Saksmappe]) -> bool:
+    """Whether any of these cases has a PDF vedlegg that is not kept from the public."""
+    return any(v.pdf is not None and not v.lukket and not m.sak.model.lukket for m in mapper for v in m.vedlegg)
+
+
 def _closed_vedlegg(mappe: Saksmappe) -> dict[int, str]:
     """Return the hjemmel of each closed vedlegg of a case, by its number."""
     return {v.nummer: v.lukket for v in mappe.vedlegg if v.lukket}
@@ -191,6 +196,8 @@ def make_case(
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
+    if _opens_a_pdf([mappe]):  # closed by another case? its copy here would be an open one
+        kontroll = replace(kontroll, violations=kontroll.violations + check_shared_pdfs([mappe], closed_pdfs(folder)))
     utkast = _draft_or_refuse(kontroll.violations, draft)
     # which edition each document is: files an edition's earlier version made and this one does not are removed
     edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
@@ -298,8 +305,7 @@ def make_meeting(
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
     # a PDF open here may be closed by a case on no list of this meeting: looked for only when one is open here
-    opened = any(v.pdf is not None and not v.lukket and not m.sak.model.lukket for m in mapper for v in m.vedlegg)
-    elsewhere = closed_pdfs(folder) if opened else {}
+    elsewhere = closed_pdfs(folder) if _opens_a_pdf(mapper) else {}
     violations = (check_meeting(mote, mapper) + check_shared_pdfs(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
     utkast = _draft_or_refuse(violations, draft)
