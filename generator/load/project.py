@@ -105,16 +105,16 @@ def load_project(folder: ProjectFolder) -> Project:
 
 def closed_pdfs(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
     """Return the PDF vedlegg any case file keeps from the public (marked `lukket`, or of a closed
-    case), by the SHA-256 of the copy makecase uses: (the case's number, the hjemmel). Read loosely
-    and only in files that mention both: a meeting's public edition must not show, under another
-    case, a file closed elsewhere (generator.check.rules.check_shared_pdfs)."""
+    case), by the SHA-256 of the copy makecase uses: (the case's number, the hjemmel). Read loosely,
+    and only the files that mention both (or may, through an escape): a public edition must not
+    show, under another case, a file closed elsewhere (generator.check.rules.check_shared_pdfs)."""
     found: dict[str, tuple[str, str]] = {}
     for path in folder.case_files():
         try:
             raw = path.read_bytes()
         except OSError:
             continue
-        if b"lukket" not in raw or b".pdf" not in raw.lower():
+        if (b"lukket" not in raw or b".pdf" not in raw.lower()) and b"\\" not in raw:  # an escape may spell either
             continue
         data = parse_file(folder, path).data
         if not isinstance(data, dict) or not isinstance(data.get("vedlegg"), list):
