@@ -9,9 +9,9 @@ bisected against plain Python (CI runs the test suite once that way):
     MAKECASE_PLAIN=gc,exit      only these off
 
 The gain of each is measured by `python bench/tricks.py` (`makecase 24/20` with one trick
-off against all on, in alternating blocks in the same run); the figures below are its
-medians of 20 rounds on the development machine (2 cores, Python 3.11, 30.11.2026 evening; all
-on 0.41 s, all off 0.66 s). A trick whose gain the bench no longer shows is removed: so went the
+off against all on, in alternating rounds in the same run, and a 60-case meeting for the trick
+that works on large PDFs); the figures below are its medians of 9 rounds on the development
+machine (2 cores, Python 3.11, 01.12.2026; all on 0.36 s, all off 0.55 s). A trick whose gain the bench no longer shows is removed: so went the
 pydantic plugin search skipped through a private pydantic module (3 ms) and the Word templates'
 inspection remembered between runs (no gain: the DOCX helper inspects them off the critical path).
 
@@ -27,14 +27,18 @@ from contextlib import contextmanager
 #: Each trick by name, with what it saves in `makecase 24/20` (bench/tricks.py).
 TRICKS = {
     # Render DOCX and PDF in two forked helpers that import their library while this process
-    # loads and composes the case (generator.render.forked). Saves 0.13 s of 0.54 s.
+    # loads and composes the case (generator.render.forked). Saves 0.10 s of 0.46 s.
     "fork": "hjelpeprosesser for DOCX og PDF",
     # Pause the cyclic garbage collector while one command renders once, and freeze what is
-    # left alive before it is switched on again. Saves 0.007 s.
+    # left alive before it is switched on again. Saves 0.02 s.
     "gc": "søppeltømming på pause i en kjøring",
     # End the process with os._exit once output is flushed, instead of tearing down the
-    # interpreter (freeing every object of pydantic, typst and python-docx). Saves 0.004 s.
+    # interpreter (freeing every object of pydantic, typst and python-docx). Saves 0.02 s.
     "exit": "avslutt uten å rive ned tolken",
+    # Run pikepdf's PDF/A validator on a large new PDF (a meeting package) in a second process
+    # while this one runs makecase's own checks on it (generator.publish.gate). Saves 0.65 s of a
+    # 60-case meeting's first run, 4.95 s (bench/tricks.py); nothing below a megabyte.
+    "parallel": "PDF/A-validatoren i en egen prosess for store PDF-er",
 }
 
 _SETTING = os.environ.get("MAKECASE_PLAIN", "").strip()
@@ -68,8 +72,19 @@ def gc_paused():
             gc.enable()
 
 
+#: What must be done before the process ends, however it ends (the validator's second process shut).
+_AT_END: list = []
+
+
+def at_end(task) -> None:
+    """Have `task` run before `end_process` ends the process (os._exit runs no atexit handlers)."""
+    _AT_END.append(task)
+
+
 def end_process(status: int) -> None:
     """End the process with `status` once stdout and stderr are flushed (trick "exit")."""
+    for task in _AT_END:
+        task()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

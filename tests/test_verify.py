@@ -238,6 +238,22 @@ class DescribeABrokenCopy:
         pdf.save(out)
         assert verify.unicode_gaps(out.getvalue()) == gaps
 
+    def it_judges_a_large_pdf_the_same_with_the_validator_in_a_second_process(self, tagged, monkeypatch):
+        """The gate runs pikepdf's validator elsewhere for a large PDF (speed trick «parallel»): the
+        verdict, findings and all, is the one it gives in this process."""
+        from generator.publish import gate
+
+        def change(pdf):
+            del pdf.Root["/OutputIntents"]  # device colour without an output intent: the validator objects
+        broken = altered(tagged, change).read_bytes()
+        here = gate.failed_checks(broken)
+        monkeypatch.setattr(gate, "LARGE", 0)
+        try:
+            assert gate.failed_checks(broken) == here
+        finally:
+            gate.close_second_process()
+        assert any(line.startswith("pikepdf.pdfa ") for line in here)
+
     def it_walks_forms_drawing_forms_once_each(self):
         """Ten forms deep, each drawing the next forty times: 40¹⁰ drawings, but ten forms to read."""
         pdf = pikepdf.new()

@@ -302,6 +302,9 @@ def make_meeting(
     folder.refuse_links_out()
     session = session or Session()
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
+    if len(mapper) >= 15 and not preview:  # a package of fifteen cases or more is about a megabyte
+        from generator.publish.gate import prepare_second_process
+        prepare_second_process()
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
     # a PDF open here may be closed by a case on no list of this meeting: looked for only when one is open here

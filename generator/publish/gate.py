@@ -67,12 +67,105 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None, later: bo
     return []
 
 
+#: A PDF this large (a meeting package) has pikepdf's validator run in a second process, at the
+#: same time as makecase's own checks (speed trick "parallel"): about 2 s and 1 s for 60 cases.
+LARGE = 1_000_000
+
+
 def failed_checks(data: bytes, validator: bool = True) -> list[str]:
     """Return the checks of `makecase verifiser` a PDF fails, as «rule: what is checked (detail)»."""
-    from generator.verify.pdf import check_bytes
+    from generator.verify.pdf import check_bytes, validator_verdict
 
-    return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in check_bytes(data, validator)
-            if not c.passed]
+    elsewhere = _validator_elsewhere(data) if validator and len(data) >= LARGE else None
+    checks = check_bytes(data, validator and elsewhere is None)
+    if elsewhere is not None:
+        try:
+            findings = elsewhere.result()
+        except Exception:  # noqa: BLE001 - the second process is gone (killed, out of memory): judged here
+            from generator.verify.pdfa import validate
+
+            findings = validate(data)
+        checks.append(validator_verdict(findings))
+    return [f"{c.rule} {c.name}" + (f" ({c.detail})" if c.detail else "") for c in checks if not c.passed]
+
+
+def _validator_elsewhere(data: bytes):
+    """Return pikepdf's validator on `data` started in a second process (a Future), or None where
+    there is none to start: one core, the trick switched off, or this process a pool's worker
+    (which may have no children)."""
+    import multiprocessing
+    import os
+
+    from generator import speed
+
+    if not speed.on("parallel") or (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
+        return None
+    try:
+        return _second_process().submit(_validate, data)
+    except (OSError, RuntimeError):  # no processes to be had: judged here
+        return None
+
+
+def prepare_second_process() -> None:
+    """Start the validator's second process now, importing the validator, so that it is ready when
+    a large PDF is judged (a meeting calls this before it sets its package)."""
+    import multiprocessing
+    import os
+
+    from generator import speed
+
+    if speed.on("parallel") and (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon:
+        try:
+            _second_process().submit(_validate, b"")
+        except (OSError, RuntimeError):
+            pass
+
+
+def _validate(data: bytes) -> list[str]:
+    import pikepdf.pdfa  # noqa: F401 - the validator's rules, read once per process
+
+    from generator.verify.pdfa import validate
+
+    return validate(data) if data else []
+
+
+_POOL = None
+
+
+def _second_process():
+    """Return the process the validator runs in, started once per process from a fresh interpreter
+    (a fork of this one is unsafe once typst has run its threads here)."""
+    global _POOL
+    if _POOL is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from generator import speed
+
+        context = multiprocessing.get_context("spawn")
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent)
+        speed.at_end(close_second_process)
+    return _POOL
+
+
+def close_second_process() -> None:
+    """Shut the validator's second process, if one was started (at the end of makecase, or a test)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
+
+
+def _die_with_parent() -> None:
+    """End the validator's process when makecase ends, however it ends (Linux: PR_SET_PDEATHSIG;
+    elsewhere it ends at the end of its pipe)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def second_opinion(path, verdicts: Verdicts) -> list[str]:

@@ -791,8 +791,11 @@ def check_bytes(raw: bytes, validator: bool = True) -> list[Requirement]:
         ]
     if not validator:
         return checks
-    findings = validate(raw)
+    return [*checks, validator_verdict(validate(raw))]
+
+
+def validator_verdict(findings: list[str]) -> Requirement:
+    """Return pikepdf's validator's findings on a file as the last of its checks (`validate`)."""
     shown = sorted(findings, key=lambda f: not f.startswith("[violation]"))  # violations before what it cannot check
-    checks.append(Requirement("pikepdf.pdfa", "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)", not findings,
-                        f"{len(findings)} funn: " + "; ".join(shown[:3]) if findings else ""))
-    return checks
+    return Requirement("pikepdf.pdfa", "PDF/A-2-reglene på B-nivå (pikepdfs validator, bygd på veraPDFs regler)",
+                       not findings, f"{len(findings)} funn: " + "; ".join(shown[:3]) if findings else "")
