@@ -109,16 +109,7 @@ def _validator_elsewhere(data: bytes):
 def prepare_second_process() -> None:
     """Start the validator's second process now, importing the validator, so that it is ready when
     a large PDF is judged (a meeting calls this before it sets its package)."""
-    import multiprocessing
-    import os
-
-    from generator import speed
-
-    if speed.on("parallel") and (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon:
-        try:
-            _second_process().submit(_validate, b"")
-        except (OSError, RuntimeError):
-            pass
+    _validator_elsewhere(b"")
 
 
 def _validate(data: bytes) -> list[str]:
@@ -138,12 +129,14 @@ def _second_process():
     global _POOL
     if _POOL is None:
         import multiprocessing
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
         from generator import speed
+        from generator.render.forked import die_with  # it ends with makecase, however makecase ends
 
         context = multiprocessing.get_context("spawn")
-        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent)
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=die_with, initargs=(os.getpid(),))
         speed.at_end(close_second_process)
     return _POOL
 
@@ -154,18 +147,6 @@ def close_second_process() -> None:
     if _POOL is not None:
         _POOL.shutdown()
         _POOL = None
-
-
-def _die_with_parent() -> None:
-    """End the validator's process when makecase ends, however it ends (Linux: PR_SET_PDEATHSIG;
-    elsewhere it ends at the end of its pipe)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def second_opinion(path, verdicts: Verdicts) -> list[str]:

@@ -93,7 +93,7 @@ class _Helper:
         self.pid = os.fork()
         if self.pid == 0:  # the helper: never returns into the caller's code
             status = 0
-            _die_with(parent)
+            die_with(parent)
             try:
                 os.close(request_write)
                 os.close(reply_read)
@@ -142,7 +142,7 @@ class _Helper:
             pass
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Make a helper end when its parent does (Linux: PR_SET_PDEATHSIG), so a killed makecase
     leaves no helper rendering on."""
     try:
