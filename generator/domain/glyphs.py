@@ -11,6 +11,7 @@ subtables every TrueType font has); reading them takes a few milliseconds, once 
 
 from __future__ import annotations
 
+import re
 import struct
 import unicodedata
 from functools import lru_cache
@@ -23,6 +24,9 @@ FAMILIES = "Liberation Sans, DejaVu Sans"
 #: Invisible controls that reorder the text around them (Unicode bidi embeddings, overrides and
 #: isolates): a title could read differently on the page than in the file.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+#: A character outside Latin and general punctuation, which every shipped font has (no cmap to read).
+_BEYOND_LATIN = re.compile("[^\x00-\u024f\u2000-\u206f]")
 
 
 def _cmap(data: bytes) -> set[int]:
@@ -85,12 +89,12 @@ def problem(text: str) -> str | None:
     """
     if text.isascii():
         return None
-    for char in text:
-        if char in BIDI_CONTROLS:
-            return (f"usynlig tegn som snur skriveretningen (U+{ord(char):04X}); teksten kunne da stå i en "
-                    "annen rekkefølge i dokumentet enn i filen. Fjern tegnet")
-    if all(ord(char) < 0x250 or 0x2000 <= ord(char) < 0x2070 for char in text):
-        return None  # Latin and general punctuation: every font here has them, no cmap to read
+    control = _BIDI.search(text)
+    if control:
+        return (f"usynlig tegn som snur skriveretningen (U+{ord(control.group()):04X}); teksten kunne da stå i en "
+                "annen rekkefølge i dokumentet enn i filen. Fjern tegnet")
+    if not _BEYOND_LATIN.search(text):
+        return None
     points = covered()
     for char in text:
         if ord(char) >= 0x250 and ord(char) not in points and not char.isspace() and unicodedata.category(char) != "Cf":
