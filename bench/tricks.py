@@ -5,9 +5,10 @@
 Runs `makecase 24/20` in the sample project with every trick on, with each trick off alone
 (MAKECASE_PLAIN=<trick>) and with all off (MAKECASE_PLAIN=1), in rounds that take each
 setting once in turn, so that the machine's drift falls on all alike; prints the median wall
-time of each setting and what the trick saves (its setting's median minus all-on's). The trick
-«parallel» works only on large PDFs, so it is also measured on the first run of a meeting of
-60 synthetic cases (no remembered verdicts), on and off in turn.
+time of each setting and what the trick saves (its setting's median minus all-on's). Two tricks
+work only where a PDF is new, so each is also measured on first runs (no remembered verdicts), on
+and off in turn: «judge» on `makecase 24/20` with output/ emptied, «parallel» (large PDFs only) on
+a meeting of 60 synthetic cases.
 """
 
 from __future__ import annotations
@@ -51,29 +52,42 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"{name:<14} {median:7.3f}s {median - base:+7.3f}s")
-    meeting = _meeting_with_and_without("parallel", max(3, args.runs // 3))
+    first = _first_runs_with_and_without("judge", max(5, args.runs), _sample_project, ["24/20"], "output")
+    print(f"24/20 første gang: {first['på']:.3f}s, uten judge {first['av']:.3f}s (sparer {first['av'] - first['på']:+.3f}s)")
+    meeting = _first_runs_with_and_without("parallel", max(3, args.runs // 3), _meeting_project, ["møte", "2021-01-01"],
+                                           "output/.makecase-cache")
     print(f"møte med 60 saker, første gang: {meeting['på']:.2f}s, uten parallel {meeting['av']:.2f}s "
           f"(sparer {meeting['av'] - meeting['på']:+.2f}s)")
 
 
-def _meeting_with_and_without(trick: str, runs: int) -> dict[str, float]:
-    """Return the median first run of a 60-case meeting with a trick on and off, in turn."""
+def _sample_project(target: Path) -> Path:
+    for folder in ("cases", "templates"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+def _meeting_project(target: Path) -> Path:
     sys.path.insert(0, str(REPO / "bench"))
     from run import synthetic_project  # noqa: E402 - the bench's own projects
 
+    return synthetic_project(target, 60, per_meeting=60)
+
+
+def _first_runs_with_and_without(trick: str, runs: int, make_project, args: list[str], forget: str) -> dict[str, float]:
+    """Return the median first run of makecase `args` with a trick on and off, in turn; before each
+    run the folder `forget` (the output, or only its remembered verdicts) is removed."""
     times: dict[str, list[float]] = {"på": [], "av": []}
     with tempfile.TemporaryDirectory() as tmp:
-        project = synthetic_project(Path(tmp) / "mote60", 60, per_meeting=60)
-        command = [sys.executable, "-m", "generator", "møte", "2021-01-01"]
+        project = make_project(Path(tmp) / "prosjekt")
+        command = [sys.executable, "-m", "generator", *args]
         subprocess.run(command, cwd=project, check=True, capture_output=True)
         for _ in range(runs):
             for name, plain in (("på", ""), ("av", trick)):
-                shutil.rmtree(project / "output" / ".makecase-cache", ignore_errors=True)
+                shutil.rmtree(project / forget, ignore_errors=True)
                 start = time.perf_counter()
                 subprocess.run(command, cwd=project, check=True, capture_output=True, env={**os.environ, "MAKECASE_PLAIN": plain})
                 times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) for name, values in times.items()}
-
 
 if __name__ == "__main__":
     main()

@@ -110,3 +110,46 @@ def it_renders_in_process_where_threads_run(project):
     folder = ProjectFolder(project)
     with forked.helpers(folder.templates) as renderer:
         assert renderer is None  # forking a process with threads could deadlock
+
+
+class DescribeJudgingInTheHelper:
+    """Speed trick «judge»: where a new PDF is likely, the PDF helper judges each PDF it renders."""
+
+    RUN = """
+from generator.cli import main_group
+try:
+    main_group(["24/20"], prog_name="makecase")
+except SystemExit as end:
+    assert end.code in (0, None), end.code
+print("pikepdf.pdfa" in sys.modules, len(list(Path("output/.makecase-cache").glob("pdf-*.ok"))))
+"""
+
+    def it_judges_a_first_runs_pdfs_in_the_helper_and_keeps_the_verdicts(self, fresh):
+        # the parent never imports the validator, yet both PDFs' verdicts are kept
+        assert fresh(self.RUN).split()[-2:] == ["False", "2"]
+
+    def it_judges_nothing_early_when_every_pdf_has_its_verdict(self, fresh):
+        out = fresh(self.RUN + """
+from generator.publish import gate
+output = folder.output
+print(gate.early_judge(output, "24-20-") is None, gate.early_judge(output, "23-20-") is None)
+for entry in (output / ".makecase-cache").glob("pdf-*.ok"):
+    entry.unlink()
+print(gate.early_judge(output, "24-20-") is None)
+""")
+        assert out.split()[-3:] == ["True", "False", "False"]  # 23/20: none made yet; 24/20: verdicts gone
+
+    def it_judges_again_here_what_the_helper_did_not_pass(self, fresh):
+        out = fresh("""
+from generator.publish import gate
+class Doubting(gate.EarlyJudge):
+    def judge(self, data):
+        return False
+with forked.helpers(folder.templates, judge=Doubting()) as renderer:
+    rendered = renderer(documents("24/20"), folder.templates)
+print("pikepdf.pdfa" in sys.modules)
+from generator.cache import Verdicts
+print(all(gate.problems(name, data, Verdicts(folder.output)) == [] for name, data in rendered))
+print("pikepdf.pdfa" in sys.modules)
+""")
+        assert out.split() == ["False", "True", "True"]

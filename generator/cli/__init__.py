@@ -206,13 +206,16 @@ def lag(ctx: click.Context, sak: str, draft: bool, signatur: bool, kommunestyre:
     En sak som bryter reglene, lages ikke (avslutningskode 1), med mindre --utkast er gitt.
     Saksnummeret er unikt innen sitt utvalg; har flere utvalg samme nummer, velg med --utvalg.
     """
+    from generator.publish import gate
     from generator.render import forked
     folder = _folder(ctx)
+    number = _parse_number(sak)
     # The helpers import the renderers while this process loads, checks and composes the case.
-    with speed.gc_paused(), forked.helpers(folder.templates) as renderer:
+    judge = gate.early_judge(folder.output, f"{number.slug}-")
+    with speed.gc_paused(), forked.helpers(folder.templates, judge=judge) as renderer:
         from generator.commands.pipeline import make_case
 
-        made = make_case(folder, _parse_number(sak), draft=draft, signatur=signatur, kommunestyre=kommunestyre,
+        made = make_case(folder, number, draft=draft, signatur=signatur, kommunestyre=kommunestyre,
                          arkiv=arkiv, renderer=renderer, utvalg=utvalg)
     _report(folder, made)
 

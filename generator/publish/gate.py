@@ -18,7 +18,7 @@ import zipfile
 
 from lxml import etree
 
-from generator.cache import Verdicts
+from generator.cache import FOLDER, Verdicts
 
 #: The PDFs (by SHA-256) this process has judged in full and found good: a batch or a test run
 #: that makes the same bytes twice judges them once.
@@ -55,7 +55,7 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None, later: bo
         if found or digest in _PASSED:
             return found
         if verdicts is None or not verdicts.pdf_checked(data):
-            found = failed_checks(data, validator=not later)
+            found = [] if digest in _PASSED_IN_HELPER else failed_checks(data, validator=not later)
             if found or later:
                 return found
             if verdicts is not None:
@@ -65,6 +65,75 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None, later: bo
     if name.endswith(".docx"):
         return _docx(data)
     return []
+
+
+#: The PDFs (by SHA-256) the PDF helper judged in full, right after rendering them, and found good
+#: (speed trick "judge", see EarlyJudge): judged once, in the helper, not again here.
+_PASSED_IN_HELPER: set[bytes] = set()
+
+
+class EarlyJudge:
+    """The whole judgement of each new PDF, made in the PDF helper of `makecase SAK` as soon as it has
+    rendered the PDF (speed trick "judge", generator.render.forked.Judge).
+
+    The helper imports the validator while this process loads the case and judges on the core this
+    process leaves idle while it waits; the verdict comes back with the bytes. A PDF the helper found
+    fault with, or could not judge, is judged here again, as if the helper had not tried: the
+    refusal and its wording come from one place.
+    """
+
+    def warm(self) -> None:
+        import threading
+
+        self._imported = threading.Thread(target=self._import, daemon=True)
+        self._imported.start()
+
+    @staticmethod
+    def _import() -> None:
+        import pikepdf.pdfa  # noqa: F401 - the validator's rules, read once per process
+
+        import generator.verify.pdf  # noqa: F401
+
+    def judge(self, data: bytes) -> bool:
+        """Whether a PDF passes the whole judgement (False: found fault, or left to the parent)."""
+        self._imported.join()
+        if len(data) >= LARGE:
+            return False  # the parent runs the validator in a process of its own (speed trick "parallel")
+        try:
+            return not _pdf(data) and not failed_checks(data)
+        except Exception:  # noqa: BLE001 - judged again, and reported, in the parent
+            return False
+
+    def heard(self, data: bytes, findings: object) -> None:
+        if findings is True:
+            _PASSED_IN_HELPER.add(hashlib.sha256(data).digest())
+
+
+def early_judge(output, prefix: str) -> EarlyJudge | None:
+    """Return a judge for the PDF helper where `makecase SAK` is likely to make a PDF never judged
+    before (None: the trick is off, or every PDF of the case in `output` has a verdict, which a
+    repeat run will find again without importing the validator at all).
+
+    Likely means: no PDF of the case (its name begins with `prefix`, in output/ or a folder of an
+    utvalg or kommunestyre), or one without a verdict (a file made by hand, or by an older makecase).
+    """
+    from generator import speed
+
+    if not speed.on("judge"):
+        return None
+    verdicts = Verdicts(output)
+    found = False
+    try:
+        folders = [output, *(p for p in output.iterdir() if p.is_dir() and p.name not in ("arkiv", FOLDER))]
+        for folder in folders:
+            for path in folder.glob(f"{prefix}*.pdf"):
+                found = True
+                data = path.read_bytes()
+                if not verdicts.pdf_checked(data) and not verdicts.vedlegg_accepted(data):
+                    return EarlyJudge()
+    except OSError:
+        return EarlyJudge()
+    return None if found else EarlyJudge()
 
 
 #: A PDF this large (a meeting package) has pikepdf's validator run in a second process, at the

@@ -24,7 +24,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
 from generator import speed
 from generator.errors import ProjectError
@@ -53,7 +53,7 @@ def _warm(fmt: str, templates: Path) -> None:
         render_docx.warm(templates)
 
 
-def _serve(fmt: str, templates: Path, requests, replies) -> None:
+def _serve(fmt: str, templates: Path, requests, replies, judge: "Judge | None" = None) -> None:
     """The helper's life: warm up, render one request, reply, exit.
 
     A helper yields the processor to the parent (which loads the case on the critical path)
@@ -62,6 +62,8 @@ def _serve(fmt: str, templates: Path, requests, replies) -> None:
     os.nice(5)
     try:
         _warm(fmt, templates)
+        if judge is not None:
+            judge.warm()
     except Exception:  # noqa: BLE001 - the render meets the same error and reports it properly
         pass
     try:
@@ -71,8 +73,9 @@ def _serve(fmt: str, templates: Path, requests, replies) -> None:
     from generator.render import render_document
 
     try:
-        reply = ("ok", [render_document(document, fmt, templates) for document in documents])
-        data = pickle.dumps(reply)
+        rendered = [render_document(document, fmt, templates) for document in documents]
+        judged = [judge.judge(data) for data in rendered] if judge is not None else None
+        data = pickle.dumps(("ok", rendered, judged))
     except Exception as err:  # noqa: BLE001 - sent to the parent, which raises it
         try:
             data = pickle.dumps(("error", err))
@@ -85,8 +88,9 @@ def _serve(fmt: str, templates: Path, requests, replies) -> None:
 class _Helper:
     """One forked process that renders one format."""
 
-    def __init__(self, fmt: str, templates: Path):
+    def __init__(self, fmt: str, templates: Path, judge: "Judge | None" = None):
         self.fmt = fmt
+        self.judge = judge
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         parent = os.getpid()
@@ -98,7 +102,7 @@ class _Helper:
                 os.close(request_write)
                 os.close(reply_read)
                 with os.fdopen(request_read, "rb") as requests, os.fdopen(reply_write, "wb") as replies:
-                    _serve(fmt, templates, requests, replies)
+                    _serve(fmt, templates, requests, replies, judge)
             except BaseException:  # noqa: BLE001 - a broken pipe when the parent is gone
                 status = 1
             finally:
@@ -120,13 +124,16 @@ class _Helper:
             raise ProjectError(f"{self.fmt.upper()}-en ble ikke ferdig på {RENDER_SECONDS:g} sekunder per dokument "
                                f"(en løkke i malen som ikke slutter?)")
         try:
-            kind, value = pickle.load(self.replies)
+            kind, value, *judged = pickle.load(self.replies)
         except EOFError:
             raise RuntimeError(f"{self.fmt}-prosessen stoppet uten svar") from None
         if kind == "error":
             raise value
         if kind == "crash":
             raise RuntimeError(f"{self.fmt}-prosessen feilet:\n{value}")
+        if self.judge is not None and judged and judged[0] is not None:
+            for data, findings in zip(value, judged[0]):
+                self.judge.heard(data, findings)
         return value
 
     def close(self) -> None:
@@ -170,9 +177,24 @@ def _can_fork() -> bool:
     return speed.on("fork") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and _threads() == 1
 
 
+class Judge(Protocol):
+    """What the PDF helper may do with each PDF it renders before sending it (speed trick "judge"):
+    judge it there, so that the parent has the verdict with the bytes (see generator.publish.gate)."""
+
+    def warm(self) -> None:
+        """Import what judging needs (while the parent loads the case)."""
+
+    def judge(self, data: bytes) -> object:
+        """Judge a PDF in the helper; the result crosses to the parent."""
+
+    def heard(self, data: bytes, findings: object) -> None:
+        """Take the helper's result for these bytes, in the parent."""
+
+
 @contextmanager
-def helpers(templates: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Callable | None]:
-    """Start one helper per format; yield a function rendering documents with them (None: render here)."""
+def helpers(templates: Path, formats: tuple[str, ...] = FORMATS, judge: Judge | None = None) -> Iterator[Callable | None]:
+    """Start one helper per format; yield a function rendering documents with them (None: render here).
+    `judge` has the PDF helper judge each PDF it renders, right after rendering it."""
     if not _can_fork():
         yield None
         return
@@ -181,7 +203,7 @@ def helpers(templates: Path, formats: tuple[str, ...] = FORMATS) -> Iterator[Cal
     started: list[_Helper] = []
     try:
         for fmt in formats:
-            started.append(_Helper(fmt, templates))
+            started.append(_Helper(fmt, templates, judge if fmt == "pdf" else None))
 
         def render_all(documents, _templates: Path | None = None) -> Rendered:
             documents = list(documents)
