@@ -24,6 +24,25 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built_output(tmp_path_factory) -> Path:
+    """Return output/ as `makecase bygg --alle` leaves it for the sample project, built once per test process."""
+    root = tmp_path_factory.mktemp("bygget") / "prosjekt"
+    shutil.copytree(REPO / "cases", root / "cases")
+    shutil.copytree(REPO / "templates", root / "templates")
+    result = CliRunner().invoke(main_group, ["--mappe", str(root), "bygg", "--alle", "-j", "1"], prog_name="makecase")
+    assert result.exit_code == 0, result.output
+    return root / "output"
+
+
+@pytest.fixture
+def built(project: Path, built_output: Path) -> Path:
+    """Return a fresh project that `makecase bygg --alle` has built (its output/ a copy of one build
+    of the sample: the same files, state and verdicts a build here would leave)."""
+    shutil.copytree(built_output, project / "output", symlinks=True)
+    return project
+
+
 @pytest.fixture
 def run(project: Path, monkeypatch: pytest.MonkeyPatch):
     """Return a function that runs makecase with arguments inside the project folder."""

@@ -34,16 +34,14 @@ class DescribeBuildAll:
         assert result.exit_code == 0, result.output
         assert "7 av 7 jobber, 41 filer skrevet" in result.output
 
-    def it_skips_what_has_not_changed(self, run, project):
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        before = mtimes(project)
+    def it_skips_what_has_not_changed(self, run, built):
+        before = mtimes(built)
         result = run("bygg", "--alle", "-j", "1")
         assert "0 filer skrevet, 7 uendret (hoppet over)" in result.output
-        assert mtimes(project) == before
+        assert mtimes(built) == before
 
-    def it_rebuilds_a_changed_case_and_the_meetings(self, run, project):
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        case = project / "cases" / "2020" / "22-20.yaml"
+    def it_rebuilds_a_changed_case_and_the_meetings(self, run, built):
+        case = built / "cases" / "2020" / "22-20.yaml"
         case.write_text(case.read_text(encoding="utf-8") + "saksopplysninger: Ingen referatsaker.\n", encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         lines = result.output.splitlines()
@@ -56,9 +54,8 @@ class DescribeBuildAll:
             "ok          sak 22/20 (3 filer)", "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
             "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (18 filer)"], result.output
 
-    def it_rebuilds_the_meeting_that_lists_a_case_by_the_number_its_saksgang_gives(self, run, project):
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        case = project / "cases" / "2020" / "24-20.yaml"  # the council's 31/20
+    def it_rebuilds_the_meeting_that_lists_a_case_by_the_number_its_saksgang_gives(self, run, built):
+        case = built / "cases" / "2020" / "24-20.yaml"  # the council's 31/20
         edit(case, "Prosjektet bør ha en strategi", "Prosjektet må ha en strategi")
         result = run("bygg", "--alle", "-j", "1")
         made = sorted(line.split("(")[0].split(None, 1)[1].strip() for line in result.output.splitlines() if line.startswith("ok "))
@@ -86,12 +83,11 @@ class DescribeBuildAll:
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møte 2020-09-02 Trøndelag Sør-Interkommunalt politisk råd" in result.output  # it may give 31/20
 
-    def it_rebuilds_everything_when_a_template_changes_or_when_forced(self, run, project):
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        template = project / "templates" / "vedlegg.docx"
+    def it_rebuilds_everything_when_a_template_changes_or_when_forced(self, run, built):
+        template = built / "templates" / "vedlegg.docx"
         template.write_bytes(template.read_bytes())  # same bytes: nothing to do
         assert "7 uendret" in run("bygg", "--alle", "-j", "1").output
-        (project / "templates" / "README.txt").write_text("ikke en mal", encoding="utf-8")
+        (built / "templates" / "README.txt").write_text("ikke en mal", encoding="utf-8")
         assert "7 uendret" in run("bygg", "--alle", "-j", "1").output
         from docx import Document
 
@@ -118,57 +114,53 @@ class DescribeABuildThatNeverLies:
     """A job is skipped only when its inputs, makecase's code and the renderers are as they were,
     and the files on disk are the ones it wrote."""
 
-    def it_remakes_a_case_whose_files_were_made_since_by_hand(self, run, project):
+    def it_remakes_a_case_whose_files_were_made_since_by_hand(self, run, built):
         from textof import docx_text
 
-        case = project / "cases" / "2020" / "24-20.yaml"
+        case = built / "cases" / "2020" / "24-20.yaml"
         original = case.read_text(encoding="utf-8")
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
         case.write_text(original.replace("tittel: Kompetansepiloter", "tittel: Endret tittel", 1), encoding="utf-8")
         assert run("24/20").exit_code == 0
         case.write_text(original, encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          sak 24/20 (4 filer)" in result.output
-        assert "Endret tittel" not in docx_text(project / "output" / "24-20-saksframlegg.docx")
+        assert "Endret tittel" not in docx_text(built / "output" / "24-20-saksframlegg.docx")
 
-    def it_makes_a_renamed_meeting_file_and_removes_what_the_old_name_made(self, run, project):
-        moter = project / "cases" / "moter"
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
+    def it_makes_a_renamed_meeting_file_and_removes_what_the_old_name_made(self, run, built):
+        moter = built / "cases" / "moter"
         (moter / "2020-08-18-kommunedirektorutvalget.yaml").rename(moter / "kdu-august.yaml")
         (moter / "2020-08-18-kommunedirektorutvalget.motebok.yaml").rename(moter / "kdu-august.motebok.yaml")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møte 2020-08-18" in result.output, result.output
-        names = {p.name for p in (project / "output").iterdir() if p.is_file()}
+        names = {p.name for p in (built / "output").iterdir() if p.is_file()}
         assert {"kdu-august-innkalling.docx", "kdu-august-innkalling.pdf", "kdu-august-motedokumenter.pdf",
                 "kdu-august-motebok.pdf", "kdu-august-23-20-saerutskrift-kommunestyret-i-roros.pdf"} <= names
         assert not [n for n in names if n.startswith("2020-08-18-kommunedirektorutvalget")]
 
-    def it_removes_what_a_deleted_case_made_but_nothing_outside_output(self, run, project):
+    def it_removes_what_a_deleted_case_made_but_nothing_outside_output(self, run, built):
         import hashlib
         import json
 
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        outside = project / "cases" / "uvedkommende.txt"
+        outside = built / "cases" / "uvedkommende.txt"
         outside.write_text("ikke rør", encoding="utf-8")
-        state = project / "output" / ".makecase-build.json"
+        state = built / "output" / ".makecase-build.json"
         data = json.loads(state.read_text(encoding="utf-8"))
         data["sak 99/20"] = {"fingerprint": "x", "outputs": {str(outside): hashlib.sha256("ikke rør".encode()).hexdigest()}}
         state.write_text(json.dumps(data), encoding="utf-8")
-        (project / "cases" / "2020" / "22-20.yaml").unlink()
-        edit_meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        (built / "cases" / "2020" / "22-20.yaml").unlink()
+        edit_meeting = built / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         edit_meeting.write_text(edit_meeting.read_text(encoding="utf-8").replace("  - 22/20\n  - 23/20\n  - 24/20\n", "  - 23/20\n"),
                                 encoding="utf-8")
-        (project / "cases" / "2020" / "24-20.yaml").unlink()
+        (built / "cases" / "2020" / "24-20.yaml").unlink()
         edit_meeting.with_name(edit_meeting.stem + ".motebok.yaml").unlink()  # it recorded the cases now gone
         for council in edit_meeting.parent.glob("2020-09-02-radet*.yaml"):  # its only case was 24/20
             council.unlink()
         assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        assert not list((project / "output").glob("24-20-*"))  # the saksframlegg and the særutskrift
+        assert not list((built / "output").glob("24-20-*"))  # the saksframlegg and the særutskrift
         assert outside.read_text(encoding="utf-8") == "ikke rør"
 
-    def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, project, monkeypatch):
+    def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, built, monkeypatch):
         from generator.commands import build
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
         result = run("bygg", "--alle", "-j", "1")
@@ -206,10 +198,9 @@ class DescribeABuildThatNeverLies:
         assert result.exit_code == 0, result.output
         assert "41 filer skrevet" in result.output
 
-    def it_makes_neither_of_two_files_for_one_meeting(self, run, project):
+    def it_makes_neither_of_two_files_for_one_meeting(self, run, built):
         """A copy of a meeting file: the build says so, as `makecase møte` does, and serves neither."""
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        meeting = project / "cases" / "moter" / "2020-09-02-radet.yaml"
+        meeting = built / "cases" / "moter" / "2020-09-02-radet.yaml"
         (meeting.parent / "2020-09-02-radet-kopi.yaml").write_text(meeting.read_text(encoding="utf-8"), encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert result.exit_code == 2, result.output
@@ -250,18 +241,17 @@ class DescribeABuildThatNeverLies:
 
 
 class DescribeMoteboker:
-    def it_builds_a_motebok_and_remakes_only_it_when_it_changes(self, run, project):
-        assert "ok          møtebok 2020-08-18" in run("bygg", "--alle", "-j", "1").output
-        motebok = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.motebok.yaml"
+    def it_builds_a_motebok_and_remakes_only_it_when_it_changes(self, run, built):
+        assert (built / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf").is_file()
+        motebok = built / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.motebok.yaml"
         motebok.write_text(motebok.read_text(encoding="utf-8").replace('hevet: "15:20"', 'hevet: "15:25"'), encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møtebok 2020-08-18" in result.output
         assert "Ferdig" in result.output and "18 filer skrevet, 6 uendret" in result.output
-        assert "14:00–15:25" in pdf_text(project / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf")
+        assert "14:00–15:25" in pdf_text(built / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf")
 
-    def it_remakes_the_motebok_when_a_case_changes(self, run, project):
-        assert run("bygg", "--alle", "-j", "1").exit_code == 0
-        case = project / "cases" / "2020" / "23-20.yaml"
+    def it_remakes_the_motebok_when_a_case_changes(self, run, built):
+        case = built / "cases" / "2020" / "23-20.yaml"
         case.write_text(case.read_text(encoding="utf-8").replace(
             "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.",
             "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas nå."), encoding="utf-8")

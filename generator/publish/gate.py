@@ -104,8 +104,8 @@ class EarlyJudge:
         except Exception:  # noqa: BLE001 - judged again, and reported, in the parent
             return False
 
-    def heard(self, data: bytes, findings: object) -> None:
-        if findings is True:
+    def heard(self, data: bytes, passed: bool) -> None:
+        if passed is True:
             _PASSED_IN_HELPER.add(hashlib.sha256(data).digest())
 
 

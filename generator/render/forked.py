@@ -132,8 +132,8 @@ class _Helper:
         if kind == "crash":
             raise RuntimeError(f"{self.fmt}-prosessen feilet:\n{value}")
         if self.judge is not None and judged and judged[0] is not None:
-            for data, findings in zip(value, judged[0]):
-                self.judge.heard(data, findings)
+            for data, passed in zip(value, judged[0]):
+                self.judge.heard(data, passed)
         return value
 
     def close(self) -> None:
@@ -184,11 +184,11 @@ class Judge(Protocol):
     def warm(self) -> None:
         """Import what judging needs (while the parent loads the case)."""
 
-    def judge(self, data: bytes) -> object:
-        """Judge a PDF in the helper; the result crosses to the parent."""
+    def judge(self, data: bytes) -> bool:
+        """Whether a PDF passes, judged in the helper; the answer crosses to the parent."""
 
-    def heard(self, data: bytes, findings: object) -> None:
-        """Take the helper's result for these bytes, in the parent."""
+    def heard(self, data: bytes, passed: bool) -> None:
+        """Take the helper's answer for these bytes, in the parent."""
 
 
 @contextmanager
