@@ -704,3 +704,44 @@ class DescribeTheCouncilsMeeting:
         assert result.exit_code == 2
         assert "cases/2020/24-20.yaml:" in result.output
         assert "2020-09-02-radet" not in result.output
+
+
+def saksgang_rows(path: Path) -> dict[str, str]:
+    """Return each dated saksgang row of a PDF as «utvalg dato» → its status (first row of each wins)."""
+    import re
+
+    rows = {}
+    for name, date, status in re.findall(r"((?:Kommune|Trøndelag)[\w ø-]*?) (?:\d+/\d+ )?(\d\d\.\d\d\.\d{4}) "
+                                         r"(Ikke behandlet|Vedtatt)", pdf_text(path)):
+        rows.setdefault(f"{name} {date}", status)
+    return rows
+
+
+class DescribeWhatEachDocumentKnowsOnItsDay:
+    """A document tells the outcome of no meeting on or after its own day: the summons is sent
+    before its meeting, a kommunestyre's copy before it treats the case, a særutskrift right after
+    the meeting it extracts (the sample's 23/20 records the vedtak of 18.08 and of Røros and Holtålen)."""
+
+    def it_tells_in_the_summons_no_outcome_of_its_own_meeting_or_a_later_one(self, built):
+        package = saksgang_rows(built / "output" / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf")
+        assert package["Kommunedirektørutvalget i Trøndelag Sør 18.08.2020"] == "Ikke behandlet"
+        assert package["Kommunestyret i Holtålen 24.09.2020"] == "Ikke behandlet"
+        own = saksgang_rows(built / "output" / "23-20-saksframlegg.pdf")  # the case as its file stands today
+        assert own["Kommunestyret i Holtålen 24.09.2020"] == "Vedtatt"
+
+    def it_tells_in_the_next_meeting_the_outcome_of_an_earlier_one(self, built):
+        package = saksgang_rows(built / "output" / "2020-09-02-radet-motedokumenter.pdf")
+        assert package["Kommunedirektørutvalget i Trøndelag Sør 18.08.2020"] == "Vedtatt"
+        assert package["Trøndelag Sør-Interkommunalt politisk råd 02.09.2020"] == "Ikke behandlet"
+
+    def it_tells_in_a_saerutskrift_its_meetings_outcome_and_no_later_one(self, built):
+        extract = saksgang_rows(built / "output" / f"{SU}23-20-saerutskrift-kommunestyret-i-holtalen.pdf")
+        assert extract["Kommunedirektørutvalget i Trøndelag Sør 18.08.2020"] == "Vedtatt"
+        assert extract["Kommunestyret i Røros 17.09.2020"] == "Ikke behandlet"
+        assert extract["Kommunestyret i Holtålen 24.09.2020"] == "Ikke behandlet"
+
+    def it_tells_a_kommunestyre_nothing_of_its_own_meeting(self, run, built):
+        assert run("23/20", "--kommunestyre", "Holtålen").exit_code == 0
+        copy = saksgang_rows(built / "output" / "23-20-kommunestyret-i-holtalen" / "23-20-saksframlegg.pdf")
+        assert copy == {"Kommunedirektørutvalget i Trøndelag Sør 18.08.2020": "Vedtatt",
+                        "Kommunestyret i Holtålen 24.09.2020": "Ikke behandlet"}

@@ -76,6 +76,12 @@ def _draft_or_refuse(violations: list[Finding], draft: bool, what: str = "Saken"
     return tuple(v.message for v in violations) if violations else None
 
 
+def _treated_on(mappe: Saksmappe, body: str) -> dt.date | None:
+    """Return the day `body` treats the case (its first step in the saksgang with a date): its copy
+    of the case is sent before that, and tells no outcome of that day or a later one."""
+    return next((s.motedato for s in mappe.sak.model.saksgang if s.utvalg == body and s.motedato), None)
+
+
 def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltakerkommune]:
     """Return the member municipalities whose kommunestyre is in the case's saksgang (or the one named)."""
     steps = {steg.utvalg for steg in mappe.sak.model.saksgang}
@@ -213,7 +219,7 @@ def make_case(
         for kommune in _kommuner(org, mappe, kommunestyre):
             utgave = Utgave(kommune.malform or org.malform, utkast, kommune,
                             folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
-                            lenker=compose.lenker(org))
+                            lenker=compose.lenker(org), per=_treated_on(mappe, kommune.kommunestyre_navn))
             made = compose.case_documents(org, mappe, kontroll, utgave)
             pdfs = compose.foreign_pdfs(org, mappe, utgave) if made else []  # the folder is complete to send
             documents += made
@@ -313,7 +319,8 @@ def make_meeting(
                   + [v for k in kontroller.values() for v in k.violations])
     utkast = _draft_or_refuse(violations, draft)
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
-    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
+    # the package is the summons: it tells no outcome of this meeting or a later one
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), per=mote.model.motedato)
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -26,6 +27,9 @@ class Utgave:
     kommunestyre: Deltakerkommune | None = None
     folder: str = ""  # output subfolder, e.g. 23-20-kommunestyre-roros/
     lenker: frozenset[str] = prose.SAFE_LINKS  # the link schemes that stay links (see `lenker`)
+    #: the day the edition speaks as of: the vedtak of a meeting on or after it is not known yet (a
+    #: meeting's package, a kommunestyre's copy, a særutskrift); None: all that the case file records
+    per: dt.date | None = None
 
     @property
     def labels(self) -> dict[str, str]:

@@ -7,6 +7,8 @@ in the public edition only by number, public title and legal basis (DESIGN rule 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass, replace
 
 from generator import tree as t
@@ -216,7 +218,8 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             document_info = replace(info(org, edition, model, heading, heading, right), date=mote.motedato)
             steps = [s.model_copy(update={"vedtak": sak.vedtak}) if s.utvalg == mote.utvalg and s.motedato == mote.motedato
                      and sak.vedtak and not s.vedtak else s for s in model.saksgang]  # this meeting's vedtak is known
-            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels),
+            after = mote.motedato + dt.timedelta(days=1)  # this meeting's outcome is known, no later one
+            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels, after),
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2, figures)]
             name = edition.name(f"{base}-{sak.behandling.sak.slug}-saerutskrift-{who}")

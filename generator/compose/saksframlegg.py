@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.check import rules as check
 from generator.domain import norsk
 from generator import tree as t
@@ -20,19 +22,25 @@ def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
     return [steg for steg in sak.saksgang if steg.utvalg not in others]
 
 
-def saksgang_table(steps, labels: dict[str, str]) -> t.Table:
-    """Return the saksgang: each body, its number and date, and whether its vedtak has come back."""
+def saksgang_table(steps, labels: dict[str, str], per: dt.date | None = None) -> t.Table:
+    """Return the saksgang: each body, its number and date, and whether its vedtak had come back by
+    `per` (see Utgave.per: a summons does not tell the outcome of its own meeting or a later one)."""
     rows = tuple(
         (
             t.text(steg.utvalg),
             t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
             t.text(norsk.dato(steg.motedato) if steg.motedato else ""),
-            t.text(labels["steg_vedtatt"] if steg.vedtak else labels["steg_apent"]),
+            t.text(labels["steg_vedtatt"] if _known(steg, per) else labels["steg_apent"]),
         )
         for steg in steps
     )
     header = tuple(t.text(labels[key]) for key in ("utvalg", "utvalgssak", "møtedato", "status"))
     return t.Table(rows=rows, header=header, widths=(0.5, 0.14, 0.16, 0.2))
+
+
+def _known(steg, per: dt.date | None) -> bool:
+    """Whether a step's vedtak was known by `per` (a vedtak without a meeting date counts as known)."""
+    return bool(steg.vedtak) and (per is None or steg.motedato is None or steg.motedato < per)
 
 
 def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
@@ -119,7 +127,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         *_vurdering(sak, mappe, values, utgave),
         *section(labels["innstilling"], sak.innstilling, values, utgave, framed=True),
     ], utgave)
-    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(_saksgang(sak, org, utgave), labels),
+    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(_saksgang(sak, org, utgave), labels, utgave.per),
                           letterhead(org, sak.eget_utvalg))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,
                          kind=f"{labels['saksframlegg']} {sak.sak}")
