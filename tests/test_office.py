@@ -50,3 +50,14 @@ def it_draws_every_pdf_page(out, tmp_path):
     pages = sorted(tmp_path.glob("side-*.png"))
     assert len(pages) == len(PdfReader(str(pdf)).pages) >= 2
     assert all(p.stat().st_size > 5000 for p in pages)  # not blank
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice er ikke installert (apt-get install libreoffice-writer-nogui)")
+def it_breaks_no_saksliste_heading_inside_a_word(built_output, tmp_path):
+    """Word breaks a word that is wider than its column: the columns are as wide as their longest word."""
+    docx = built_output / "2020-08-18-kommunedirektorutvalget-innkalling.docx"
+    done = subprocess.run([OFFICE, f"-env:UserInstallation=file://{tmp_path}/profil", "--headless", "--convert-to",
+                           "pdf", "--outdir", str(tmp_path), str(docx)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(tmp_path / docx.with_suffix(".pdf").name)
+    assert "Utvalgssaksnr. Innhold Lukket Arkivsaksnr." in text
