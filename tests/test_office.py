@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from rendered import sample_output
-from textof import pdf_text
+from textof import normalise, pdf_pages, pdf_text
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 PDFTOPPM = shutil.which("pdftoppm")
@@ -52,12 +52,30 @@ def it_draws_every_pdf_page(out, tmp_path):
     assert all(p.stat().st_size > 5000 for p in pages)  # not blank
 
 
-@pytest.mark.skipif(OFFICE is None, reason="LibreOffice er ikke installert (apt-get install libreoffice-writer-nogui)")
-def it_breaks_no_saksliste_heading_inside_a_word(built_output, tmp_path):
-    """Word breaks a word that is wider than its column: the columns are as wide as their longest word."""
-    docx = built_output / "2020-08-18-kommunedirektorutvalget-innkalling.docx"
-    done = subprocess.run([OFFICE, f"-env:UserInstallation=file://{tmp_path}/profil", "--headless", "--convert-to",
-                           "pdf", "--outdir", str(tmp_path), str(docx)], capture_output=True, text=True, timeout=300)
+@pytest.fixture(scope="module")
+def through_libreoffice(built_output, tmp_path_factory):
+    """Return the sample's summons and prosjektskisse as LibreOffice lays out their DOCX (as PDFs)."""
+    if OFFICE is None:
+        pytest.skip("LibreOffice er ikke installert (apt-get install libreoffice-writer-nogui)")
+    folder = tmp_path_factory.mktemp("lagt-ut")
+    names = ["2020-08-18-kommunedirektorutvalget-innkalling", "24-20-vedlegg-1-prosjektskisse"]
+    done = subprocess.run([OFFICE, f"-env:UserInstallation=file://{folder}/profil", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(folder), *(str(built_output / f"{n}.docx") for n in names)],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    text = pdf_text(tmp_path / docx.with_suffix(".pdf").name)
+    return {name: folder / f"{name}.pdf" for name in names}
+
+
+def it_breaks_no_saksliste_heading_inside_a_word(through_libreoffice):
+    """Word breaks a word that is wider than its column: the columns are as wide as their longest word."""
+    text = pdf_text(through_libreoffice["2020-08-18-kommunedirektorutvalget-innkalling"])
     assert "Utvalgssaksnr. Innhold Lukket Arkivsaksnr." in text
+
+
+def it_keeps_a_short_table_whole_and_with_the_text_before_it(through_libreoffice):
+    """LibreOffice left «Utgifter:» and its text at the foot of page 6 and the budget table alone on page 7."""
+    pages = [normalise(page) for page in pdf_pages(through_libreoffice["24-20-vedlegg-1-prosjektskisse"])]
+    for intro, first_row, last_row in (("utgjør ca. kr 420 000", "Kilde Art Beløp Andel", "SUM kr 600 000 100,0 %"),
+                                       ("via prosjekteier TRFK.", "Utgifter Budsjett", "Digitalt utstyr")):
+        page = next(p for p in pages if first_row in p)
+        assert intro in page and last_row in page.split(first_row, 1)[1], page

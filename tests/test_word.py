@@ -194,8 +194,9 @@ class DescribeTables:
                     assert rows[0].find("w:trPr/w:tblHeader", namespaces=NS) is not None, name
 
     def it_leaves_borders_shading_and_bold_to_the_style(self, gallery):
-        """Cells carry no direct formatting but the alignment of amounts (ECMA-376 tcPr/pPr/rPr);
-        text in a frame keeps its paragraph and list styles."""
+        """Cells carry no direct formatting but the alignment of amounts (ECMA-376 tcPr/pPr/rPr) and
+        keeping a short table's rows together (pagination, not looks); text in a frame keeps its
+        paragraph and list styles."""
         for name, path in gallery.items():
             for table in self.tables(path):
                 frame = table.find("w:tblPr/w:tblStyle", namespaces=NS).get(f"{{{W}}}val") == "makecase-ramme"
@@ -203,7 +204,7 @@ class DescribeTables:
                     assert cell.find("w:tcPr/w:shd", namespaces=NS) is None, name
                     assert cell.find("w:tcPr/w:tcBorders", namespaces=NS) is None, name
                     for ppr in cell.iterfind("w:p/w:pPr", namespaces=NS):
-                        allowed = {"jc", "pStyle", "numPr"} if frame else {"jc"}
+                        allowed = {"jc", "pStyle", "numPr", "keepNext"} if frame else {"jc", "keepNext"}
                         assert {etree.QName(c).localname for c in ppr} <= allowed, name
 
     def it_bolds_the_header_and_sum_rows_through_the_style(self, gallery):

@@ -24,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from docxtpl.subdoc import Subdoc
 from jinja2 import StrictUndefined, TemplateError
@@ -279,6 +280,29 @@ def table_look(table, header: bool, footer: bool) -> None:
     look.set(qn("w:val"), f"{sum(_LOOK[name] for name, on in flags.items() if on):04X}")
 
 
+#: A table of this many rows or fewer (header and SUM row counted) is never split across pages:
+#: the same rule as the typst template's `short-table`.
+SHORT_TABLE = 12
+
+
+def keep_together(table, short: bool) -> None:
+    """Keep the paragraph before a table on the page where the table begins (it introduces the
+    table), and a short table on one page: each row whole, each row's paragraphs kept with the next
+    row. The table styles ask the same of Word, but LibreOffice ignores a table style's paragraph
+    properties and left «Utgifter:» and its text on one page and the budget table alone on the next."""
+    previous = table._tbl.getprevious()
+    if previous is not None and previous.tag == _P:
+        Paragraph(previous, table._parent).paragraph_format.keep_with_next = True
+    if not short:
+        return
+    for index, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if index < len(table.rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
 def content_widths(block: t.Table) -> tuple[float, ...]:
     """Return column widths for a table that gives none: each column as wide as its longest
     line of text (within bounds, but never narrower than its longest word, which Word would
@@ -413,6 +437,8 @@ class _BodyWriter:
                 self.inlines(paragraph._p, content)
         if block.header is not None:
             table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        keep_together(table, len(rows) <= SHORT_TABLE)
+
 
     def frame(self, block: t.Framed, depth: int) -> None:
         """Add blocks in a frame: a table of one cell in the template's frame style, which
