@@ -8,10 +8,15 @@ read the same tree, so the DOCX and the PDF say the same words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Union
 
 from generator.xmltext import xml_safe as clean
+
+#: «§ 12», «§§ 11-4»: the sign and its number on one line, whoever typed the space (Språkrådet's rule;
+#: makecase's own numbers already carry a no-break space).
+_PARAGRAPH_SIGN = re.compile(r"(§§?) (?=\d)")
 
 
 # --- inlines -------------------------------------------------------------------------
@@ -22,7 +27,7 @@ class Text:
     text: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", clean(self.text))
+        object.__setattr__(self, "text", _PARAGRAPH_SIGN.sub("\\1\u00a0", clean(self.text)))
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,32 @@ def it_has_every_label_in_both_malformer():
     bokmal, nynorsk = catalogue("bokmål"), catalogue("nynorsk")
     assert set(bokmal) == set(nynorsk)
     assert all(value.strip() for value in (*bokmal.values(), *nynorsk.values()))
+
+
+def body_text(document: t.Document) -> str:
+    texts = []
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, (t.Paragraph, t.Heading)):
+                texts.append(t.plain(block.content))
+            elif isinstance(block, (t.BulletList, t.OrderedList)):
+                for item in block.items:
+                    walk(item)
+            elif isinstance(block, t.Framed):
+                walk(block.blocks)
+    walk(document.body)
+    return "\n".join(texts)
+
+
+class DescribeTheLawsWords:
+    def it_names_the_law_and_its_points_in_nynorsk_in_a_nynorsk_edition(self, project):
+        org, mappe = load_case(ProjectFolder(project), Saksnummer.parse("23/20"))
+        text = body_text(saksframlegg(org, mappe, check_case(mappe).sakens_tall, Utgave("nynorsk")))
+        assert "Avvik frå kommunelova §\u00a018-4" in text
+        assert "Bokstav f: avtalen skal gjere greie for eigardelen til kvar deltakar" in text  # the case text stays as written
+        bokmal = body_text(saksframlegg(org, mappe, check_case(mappe).sakens_tall, Utgave("bokmål")))
+        assert "hvis ansvarsdelen avviker fra eierandelen" in bokmal
+
+    def it_keeps_the_paragraph_sign_with_its_number(self):
+        assert t.Text("offl. § 13 jf. §§ 11-4 og 11-9, § a").text == "offl. §\u00a013 jf. §§\u00a011-4 og 11-9, § a"

@@ -211,7 +211,7 @@ class DescribeTheClosedCase:
         innkalling = next(p for p in public if p.name == f"{CLOSED_BASE}-offentlig-innkalling.docx")
         rows = [[c.text for c in row.cells] for row in Document(str(innkalling)).tables[-1].rows]
         assert rows[1:] == [
-            ["PS 25/20", "Personalsak", "offl. § 13 jf. fvl. § 13 første ledd nr. 1", ""],
+            ["PS 25/20", "Personalsak", "offl. §\u00a013 jf. fvl. §\u00a013 første ledd nr. 1", ""],
             ["PS 26/20", "Orienteringssaker", "", ""],
         ]
 

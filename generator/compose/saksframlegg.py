@@ -62,9 +62,10 @@ def _vedlegg(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
     return [t.Heading(2, t.text(labels["vedlegg"])), t.OrderedList(items)]
 
 
-def _deviations(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
+def _deviations(mappe: Saksmappe, utgave: Utgave) -> list[t.Block]:
     """Return, for each agreement of the case, what it leaves out of the law's list and why
     that was accepted: the councils adopt the agreement as it is, knowing its gaps."""
+    labels, malform = utgave.labels, utgave.malform
     blocks: list[t.Block] = []
     for vedlegg in mappe.avtaler:
         avtale = vedlegg.dokument.model
@@ -73,13 +74,13 @@ def _deviations(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
         if not found:
             continue
         blocks += [
-            t.Heading(3, t.text(labels["avvik"].format(lov=liste.navn))),
-            t.Paragraph(t.text(labels["avvik_innledning"].format(avtale=avtale.tittel, lov=_capital(liste.navn)))),
+            t.Heading(3, t.text(labels["avvik"].format(lov=liste.navn_i(malform)))),
+            t.Paragraph(t.text(labels["avvik_innledning"].format(avtale=avtale.tittel, lov=_capital(liste.navn_i(malform))))),
         ]
         for punkt, avvik in found:
             blocks += [
                 t.Paragraph((t.Bold(t.text(labels["avvik_punkt"].format(punkt=punkt.id))),
-                             t.Text(f" {labels['avvik_krav'].format(tekst=punkt.tekst)}"))),
+                             t.Text(f" {labels['avvik_krav'].format(tekst=punkt.i(malform))}"))),
                 t.BulletList((
                     (t.Paragraph((t.Italic(t.text(f"{labels['begrunnelse']}:")), t.Text(f" {avvik.begrunnelse}"))),),
                     (t.Paragraph((t.Italic(t.text(f"{labels['besluttet_av']}:")), t.Text(f" {avvik.besluttet_av}"))),),
@@ -97,7 +98,7 @@ def _vurdering(sak: Sak, mappe: Saksmappe, values: dict[str, str], utgave: Utgav
     """Return the Vurdering: the caseworker's text, then the agreement deviations the case accepts."""
     labels = utgave.labels
     blocks = section(labels["vurdering"], sak.vurdering, values, utgave)
-    deviations = _deviations(mappe, labels)
+    deviations = _deviations(mappe, utgave)
     if deviations and not blocks:
         blocks = [t.Heading(2, t.text(labels["vurdering"]))]
     return blocks + deviations

@@ -425,6 +425,11 @@ class Prosjektskisse(Model):
 class Lovpunkt(Model):
     id: Id = Field(description="Punktets bokstav eller id, f.eks. h")
     tekst: Tekst = Field(description="Hva avtalen må si noe om, f.eks. hvordan rådet skal oppløses")
+    tekst_nynorsk: Tekst | None = Field(default=None, description="Det samme på nynorsk, til dokumenter på nynorsk")
+
+    def i(self, malform: str) -> str:
+        """Return the point's text in a målform (bokmål where no nynorsk is given)."""
+        return self.tekst_nynorsk if malform == "nynorsk" and self.tekst_nynorsk else self.tekst
 
 
 class Lovkrav(Model):
@@ -432,7 +437,12 @@ class Lovkrav(Model):
 
     id: Id = Field(description="Kort navn avtaler viser til, f.eks. kommuneloven-18-4")
     navn: Tekst = Field(description="F.eks. kommuneloven § 18-4")
+    navn_nynorsk: Tekst | None = Field(default=None, description="Det samme på nynorsk, f.eks. kommunelova § 18-4")
     punkter: list[Lovpunkt] = Field(min_length=1)
+
+    def navn_i(self, malform: str) -> str:
+        """Return the law's name in a målform (bokmål where no nynorsk is given)."""
+        return self.navn_nynorsk if malform == "nynorsk" and self.navn_nynorsk else self.navn
 
 
 class Avtaleparagraf(Model):
