@@ -171,6 +171,16 @@ class DescribeTheProcess:
         assert "Traceback" not in done.stderr
         assert not (project / "output").exists()
 
+    def it_says_avbrutt_and_exits_130_on_ctrl_c(self, project):
+        """Ctrl-C in the middle of a run (here: while the meeting loads) is the user's choice, not a crash."""
+        probe = ("import sys\nfrom generator.commands import pipeline\n"
+                 "def interrupted(*args, **kwargs):\n    raise KeyboardInterrupt\n"
+                 "pipeline.load_meeting = interrupted\nfrom generator.cli import main\n"
+                 "sys.argv = ['makecase', 'møte', '2020-08-18']\nmain()\n")
+        done = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (130, "", "Avbrutt.\n")
+        assert not (project / "output").exists()
+
 
 SEED_SPLIT = Path(__file__).resolve().parent / "fixtures" / "prosjektskisse-seed-split.yaml"
 SKISSE = Path("cases") / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"

@@ -46,7 +46,7 @@ class _CaseGroup(cli_norsk.Group):
             _stdout_closed()
             return None
         except KeyboardInterrupt:
-            raise Interrupted() from None
+            raise Interrupted("Avbrutt.") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
