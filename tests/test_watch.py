@@ -141,3 +141,70 @@ def it_is_a_command_with_an_english_alias(run):
     for name in ("se", "watch"):
         result = run(name, "--hjelp")
         assert result.exit_code == 0 and "Lag saken (f.eks. 24/20) eller møtet" in result.output
+
+
+def fresh_pdf_text(project: Path, tmp_path: Path, name: str) -> str:
+    """Return the text of a document as a fresh `makecase 24/20` of the project as it is now makes it."""
+    import shutil
+
+    from generator.commands.pipeline import make_case
+
+    copy = tmp_path / "frisk"
+    for folder in ("cases", "templates"):
+        shutil.copytree(project / folder, copy / folder)
+    make_case(ProjectFolder(copy), Saksnummer.parse("24/20"))
+    return normalise(pdf_text(copy / "output" / f"{name}.pdf"))
+
+
+def it_renders_again_when_the_logo_changes(watching, project):
+    running = watching()
+    before = {name: (project / "output" / name).read_bytes() for name in (f"{SAKSFRAMLEGG}.pdf", f"{SAKSFRAMLEGG}.docx")}
+    edit(project / "cases" / "brevhode" / "logo.svg", 'fill="#1f4e79"', 'fill="#ff0000"')
+    result, _ = running.next()
+    assert result.error is None
+    assert {f"{SAKSFRAMLEGG}.pdf", f"{SAKSFRAMLEGG}.docx", f"{PROSJEKTSKISSE}.pdf"} <= written(result)
+    assert all((project / "output" / name).read_bytes() != data for name, data in before.items())
+
+
+def it_renders_again_when_a_file_a_typst_template_imports_changes(watching, project, tmp_path):
+    (project / "templates" / "felles.typ").write_text("#let ekstra = [Felles tekst A]\n", encoding="utf-8")
+    saksframlegg = project / "templates" / "saksframlegg.typ"
+    saksframlegg.write_text('#import "felles.typ": ekstra\n' + saksframlegg.read_text(encoding="utf-8") + "\n#ekstra\n",
+                            encoding="utf-8")
+    running = watching()
+    assert "Felles tekst A" in normalise(pdf_text(project / "output" / f"{SAKSFRAMLEGG}.pdf"))
+    edit(project / "templates" / "felles.typ", "Felles tekst A", "Felles tekst B")
+    result, _ = running.next()
+    assert result.error is None and f"{SAKSFRAMLEGG}.pdf" in written(result)
+    assert "Felles tekst B" in normalise(pdf_text(project / "output" / f"{SAKSFRAMLEGG}.pdf"))
+    assert "Felles tekst B" in fresh_pdf_text(project, tmp_path, SAKSFRAMLEGG)
+
+
+def it_checks_a_word_template_again_when_it_is_saved(watching, project):
+    """A field left open swallows the paragraphs after it: refused, as `makecase 24/20` refuses it."""
+    import zipfile
+
+    running = watching()
+    template = project / "templates" / "saksframlegg.docx"
+    good = (project / "output" / f"{SAKSFRAMLEGG}.docx").read_bytes()
+    with zipfile.ZipFile(template) as old:
+        parts = {item: old.read(item) for item in old.namelist()}
+    body = parts["word/document.xml"].decode()
+    assert "{{ dokumenttype }}" in body
+    parts["word/document.xml"] = body.replace("{{ dokumenttype }}", "{{ dokumenttype }", 1).encode()
+    broken = template.with_suffix(".tmp")
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as new:
+        for item, data in parts.items():
+            new.writestr(item, data)
+    broken.replace(template)  # as an editor saves: a new file renamed over the old
+    result, _ = running.next()
+    assert result.written == [] and "Malen templates/saksframlegg.docx har en feil i et felt" in result.error
+    assert (project / "output" / f"{SAKSFRAMLEGG}.docx").read_bytes() == good
+
+
+def it_ignores_an_editors_temporary_file(watching, project):
+    running = watching()
+    probe = project / "cases" / "2020" / "4913"  # vim's test that it may write in the folder
+    probe.write_text("", encoding="utf-8")
+    probe.unlink()
+    assert running.quiet()

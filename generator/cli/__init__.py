@@ -439,13 +439,17 @@ def preview(ctx: click.Context, hva: str, utvalg: str | None, draft: bool) -> No
         job, matters = watch.meeting_job(folder, dato, draft, utvalg)
         what = f"møtet {dato:%d.%m.%Y}"
 
+    made = []  # whether a round has made the documents yet: until then there are none to keep
+
     def say(result, saved) -> None:
         if saved:
             _say("Lagret: " + ", ".join(folder.shown(p) for p in saved))
         if result.error:
             _say(f"Feil: {result.error}")
-            _say("Beholder de siste gode dokumentene; rett feilen og lagre igjen.")
+            _say("Beholder de siste gode dokumentene; rett feilen og lagre igjen." if made else
+                 "Ingen dokumenter er laget ennå; rett feilen og lagre igjen.")
             return
+        made.append(True)
         for note in result.notes:
             _say(note)
         for path in result.written:

@@ -317,7 +317,7 @@ def make_meeting(
     elsewhere = closed_pdfs(folder) if _opens_a_pdf(mapper) else {}
     violations = (check_meeting(mote, mapper) + check_shared_pdfs(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
-    utkast = _draft_or_refuse(violations, draft)
+    utkast = _draft_or_refuse(violations, draft, "Møtet")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     # the package is the summons: it tells no outcome of this meeting or a later one
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), per=mote.model.motedato)

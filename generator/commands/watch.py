@@ -25,6 +25,8 @@ from generator.folder import ProjectFolder
 #: How long a burst of file events may go quiet before the render starts (milliseconds): an
 #: editor's save is a write, a rename and an attribute change within a few milliseconds.
 STEP_MS = 15
+#: The kinds of file a document is made from: the deletion of one of these is a change to act on.
+INPUTS = (".yaml", ".yml", ".pdf", ".typ", ".docx", ".svg", ".png")
 
 
 @dataclass
@@ -34,16 +36,24 @@ class Remembered:
     made: dict[tuple[str, str], tuple[object, tuple, bytes]] = field(default_factory=dict)
 
     @staticmethod
-    def _stamp(templates: Path, template: str, fmt: str) -> tuple:
-        """Return what says a template changed: its file's (and for PDF the shared layout's) size and time."""
-        names = [f"{template}.{'docx' if fmt == 'docx' else 'typ'}"] + (["makecase.typ"] if fmt == "pdf" else [])
+    def _stamp(templates: Path, document, fmt: str) -> tuple:
+        """Return what says a document's templates changed: the size and time of every file its
+        renderer may read. A typst template may import any file in templates/; a Word template is
+        one file. Both draw the letterhead's logo, whose path alone is in the tree."""
+        if fmt == "pdf":
+            paths = sorted(p for p in templates.iterdir() if p.suffix != ".docx") if templates.is_dir() else []
+        else:
+            paths = [templates / f"{document.template}.docx"]
+        logo = document.masthead.letterhead.logo if document.masthead and document.masthead.letterhead else None
+        if logo:
+            paths.append(templates.parent / logo)
         stamps = []
-        for name in names:
+        for path in paths:
             try:
-                stat = (templates / name).stat()
-                stamps.append((name, stat.st_mtime_ns, stat.st_size))
+                stat = path.stat()
+                stamps.append((path.name, stat.st_mtime_ns, stat.st_size))
             except OSError:
-                stamps.append((name, None, None))
+                stamps.append((path.name, None, None))
         return tuple(stamps)
 
     def __call__(self, documents: list, templates: Path) -> list[tuple[str, bytes]]:
@@ -52,7 +62,7 @@ class Remembered:
         rendered = []
         for document in documents:
             for fmt in FORMATS:
-                key, stamp = (document.name, fmt), self._stamp(templates, document.template, fmt)
+                key, stamp = (document.name, fmt), self._stamp(templates, document, fmt)
                 known = self.made.get(key)
                 if known is None or known[0] != document or known[1] != stamp:
                     known = (document, stamp, render_document(document, fmt, templates))
@@ -157,6 +167,8 @@ def watch(folder: ProjectFolder, job: Callable[[], object], matters: Callable[[P
     roots = [str(p) for p in (folder.cases, folder.templates) if p.is_dir()]
     for changes in watchfiles.watch(*roots, step=STEP_MS, debounce=400, stop_event=stop_event,
                                     raise_interrupt=False, ignore_permission_denied=True):
-        touched = {Path(p) for _, p in changes if matters(Path(p))}
-        if touched:  # an editor's temporary file, gone by now, is not what the caseworker saved
+        # an editor's temporary file (vim's «4913», «.swp»), gone by now, is not what the caseworker
+        # saved; a case file, vedlegg or template that is gone is (its case cannot be made now)
+        touched = {Path(p) for _, p in changes if matters(Path(p)) and (Path(p).exists() or Path(p).suffix in INPUTS)}
+        if touched:
             say(_round(folder, job), sorted(p for p in touched if p.exists()))

@@ -12,6 +12,7 @@ here and in generator.render.docx.package.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -172,20 +173,33 @@ def warm(templates: Path) -> None:
             check_template(path)
 
 
-#: Templates read and checked but not yet filled in, one per path: the first render of each
-#: uses it instead of reading the file again.
-_unused: dict[Path, "_Template"] = {}
+#: The three below are kept by a template's version (its path and the digest of its bytes), so
+#: that a template saved while `makecase se` runs is read and checked again.
+#: Templates read and checked but not yet filled in: the first render of each uses it instead
+#: of reading the file again.
+_unused: dict[tuple, "_Template"] = {}
 #: Templates that passed the check in this process.
-_passed: set[Path] = set()
+_passed: set[tuple] = set()
 #: The style id each role has in a template checked in this process.
-_style_ids: dict[Path, dict[str, str]] = {}
+_style_ids: dict[tuple, dict[str, str]] = {}
 
 
-def check_template(path: Path) -> None:
-    """Refuse a template that lacks a style we use or names a field we do not fill (once per process)."""
-    if path not in _passed:
-        _check(path)
-        _passed.add(path)
+def _version(path: Path) -> tuple:
+    """Return what names a template's content: its path and the digest of its bytes (None: unreadable)."""
+    try:
+        return path, hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return path, None
+
+
+def check_template(path: Path) -> tuple:
+    """Refuse a template that lacks a style we use or names a field we do not fill (once per
+    process and version of the template); return the version checked."""
+    version = _version(path)
+    if version not in _passed:
+        _check(path, version)
+        _passed.add(version)
+    return version
 
 
 class _UnclosedTag(Exception):
@@ -229,7 +243,7 @@ def _check_tags(docx) -> None:
                                    "alt malen viser, må stå i den")
 
 
-def _check(path: Path) -> None:
+def _check(path: Path, version: tuple) -> None:
     shown = f"templates/{path.name}"
     if not path.is_file():
         raise ProjectError(f"Fant ikke malen {shown}.")
@@ -244,7 +258,7 @@ def _check(path: Path) -> None:
         raise ProjectError(f"Malen {shown} har en feil i et felt: {err}") from err
     except UNREADABLE as err:
         raise ProjectError(f"Malen {shown} kan ikke leses som et Word-dokument ({err}).") from err
-    _style_ids[path] = wordstyles.resolve(template.get_docx().styles)[0]
+    _style_ids[version] = wordstyles.resolve(template.get_docx().styles)[0]
     unknown = used - set(FIELDS)
     if unknown:
         raise ProjectError(
@@ -257,7 +271,7 @@ def _check(path: Path) -> None:
     if missing_styles:
         names = ", ".join(f"«{role.name}» ({role.use})" for role in missing_styles)
         raise ProjectError(f"Malen {shown} mangler stilene: {names} (se templates/README.md).")
-    _unused[path] = template
+    _unused[version] = template
 
 
 # --- body ----------------------------------------------------------------------------
@@ -664,10 +678,12 @@ def render(document: t.Document, templates: Path) -> bytes:
     shown = f"templates/{path.name}"
     if templates.resolve() not in path.resolve().parents:
         raise ProjectError(f"Malen {shown} peker ut av prosjektmappen ({path.resolve()}); det er ikke tillatt.")
-    check_template(path)
-    template = _unused.pop(path, None) or _Template(path)
+    # (a template saved between its check and the read below is read as saved; `makecase se`,
+    # the one command that lives through a save, checks it in the round that save starts)
+    version = check_template(path)
+    template = _unused.pop(version, None) or _Template(path)
     docx = template.get_docx()
-    style_ids = _style_ids.get(path) or wordstyles.resolve(docx.styles)[0]
+    style_ids = _style_ids.get(version) or wordstyles.resolve(docx.styles)[0]
     subdoc = _Body(template)
     section = docx.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
