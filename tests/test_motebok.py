@@ -745,3 +745,11 @@ class DescribeWhatEachDocumentKnowsOnItsDay:
         copy = saksgang_rows(built / "output" / "23-20-kommunestyret-i-holtalen" / "23-20-saksframlegg.pdf")
         assert copy == {"Kommunedirektørutvalget i Trøndelag Sør 18.08.2020": "Vedtatt",
                         "Kommunestyret i Holtålen 24.09.2020": "Ikke behandlet"}
+
+
+def it_records_the_innstilling_as_the_proposal_it_votes_on(built):
+    """kommuneloven § 11-4: the record says what was voted on, the innstilling too, not only its fate."""
+    said = ("Forslag Kommunedirektørens innstilling: Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd "
+            "vedtas. Votering Innstillingen ble enstemmig vedtatt (6 stemmer).")
+    for name in (PDF, f"{SU}23-20-saerutskrift-saksbehandler.pdf"):
+        assert said in pdf_text(built / "output" / name), name

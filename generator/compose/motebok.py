@@ -80,8 +80,13 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
         blocks.append(t.Paragraph(t.text(labels["moteleder_i_saken"].format(navn=behandling.moteleder))))
     if behandling.behandling:
         blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave, values)]
-    if behandling.forslag:
+    innstilling = sak.mappe.sak.model.innstilling if sak.mappe else None
+    voted_on = innstilling and any(s.votering.forslag == INNSTILLINGEN for s in sak.stemmer)
+    if behandling.forslag or voted_on:
         blocks.append(t.Heading(level, t.text(labels["forslag"])))
+        if voted_on:  # the proposal voted on is in the record, whoever put it forward (kommuneloven § 11-4)
+            blocks.append(t.Paragraph((t.Bold(t.text(f"{labels['innstilling']}:")),)))
+            blocks += _prose(innstilling, level, utgave, values)
         for forslag in behandling.forslag:
             who = forslag.fremmet_av + (f" ({forslag.parti})" if forslag.parti else "")
             blocks.append(t.Paragraph((t.Bold(t.text(labels["forslag_fra"].format(id=forslag.id, navn=who))),)))
