@@ -9,7 +9,8 @@ import pytest
 from conftest import edit
 from textof import pdf_text
 
-ALL_OUTPUTS = 41  # 22/20: 3 (its PDF vedlegg copied), 23/20: 6, 24/20: 4; 18.08: the meeting 3, its møtebok 2 and 8 særutskrifter × 2; 02.09: 3 + 2 + 2
+ALL_OUTPUTS = 43  # 22/20: 3 (its PDF vedlegg copied), 23/20: 6, 24/20: 4; 18.08: the meeting 3, its møtebok 2 and 9
+# særutskrifter × 2 (to the caseworkers, 23/20's six kommunestyrer and 24/20's next body, the council); 02.09: 3 + 2 + 2
 
 
 def mtimes(project: Path) -> dict[str, int]:
@@ -26,13 +27,13 @@ class DescribeBuildAll:
             "ok          sak 24/20 (4 filer)",
             "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
         ]
-        assert "7 av 7 jobber, 41 filer skrevet, 0 uendret" in result.output
+        assert "7 av 7 jobber, 43 filer skrevet, 0 uendret" in result.output
         assert len(mtimes(project)) == ALL_OUTPUTS
 
     def it_builds_with_two_workers(self, run, project):
         result = run("bygg", "--alle", "-j", "2")
         assert result.exit_code == 0, result.output
-        assert "7 av 7 jobber, 41 filer skrevet" in result.output
+        assert "7 av 7 jobber, 43 filer skrevet" in result.output
 
     def it_skips_what_has_not_changed(self, run, built):
         before = mtimes(built)
@@ -48,11 +49,11 @@ class DescribeBuildAll:
         assert "ok          sak 22/20 (3 filer)" in lines
         assert "hoppet over sak 23/20 (6 filer)" in lines and "hoppet over sak 24/20 (4 filer)" in lines
         assert "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)" in lines
-        assert "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (18 filer)" in lines
+        assert "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (20 filer)" in lines
         # the council's meeting neither lists 22/20 nor records it: nothing of it is made again
         assert [line for line in lines if line.startswith("ok ")] == [
             "ok          sak 22/20 (3 filer)", "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
-            "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (18 filer)"], result.output
+            "ok          møtebok 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (20 filer)"], result.output
 
     def it_rebuilds_the_meeting_that_lists_a_case_by_the_number_its_saksgang_gives(self, run, built):
         case = built / "cases" / "2020" / "24-20.yaml"  # the council's 31/20
@@ -96,7 +97,7 @@ class DescribeBuildAll:
         changed.save(str(template))
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          sak 24/20 (4 filer)" in result.output and "0 uendret" in result.output
-        assert "7 av 7 jobber, 41 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
+        assert "7 av 7 jobber, 43 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
 
     def it_continues_past_a_failing_case_and_reports_it(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(
@@ -164,7 +165,7 @@ class DescribeABuildThatNeverLies:
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
         result = run("bygg", "--alle", "-j", "1")
-        assert "41 filer skrevet, 0 uendret" in result.output
+        assert "43 filer skrevet, 0 uendret" in result.output
 
     def it_remakes_only_the_meetings_whose_cases_changed(self, run, project):
         other = project / "cases" / "2020" / "30-20.yaml"
@@ -196,7 +197,7 @@ class DescribeABuildThatNeverLies:
         (project / "output" / ".makecase-build.json").write_text(state, encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert result.exit_code == 0, result.output
-        assert "41 filer skrevet" in result.output
+        assert "43 filer skrevet" in result.output
 
     def it_makes_neither_of_two_files_for_one_meeting(self, run, built):
         """A copy of a meeting file: the build says so, as `makecase møte` does, and serves neither."""
@@ -247,7 +248,7 @@ class DescribeMoteboker:
         motebok.write_text(motebok.read_text(encoding="utf-8").replace('hevet: "15:20"', 'hevet: "15:25"'), encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møtebok 2020-08-18" in result.output
-        assert "Ferdig" in result.output and "18 filer skrevet, 6 uendret" in result.output
+        assert "Ferdig" in result.output and "20 filer skrevet, 6 uendret" in result.output
         assert "14:00–15:25" in pdf_text(built / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf")
 
     def it_remakes_the_motebok_when_a_case_changes(self, run, built):

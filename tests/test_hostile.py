@@ -411,7 +411,7 @@ def it_ends_quietly_when_its_reader_stops_reading(project, args):
     assert process.returncode == 0, errors.decode()
     assert errors == b""
     if args[0] == "bygg":
-        assert len([n for n in output_files(project) if not n.startswith(".")]) == 41
+        assert len([n for n in output_files(project) if not n.startswith(".")]) == 43
 
 
 def it_refuses_a_word_too_long_for_pdf_a_naming_its_line(run, project):

@@ -41,7 +41,8 @@ class DescribeTheSampleMeeting:
         særutskrifter = sorted(n[:-4] for n in names if "saerutskrift" in n and n.endswith(".pdf"))
         kommuner = ["holtalen", "melhus", "midtre-gauldal", "oppdal", "rennebu", "roros"]
         assert særutskrifter == sorted([*(f"{SU}23-20-saerutskrift-kommunestyret-i-{k}" for k in kommuner),
-                                        f"{SU}23-20-saerutskrift-saksbehandler", f"{SU}24-20-saerutskrift-saksbehandler"])
+                                        f"{SU}23-20-saerutskrift-saksbehandler", f"{SU}24-20-saerutskrift-saksbehandler",
+                                        f"{SU}24-20-saerutskrift-trondelag-sor-interkommunalt-politisk-rad"])  # its next body
         assert sorted(n[:-5] for n in names if "saerutskrift" in n and n.endswith(".docx")) == særutskrifter
 
     def it_states_who_met_the_votes_by_list_and_the_vedtak(self, run, project):
@@ -400,7 +401,7 @@ class DescribeTheArchive:
         assert {"2020-08-18-kommunedirektorutvalget-motebok.pdf", "arkivmelding-motebok.xml",
                 f"{SU}23-20-saerutskrift-kommunestyret-i-roros.pdf", f"arkivmelding-{SU}23-20-saerutskrift-kommunestyret-i-roros.xml",
                 "arkivmelding.xml", "2020-08-18-kommunedirektorutvalget-innkalling.pdf"} <= names
-        assert len([n for n in names if n.startswith("arkivmelding-") and "saerutskrift" in n]) == 8
+        assert len([n for n in names if n.startswith("arkivmelding-") and "saerutskrift" in n]) == 9
         for message in folder.glob("arkivmelding*.xml"):
             assert schema_errors(message.read_bytes()) == [], message.name
         roros = etree.parse(str(folder / f"arkivmelding-{SU}23-20-saerutskrift-kommunestyret-i-roros.xml"))
@@ -753,3 +754,15 @@ def it_records_the_innstilling_as_the_proposal_it_votes_on(built):
             "vedtas. Votering Innstillingen ble enstemmig vedtatt (6 stemmer).")
     for name in (PDF, f"{SU}23-20-saerutskrift-saksbehandler.pdf"):
         assert said in pdf_text(built / "output" / name), name
+
+
+def it_sends_a_saerutskrift_to_each_body_that_treats_the_case_next_and_no_earlier_one(built):
+    """24/20 goes on from the committee to the council (its 31/20): the council gets the extract, in
+    which the committee's vedtak stands; the council's own meeting is the last step, so its
+    særutskrift goes to the caseworker alone."""
+    council = built / "output" / f"{SU}24-20-saerutskrift-trondelag-sor-interkommunalt-politisk-rad.pdf"
+    text = pdf_text(council)
+    assert "Til: Trøndelag Sør-Interkommunalt politisk råd" in text
+    assert "Kommunedirektørutvalget slutter seg til prosjektskissen" in text
+    assert sorted(p.name for p in (built / "output").glob("2020-09-02-radet-*saerutskrift*.pdf")) == [
+        "2020-09-02-radet-31-20-saerutskrift-saksbehandler.pdf"]

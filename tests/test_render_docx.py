@@ -166,7 +166,7 @@ class DescribeTheTemplateCheckOnASingleRun:
         real = render_docx._check
         monkeypatch.setattr(render_docx, "_passed", set())
         monkeypatch.setattr(render_docx, "_unused", {})
-        monkeypatch.setattr(render_docx, "_check", lambda path: (checked.append(path.name), real(path)))
+        monkeypatch.setattr(render_docx, "_check", lambda path, version: (checked.append(path.name), real(path, version)))
         render_docx.warm(templates)
         return checked
 

@@ -97,7 +97,7 @@ def gallery(tmp_path_factory) -> dict[str, Path]:
 
 
 def it_renders_the_gallery_it_validates(gallery):
-    assert len(gallery) == 29, sorted(gallery)
+    assert len(gallery) == 30, sorted(gallery)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)

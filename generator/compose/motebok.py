@@ -15,11 +15,11 @@ from generator import tree as t
 from generator.check.motebok import INNSTILLINGEN, Moteboktall, SakensBehandling, Stemmer
 from generator.check.funding import Budsjettall
 from generator.check.rules import check_case
-from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, slug, with_draft_notice
+from generator.compose.common import Utgave, body_folders, info, letterhead, reference_values, signatures, slug, with_draft_notice
 from generator.compose.saksframlegg import saksgang_table
 from generator.domain import norsk
 from generator.domain import prose
-from generator.load.models import Deltakerkommune, Mote, Motebok, Organisasjon, Sak
+from generator.load.models import Mote, Motebok, Organisasjon, Sak
 
 
 def _prose(text: str, level: int, utgave: Utgave, values: dict[str, str]) -> list[t.Block]:
@@ -177,15 +177,24 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     return t.Document("motebok", utgave.name(name), document_info, masthead, (*with_draft_notice([], utgave), *body))
 
 
-def recipients(org: Organisasjon, sak: SakensBehandling) -> list[tuple[str, Deltakerkommune | None]]:
-    """Return who gets a særutskrift of a case: its caseworker, then each member kommune whose
-    kommunestyre is in its saksgang (in the organisation's order)."""
+def recipients(org: Organisasjon, mote: Mote, sak: SakensBehandling) -> list[tuple[str, str | None]]:
+    """Return who gets a særutskrift of a case: its caseworker, then each body that treats the case
+    after this meeting (the later steps of its saksgang, in their order: a member's kommunestyre, or
+    another utvalg of the organisation), each with its målform (None: the meeting's)."""
     model = sak.mappe.sak.model
-    found: list[tuple[str, Deltakerkommune | None]] = []
+    found: list[tuple[str, str | None]] = []
     if model.saksbehandler:
         found.append((model.saksbehandler, None))
-    steps = {s.utvalg for s in model.saksgang}
-    found += [(k.kommunestyre_navn, k) for k in org.deltakerkommuner if k.kommunestyre_navn in steps]
+    here = next((i for i, s in enumerate(model.saksgang) if s.utvalg == mote.utvalg and s.motedato == mote.motedato),
+                None)
+    later = model.saksgang[here + 1:] if here is not None else []
+    kommuner = {k.kommunestyre_navn: k for k in org.deltakerkommuner}
+    utvalg = {u.navn: u for u in org.utvalg}
+    for steg in later:
+        if steg.utvalg == mote.utvalg or steg.utvalg in (name for name, _ in found):
+            continue
+        body = kommuner.get(steg.utvalg) or utvalg.get(steg.utvalg)
+        found.append((steg.utvalg, body.malform if body is not None else None))
     return found
 
 
@@ -202,15 +211,15 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
     """Return a særutskrift of each treated case for each of its recipients, in the recipient's målform,
     named after the meeting (`base`) and the case's number in it: a case treated in two meetings
     gets a særutskrift from each."""
-    documents = []
+    documents, folders = [], body_folders(org)
     for sak in tall.saker:
         if sak.mappe is None:
             continue
         model, figures = sak.mappe.sak.model, _figures(sak)
-        for recipient, kommune in recipients(org, sak):
-            edition = replace(utgave, malform=(kommune and kommune.malform) or utgave.malform)
+        for index, (recipient, malform) in enumerate(recipients(org, mote, sak)):
+            edition = replace(utgave, malform=malform or utgave.malform)
             labels = edition.labels
-            who = "saksbehandler" if kommune is None else slug(kommune.kommunestyre_navn)
+            who = "saksbehandler" if index == 0 and model.saksbehandler else folders.get(recipient, slug(recipient))
             fields = (
                 t.Field("til", labels["til"], recipient),
                 t.Field("utvalg", labels["utvalg"], mote.utvalg),
