@@ -766,3 +766,11 @@ def it_sends_a_saerutskrift_to_each_body_that_treats_the_case_next_and_no_earlie
     assert "Kommunedirektørutvalget slutter seg til prosjektskissen" in text
     assert sorted(p.name for p in (built / "output").glob("2020-09-02-radet-*saerutskrift*.pdf")) == [
         "2020-09-02-radet-31-20-saerutskrift-saksbehandler.pdf"]
+
+
+def it_numbers_a_case_in_another_bodys_package_as_that_body_does(built):
+    """In the council's package 24/20 is its 31/20, in the running header and the vedlegg's too."""
+    text = pdf_text(built / "output" / "2020-09-02-radet-motedokumenter.pdf")
+    assert "Saksframlegg – sak 31/20" in text and "Vedlegg 1 til sak 31/20" in text
+    assert "sak 24/20" not in text
+    assert "Saksframlegg – sak 24/20" in pdf_text(built / "output" / "24-20-saksframlegg.pdf")

@@ -320,7 +320,8 @@ def make_meeting(
     utkast = _draft_or_refuse(violations, draft, "Møtet")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     # the package is the summons: it tells no outcome of this meeting or a later one
-    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), per=mote.model.motedato)
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), per=mote.model.motedato,
+                    utvalg=mote.model.utvalg)
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))

@@ -30,6 +30,13 @@ class Utgave:
     #: the day the edition speaks as of: the vedtak of a meeting on or after it is not known yet (a
     #: meeting's package, a kommunestyre's copy, a særutskrift); None: all that the case file records
     per: dt.date | None = None
+    #: the body whose meeting the edition is for: a case shows the number that body gave it (the
+    #: council's package shows 24/20 as «sak 31/20»); None: the case's own number
+    utvalg: str | None = None
+
+    def nummer(self, sak: Sak):
+        """Return the case's number in this edition (see `utvalg`)."""
+        return (self.utvalg and sak.nummer_i(self.utvalg)) or sak.sak
 
     @property
     def labels(self) -> dict[str, str]:

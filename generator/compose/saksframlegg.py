@@ -118,7 +118,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         )
         if value
     )
-    number = f"{labels['sak'].lower()} {sak.sak}"
+    number = f"{labels['sak'].lower()} {utgave.nummer(sak)}"
     right = f"{labels['saksframlegg']} – {number}" + (f" – {to}" if to else "")
     body = with_draft_notice([
         t.Heading(1, t.text(sak.tittel)),
@@ -131,5 +131,5 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(_saksgang(sak, org, utgave), labels, utgave.per),
                           letterhead(org, sak.eget_utvalg))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,
-                         kind=f"{labels['saksframlegg']} {sak.sak}")
+                         kind=f"{labels['saksframlegg']} {utgave.nummer(sak)}")
     return t.Document("saksframlegg", utgave.name(f"{sak.sak.slug}-saksframlegg"), document_info, masthead, tuple(body))

@@ -21,10 +21,10 @@ def _document(
     """
     sak = mappe.sak.model
     labels = utgave.labels
-    vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=sak.sak)
+    vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=utgave.nummer(sak))
     document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, "" if edition else vedlegg_til,
                          kind="" if edition else vedlegg_til)
-    fields = () if edition else (t.Field("sak", labels["sak"], f"{sak.sak} {sak.tittel}"),)
+    fields = () if edition else (t.Field("sak", labels["sak"], f"{utgave.nummer(sak)} {sak.tittel}"),)
     name = utgave.name(f"{sak.sak.slug}-vedlegg-{vedlegg.nummer}-{vedlegg.type}{edition}")
     body = with_draft_notice(body, utgave)
     head = letterhead(org, sak.eget_utvalg)
@@ -169,7 +169,7 @@ def foreign_pdf(org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, 
     case, with a description of each page for the figure that holds it in a tagged package, and
     the running header of a vedlegg of the case."""
     labels, pdf, sak = utgave.labels, vedlegg.pdf, mappe.sak.model
-    vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=sak.sak)
+    vedlegg_til = labels["vedlegg_til"].format(nr=vedlegg.nummer, sak=utgave.nummer(sak))
     heading = f"{labels['vedlegg']} {vedlegg.nummer}: {vedlegg.tittel}"
     descriptions = tuple(
         labels["pdf_side"].format(tittel=heading, side=side, sider=pdf.sider,
