@@ -309,3 +309,12 @@ class DescribeKommunestyreEditions:
         assert "Saksbehandler:" not in text and "Kommunedirektørens innstilling" not in text
         agreement = docx_text(path.parent / "23-20-vedlegg-2-samarbeidsavtale.docx")
         assert "Partar:" in agreement
+
+
+def it_describes_the_package_as_the_package_in_its_metadata(built):
+    import pikepdf
+
+    with pikepdf.open(built / "output" / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf") as pdf:
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == "Møtedokumenter – Kommunedirektørutvalget i Trøndelag Sør 18.08.2020"
+        assert meta["dc:description"] == meta["dc:title"]

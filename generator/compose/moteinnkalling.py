@@ -94,5 +94,6 @@ def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list
             else:
                 parts.append(t.BundlePart(heading, 2, document))
     package_title = title(mote, labels, "motedokumenter")
-    info = replace(innkalling.info, title=f"{labels['utkast']} – {package_title}" if utgave.draft else package_title)
+    info = replace(innkalling.info, title=f"{labels['utkast']} – {package_title}" if utgave.draft else package_title,
+                   subject=package_title)
     return t.Bundle(utgave.name(name), info, tuple(parts))
