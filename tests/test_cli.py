@@ -137,7 +137,7 @@ class DescribeListingAndSchema:
         assert result.exit_code == 0
         lines = result.output.splitlines()
         assert lines[0].split() == ["Sak", "Tittel", "Møtedato", "Status", "Åpne", "steg"]
-        assert lines[1].split()[0] == "22/20" and lines[1].split()[-5:] == ["18.08.2020", "klar", "1", "av", "1"]
+        assert lines[1].split()[0] == "22/20" and lines[1].split()[-5:] == ["18.08.2020", "klar", "0", "av", "1"]
         assert lines[3].startswith("24/20  Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering")
 
     def it_prints_a_json_schema_for_case_files(self, run):

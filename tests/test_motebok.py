@@ -330,6 +330,16 @@ class DescribeKontroller:
         assert result.exit_code == 1
         assert f"{MOTEBOK_FILE}:{line_of(project, 'resultat: vedtatt')}: forslaget «b» fikk 1 mot 5 stemmer" in result.output
 
+    def it_warns_of_a_vedtak_the_motebok_records_and_the_case_file_does_not(self, run, project):
+        """Not wrong (the vedtak may not be entered yet), but its documents say «Ikke behandlet» meanwhile."""
+        edit(project / "cases" / "2020" / "22-20.yaml", "    vedtak: Referatsakene tas til orientering.\n", "")
+        result = run("kontroller")
+        assert result.exit_code == 0
+        assert ("Advarsel: cases/2020/22-20.yaml:4: møteboken for Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 "
+                "har vedtaket i saken, men saksgangen har ikke «vedtak:» for det møtet") in result.output
+        found = json.loads(run("kontroller", "--json").output)
+        assert found["i_orden"] is True and [f["alvor"] for f in found["funn"]] == ["advarsel"]
+
     def it_refuses_a_motebok_without_its_meeting(self, run, project):
         (project / MOTEBOK).rename(project / "cases" / "moter" / "x.motebok.yaml")
         result = run("kontroller")

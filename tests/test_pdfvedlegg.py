@@ -116,7 +116,7 @@ def without_to_unicode(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def refused_input(run, project, message: str, line: int = 14) -> None:
+def refused_input(run, project, message: str, line: int = 15) -> None:
     result = run("22/20")
     assert result.exit_code == 2, result.output
     assert f"{CASE}:{line}: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: {message}" in result.output
@@ -188,13 +188,13 @@ class DescribeTheInputCheck:
              "    fil:", "  - fil:")
         result = run("kontroller")
         assert result.exit_code == 2
-        assert f"{CASE}:13: vedlegg[0]: tittel mangler: en PDF-fil som vedlegg må ha en tittel" in result.output
+        assert f"{CASE}:14: vedlegg[0]: tittel mangler: en PDF-fil som vedlegg må ha en tittel" in result.output
 
     def it_is_read_by_kontroller(self, run, project):
         replace_sample(project, b"%PDF-1.7\nikke mer")
         result = run("kontroller")
         assert result.exit_code == 2
-        assert f"{CASE}:14: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: PDF-filen er skadet" \
+        assert f"{CASE}:15: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: PDF-filen er skadet" \
             in result.output
 
     def it_warns_of_a_pdf_no_case_names(self, run, project):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.domain import norsk
 from generator.check import funding
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.check.funding import Budsjettall
 from generator.check.motebok import check_motebok, same_text
 from generator.load import Loaded, Project, Saksmappe
@@ -177,7 +177,8 @@ def check_shared_pdfs(saker: list[Saksmappe], elsewhere: dict[str, tuple[str, st
 
 
 def check_project(project: Project) -> list[Finding]:
-    """Return every rule violation in the project: each case's, then each meeting's."""
+    """Return every rule violation in the project (each case's, then each meeting's), and the
+    warnings of what is allowed but likely a mistake (Severity.WARNING: callers tell them apart)."""
     violations = []
     for mappe in project.saker:
         violations += check_case(mappe).violations
@@ -196,16 +197,23 @@ def check_project(project: Project) -> list[Finding]:
 
 def _vedtak_back(mote: Mote, tall) -> list[Finding]:
     """Return a violation for each case whose file records, for this meeting's step, a vedtak other
-    than the one the møtebok computes."""
+    than the one the møtebok computes; and a warning for each whose file records none yet (its
+    documents then show the step as not treated)."""
     found = []
     for sak in tall.saker:
         if sak.mappe is None or sak.vedtak is None:
             continue
         model, source = sak.mappe.sak.model, sak.mappe.sak.source
         for i, steg in enumerate(model.saksgang):
-            if steg.utvalg == mote.utvalg and steg.motedato == mote.motedato and steg.vedtak \
-                    and not same_text(steg.vedtak, sak.vedtak):
+            if steg.utvalg != mote.utvalg or steg.motedato != mote.motedato:
+                continue
+            if steg.vedtak and not same_text(steg.vedtak, sak.vedtak):
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
                                           f"vedtaket for {mote.utvalg} {norsk.dato(mote.motedato)} er ikke det "
                                           "møteboken viser for saken"))
+            elif not steg.vedtak:
+                found.append(Finding(source.file, source.line(("saksgang", i)), "",
+                                     f"møteboken for {mote.utvalg} {norsk.dato(mote.motedato)} har vedtaket i saken, "
+                                     "men saksgangen har ikke «vedtak:» for det møtet; dokumentene viser det som "
+                                     "«Ikke behandlet» til vedtaket er ført inn", Severity.WARNING))
     return found

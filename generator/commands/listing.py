@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.check.rules import check_case, check_project
 from generator.errors import InputError, ProjectError
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.folder import ProjectFolder
 from generator.load import Project, load_case, load_project
 
@@ -16,7 +16,7 @@ def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
     whose vedtak has not come back), and the files
     that could not be read with their count of problems."""
     project = load_project(folder)
-    broken = {v.file for v in check_project(project)}
+    broken = {v.file for v in check_project(project) if v.severity != Severity.WARNING}
     dates = {(m.model.utvalg, n): m.model.motedato for m in project.moter for n in m.model.saker}
     saker = []
     for mappe in project.saker:
@@ -54,5 +54,5 @@ def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) ->
             raise InputError(problems)
         result.saker += [m for m in project.saker if m.sak.source.file in files]
         result.moter = [m for m in project.moter if m.source.file in files]
-        violations += [v for v in check_project(project) if v.file in files]
+        violations += [v for v in check_project(project) if v.file in files and v.severity != Severity.WARNING]
     return result, violations

@@ -16,7 +16,7 @@ from generator import tree as t
 from generator.publish import files as publish
 from generator.render import FORMATS, render_all, render_document
 from generator.check.rules import check_case, check_meeting, check_project, check_shared_pdfs
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
 from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
@@ -406,7 +406,9 @@ def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
     """Validate every file and check every rule; raise InputError for bad input (with the rules
     broken by what could be read, so that one run reports everything)."""
     project = load_project(folder)
-    violations = check_project(project)
+    found = check_project(project)
+    violations = [f for f in found if f.severity != Severity.WARNING]
+    project.warnings += [f for f in found if f.severity == Severity.WARNING]
     if project.problems:
         raise InputError(project.problems, violations)
     return project, violations
