@@ -14,7 +14,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from conftest import FIXTURES, output_files, without_referater
-from textof import docx_blocks, docx_text, normalise, pdf_pages
+from textof import docx_blocks, docx_text, normalise, pdf_pages, pdf_text
 
 BASE = "2020-08-18-kommunedirektorutvalget"
 
@@ -222,7 +222,11 @@ class DescribeTheClosedCase:
         ]
         assert leaks(public) == []
         package = public[-1]
-        assert [title for _, title, _ in outline(package)] == ["Møteinnkalling", "PS 26/20 Orienteringssaker"]
+        # the closed case is in the package as in the saksliste: its number, public title and legal basis
+        assert [title for _, title, _ in outline(package)] == ["Møteinnkalling", "PS 25/20 Personalsak",
+                                                               "PS 26/20 Orienteringssaker"]
+        assert "PS 25/20 Personalsak Unntatt offentlighet: offl. § 13 jf. fvl. § 13 første ledd nr. 1 PS 26/20" \
+            in pdf_text(package)
 
     def it_would_notice_a_leak(self, public, tmp_path):
         """The leak test can fail: a closed word put into a public DOCX part or PDF is found."""

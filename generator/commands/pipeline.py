@@ -326,8 +326,8 @@ def make_meeting(
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
-    cases = [(mappe, session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave))
-             for mappe in mapper if not (offentlig and mappe.sak.model.lukket)]
+    cases = [(mappe, [] if offentlig and mappe.sak.model.lukket else  # the public edition: its heading alone
+              session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)) for mappe in mapper]
     package = compose.motepakke(org, mote.model, innkalling, cases, utgave, base + "-motedokumenter", offentlig)
     if any(part.pdf for part in package.parts):  # every page of a PDF/A package is PDF/A
         from generator.publish.ghostscript import ready_for_package

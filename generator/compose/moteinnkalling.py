@@ -72,12 +72,16 @@ def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list
     heading of its own (PS 24/20 …) with its saksframlegg, each vedlegg with a document or a PDF
     file under a heading one level down (Vedlegg 1: …); the headings are the package's bookmarks.
     A case with no saksframlegg is its heading and a note; in the public edition (`offentlig`) a
-    closed vedlegg is its heading and its legal basis. `cases` holds what the edition shows, in
-    list order."""
+    closed case, or a closed vedlegg, is its heading and its legal basis. `cases` holds every case
+    on the list, in list order, with the documents the edition shows."""
     labels = utgave.labels
     parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
     for mappe, documents in cases:
         sak = mappe.sak.model
+        if offentlig and sak.lukket:  # its number, public title and legal basis, as in the saksliste
+            parts.append(t.BundlePart(f"{labels['ps']} {nummer(mote, mappe)} {sak.lukket.offentlig_tittel}", 1,
+                                      note=f"{labels['unntatt']}: {sak.lukket.hjemmel}"))
+            continue
         first, *rest = documents or [None]
         parts.append(t.BundlePart(f"{labels['ps']} {nummer(mote, mappe)} {sak.tittel}", 1, first,
                                   None if first else labels["ingen_saksdokumenter"]))
