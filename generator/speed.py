@@ -98,6 +98,10 @@ def end_process(status: int) -> None:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (makecase vis | head)
             pass
-    if on("exit"):
+    if on("exit") and status != INTERRUPTED:
         os._exit(status)
-    sys.exit(status)
+    sys.exit(status)  # after Ctrl-C, the interpreter's own ending: a pool's semaphores are given back
+
+
+#: The status of a command the user stopped with Ctrl-C (generator.cli.Interrupted).
+INTERRUPTED = 130

@@ -258,3 +258,27 @@ class DescribeMoteboker:
             "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas nå."), encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møtebok 2020-08-18" in result.output, result.output  # its vedtak is the innstilling
+
+
+def it_stops_a_batch_on_ctrl_c_with_one_word_and_no_process_left(project):
+    """Ctrl-C reaches the whole process group; the workers leave it to makecase, which says «Avbrutt.»."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "generator", "bygg", "--alle", "-j", "2"], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stdout.readline().startswith("ok ")  # the workers are at work
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "Avbrutt.\n")
+    for _ in range(1000):  # the fork server ends when makecase has: give it the moment it needs
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    else:
+        raise AssertionError("a process of the batch is still running 10 s after makecase ended")

@@ -65,7 +65,7 @@ class _CaseGroup(cli_norsk.Group):
 class Interrupted(click.ClickException):
     """Ctrl-C: stopped by the user, with nothing half-written (exit 130, as shells count it)."""
 
-    exit_code = 130
+    exit_code = speed.INTERRUPTED
 
     def show(self, file=None) -> None:  # noqa: D102
         click.echo("Avbrutt.", err=True)

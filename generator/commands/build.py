@@ -23,6 +23,7 @@ from typing import Callable
 
 from generator import __version__
 from generator.errors import InputError, InternalError, MakecaseError
+from generator.render import forked
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
 from generator.load.files import load_file, parse_file
@@ -359,7 +360,9 @@ def run(
         if "forkserver" in methods:
             context.set_forkserver_preload(["generator.commands.build", "generator.commands.pipeline", "generator.render.docx",
                                             "generator.render.pdf", "generator.verify.pdf", "pikepdf.pdfa"])
-        with context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER) as pool:
+        with forked.ctrl_c_here_only():
+            pool = context.Pool(workers, initializer=warm, maxtasksperchild=TASKS_PER_WORKER)
+        with pool:
             for done in pool.imap_unordered(partial(_execute_group, str(folder.root)), grouped):
                 for outcome in done:
                     outcomes.append(outcome)

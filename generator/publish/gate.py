@@ -169,8 +169,11 @@ def _validator_elsewhere(data: bytes):
 
     if not speed.on("parallel") or (os.cpu_count() or 1) < 2 or multiprocessing.current_process().daemon:
         return None
+    from generator.render.forked import ctrl_c_here_only
+
     try:
-        return _second_process().submit(_validate, data)
+        with ctrl_c_here_only():  # its process is started by the first submit
+            return _second_process().submit(_validate, data)
     except (OSError, RuntimeError):  # no processes to be had: judged here
         return None
 

@@ -149,6 +149,33 @@ class _Helper:
             pass
 
 
+@contextmanager
+def ctrl_c_here_only():
+    """Start processes that ignore Ctrl-C, so that only this process hears it and ends them: a
+    pool's workers, a fork server (which would otherwise hear it while it imports what it
+    preloads) or a spawned validator then print no traceback of their own.
+
+    An ignored signal stays ignored through fork and exec. Meanwhile Ctrl-C is blocked here, not
+    ignored: one pressed while the processes start is delivered to this process right after.
+    """
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # started first: starting it unblocks SIGINT here, which would lose a Ctrl-C pressed meanwhile
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def die_with(parent: int) -> None:
     """Make a helper end when its parent does (Linux: PR_SET_PDEATHSIG), so a killed makecase
     leaves no helper rendering on."""
