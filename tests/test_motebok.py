@@ -784,3 +784,20 @@ def it_numbers_a_case_in_another_bodys_package_as_that_body_does(built):
     assert "Saksframlegg – sak 31/20" in text and "Vedlegg 1 til sak 31/20" in text
     assert "sak 24/20" not in text
     assert "Saksframlegg – sak 24/20" in pdf_text(built / "output" / "24-20-saksframlegg.pdf")
+
+
+def it_tells_no_outcome_of_a_later_step_without_a_date_either(run, project):
+    """The saksgang is in meeting order: a step after the meeting is later, dated or not."""
+    case = project / "cases" / "2020" / "23-20.yaml"
+    edit(case, "  - utvalg: Kommunestyret i Midtre Gauldal\n",
+         "  - utvalg: Kommunestyret i Midtre Gauldal\n    vedtak: Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.\n")
+    assert run("møte", "2020-08-18").exit_code == 0
+    assert run("møtebok", "2020-08-18").exit_code == 0
+    assert run("23/20", "--kommunestyre", "Midtre Gauldal").exit_code == 0
+    output = project / "output"
+    for path in (output / "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf",
+                 output / f"{SU}23-20-saerutskrift-kommunestyret-i-midtre-gauldal.pdf",
+                 output / "23-20-kommunestyret-i-midtre-gauldal" / "23-20-saksframlegg.pdf"):
+        assert "Kommunestyret i Midtre Gauldal Ikke behandlet" in pdf_text(path), path.name
+    assert run("23/20").exit_code == 0  # the case as its file stands today
+    assert "Kommunestyret i Midtre Gauldal Vedtatt" in pdf_text(output / "23-20-saksframlegg.pdf")

@@ -76,12 +76,6 @@ def _draft_or_refuse(violations: list[Finding], draft: bool, what: str = "Saken"
     return tuple(v.message for v in violations) if violations else None
 
 
-def _treated_on(mappe: Saksmappe, body: str) -> dt.date | None:
-    """Return the day `body` treats the case (its first step in the saksgang with a date): its copy
-    of the case is sent before that, and tells no outcome of that day or a later one."""
-    return next((s.motedato for s in mappe.sak.model.saksgang if s.utvalg == body and s.motedato), None)
-
-
 def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltakerkommune]:
     """Return the member municipalities whose kommunestyre is in the case's saksgang (or the one named)."""
     steps = {steg.utvalg for steg in mappe.sak.model.saksgang}
@@ -219,7 +213,7 @@ def make_case(
         for kommune in _kommuner(org, mappe, kommunestyre):
             utgave = Utgave(kommune.malform or org.malform, utkast, kommune,
                             folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
-                            lenker=compose.lenker(org), per=_treated_on(mappe, kommune.kommunestyre_navn))
+                            lenker=compose.lenker(org))
             made = compose.case_documents(org, mappe, kontroll, utgave)
             pdfs = compose.foreign_pdfs(org, mappe, utgave) if made else []  # the folder is complete to send
             documents += made
@@ -417,7 +411,7 @@ def check(folder: ProjectFolder) -> tuple[Project, list[Finding]]:
 def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None, offentlig: bool = False,
                  draft: bool = False, arkiv: bool = False, signatur: bool = False) -> Made:
     """Render a meeting's møtebok (DOCX, PDF) and, in the members' edition, a særutskrift of each
-    treated case for its caseworker and each kommunestyre in its saksgang (DOCX, PDF).
+    treated case for its caseworker and each body that treats it next (DOCX, PDF).
 
     The møtebok is checked as the funding split is (generator.check.motebok): a møtebok that breaks
     a rule is refused, or made as a marked draft on request. The public edition (`offentlig`)

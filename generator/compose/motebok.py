@@ -1,13 +1,11 @@
 """A checked møtebok → its documents: the møtebok of the meeting and a særutskrift of each case
-for each recipient (the caseworker, and each kommunestyre in the case's saksgang).
+for each recipient (the caseworker, and each body that treats the case after the meeting).
 
 Every count, party breakdown and vedtak comes from generator.check.motebok; a closed case shows
 in the public edition only by number, public title and legal basis (DESIGN rule 6).
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from dataclasses import dataclass, replace
 
@@ -16,7 +14,7 @@ from generator.check.motebok import INNSTILLINGEN, Moteboktall, SakensBehandling
 from generator.check.funding import Budsjettall
 from generator.check.rules import check_case
 from generator.compose.common import Utgave, body_folders, info, letterhead, reference_values, signatures, slug, with_draft_notice
-from generator.compose.saksframlegg import saksgang_table
+from generator.compose.saksframlegg import not_yet_known, saksgang_table
 from generator.domain import norsk
 from generator.domain import prose
 from generator.load.models import Mote, Motebok, Organisasjon, Sak
@@ -230,10 +228,12 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             heading = f"{labels['saerutskrift']} – {_case_heading(sak, labels, False)}"
             right = f"{labels['saerutskrift']} {labels['ps']} {sak.behandling.sak}"
             document_info = replace(info(org, edition, model, heading, heading, right), date=mote.motedato)
-            steps = [s.model_copy(update={"vedtak": sak.vedtak}) if s.utvalg == mote.utvalg and s.motedato == mote.motedato
-                     and sak.vedtak and not s.vedtak else s for s in model.saksgang]  # this meeting's vedtak is known
-            after = mote.motedato + dt.timedelta(days=1)  # this meeting's outcome is known, no later one
-            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels, after),
+            here = next((i for i, s in enumerate(model.saksgang) if s.utvalg == mote.utvalg and s.motedato == mote.motedato),
+                        None)
+            steps = [s.model_copy(update={"vedtak": sak.vedtak}) if i == here and sak.vedtak and not s.vedtak else s
+                     for i, s in enumerate(model.saksgang)]  # this meeting's vedtak is known, no later one
+            steps = not_yet_known(steps, None if here is None else here + 1)
+            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels),
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2, figures)]
             name = edition.name(f"{base}-{sak.behandling.sak.slug}-saerutskrift-{who}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from generator.check import rules as check
 from generator.domain import norsk
 from generator import tree as t
@@ -22,15 +20,14 @@ def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
     return [steg for steg in sak.saksgang if steg.utvalg not in others]
 
 
-def saksgang_table(steps, labels: dict[str, str], per: dt.date | None = None) -> t.Table:
-    """Return the saksgang: each body, its number and date, and whether its vedtak had come back by
-    `per` (see Utgave.per: a summons does not tell the outcome of its own meeting or a later one)."""
+def saksgang_table(steps, labels: dict[str, str]) -> t.Table:
+    """Return the saksgang: each body, its number and date, and whether its vedtak has come back."""
     rows = tuple(
         (
             t.text(steg.utvalg),
             t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
             t.text(norsk.dato(steg.motedato) if steg.motedato else ""),
-            t.text(labels["steg_vedtatt"] if _known(steg, per) else labels["steg_apent"]),
+            t.text(labels["steg_vedtatt"] if steg.vedtak else labels["steg_apent"]),
         )
         for steg in steps
     )
@@ -38,9 +35,26 @@ def saksgang_table(steps, labels: dict[str, str], per: dt.date | None = None) ->
     return t.Table(rows=rows, header=header, widths=(0.5, 0.14, 0.16, 0.2))
 
 
-def _known(steg, per: dt.date | None) -> bool:
-    """Whether a step's vedtak was known by `per` (a vedtak without a meeting date counts as known)."""
-    return bool(steg.vedtak) and (per is None or steg.motedato is None or steg.motedato < per)
+def not_yet_known(steps, first: int | None) -> list:
+    """Return the steps with no vedtak from step `first` on (None: all as they are): a document
+    does not tell the outcome of a meeting not held on its own day, dated or not (the saksgang is
+    in meeting order, so every step after one not yet held was not held either)."""
+    steps = list(steps)
+    if first is None:
+        return steps
+    return steps[:first] + [s.model_copy(update={"vedtak": None}) for s in steps[first:]]
+
+
+def _first_unknown(steps, utgave: Utgave) -> int | None:
+    """Return the first step whose outcome this edition cannot tell: a meeting package's own
+    meeting or a later one (Utgave.per), a kommunestyre's own step in its copy."""
+    for index, steg in enumerate(steps):
+        if utgave.per is not None and (steg.motedato and steg.motedato >= utgave.per
+                                       or steg.utvalg == utgave.utvalg and steg.motedato is None):
+            return index
+        if utgave.kommunestyre is not None and steg.utvalg == utgave.kommunestyre.kommunestyre_navn:
+            return index
+    return None
 
 
 def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
@@ -128,7 +142,9 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         *_vurdering(sak, mappe, values, utgave),
         *section(labels["innstilling"], sak.innstilling, values, utgave, framed=True),
     ], utgave)
-    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(_saksgang(sak, org, utgave), labels, utgave.per),
+    steps = _saksgang(sak, org, utgave)
+    steps = not_yet_known(steps, _first_unknown(steps, utgave))
+    masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(steps, labels),
                           letterhead(org, sak.eget_utvalg))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,
                          kind=f"{labels['saksframlegg']} {utgave.nummer(sak)}")
