@@ -339,6 +339,8 @@ class DescribeKontroller:
                 "har vedtaket i saken, men saksgangen har ikke «vedtak:» for det møtet") in result.output
         found = json.loads(run("kontroller", "--json").output)
         assert found["i_orden"] is True and [f["alvor"] for f in found["funn"]] == ["advarsel"]
+        named = run("kontroller", "cases/2020/22-20.yaml")  # a file named: its own warnings
+        assert named.exit_code == 0 and "Advarsel: cases/2020/22-20.yaml:4: møteboken for" in named.output
 
     def it_refuses_a_motebok_without_its_meeting(self, run, project):
         (project / MOTEBOK).rename(project / "cases" / "moter" / "x.motebok.yaml")

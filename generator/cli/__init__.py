@@ -318,14 +318,14 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
             raise click.exceptions.Exit(err.exit_code) from None
         raise
     if as_json:
-        _print_findings(violations + (project.warnings if not saker else []), project)
+        _print_findings(violations + project.warnings, project)
         if violations:
             raise click.exceptions.Exit(RuleViolationError.exit_code)
         return
     for mappe in project.saker:
         for note in removed_notes(mappe):
             click.echo(note, err=True)
-    for warning in project.warnings if not saker else ():
+    for warning in project.warnings:  # for named cases: those of the files named
         click.echo(f"Advarsel: {warning}", err=True)
     if violations:
         count = len(violations)

@@ -54,5 +54,7 @@ def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) ->
             raise InputError(problems)
         result.saker += [m for m in project.saker if m.sak.source.file in files]
         result.moter = [m for m in project.moter if m.source.file in files]
-        violations += [v for v in check_project(project) if v.file in files and v.severity != Severity.WARNING]
+        found = [f for f in check_project(project) if f.file in files]
+        violations += [v for v in found if v.severity != Severity.WARNING]
+        result.warnings = [w for w in found if w.severity == Severity.WARNING]  # those of the files named
     return result, violations
