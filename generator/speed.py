@@ -38,8 +38,9 @@ TRICKS = {
     # with "gc" 0.06 s (30 alternating runs, 01.12.2026).
     "exit": "avslutt uten å rive ned tolken",
     # Run pikepdf's PDF/A validator on a large new PDF (a meeting package) in a second process
-    # while this one runs makecase's own checks on it (generator.publish.gate). Saves 0.65 s of a
-    # 60-case meeting's first run, 4.95 s (bench/tricks.py); nothing below a megabyte.
+    # while this one runs makecase's own checks on it (generator.publish.gate), and every other PDF
+    # once that process runs (the summons: this one then never imports the validator). Saves 0.62 s
+    # of a 60-case meeting's first run, 4.65 s (bench/tricks.py); nothing below a megabyte.
     "parallel": "PDF/A-validatoren i en egen prosess for store PDF-er",
     # Judge each new PDF of `makecase SAK` in the PDF helper right after rendering it, with the
     # validator imported there (in a thread) while this process loads the case, where a new PDF is

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -599,6 +600,7 @@ class DescribeTheLastLook:
             ("a.pdf", pdf.replace(b"/Lang(nb)", b"/Lxng(nb)"), "a.pdf: mangler /Lang"),
             ("a.pdf", pdf.replace(b"pdfuaid:part>1<", b"pdfuaid:part>0<"), "a.pdf: mangler pdfuaid:part 1"),
             ("a.pdf", pdf[:-200], "a.pdf: er ikke en hel PDF-fil"),
+            ("a.pdf", re.sub(rb"/Type\s*/Catalog", b"/Type/Katalog", pdf), "a.pdf: har ingen katalog som kan leses"),
             ("a.docx", b"PK not a zip", "a.docx: kan ikke åpnes"),
             # past the quick look, the whole of `makecase verify`: a heading that skips levels (H2 → H5)
             ("a.pdf", pdf.replace(b"/S/H3", b"/S/H5"), "a.pdf: UA 14-003 overskriftsnivåer hopper ikke over et nivå"),
