@@ -27,8 +27,8 @@ class Utgave:
     kommunestyre: Deltakerkommune | None = None
     folder: str = ""  # output subfolder, e.g. 23-20-kommunestyre-roros/
     lenker: frozenset[str] = prose.SAFE_LINKS  # the link schemes that stay links (see `lenker`)
-    #: the day the edition speaks as of: the vedtak of a meeting on or after it is not known yet (a
-    #: meeting's package, a kommunestyre's copy, a særutskrift); None: all that the case file records
+    #: the day a meeting's package speaks as of: the vedtak of that meeting and every later step is
+    #: not known yet (a kommunestyre's copy stops at its own step; None: all the case file records)
     per: dt.date | None = None
     #: the body whose meeting the edition is for: a case shows the number that body gave it (the
     #: council's package shows 24/20 as «sak 31/20»); None: the case's own number

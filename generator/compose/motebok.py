@@ -175,6 +175,12 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     return t.Document("motebok", utgave.name(name), document_info, masthead, (*with_draft_notice([], utgave), *body))
 
 
+def _step_of(model: Sak, mote: Mote) -> int | None:
+    """Return the place of a meeting in a case's saksgang (None: the saksgang does not have it)."""
+    return next((i for i, s in enumerate(model.saksgang) if s.utvalg == mote.utvalg and s.motedato == mote.motedato),
+                None)
+
+
 def recipients(org: Organisasjon, mote: Mote, sak: SakensBehandling) -> list[tuple[str, str | None]]:
     """Return who gets a særutskrift of a case: its caseworker, then each body that treats the case
     after this meeting (the later steps of its saksgang, in their order: a member's kommunestyre, or
@@ -183,8 +189,7 @@ def recipients(org: Organisasjon, mote: Mote, sak: SakensBehandling) -> list[tup
     found: list[tuple[str, str | None]] = []
     if model.saksbehandler:
         found.append((model.saksbehandler, None))
-    here = next((i for i, s in enumerate(model.saksgang) if s.utvalg == mote.utvalg and s.motedato == mote.motedato),
-                None)
+    here = _step_of(model, mote)
     later = model.saksgang[here + 1:] if here is not None else []
     kommuner = {k.kommunestyre_navn: k for k in org.deltakerkommuner}
     utvalg = {u.navn: u for u in org.utvalg}
@@ -228,8 +233,7 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             heading = f"{labels['saerutskrift']} – {_case_heading(sak, labels, False)}"
             right = f"{labels['saerutskrift']} {labels['ps']} {sak.behandling.sak}"
             document_info = replace(info(org, edition, model, heading, heading, right), date=mote.motedato)
-            here = next((i for i, s in enumerate(model.saksgang) if s.utvalg == mote.utvalg and s.motedato == mote.motedato),
-                        None)
+            here = _step_of(model, mote)
             steps = [s.model_copy(update={"vedtak": sak.vedtak}) if i == here and sak.vedtak and not s.vedtak else s
                      for i, s in enumerate(model.saksgang)]  # this meeting's vedtak is known, no later one
             steps = not_yet_known(steps, None if here is None else here + 1)
