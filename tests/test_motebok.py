@@ -803,3 +803,13 @@ def it_tells_no_outcome_of_a_later_step_without_a_date_either(run, project):
         assert "Kommunestyret i Midtre Gauldal Ikke behandlet" in pdf_text(path), path.name
     assert run("23/20").exit_code == 0  # the case as its file stands today
     assert "Kommunestyret i Midtre Gauldal Vedtatt" in pdf_text(output / "23-20-saksframlegg.pdf")
+
+
+def it_says_that_the_body_could_decide_only_in_a_final_motebok(run, built):
+    """kommuneloven § 11-9: a final møtebok passed the quorum check of every case; a draft may not have."""
+    said = "Utvalget var vedtaksført i alle sakene (kommuneloven § 11-9): 6 av 6 møtte."
+    assert said in pdf_text(built / "output" / PDF)
+    edit(built / MOTEBOK, "resultat: falt", "resultat: vedtatt")  # a count that is wrong: a draft only
+    assert run("møtebok", "2020-08-18", "--utkast").exit_code == 0
+    draft = built / "output" / PDF.replace("-motebok.pdf", "-motebok-utkast.pdf")
+    assert "vedtaksført i alle sakene" not in pdf_text(draft)

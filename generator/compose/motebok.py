@@ -115,8 +115,9 @@ def _case_heading(sak: SakensBehandling, labels: dict[str, str], offentlig: bool
     return f"{labels['ps']} {sak.behandling.sak} {title}".strip()
 
 
-def _who(motebok: Motebok, tall: Moteboktall, labels: dict[str, str]) -> list[t.Block]:
-    """Return who met, who sent forfall and which varamedlemmer met for whom."""
+def _who(motebok: Motebok, tall: Moteboktall, labels: dict[str, str], draft: bool) -> list[t.Block]:
+    """Return who met, who sent forfall and which varamedlemmer met for whom, and that the body
+    could decide (kommuneloven § 11-9)."""
     members = {m.navn: m for m in tall.utvalg.medlemmer}
 
     def member(name: str) -> str:
@@ -134,6 +135,9 @@ def _who(motebok: Motebok, tall: Moteboktall, labels: dict[str, str]) -> list[t.
     if motebok.varamedlemmer:
         lines = [labels["vara_for"].format(vara=v.navn, medlem=v.for_) for v in motebok.varamedlemmer]
         blocks += [t.Heading(1, t.text(labels["varamedlemmer"])), bullets(lines)]
+    if not draft:  # a final møtebok passed the quorum check of every case; a draft may not have
+        met = len(dict.fromkeys([*motebok.til_stede, *(v.navn for v in motebok.varamedlemmer)]))
+        blocks.append(t.Paragraph(t.text(labels["vedtaksfort"].format(motte=met, medlemmer=len(members)))))
     return blocks
 
 
@@ -154,7 +158,7 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     is its number, public title and legal basis. The signature edition (`signatur`) ends with the
     approval and a signature line for each who signs (`signerer`, else the møteleder)."""
     labels = utgave.labels
-    body = _who(motebok, tall, labels)
+    body = _who(motebok, tall, labels, utgave.draft)
     for sak in tall.saker:
         body.append(t.Heading(1, t.text(_case_heading(sak, labels, offentlig))))
         closed = sak.mappe.sak.model.lukket if sak.mappe else None
