@@ -208,3 +208,11 @@ def it_ignores_an_editors_temporary_file(watching, project):
     probe.write_text("", encoding="utf-8")
     probe.unlink()
     assert running.quiet()
+
+
+def it_ignores_a_save_of_another_cases_vedlegg_or_of_a_case_made_since(watching, project):
+    running = watching()
+    edit(project / "cases" / "vedlegg" / "2020" / "23-20-om-radet.yaml", "Trøndelag", "Trøndelag", 1)
+    (project / "cases" / "2020" / "30-20.yaml").write_text(
+        "sak: 30/20\ntittel: Ny sak\nsaksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n", encoding="utf-8")
+    assert running.quiet()

@@ -71,17 +71,23 @@ class Plan:
     unreadable: list[str] = field(default_factory=list)
 
 
-def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
-    """Return the attachment files a case file names (read loosely: a broken file builds and fails)."""
+def named_vedlegg(folder: ProjectFolder, case_file: Path) -> list[Path]:
+    """Return the attachment files a case file names, there or not (read loosely: a broken file
+    builds and fails; `makecase se` watches them)."""
     data = parse_file(folder, case_file).data  # refuses a file over 2 MB before parsing it
     entries = data.get("vedlegg") if isinstance(data, dict) else None
     found = []
     for entry in entries if isinstance(entries, list) else []:
         reference = entry.get("fil") if isinstance(entry, dict) else None
         path = folder.attachment(reference) if isinstance(reference, str) else None
-        if path is not None and path.is_file():
-            found.append(str(path))
+        if path is not None:
+            found.append(path)
     return found
+
+
+def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
+    """Return the attachment files a case file names that are there."""
+    return [str(path) for path in named_vedlegg(folder, case_file) if path.is_file()]
 
 
 def plan(folder: ProjectFolder) -> Plan:

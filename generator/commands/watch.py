@@ -106,20 +106,27 @@ def _round(folder: ProjectFolder, job: Callable[[], object]) -> Round:
 
 
 def case_inputs(folder: ProjectFolder, case_files: Iterable[Path]) -> Callable[[Path], bool]:
-    """Return which saved files matter to a case: its own files and their vedlegg, the shared
-    files under cases/ (organisation, schemes, laws, letterhead) and the templates; not the other
-    cases and meetings."""
+    """Return which saved files matter to a case: its own files and the vedlegg they name now,
+    the shared files under cases/ (organisation, schemes, laws, letterhead) and the templates; not
+    the other cases (those made since `se` started too), their vedlegg, or the meetings."""
+    from generator.commands.build import named_vedlegg
+
     own = {p.resolve() for p in case_files}
     cases, templates = folder.cases.resolve(), folder.templates.resolve()
-    others = {p.resolve() for p in folder.case_files()} | {p.resolve() for p in folder.meeting_files()}
+    attachments = (folder.cases / "vedlegg").resolve()
 
     def matters(path: Path) -> bool:
         path = path.resolve()
         if path in own or templates in path.parents:
             return True
-        if cases not in path.parents or path in others:
-            return False
-        return not (cases / "moter" in path.parents)  # a møtebok or meeting is none of a case's business
+        if cases not in path.parents or cases / "moter" in path.parents:
+            return False  # a møtebok or meeting is none of a case's business
+        named = {p.resolve() for case in own if case.is_file() for p in named_vedlegg(folder, case)}
+        if path in named:
+            return True
+        if attachments in path.parents:
+            return False  # another case's vedlegg
+        return path not in {p.resolve() for p in folder.case_files()}
 
     return matters
 
