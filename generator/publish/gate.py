@@ -67,7 +67,7 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None, later: bo
         if found or digest in _PASSED:
             return found
         if verdicts is None or not verdicts.pdf_checked(data):
-            found = [] if digest in _PASSED_IN_HELPER else failed_checks(data, validator=not later)
+            found = failed_checks(data, validator=not later)
             if found or later:
                 return found
             if verdicts is not None:
@@ -79,11 +79,6 @@ def problems(name: str, data: bytes, verdicts: Verdicts | None = None, later: bo
     return []
 
 
-#: The PDFs (by SHA-256) the PDF helper judged in full, right after rendering them, and found good
-#: (speed trick "judge", see EarlyJudge): judged once, in the helper, not again here.
-_PASSED_IN_HELPER: set[bytes] = set()
-
-
 class EarlyJudge:
     """The whole judgement of each new PDF, made in the PDF helper of `makecase SAK` as soon as it has
     rendered the PDF (speed trick "judge", generator.render.forked.Judge).
@@ -91,8 +86,12 @@ class EarlyJudge:
     The helper imports the validator while this process loads the case and judges on the core this
     process leaves idle while it waits; the verdict comes back with the bytes. A PDF the helper found
     fault with, or could not judge, is judged here again, as if the helper had not tried: the
-    refusal and its wording come from one place.
+    refusal and its wording come from one place. A PDF the helper passed counts as judged here, in
+    this process and in the output folder's verdicts.
     """
+
+    def __init__(self, verdicts: Verdicts | None = None):
+        self.verdicts = verdicts
 
     def warm(self) -> None:
         import threading
@@ -118,7 +117,9 @@ class EarlyJudge:
 
     def heard(self, data: bytes, passed: bool) -> None:
         if passed is True:
-            _PASSED_IN_HELPER.add(hashlib.sha256(data).digest())
+            _PASSED.add(hashlib.sha256(data).digest())
+            if self.verdicts is not None:
+                self.verdicts.pdf_passed(data)
 
 
 def early_judge(output, prefix: str) -> EarlyJudge | None:
@@ -142,10 +143,10 @@ def early_judge(output, prefix: str) -> EarlyJudge | None:
                 found = True
                 data = path.read_bytes()
                 if not verdicts.pdf_checked(data) and not verdicts.vedlegg_accepted(data):
-                    return EarlyJudge()
+                    return EarlyJudge(verdicts)
     except OSError:
-        return EarlyJudge()
-    return None if found else EarlyJudge()
+        return EarlyJudge(verdicts)
+    return None if found else EarlyJudge(verdicts)
 
 
 #: A PDF this large (a meeting package) has pikepdf's validator run in a second process, at the
