@@ -15,6 +15,7 @@ which every PDF/A-2 file must meet. It knows no level A and no PDF/UA: the check
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import sys
@@ -679,9 +680,25 @@ def check_file(path: Path) -> list[Requirement]:
     return check_bytes(path.read_bytes())
 
 
+#: The checks of the PDFs this process has judged, by SHA-256 and `validator`: the same bytes get
+#: the same verdict, so a PDF judged before it is archived, or copied into each kommunestyre's
+#: folder, is judged once (a meeting's `--arkiv` run judged its PDFs twice before).
+_JUDGED: dict[tuple[bytes, bool], tuple[Requirement, ...]] = {}
+_JUDGED_KEPT = 256
+
+
 def check_bytes(raw: bytes, validator: bool = True) -> list[Requirement]:
     """Return every check of one PDF, given as bytes (a document about to be archived); without
     `validator`, all but pikepdf's PDF/A validator (`makecase se` runs it after publishing)."""
+    key = (hashlib.sha256(raw).digest(), validator)
+    if key not in _JUDGED:
+        if len(_JUDGED) >= _JUDGED_KEPT:
+            del _JUDGED[next(iter(_JUDGED))]  # the oldest: a batch's PDFs are not judged twice far apart
+        _JUDGED[key] = tuple(_judge(raw, validator))
+    return list(_JUDGED[key])
+
+
+def _judge(raw: bytes, validator: bool) -> list[Requirement]:
     header_ok = raw.startswith(b"%PDF-") and any(b >= 128 for b in raw[raw.find(b"\n") + 1:][:6])
     try:
         pdf = pikepdf.open(io.BytesIO(raw))
