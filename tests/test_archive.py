@@ -220,7 +220,8 @@ class DescribeTheArchive:
         assert result.output.startswith("Feil: Arkivert dokument kan ikke endres: "
                                         "output/arkiv/2020-18145-1/24-20-saksframlegg.pdf, ")
         assert ("output/arkiv/2020-18145-1/arkivmelding.xml finnes i arkivet med et annet innhold. Et endret dokument "
-                "trenger et nytt dokumentnummer") in result.output
+                "trenger et nytt dokumentnummer: skriv «arkivsak: 2020/18145-2» i cases/2020/24-20.yaml og arkiver "
+                "på nytt.") in result.output
         assert (self.archive_folder(project) / "24-20-saksframlegg.pdf").read_bytes() == archived
 
     def it_refuses_to_archive_a_draft_or_a_case_without_arkivsak(self, run):
@@ -283,6 +284,25 @@ class DescribeArkivmelding:
             assert doc.findtext(f"{part}/a:skjerming/a:skjermingshjemmel", namespaces=NS) == \
                 "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
             assert doc.findtext(f"{part}/a:skjerming/a:tilgangsrestriksjon/m:kode", namespaces=NS) == "13"
+        # each document too: a dokumentbeskrivelse has no public title, so its own title and file name
+        # (which name the person) would otherwise be served from the public journal
+        described = doc.findall(".//a:dokumentbeskrivelse", namespaces=NS)
+        assert described and all(d.findtext("a:skjerming/a:skjermingshjemmel", namespaces=NS) ==
+                                 "offl. § 13 jf. fvl. § 13 første ledd nr. 1" for d in described)
+        # the journalpost finds its saksmappe by the number the archive gave it, not only by makecase's key
+        parent = doc.find("a:registrering/a:referanseForelderMappe/m:saksnummer", namespaces=NS)
+        assert (parent.findtext("m:saksaar", namespaces=NS), parent.findtext("m:sakssekvensnummer", namespaces=NS)) == \
+            ("2020", "20001")
+
+    def it_numbers_each_moetesak_as_its_own_utvalg_did(self, run, project, schema):
+        """24/20 is 31/20 on the council's list of 02.09.2020 (an archivist's review found «24»)."""
+        result = run("møte", "2020-09-02", "--arkiv")
+        assert result.exit_code == 0, result.output
+        folder = project / "output" / "arkiv" / "moter" / "2020-09-02-radet"
+        doc = assert_valid(schema, folder / "arkivmelding-moetesak-31-20.xml")
+        assert doc.findtext("a:registrering/a:moetesakssekvensnummer", namespaces=NS) == "31"
+        assert doc.findtext("a:registrering/a:moetesaksaar", namespaces=NS) == "2020"
+        assert doc.findtext("a:registrering/a:referanseEksternNoekkel/m:noekkel", namespaces=NS).endswith("/PS 31/20")
 
 
     def it_screens_the_members_summons_and_package_of_a_meeting_with_a_closed_case(self, run, project, schema):
@@ -298,6 +318,12 @@ class DescribeArkivmelding:
                     for d in doc.iterfind(".//a:dokumentbeskrivelse", namespaces=NS)}
         assert screened == {"2020-09-15-innkalling.pdf": "offl. § 13 jf. fvl. § 13 første ledd nr. 1",
                             "2020-09-15-motedokumenter.pdf": "offl. § 13 jf. fvl. § 13 første ledd nr. 1"}
+        moetesak = assert_valid(schema, project / "output" / "arkiv" / "moter" / "2020-09-15" /
+                                "arkivmelding-moetesak-25-20.xml")
+        assert moetesak.find(".//a:innstilling", namespaces=NS) is None  # the screened documents hold it
+        assert "Hemmelig" not in "".join(e.text or "" for e in moetesak.iter() if e.tag.endswith("}tekstInnhold"))
+        assert all(d.find("a:skjerming", namespaces=NS) is not None
+                   for d in moetesak.iterfind(".//a:dokumentbeskrivelse", namespaces=NS))
 
 
 class DescribeAnArchiveThatCannotChange:

@@ -419,6 +419,12 @@ class DescribeTheArchive:
         roros = etree.parse(str(folder / f"arkivmelding-{SU}23-20-saerutskrift-kommunestyret-i-roros.xml"))
         text = " ".join(roros.getroot().itertext())
         assert "Kommunestyret i Røros" in text and "Utgående dokument" in text and "2020/10212" in text
+        # to the caseworker and to a body of the organisation itself it stays inside: N, intern mottaker
+        for inside in ("23-20-saerutskrift-saksbehandler", "24-20-saerutskrift-trondelag-sor-interkommunalt-politisk-rad"):
+            message = etree.parse(str(folder / f"arkivmelding-{SU}{inside}.xml"))
+            codes = [e.text for e in message.iter() if e.tag.endswith("}kode")]
+            assert "N" in codes and "IM" in codes and "U" not in codes and "EM" not in codes, inside
+        assert "EM" in [e.text for e in roros.iter() if e.tag.endswith("}kode")]
         assert "Møteprotokoll" in (folder / "arkivmelding-motebok.xml").read_text(encoding="utf-8")
         assert run("verifiser", "--arkiv", str(self.FOLDER)).exit_code == 0
         assert run("møtebok", "2020-08-18", "--arkiv").exit_code == 0  # the same again changes nothing

@@ -246,7 +246,7 @@ def make_case(
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}",
-                               formats)
+                               formats, archive.case_renewal(sak.arkivsak, mappe.sak.source.file))
         paths = publish.write_all(folder.output, rendered, written, copies)
         result = arkivet.commit(plan)
     return Made(paths, kontroll.violations, result.written, result.unchanged, notes)
@@ -389,7 +389,7 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker, listed) -> tup
                                                       foreign, lukket, Verdicts(folder.output))
         documents += case_files
         formats.update(found)
-        messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, described)))
+        messages.append((f"arkivmelding-moetesak-{nummer.slug}.xml", arkivmelding.for_moetesak(org, mote, sak, nummer, described)))
     names = [name for name, _ in documents + messages]
     if len(set(names)) != len(names):  # a bug: two documents must never share a name in one archive folder
         raise ValueError(f"two documents named alike in the meeting's archive: {sorted(names)}")

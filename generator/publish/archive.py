@@ -38,6 +38,11 @@ STAGING = ".staging"
 READY = ".klar"
 
 
+#: What to do instead of changing what a meeting's folder holds (the summons, package, møtebok).
+MEETING_RENEWAL = ("Et arkivert møte endres ikke; en rettelse arkiveres i saken den gjelder, som et nytt "
+                   "dokument med eget dokumentnummer.")
+
+
 class ArchiveError(MakecaseError):
     """An archived document would change, or the archive is not as its manifest says (exit 1:
     the archive's rule, not bad input)."""
@@ -121,11 +126,12 @@ class Arkiv:
         self.staged: list[Path] = []  # staging folders not yet committed, removed if the run fails
 
     def prepare(self, folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]],
-                owner: str, formats: dict[str, str] | None = None) -> Plan:
+                owner: str, formats: dict[str, str] | None = None, renewal: str = MEETING_RENEWAL) -> Plan:
         """Check what archiving these files into `folder` would do, and stage it; raise ArchiveError
         (and write nothing) if the folder differs from its manifest, belongs to another owner, or
         holds a different file under one of these names. `formats` gives the PDF/A level of each
-        PDF vedlegg from elsewhere (generator.publish.ghostscript), validated at that level."""
+        PDF vedlegg from elsewhere (generator.publish.ghostscript), validated at that level. `renewal`
+        tells the caseworker what to do instead of changing an archived document."""
         formats = formats or {}
         _refuse_invalid(documents, messages, formats)
         where = self.shown(folder)
@@ -144,8 +150,7 @@ class Arkiv:
         if changed:
             shown = ", ".join(self.shown(folder / name) for name in changed)
             raise ArchiveError(
-                f"Arkivert dokument kan ikke endres: {shown} finnes i arkivet med et annet innhold. "
-                "Et endret dokument trenger et nytt dokumentnummer (f.eks. 2020/18145-2)."
+                f"Arkivert dokument kan ikke endres: {shown} finnes i arkivet med et annet innhold. {renewal}"
             )
         new = {name: data for name, data in files.items() if name not in contents.files}
         digests = {**contents.files, **{name: sha256(data) for name, data in new.items()}}
@@ -193,6 +198,14 @@ class Arkiv:
             raise ProjectError(cannot_write(folder, err)) from err
         self.staged.remove(staging)
         return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
+
+
+def case_renewal(arkivsak, source: str) -> str:
+    """Return what to do instead of changing a case's archived saksframlegg: archive it anew under
+    the next dokumentnummer of its arkivsak (2020/10212-1 → 2020/10212-2)."""
+    following = f"{arkivsak.sak}-{(arkivsak.dokumentnummer or 1) + 1}"
+    return (f"Et endret dokument trenger et nytt dokumentnummer: skriv «arkivsak: {following}» i {source} "
+            "og arkiver på nytt.")
 
 
 def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]], formats: dict[str, str]) -> None:

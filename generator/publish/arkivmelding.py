@@ -16,6 +16,7 @@ from importlib import resources
 
 from lxml import etree
 
+from generator.domain.values import Arkivsaksnummer, Saksnummer
 from generator.load.models import Mote, Organisasjon, Sak
 
 NS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v2"
@@ -99,7 +100,9 @@ def _skjerming(parent, hjemmel: str | None) -> None:
     _e(element, "skjermingshjemmel", hjemmel)
 
 
-def _dokumenter(parent, filer: list[Fil], key: str) -> None:
+def _dokumenter(parent, filer: list[Fil], key: str, hjemmel: str | None) -> None:
+    """Describe each file; in a screened registrering every document is screened too (its title and
+    file name would otherwise be served: a dokumentbeskrivelse has no public title of its own)."""
     for nummer, fil in enumerate(filer, start=1):
         beskrivelse = _e(parent, "dokumentbeskrivelse")
         _e(beskrivelse, "systemID", _id(key, "dokument", fil.filnavn))
@@ -107,7 +110,7 @@ def _dokumenter(parent, filer: list[Fil], key: str) -> None:
         _e(beskrivelse, "tittel", fil.tittel)
         _kode(beskrivelse, "tilknyttetRegistreringSom", fil.rolle, "Hoveddokument" if fil.rolle == "H" else "Vedlegg")
         _e(beskrivelse, "dokumentnummer", str(nummer))
-        _skjerming(beskrivelse, fil.skjerming)
+        _skjerming(beskrivelse, fil.skjerming or hjemmel)
         objekt = _e(beskrivelse, "dokumentobjekt")
         _e(objekt, "versjonsnummer", "1")
         _kode(objekt, "variantformat", "A", "Arkivformat")
@@ -129,13 +132,20 @@ def _hjemmel(sak: Sak) -> str | None:
     return sak.lukket.hjemmel if sak.lukket else None
 
 
-def _registrering_start(root, kind: str, key: str, parent_key: str, hjemmel: str | None, filer: list[Fil]):
+def _registrering_start(root, kind: str, key: str, parent_key: str, hjemmel: str | None, filer: list[Fil],
+                        arkivsak: Arkivsaksnummer | None = None):
+    """Start a registrering in the mappe with `parent_key`, found in the archive by its saksnummer
+    too where it is a case's saksmappe (`arkivsak`): the number the archive gave it."""
     registrering = _e(root, "registrering", type=kind)
     _e(registrering, "systemID", _id(key, "registrering"))
     forelder = _e(registrering, "referanseForelderMappe")
+    if arkivsak is not None:
+        saksnummer = _e(forelder, "saksnummer", ns=MDK)
+        _e(saksnummer, "saksaar", str(arkivsak.saksaar), ns=MDK)
+        _e(saksnummer, "sakssekvensnummer", str(arkivsak.sekvensnummer), ns=MDK)
     _ekstern(forelder, "referanseEksternNoekkel", parent_key, ns=MDK)
     _skjerming(registrering, hjemmel)
-    _dokumenter(registrering, filer, key)
+    _dokumenter(registrering, filer, key, hjemmel)
     return registrering
 
 
@@ -162,7 +172,7 @@ def for_case(org: Organisasjon, sak: Sak, filer: list[Fil]) -> bytes:
         _e(mappe, "saksdato", first.isoformat())
     if sak.saksbehandler:
         _navn(mappe, "saksansvarlig", sak.saksbehandler)
-    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak)
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", key)
@@ -196,19 +206,21 @@ def for_meeting(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil]) ->
     return _text(root)
 
 
-def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, filer: list[Fil]) -> bytes:
-    """Return the message for one case on a meeting's list: a moetesak in the meeting's moetemappe."""
+def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, nummer: Saksnummer, filer: list[Fil]) -> bytes:
+    """Return the message for one case on a meeting's list: a moetesak in the meeting's moetemappe,
+    under the number the meeting's utvalg gave it (`nummer`: 31/20 in the council for 24/20). The
+    innstilling of a closed case stays in its screened documents, out of the metadata."""
     parent = meeting_key(mote)
-    key = f"{parent}/PS {sak.sak}"
+    key = f"{parent}/PS {nummer}"
     root = _root(len(filer))
     registrering = _registrering_start(root, "moetesak", key, parent, _hjemmel(sak), filer)
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", key)
     _kode(registrering, "moetesakstype", "PS", "Politisk sak")
-    _e(registrering, "moetesaksaar", str(2000 + sak.sak.aar))
-    _e(registrering, "moetesakssekvensnummer", str(sak.sak.lopenummer))
-    if sak.innstilling:
+    _e(registrering, "moetesaksaar", str(2000 + nummer.aar))
+    _e(registrering, "moetesakssekvensnummer", str(nummer.lopenummer))
+    if sak.innstilling and not sak.lukket:
         innstilling = _e(registrering, "innstilling")
         _e(innstilling, "tekstInnhold", sak.innstilling.strip(), ns=MDK)
         _kode(innstilling, "tekstFormat", "text/markdown", "Markdown", ns=MDK)
@@ -230,21 +242,24 @@ def for_motebok(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil], hj
 
 
 def for_saerutskrift(org: Organisasjon, mote: Mote, sak: Sak, mottaker: str, tittel: str, filer: list[Fil]) -> bytes:
-    """Return the message for one særutskrift: an outgoing journalpost (U) in its case's saksmappe,
-    addressed to its recipient."""
+    """Return the message for one særutskrift: a journalpost in its case's saksmappe, addressed to
+    its recipient. To a kommunestyre it goes out (U, mottaker EM); to the caseworker, or to a body
+    of the organisation itself, it stays inside (N, for oppfølging, intern mottaker IM)."""
     assert sak.arkivsak is not None
     mappe_key = sak.arkivsak.sak
     key = f"{sak.arkivsak}/særutskrift/{mote.motedato.isoformat()}/{mottaker}"
+    internal = mottaker in (sak.saksbehandler, org.navn, *(u.navn for u in org.utvalg))
     root = _root(len(filer))
-    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak)
     _e(registrering, "tittel", tittel)
     if sak.lukket:
         _e(registrering, "offentligTittel", sak.lukket.offentlig_tittel)
     _e(registrering, "forfatter", org.navn)
     part = _e(registrering, "korrespondansepart")
-    _kode(part, "korrespondanseparttype", "EM", "Mottaker")
+    _kode(part, "korrespondanseparttype", *(("IM", "Intern mottaker") if internal else ("EM", "Mottaker")))
     _e(part, "korrespondansepartNavn", mottaker)
     _ekstern(registrering, "referanseEksternNoekkel", key)
-    _kode(registrering, "journalposttype", "U", "Utgående dokument")
+    _kode(registrering, "journalposttype",
+          *(("N", "Organinternt dokument for oppfølging") if internal else ("U", "Utgående dokument")))
     _e(registrering, "dokumentetsDato", mote.motedato.isoformat())
     return _text(root)
