@@ -370,11 +370,49 @@ class DescribeAnArchiveThatCannotChange:
         assert checked.exit_code == 1
         assert "FEIL manifest         24-20-saksframlegg.pdf er endret etter at den ble arkivert" in checked.output
 
+    def it_holds_the_files_to_the_arkivmelding_when_file_and_manifest_were_both_changed(self, run, project):
+        """The manifest is unsigned: a hand that swaps a PDF and writes its checksum into the manifest
+        is caught by the arkivmelding, which the archive receives (an archivist's review)."""
+        assert run("24/20", "--arkiv").exit_code == 0
+        assert run("23/20").exit_code == 0
+        folder = project / self.FOLDER
+        manifest, pdf = folder / "manifest.json", folder / "24-20-saksframlegg.pdf"
+        other = (project / "output" / "23-20-saksframlegg.pdf").read_bytes()
+        for path in (manifest, pdf):
+            path.chmod(0o644)
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+        for entry in entries["filer"]:
+            if entry["fil"] == pdf.name:
+                entry.update(sha256=hashlib.sha256(other).hexdigest(), bytes=len(other))
+        manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        pdf.write_bytes(other)
+        checked = run("verifiser", "--arkiv", str(self.FOLDER))
+        assert checked.exit_code == 1
+        assert ("FEIL arkivmelding     arkivmelding.xml oppgir en annen sjekksum for 24-20-saksframlegg.pdf enn filen har"
+                in checked.output)
+        assert "stemmer ikke med manifest.json og arkivmeldingene (1 avvik)" in checked.output
+        refused = run("24/20", "--arkiv")  # and the archive takes nothing more into such a folder
+        assert refused.exit_code == 1 and "oppgir en annen sjekksum" in refused.output
+
+    def it_refuses_an_arkivmelding_that_cannot_be_read_or_names_a_file_not_there(self, run, project):
+        assert run("24/20", "--arkiv").exit_code == 0
+        message = project / self.FOLDER / "arkivmelding.xml"
+        original = message.read_text(encoding="utf-8")
+        message.chmod(0o644)
+        message.write_text(original.replace("<referanseDokumentfil>24-20-saksframlegg.pdf<",
+                                            "<referanseDokumentfil>finnes-ikke.pdf<"), encoding="utf-8")
+        output = run("verifiser", "--arkiv", str(self.FOLDER)).output
+        assert "arkivmelding.xml viser til finnes-ikke.pdf, som ikke er i arkivmappen" in output
+        assert "24-20-saksframlegg.pdf er ikke beskrevet i noen arkivmelding" in output
+        message.write_text(original[:200], encoding="utf-8")
+        checked = run("verifiser", "--arkiv", str(self.FOLDER))
+        assert checked.exit_code == 1 and "arkivmelding.xml kan ikke leses som XML" in checked.output
+
     def it_verifies_a_sound_archive_folder_and_its_pdfs(self, run, project):
         assert run("24/20", "--arkiv").exit_code == 0
         checked = run("verifiser", "--arkiv", str(self.FOLDER))
         assert checked.exit_code == 0, checked.output
-        assert "Resultat: stemmer med manifest.json" in checked.output
+        assert "Resultat: stemmer med manifest.json og arkivmeldingene" in checked.output
         assert checked.output.count("Resultat: oppfyller PDF/A-2a og PDF/UA-1") == 2
 
     def it_refuses_another_owner_in_the_same_folder(self, run, project):

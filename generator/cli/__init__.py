@@ -354,7 +354,8 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
 
     Arkivkravene (PDF/A-2a) og det en skjermleser trenger (PDF/UA-1): tagget struktur,
     overskrifter, tabeller, lister, språk, tittel, Unicode for all tekst og alternativ tekst
-    for figurer. Med --arkiv MAPPE kontrolleres også at arkivmappen er slik manifest.json sier.
+    for figurer. Med --arkiv MAPPE kontrolleres også at arkivmappen er slik manifest.json og
+    arkivmeldingene sier.
     Avslutter med 0 når alle krav er oppfylt i alle filene, ellers 1.
     """
     from generator.publish.archive import MANIFEST, read
@@ -370,9 +371,9 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
         differences = contents.differences or ([] if (folder / MANIFEST).is_file() else ["manifest.json mangler"])
         _say(f"{folder}:")
         for difference in differences:
-            _say(f"  FEIL manifest         {difference}")
-        _say("  Resultat: stemmer med manifest.json" if not differences
-                   else f"  Resultat: stemmer ikke med manifest.json ({len(differences)} avvik)")
+            _say(f"  FEIL {'arkivmelding' if difference in contents.undescribed else 'manifest':<16} {difference}")
+        _say("  Resultat: stemmer med manifest.json og arkivmeldingene" if not differences
+                   else f"  Resultat: stemmer ikke med manifest.json og arkivmeldingene ({len(differences)} avvik)")
         failed += bool(differences)
         filer += tuple(sorted(folder.glob("*.pdf")))
     for path in filer:

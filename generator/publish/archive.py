@@ -7,7 +7,10 @@ An archive folder never changes under the archive's feet:
   changed document needs a new document number).
 - The manifest is the truth: it names the folder's owner (a case, or a meeting) and every
   file with its SHA-256. A file missing, changed or not in it stops `--arkiv` and says what
-  differs; `makecase verifiser --arkiv MAPPE` checks a folder the same way.
+  differs; `makecase verifiser --arkiv MAPPE` checks a folder the same way. So does an
+  arkivmelding that is not valid, or that names a file, checksum or size the folder does not
+  have, and a document no arkivmelding describes (the manifest is unsigned: a hand that
+  changes a file and the manifest must change the arkivmelding too).
 - One makecase archives at a time in a project (a lock held from check to write), and what
   it adds appears whole or not at all: a new folder is built beside the archive and renamed
   into place; files added to an existing folder are staged first and moved in with the
@@ -80,6 +83,7 @@ class Contents:
     sizes: dict[str, int]
     differences: list[str]
     formats: dict[str, str] = field(default_factory=dict)  # a PDF vedlegg from elsewhere → its PDF/A level
+    undescribed: list[str] = field(default_factory=list)  # those differences the arkivmeldinger show (_undescribed)
 
 
 def read(folder: Path) -> Contents:
@@ -106,8 +110,41 @@ def read(folder: Path) -> Contents:
         elif sha256(present[name].read_bytes()) != digest:
             differences.append(f"{name} er endret etter at den ble arkivert")
     differences += [f"{name} står ikke i manifestet" for name in sorted(set(present) - set(entries))] + foreign
-    return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()}, differences,
-                    formats)
+    undescribed = _undescribed(present)
+    return Contents(owner, {n: d for n, (d, _) in entries.items()}, {n: s for n, (_, s) in entries.items()},
+                    differences + undescribed, formats, undescribed)
+
+
+def _undescribed(present: dict[str, Path]) -> list[str]:
+    """Return every way the files differ from what the folder's arkivmeldinger say of them (the
+    manifest is makecase's own and unsigned; the arkivmelding is what the archive receives): each
+    message valid against KS' schema, each file it names there with its checksum and size, and
+    every document named by one."""
+    from lxml import etree
+
+    from generator.publish.arkivmelding import described_files, schema_errors
+
+    found, named = [], set()
+    for name in sorted(n for n in present if n.startswith("arkivmelding") and n.endswith(".xml")):
+        data = present[name].read_bytes()
+        try:
+            errors = schema_errors(data)
+            files = described_files(data)
+        except etree.XMLSyntaxError as err:
+            found.append(f"{name} kan ikke leses som XML ({err})")
+            continue
+        found += [f"{name} er ikke gyldig etter KS' skjema ({error})" for error in errors[:1]]
+        for filnavn, digest, size in files:
+            named.add(filnavn)
+            if filnavn not in present:
+                found.append(f"{name} viser til {filnavn}, som ikke er i arkivmappen")
+            elif sha256(present[filnavn].read_bytes()) != digest:
+                found.append(f"{name} oppgir en annen sjekksum for {filnavn} enn filen har")
+            elif present[filnavn].stat().st_size != size:
+                found.append(f"{name} oppgir en annen størrelse for {filnavn} enn filen har")
+    found += [f"{name} er ikke beskrevet i noen arkivmelding" for name in sorted(present)
+              if not name.startswith("arkivmelding") and name not in named]
+    return found
 
 
 def _manifest(owner: str, files: dict[str, str], sizes: dict[str, int], formats: dict[str, str]) -> bytes:

@@ -56,6 +56,17 @@ def schema_errors(message: bytes) -> list[str]:
     return [f"linje {e.line}: {e.message}" for e in schema.error_log]
 
 
+def described_files(message: bytes) -> list[tuple[str, str, int]]:
+    """Return each file an arkivmelding describes: (referanseDokumentfil, sjekksum, filstoerrelse)."""
+    root = etree.fromstring(message)
+    found = []
+    for objekt in root.iter(f"{{{NS}}}dokumentobjekt"):
+        size = objekt.findtext(f"{{{NS}}}filstoerrelse") or ""
+        found.append((objekt.findtext(f"{{{NS}}}referanseDokumentfil") or "", objekt.findtext(f"{{{NS}}}sjekksum") or "",
+                      int(size) if size.isdigit() else -1))
+    return found
+
+
 def _id(*parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
 
