@@ -111,6 +111,15 @@ class DescribeChecking:
         assert result.exit_code == 1
         assert "sakslisten er ikke i nummerrekkefølge (ventet 22/20, 23/20, 24/20)" in result.output
 
+    def it_refuses_a_meeting_that_ends_before_it_begins(self, run, project):
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        edit(meeting, 'sluttid: "15:30"', 'sluttid: "13:30"')
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 1
+        assert ("cases/moter/2020-08-18-kommunedirektorutvalget.yaml:5: møtet slutter (13:30) før eller da det "
+                "begynner (14:00)") in result.output
+        assert not (project / "output").exists() or not any((project / "output").glob("*.pdf"))
+
     def it_reports_a_case_missing_the_meeting_in_its_saksgang(self, run, project):
         case = project / "cases" / "2020" / "24-20.yaml"
         edit(case, "møtedato: 18.08.2020", "møtedato: 19.08.2020")

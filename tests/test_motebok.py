@@ -108,6 +108,17 @@ class DescribeTheRules:
         assert f"{MOTEBOK_FILE}:{line_of(project, '  - sak: 22/20')}: sak 22/20: utvalget var ikke vedtaksført: " \
                "2 av 6 medlemmer kunne stemme, minst 3 må (kommuneloven § 11-9)" in output
 
+    def it_refuses_a_case_that_breaks_the_funding_split_now(self, run, project):
+        """The vedtak quotes the case's figures: a prosjektskisse edited to 25 % own share would put
+        «25,0 %» into the record of what was decided (a caseworker's review found it written, exit 0)."""
+        assert run("møtebok", "2020-08-18").exit_code == 0
+        skisse = project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"
+        edit(skisse, "beløp: 420000", "beløp: 450000")
+        edit(skisse, "beløp: 180000", "beløp: 150000")
+        output = refused(run, project)
+        assert "krever minst 30\xa0% (kr\xa0180\xa0000): det mangler kr\xa030\xa0000" in output
+        assert run("møtebok", "2020-08-18", "--utkast").exit_code == 0  # a marked draft on request
+
     def it_refuses_votes_that_do_not_add_up(self, run, project):
         edit(project / MOTEBOK, "\n              Kommunedirektøren i Rennebu, ", "\n              ")
         output = refused(run, project)

@@ -147,6 +147,10 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
     if list(model.saker) != sorted(model.saker):
         order = ", ".join(str(n) for n in sorted(set(model.saker)))
         violations.append(Finding.rule(source.file, source.line(("saker",)), f"sakslisten er ikke i nummerrekkefølge (ventet {order})"))
+    if model.sluttid is not None and model.sluttid <= model.starttid:
+        violations.append(Finding.rule(source.file, source.line(("sluttid",)),
+                                       f"møtet slutter ({model.sluttid:%H:%M}) før eller da det begynner "
+                                       f"({model.starttid:%H:%M})"))
     return violations
 
 

@@ -433,7 +433,8 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     motebok = load_motebok(folder, mote)
     mapper += _taken_up(folder, mote.model, motebok.model, mapper)
     tall = check_motebok(org, mote, motebok, mapper)
-    violations = check_meeting(mote, mapper) + tall.violations  # a case on the list must exist here too
+    # a case on the list must exist here too, and keep its rules: the vedtak quotes its figures
+    violations = check_meeting(mote, mapper) + [v for m in mapper for v in check_case(m).violations] + tall.violations
     utkast = _draft_or_refuse(violations, draft, "Møteboken")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
