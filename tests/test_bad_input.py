@@ -178,6 +178,12 @@ EXPECTED = {
     "sak-escape-kontrolltegn.yaml": [
         'cases/2020/24-20.yaml:2: tittel: teksten har kontrolltegnet U+000B (skrevet som escape-sekvens i anførselstegn); fjern det: kontrolltegn er ikke tillatt i saksfiler',
     ],
+    "sak-mangler-kolon.yaml": [  # YAML stumbles on the next line; the message names the line to mend
+        'cases/2020/24-20.yaml:3: ugyldig YAML: «arkivsak» mangler kolon etter feltnavnet; skriv arkivsak: 2020/18145-1',
+    ],
+    "sak-kolon-uten-mellomrom.yaml": [
+        'cases/2020/24-20.yaml:2: ugyldig YAML: «tittel» mangler mellomrom etter kolonet; skriv tittel: Kompetansepiloter',
+    ],
     "sak-kolon.yaml": [
         'cases/2020/24-20.yaml:2: ugyldig YAML: teksten i «tittel» har kolon og mellomrom («: »), som YAML leser som et nytt felt; sett teksten i anførselstegn: tittel: "Kompetansepiloter: forankring i kommunene"',
     ],

@@ -111,6 +111,17 @@ class DescribeChecking:
         assert result.exit_code == 1
         assert "sakslisten er ikke i nummerrekkefølge (ventet 22/20, 23/20, 24/20)" in result.output
 
+    def it_names_a_listed_case_whose_number_line_is_mistyped_as_bad_input(self, run, project):
+        """`sak 24/20` (no colon): the meeting cannot find 24/20, and says why in the case's own file,
+        exit 2, instead of «finnes ikke» in the meeting file with exit 1 (a caseworker's review)."""
+        edit(project / "cases" / "2020" / "24-20.yaml", "sak: 24/20", "sak 24/20", 1)
+        for args in (["møte", "2020-08-18"], ["bygg", "--alle"]):
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert "cases/2020/24-20.yaml:1: ugyldig YAML: «sak» mangler kolon etter feltnavnet; skriv sak: 24/20" \
+                in result.output, args
+            assert "finnes ikke" not in result.output
+
     def it_refuses_a_meeting_that_ends_before_it_begins(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         edit(meeting, 'sluttid: "15:30"', 'sluttid: "13:30"')

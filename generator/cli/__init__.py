@@ -505,7 +505,7 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
     _say(f"Ferdig på {seconds:.1f} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
          f"{written} filer skrevet, {skipped} uendret (hoppet over).")
     for name in plan.unreadable:
-        click.echo(f"Kunne ikke lese saksnummeret i {name} (kjør «makecase kontroller»).", err=True)
+        click.echo(f"Kunne ikke lese saksnummeret: {name}", err=True)
     if failed or plan.unreadable:
         click.echo(f"{len(failed)} jobber feilet:", err=True)
         for outcome in failed:

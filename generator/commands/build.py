@@ -27,7 +27,7 @@ from generator.render import forked
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
 from generator.load.files import load_file, parse_file
-from generator.load.index import by_utvalg
+from generator.load.index import by_utvalg, why_unreadable
 from generator.load.models import Mote
 from generator.load.project import duplicate_meetings
 from generator.folder import ProjectFolder
@@ -68,7 +68,7 @@ class Outcome:
 @dataclass
 class Plan:
     jobs: list[Job]
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # why each case file too broken to say its number is so
 
 
 def named_vedlegg(folder: ProjectFolder, case_file: Path) -> list[Path]:
@@ -133,7 +133,7 @@ def plan(folder: ProjectFolder) -> Plan:
             made = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, numbers or [], numbered, vedlegg)
             jobs.append(Job("møtebok", meeting.key, (str(motebok),), (str(path), *(made.inputs if numbers is not None
                             else everything)), meeting.cases, declared=made.declared))
-    return Plan(jobs, [folder.shown(p) for p in unreadable])
+    return Plan(jobs, [str(why_unreadable(folder, p)[0]) for p in unreadable])
 
 
 class _Numbered:

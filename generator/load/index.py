@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import InputError, ProjectError
+from generator.findings import Finding
 from generator.load.files import Parsed, parse_file, validate
 from generator.load.models import Sak
 from generator.folder import ProjectFolder
@@ -100,6 +101,13 @@ def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Declared]],
         else:
             index.setdefault(declared.nummer, []).append(declared)
     return index, unreadable
+
+
+def why_unreadable(folder: ProjectFolder, path: Path) -> list[Finding]:
+    """Return why a case file does not say its number: its problems at file, line and field (a
+    YAML error, a `sak:` that is not a number, none at all)."""
+    found = validate(parse_file(folder, path), Sak)[1]
+    return found or [Finding(folder.shown(path), 1, "sak", "fant ikke saksnummeret (sak: 24/20) i filen")]
 
 
 def own_utvalg(folder: ProjectFolder, path: Path) -> str | None:

@@ -21,7 +21,7 @@ from generator.load.case import (
 from generator.load.crosscheck import check_bodies, duplicate_numbers, shared_archive_cases
 from generator.load import pdfvedlegg
 from generator.load.files import Loaded, load_file, parse_file
-from generator.load.index import by_utvalg, case_index, numbered_in, raw_number, same_utvalg
+from generator.load.index import by_utvalg, case_index, numbered_in, raw_number, same_utvalg, why_unreadable
 from generator.load.models import Mote, Motebok, Organisasjon
 from generator.folder import ProjectFolder
 
@@ -184,7 +184,7 @@ def load_meeting(
         raise ProjectError(f"Flere utvalg møtes {norsk.dato(dato)}: {bodies}. Velg ett med --utvalg.")
     mote = moter[0]
     mapper = []
-    index, _ = case_index(folder)  # once: finding each case by scanning every file is O(N²)
+    index, unreadable = case_index(folder)  # once: finding each case by scanning every file is O(N²)
     steps = None  # the numbers this body gave in other bodies' cases, read only if needed
     for nummer in mote.model.saker:
         own, files = nummer, [d.path for d in index.get(nummer, ())]
@@ -196,7 +196,11 @@ def load_meeting(
         else:
             files = ours
         if not files:
-            continue  # reported by the meeting check
+            # reported by the meeting check, unless a case file too broken to say its number may be it:
+            # then that file's own problems, as bad input (its `sak:` line mistyped, say)
+            problems += [f for path in unreadable for f in why_unreadable(folder, path)]
+            unreadable = []
+            continue
         try:
             _, mappe = load(folder, own, files)
         except InputError as err:

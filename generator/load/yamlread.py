@@ -89,7 +89,7 @@ def parse(text: str) -> YamlDocument:
         if err.context_mark and "end of stream" in str(err.problem):  # point at where the text began
             mark = err.context_mark
         line = mark.line + 1 if mark else 1
-        doc.problems.append((line, (), _yaml_message(err, text)))
+        doc.problems.append(_missing_colon(err, text) or (line, (), _yaml_message(err, text)))
         return doc
     except RecursionError:  # the pure-Python composer on absurdly deep nesting
         doc.problems.append((1, (), f"ugyldig YAML: for dyp nesting (mer enn {MAX_DEPTH} nivåer)"))
@@ -235,6 +235,31 @@ def _colon_hint(err: yaml.MarkedYAMLError, source: str) -> str | None:
     quoted = f'"{value}"' if '"' not in value else f"'{value}'"
     return (f"ugyldig YAML: teksten i «{key}» har kolon og mellomrom («: »), som YAML leser som et nytt felt; "
             f"sett teksten i anførselstegn: {key}: {quoted}")
+
+
+_FIELD_WITHOUT_COLON = re.compile(r"(\s*)([^\W\d][\w-]*)(?:\s+|:(?=\S))(\S.*?)\s*")
+
+
+def _missing_colon(err: yaml.MarkedYAMLError, source: str) -> tuple[int, tuple, str] | None:
+    """Return the problem at the line before the one PyYAML names when that line is a field written
+    without its colon, or without the space after it (`arkivsak 2020/18145-1`, `tittel:Komp`): YAML
+    reads it as the start of a text and stumbles only on the next field, one line too late."""
+    mark = err.problem_mark
+    if mark is None or not any(n in str(err.problem) for n in ("mapping values are not allowed", "expected ':'")):
+        return None
+    lines = source.split("\n")
+    before = mark.line - 1
+    while before >= 0 and (not lines[before].strip() or lines[before].lstrip().startswith("#")):
+        before -= 1
+    if before < 0 or mark.line >= len(lines):
+        return None
+    match = _FIELD_WITHOUT_COLON.fullmatch(lines[before])
+    indent = len(lines[mark.line]) - len(lines[mark.line].lstrip())
+    if not match or ": " in lines[before] or len(match.group(1)) != indent:
+        return None
+    key, value = match.group(2), match.group(3)
+    what = "mangler mellomrom etter kolonet" if lines[before].strip().startswith(f"{key}:") else "mangler kolon etter feltnavnet"
+    return before + 1, (), f"ugyldig YAML: «{key}» {what}; skriv {key}: {value}"
 
 
 def _quote_hint(err: yaml.MarkedYAMLError, source: str) -> str | None:
