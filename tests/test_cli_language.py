@@ -38,7 +38,7 @@ README_OF_BEFORE = [
 ]
 
 ENGLISH = re.compile(r"\b(Usage|Options|OPTIONS|Commands|TEXT|INTEGER|PATH|DIRECTORY|FILENAME|required|default|"
-                     r"Show this|Error|Try)\b")
+                     r"Show this|Error|Try|No such|Did you mean)\b")
 
 
 def _timing_free(text: str) -> str:
@@ -95,6 +95,10 @@ class DescribeUsageErrors:
         (["verifiser", "finnes-ikke.pdf"], "Feil: Ugyldig verdi for «[FIL.pdf]...»: «finnes-ikke.pdf» finnes ikke."),
         (["vis", "ekstra"], "Feil: Uventet ekstra argument: ekstra"),
         (["--finnes-ikke"], "Feil: Ukjent valg «--finnes-ikke»."),
+        # a mistyped flag of a command: click puts its suggestion on the same line (a caseworker's review)
+        (["24/20", "--utkats"], "Feil: Ukjent valg «--utkats». (Mente du en av «--utkast», «--utvalg»?)"),
+        (["kontroller", "--jsn"], "Feil: Ukjent valg «--jsn». Mente du «--json»?"),
+        (["møte", "2020-08-18", "--offentli"], "Feil: Ukjent valg «--offentli». Mente du «--offentlig»?"),
     ])
     def it_says_what_is_wrong_in_bokmal_with_exit_2(self, run, args, message):
         result = run(*args)

@@ -31,6 +31,9 @@ HEADINGS = {"Options": "Valg", "Commands": "Kommandoer", "Positional arguments":
 ERRORS = [
     (r"No such option:? '?(?P<a>[^'\s]+)'?\.?", "Ukjent valg «{a}»."),
     (r"No such command '(?P<a>.+)'\.", "Ukjent kommando «{a}»."),
+    (r"\(Did you mean one of: (?P<a>.+)\?\)", "(Mente du en av {a}?)"),
+    (r"\(Did you mean (?P<a>.+)\?\)", "(Mente du {a}?)"),
+    (r"Did you mean one of: (?P<a>.+)\?", "Mente du en av {a}?"),
     (r"Did you mean (?P<a>.+)\?", "Mente du {a}?"),
     (r"\(Possible options: (?P<a>.+)\)", "(Mulige valg: {a})"),
     (r"Missing argument '(?P<a>.+)'\.", "Mangler argumentet «{a}»."),
@@ -53,10 +56,15 @@ def in_bokmal(message: str) -> str:
 
 
 def _line(line: str) -> str:
+    """Return a line in bokmål: whole, or sentence by sentence (click writes «No such option 'x'.
+    Did you mean 'y'?» on one line in some versions and on two in others)."""
     for pattern, text in _ERRORS:
         match = pattern.fullmatch(line.strip())
         if match:
             return text.format(**{k: _name(v) for k, v in match.groupdict().items()})
+    first, sep, rest = line.partition(". ")
+    if sep and rest:
+        return f"{_line(first + '.')} {_line(rest)}"
     return line
 
 
