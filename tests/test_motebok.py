@@ -223,6 +223,19 @@ class DescribeBadInput:
         assert f"{MOTEBOK_FILE}:{line_of(project, 'stemmer: 6')}: stemmer:" in result.output
         assert output_files(project) == []
 
+    def it_asks_for_alle_or_names_in_one_message_in_its_own_words(self, run, project):
+        """pydantic tried each way a vote could be written and said so in its own notation, twice
+        («for.list[function-after[visible(), …]]», «for.literal['alle']»): a caseworker's review."""
+        edit(project / MOTEBOK, "for: alle", "for: 5", 1)
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 2
+        line = line_of(project, "for: 5")
+        assert result.output.count("\n  ") == 1, result.output
+        assert (f"{MOTEBOK_FILE}:{line}: saker[0].voteringer[0].for: skriv «alle» eller en liste med navn (linjer som "
+                "begynner med «- »), fant tallet 5") in result.output
+        edit(project / MOTEBOK, "for: 5", "for: Alle")  # as a caseworker may write it: the same as «alle»
+        assert run("møtebok", "2020-08-18").exit_code == 0
+
     def it_says_where_the_motebok_should_be(self, run, project):
         (project / MOTEBOK).unlink()
         result = run("møtebok", "2020-08-18")

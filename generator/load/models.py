@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.domain import glyphs
 from generator.domain import hjemler
+from generator.domain.messages import found
 from generator.load.yamlread import Folded
 from generator.domain.values import ArkivsaksnummerFelt, Belop, Dato, Klokkeslett, Prosent, SaksnummerFelt
 from generator.xmltext import xml_safe
@@ -200,11 +201,22 @@ class Forslag(Model):
     tekst: Prosa = Field(description="Forslagets tekst (Markdown)")
 
 
+def _alle_eller_navn(value: object) -> object:
+    """Return «alle» however it is written, or a list as it is; anything else is refused in one
+    message (pydantic would give one per way the value could have been, in its own notation)."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.strip().casefold() == "alle":
+        return "alle"
+    raise PydanticCustomError("makecase", "skriv «alle» eller en liste med navn (linjer som begynner med «- »), fant {verdi}",
+                              {"verdi": found(value)})
+
+
 class Votering(Model):
     """A vote for or against one proposal; names, so that the party breakdown is computed."""
 
     forslag: Id = Field(description="innstillingen, eller id-en til et forslag")
-    for_: list[Tekst] | Literal["alle"] = Field(
+    for_: Annotated[list[Tekst] | Literal["alle"], BeforeValidator(_alle_eller_navn)] = Field(
         alias="for", description="Hvem som stemte for (navn), eller «alle» som ikke står under «mot»"
     )
     mot: list[Tekst] = Field(default_factory=list, description="Hvem som stemte mot (navn); ved valg: for en annen kandidat")
