@@ -184,6 +184,10 @@ EXPECTED = {
     "sak-kolon-uten-mellomrom.yaml": [
         'cases/2020/24-20.yaml:2: ugyldig YAML: «tittel» mangler mellomrom etter kolonet; skriv tittel: Kompetansepiloter',
     ],
+    "sak-halv-henvisning.yaml": [  # printed as it stood, brackets and all, before (a caseworker's review)
+        'cases/2020/24-20.yaml:44: vurdering: «[minste_egenandel:tall]]» mangler en klamme: en henvisning skrives med '
+        'to på hver side, som [[egenandel]]',
+    ],
     "sak-kolon.yaml": [
         'cases/2020/24-20.yaml:2: ugyldig YAML: teksten i «tittel» har kolon og mellomrom («: »), som YAML leser som et nytt felt; sett teksten i anførselstegn: tittel: "Kompetansepiloter: forankring i kommunene"',
     ],

@@ -347,3 +347,5 @@ def _check_references(behandling: Behandling, mappe: Saksmappe | None, here: tup
                 problem = f"«[[{ref.key}]]» er en tabell, og tabeller står i saksdokumentene, ikke i møteboken"
             if problem:
                 rule(here + path, problem)
+        for _, written in references.half_written(text or ""):
+            rule(here + path, references.half_message(written))

@@ -45,6 +45,11 @@ _REFERENCE = re.compile(
     r"(?<!\\)\[\[\s*(?:§\s*(?P<paragraf>[^\[\]\s]+)|kr\s+(?P<kr>[^\[\]]*?)"
     r"|(?P<name>[^\[\]:\s]+)(?:\s*:\s*(?P<fmt>[^\[\]\s]*))?)\s*\]\]"
 )
+_NAME = "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True))
+#: A known name in brackets, however many: one with two on one side only is a reference
+#: written with a bracket missing (`[egenandel]]`, `[[egenandel]`, `[[egenandel`); other lone
+#: brackets are text (`]]>`, a Markdown link).
+_BRACKETED = re.compile(rf"(?<![\[\\])(\[\[?)[ \t]*(?:{_NAME})(?![\w])(?:[ \t]*:[ \t]*\w+)?[ \t]*(\]\]?)?")
 _MARK = "\ue000"  # private-use character that brackets a table placeholder during parsing
 
 
@@ -84,6 +89,18 @@ def _reference(match: re.Match, line: int = 0) -> Reference:
 def references(text: str) -> list[Reference]:
     """Return every reference in a text, with its line."""
     return [_reference(m, text.count("\n", 0, m.start())) for m in _REFERENCE.finditer(text)]
+
+
+def half_written(text: str) -> list[tuple[int, str]]:
+    """Return each reference written with a bracket missing (0-based line, what is written): it
+    would be printed as it stands, brackets and all, in the document."""
+    blanked = _REFERENCE.sub(lambda m: " " * len(m.group(0)), text)  # the whole ones, kept in place
+    return [(text.count("\n", 0, m.start()), m.group(0).strip()) for m in _BRACKETED.finditer(blanked)
+            if "[[" in m.group(1) or "]]" in (m.group(2) or "")]
+
+
+def half_message(written: str) -> str:
+    return f"«{written}» mangler en klamme: en henvisning skrives med to på hver side, som [[egenandel]]"
 
 
 def problem(ref: Reference, context: Context) -> str | None:

@@ -208,6 +208,8 @@ def _check_references(loaded: Loaded, context: references.Context) -> list[Findi
                     message = f"«[[{ref.name}]]» må stå alene på en linje, som et eget avsnitt"
             if message:
                 problems.append(loaded.source.problem(path, message, loaded.source.text_line(path, ref.line)))
+        for line, written in references.half_written(text):
+            problems.append(loaded.source.problem(path, references.half_message(written), loaded.source.text_line(path, line)))
     return problems
 
 
