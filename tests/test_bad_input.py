@@ -27,6 +27,10 @@ EXPECTED = {
     "mote-mangler-sted.yaml": [
         'cases/moter/2020-08-18-kommunedirektorutvalget.yaml:1: møtested: påkrevd felt mangler',
     ],
+    "mote-felt-uten-o-strek.yaml": [  # the field's name in the code was accepted silently, `moetested` was not
+        'cases/moter/2020-08-18-kommunedirektorutvalget.yaml:1: møtested: påkrevd felt mangler',
+        'cases/moter/2020-08-18-kommunedirektorutvalget.yaml:3: motested: ukjent felt; mente du «møtested»?',
+    ],
     "mote-saker-tekst.yaml": [
         'cases/moter/2020-08-18-kommunedirektorutvalget.yaml:6: saker: forventet en liste (linjer som begynner med «- »), fant teksten «22/20, 23/20, 24/20»',
     ],

@@ -222,12 +222,15 @@ class DescribeABuildThatNeverLies:
         assert "møte 2020-09-15-odelagt (feil i filen): Fant 1 feil i saksfilene:" in result.output
         assert "cases/moter/2020-09-15-odelagt.yaml:" in result.output and "intern feil" not in result.output
 
-    def it_builds_a_meeting_file_written_with_the_field_names(self, run, project):
+    def it_treats_a_meeting_file_written_with_the_codes_field_names_alike_in_a_batch(self, run, project):
+        """`motedato` is the field's name in the code, not a key of the case format: refused the same
+        way by `møte` and `bygg` (it was accepted by both, silently, where `moetedato` was refused)."""
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         meeting.write_text(meeting.read_text(encoding="utf-8").replace("møtedato:", "motedato:"), encoding="utf-8")
-        assert run("møte", "2020-08-18").exit_code == 0
-        result = run("bygg", "--alle", "-j", "1")
-        assert result.exit_code == 0, result.output
+        message = "cases/moter/2020-08-18-kommunedirektorutvalget.yaml:2: motedato: ukjent felt; mente du «møtedato»?"
+        for args in (["møte", "2020-08-18"], ["bygg", "--alle", "-j", "1"]):
+            result = run(*args)
+            assert result.exit_code == 2 and message in result.output, (args, result.output)
 
     def it_plans_quickly_past_a_case_file_too_large_to_read(self, run, project):
         import time

@@ -92,7 +92,7 @@ def validate(parsed: Parsed, model: type[M]) -> tuple[Loaded[M] | None, list[Fin
     if not isinstance(parsed.data, dict):
         return None, [*problems, parsed.source.problem((), "forventet felt med verdier (nøkkel: verdi) øverst i filen")]
     try:
-        loaded = Loaded(model.model_validate(parsed.data), parsed.source)
+        loaded = Loaded(model.model_validate(parsed.data, by_name=False), parsed.source)
     except ValidationError as err:
         loaded = None
         problems += [_problem(parsed.source, e, model) for e in err.errors(include_url=False)]
@@ -127,7 +127,7 @@ def salvage(parsed: Parsed, model: type[M]) -> Loaded[M] | None:
         return None
     for _ in range(3):
         try:
-            return Loaded(model.model_validate(data), parsed.source, partial=True)
+            return Loaded(model.model_validate(data, by_name=False), parsed.source, partial=True)
         except ValidationError as err:
             if not any([_leave_out(data, tuple(e["loc"]), e["type"]) for e in err.errors(include_url=False)]):
                 return None
