@@ -122,6 +122,17 @@ class DescribeChecking:
                 in result.output, args
             assert "finnes ikke" not in result.output
 
+    def it_says_what_a_vedlegg_file_must_be_for_a_word_file(self, run, project):
+        """A Word file as a vedlegg was read as a YAML file: «filen er ikke UTF-8» (a caseworker's review)."""
+        (project / "cases" / "vedlegg" / "2020" / "brev.docx").write_bytes(b"PK\x03\x04 a Word file")
+        edit(project / "cases" / "2020" / "24-20.yaml", "  - fil: vedlegg/2020/24-20-prosjektskisse.yaml",
+             "  - fil: vedlegg/2020/brev.docx")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert ("vedlegg[0].fil: cases/vedlegg/2020/brev.docx kan ikke være et vedlegg: et vedlegg er en PDF-fil eller "
+                "en YAML-fil; lagre dokumentet som PDF (Fil → Lagre som → PDF)") in result.output
+        assert "UTF-8" not in result.output
+
     def it_refuses_a_meeting_that_ends_before_it_begins(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         edit(meeting, 'sluttid: "15:30"', 'sluttid: "13:30"')

@@ -267,6 +267,10 @@ def _load_vedlegg(
             found.problems.append(sak.source.problem(where, f"vedleggsfilen «{entry.fil}» må ligge under cases/"
                                                      if path is None else f"fant ikke vedleggsfilen cases/{entry.fil}"))
             continue
+        if not entry.er_pdf and path.suffix.lower() not in (".yaml", ".yml"):
+            found.alle_lest = False
+            found.problems.append(sak.source.problem(where, _not_a_vedlegg(entry.fil)))
+            continue
         if entry.er_pdf:
             if read is not None:
                 read.add(path)
@@ -287,6 +291,12 @@ def _load_vedlegg(
         if dokument is not None:
             found.vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument, lukket=lukket))
     return found
+
+
+def _not_a_vedlegg(fil: str) -> str:
+    """Say what a vedlegg file must be, for a file of another kind (a Word file, a picture)."""
+    word = "; lagre dokumentet som PDF (Fil → Lagre som → PDF)" if fil.lower().endswith((".docx", ".doc", ".odt")) else ""
+    return f"cases/{fil} kan ikke være et vedlegg: et vedlegg er en PDF-fil eller en YAML-fil{word}"
 
 
 def load_attachment(
