@@ -578,21 +578,31 @@ class DescribeAllOrNothingPublishing:
         return [p.name for p in (project / "output").rglob("*") if p.name.endswith((".tmp", ".staging"))]
 
     @pytest.mark.parametrize("command", [["24/20"], ["bygg", "--alle", "-j", "1"]])
-    def it_leaves_every_set_old_or_new_after_a_crash_at_any_step(self, run, project, crasher, command):
+    def it_leaves_every_set_old_or_new_after_a_crash_at_any_step(self, run, project, crasher, command, tmp_path):
         from generator.publish.files import recover
 
-        for version in ("UTGAVE1111", "UTGAVE2222"):  # both versions' PDF verdicts on disk: every later run
-            self.set_version(project, version)       # from one version to the other does the same
+        whole = {}  # output/ as a whole run of each version leaves it
+        for version in ("UTGAVE1111", "UTGAVE2222"):
+            self.set_version(project, version)
             crasher.run(project, command, None)
-        self.set_version(project, "UTGAVE1111")
+            whole[version] = tmp_path / version
+            shutil.copytree(project / "output", whole[version], symlinks=True)
+        for verdict in (project / "output" / ".makecase-cache").glob("pdf-*.ok"):  # both versions' PDF verdicts:
+            shutil.copy(verdict, whole["UTGAVE1111"] / ".makecase-cache")          # every later run from one
+                                                                                    # version to the other does the same
+        self.set_version(project, "UTGAVE2222")
         points = crasher.points(project, command, 6)  # a whole run from one version to the other
         for round_number, at in enumerate(points):
-            self.set_version(project, "UTGAVE2222" if round_number % 2 == 0 else "UTGAVE1111")
+            old, new = ("UTGAVE2222", "UTGAVE1111") if round_number % 2 == 0 else ("UTGAVE1111", "UTGAVE2222")
+            shutil.rmtree(project / "output")  # each round starts from a whole version, as a finished run left it
+            shutil.copytree(whole[old], project / "output", symlinks=True)
+            self.set_version(project, new)
             assert crasher.run(project, command, at) == DIED
             recover(project / "output")
             assert len(self.versions(project, self.FILES)) == 1, at  # one version, whichever it is
             assert self.leftovers(project) == [], at
-            assert run(*command).exit_code == 0  # the next round starts from a whole version again
+        assert run(*command).exit_code == 0  # and the next run finishes what the last one left
+        assert self.versions(project, self.FILES) == {"UTGAVE2222"}
 
     def it_leaves_every_set_old_or_new_after_a_real_kill_of_a_batch(self, project):
         """A real SIGKILL of `bygg --alle -j 2` once its first job has reported, with workers mid-run."""
