@@ -318,6 +318,23 @@ class DescribeArkivmelding:
                     for d in doc.iterfind(".//a:dokumentbeskrivelse", namespaces=NS)}
         assert screened == {"2020-09-15-innkalling.pdf": "offl. § 13 jf. fvl. § 13 første ledd nr. 1",
                             "2020-09-15-motedokumenter.pdf": "offl. § 13 jf. fvl. § 13 første ledd nr. 1"}
+        # the public summons and package beside them, variant O: what an archive may publish
+        variants = {(d.findtext("a:dokumentobjekt/a:filnavn", namespaces=NS), o.findtext("a:variantformat/m:kode", namespaces=NS)):
+                    o.findtext("a:referanseDokumentfil", namespaces=NS)
+                    for d in doc.iterfind(".//a:dokumentbeskrivelse", namespaces=NS)
+                    for o in d.iterfind("a:dokumentobjekt", namespaces=NS)}
+        assert variants == {("2020-09-15-innkalling.pdf", "A"): "2020-09-15-innkalling.pdf",
+                            ("2020-09-15-innkalling.pdf", "O"): "2020-09-15-offentlig-innkalling.pdf",
+                            ("2020-09-15-motedokumenter.pdf", "A"): "2020-09-15-motedokumenter.pdf",
+                            ("2020-09-15-motedokumenter.pdf", "O"): "2020-09-15-offentlig-motedokumenter.pdf"}
+        assert doc.findtext("a:antallFiler", namespaces=NS) == "4"
+        folder = project / "output" / "arkiv" / "moter" / "2020-09-15"
+        from textof import pdf_text
+
+        public = pdf_text(folder / "2020-09-15-offentlig-motedokumenter.pdf")
+        assert "Personalsak" in public and "Hemmelig" not in public
+        assert "Hemmelig" in pdf_text(folder / "2020-09-15-motedokumenter.pdf")
+        assert run("verifiser", "--arkiv", str(folder)).exit_code == 0
         moetesak = assert_valid(schema, project / "output" / "arkiv" / "moter" / "2020-09-15" /
                                 "arkivmelding-moetesak-25-20.xml")
         assert moetesak.find(".//a:innstilling", namespaces=NS) is None  # the screened documents hold it

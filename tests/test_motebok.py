@@ -524,6 +524,21 @@ class DescribeWhatAReviewFound:
         assert run("møtebok", "2020-08-18", "--arkiv").exit_code == 0
         message = (project / DescribeTheArchive.FOLDER / "arkivmelding-motebok.xml").read_text(encoding="utf-8")
         assert "<skjermingshjemmel>offl. § 13 jf. fvl. § 13 første ledd nr. 1</skjermingshjemmel>" in message
+        # the public edition beside it, variant O, the one an archive may publish (an archivist's review:
+        # the whole møtebok, open cases and all, was screened with nothing to publish)
+        from lxml import etree
+
+        ns = {"a": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v2",
+              "m": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/metadatakatalog/v2"}
+        objects = etree.fromstring(message.encode()).findall(".//a:dokumentobjekt", ns)
+        variants = {o.findtext("a:variantformat/m:kode", namespaces=ns): o.findtext("a:referanseDokumentfil", namespaces=ns)
+                    for o in objects}
+        assert variants == {"A": "2020-08-18-kommunedirektorutvalget-motebok.pdf",
+                            "O": "2020-08-18-kommunedirektorutvalget-offentlig-motebok.pdf"}
+        public = normalise(pdf_text(project / DescribeTheArchive.FOLDER / variants["O"]))
+        assert "25/20 Personalsak" in public and "offl. § 13" in public
+        assert "Hemmelig" not in public and "Hemmelig" in normalise(pdf_text(project / DescribeTheArchive.FOLDER / variants["A"]))
+        assert run("verifiser", "--arkiv", str(DescribeTheArchive.FOLDER)).exit_code == 0
 
     def it_fills_the_references_of_an_innstilling_that_became_the_vedtak(self, run, project):
         edit(project / CASE_23, "innstilling: |\n  Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.\n",

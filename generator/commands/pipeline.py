@@ -319,13 +319,7 @@ def make_meeting(
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
-    innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
-    cases = [(mappe, [] if offentlig and mappe.sak.model.lukket else  # the public edition: its heading alone
-              session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)) for mappe in mapper]
-    package = compose.motepakke(org, mote.model, innkalling, cases, utgave, base + "-motedokumenter", offentlig)
-    if any(part.pdf for part in package.parts):  # every page of a PDF/A package is PDF/A
-        from generator.publish.ghostscript import ready_for_package
-        package = ready_for_package(package, Verdicts(folder.output))
+    innkalling, cases, package = _meeting_edition(folder, session, org, mote, mapper, kontroller, utgave, base, offentlig)
     files = render_all([innkalling], folder.templates) + [(f"{package.name}.pdf", render_document(package, "pdf", folder.templates))]
     # each case in the package with its documents, for the archive
     saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents,
@@ -337,14 +331,33 @@ def make_meeting(
         return Made(publish.write_all(folder.output, files, edition, preview=preview), violations,
                     notes=notes)
     from generator.publish import archive
+    public = None
+    if any(m.sak.model.lukket or _closed_vedlegg(m) for m in mapper):  # the public edition beside the screened one
+        shown, _, public_package = _meeting_edition(folder, session, org, mote, mapper, kontroller, utgave,
+                                                    f"{base}-offentlig", True)
+        public = [(f"{shown.name}.pdf", render_document(shown, "pdf", folder.templates)),
+                  (f"{public_package.name}.pdf", render_document(public_package, "pdf", folder.templates))]
     documents, messages, formats = _meeting_archive(folder, org, mote.model, innkalling, files, saker,
-                                                    [m.sak.model for m in mapper])
+                                                    [m.sak.model for m in mapper], public)
     owner = meeting_owner(mote.model)
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, documents, messages, owner, formats)
         paths = publish.write_all(folder.output, files, edition)
         result = arkivet.commit(plan)
     return Made(paths, violations, result.written, result.unchanged, notes)
+
+
+def _meeting_edition(folder, session, org, mote, mapper, kontroller, utgave, base: str, offentlig: bool):
+    """Return a meeting's summons, its cases with their documents, and its package, in the members'
+    or the public edition (a closed case is its heading alone)."""
+    innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
+    cases = [(mappe, [] if offentlig and mappe.sak.model.lukket else
+              session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)) for mappe in mapper]
+    package = compose.motepakke(org, mote.model, innkalling, cases, utgave, base + "-motedokumenter", offentlig)
+    if any(part.pdf for part in package.parts):  # every page of a PDF/A package is PDF/A
+        from generator.publish.ghostscript import ready_for_package
+        package = ready_for_package(package, Verdicts(folder.output))
+    return innkalling, cases, package
 
 
 def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe], labels: dict[str, str]) -> tuple[str, ...]:
@@ -361,10 +374,12 @@ def _public_violations(violations: list[Finding], mote, mapper: list[Saksmappe],
     return (*shown, *(labels["lukket_regelbrudd"].format(nummer=n) for n in numbers))
 
 
-def _meeting_archive(folder, org, mote, innkalling, files, saker, listed) -> tuple[list, list, dict[str, str]]:
+def _meeting_archive(folder, org, mote, innkalling, files, saker, listed, public=None) -> tuple[list, list, dict[str, str]]:
     """Return what a meeting's archive folder holds: the summons and the package (the moetemappe),
     then each case's PDFs (a moetesak each), and the arkivmelding of each; and the PDF/A level of
-    each PDF vedlegg among them. `listed` holds the cases on the list, which the summons names."""
+    each PDF vedlegg among them. `listed` holds the cases on the list, which the summons names.
+    `public` (the public summons and package, by name and PDF) is archived beside a screened one
+    as its variant O, the one an archive may publish."""
     from generator.publish import arkivmelding
     from generator.publish.archive import sha256
 
@@ -382,6 +397,11 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker, listed) -> tup
         arkivmelding.Fil(f"Møtedokumenter {mote.utvalg} {mote.motedato:%d.%m.%Y}", package_name, sha256(package),
                          len(package), skjerming="; ".join(dict.fromkeys(closed)) or None),
     ]
+    for index, (name, data) in enumerate(public or []):
+        if summons[index].skjerming:
+            documents.append((name, data))
+            summons[index] = replace(summons[index], offentlig=arkivmelding.Fil(
+                summons[index].tittel, name, sha256(data), len(data), summons[index].rolle))
     messages.append(("arkivmelding.xml", arkivmelding.for_meeting(org, mote, innkalling.info.title, summons)))
     for sak, nummer, case_documents, foreign, lukket in saker:  # each under the number it has on this list
         rendered = [(f"{d.name}.pdf", render_document(d, "pdf", folder.templates)) for d in case_documents]
@@ -464,6 +484,12 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         files.append((pdf_name, data))
         if message is None:
             closed = [s.mappe.sak.model.lukket.hjemmel for s in tall.saker if s.mappe and s.mappe.sak.model.lukket]
+            if closed:  # the screened møtebok has its public edition beside it, the variant an archive publishes
+                public = motebok_document(org, mote.model, motebok.model, tall, utgave, f"{base}-offentlig-motebok", True)
+                public_pdf = render_document(public, "pdf", folder.templates)
+                files.append((f"{public.name}.pdf", public_pdf))
+                described = [replace(described[0], offentlig=arkivmelding.Fil(
+                    public.info.title, f"{public.name}.pdf", sha256(public_pdf), len(public_pdf), "H"))]
             messages.append(("arkivmelding-motebok.xml",
                              arkivmelding.for_motebok(org, mote.model, document.info.title, described, closed)))
         else:

@@ -38,6 +38,9 @@ class Fil:
     rolle: str = "V"
     format: str = "PDF/A-2a"  # a PDF vedlegg from elsewhere keeps its own level (PDF/A-2b …)
     skjerming: str | None = None  # the legal basis of a closed vedlegg, or of what a package holds closed
+    #: the public edition of a screened document (closed cases by number, public title and hjemmel
+    #: only): a second dokumentobjekt, variant O, the one an archive may publish
+    offentlig: "Fil | None" = None
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +97,11 @@ def _navn(parent, tag: str, navn: str) -> None:
     _e(_e(parent, tag), "navn", navn, ns=MDK)
 
 
+def _antall(filer: list[Fil]) -> int:
+    """Return how many files a message describes: each document, and the public variant of one."""
+    return len(filer) + sum(f.offentlig is not None for f in filer)
+
+
 def _root(antall: int):
     root = etree.Element(f"{{{NS}}}arkivmelding", nsmap={None: NS, "n5mdk": MDK, "xsi": XSI})
     _e(root, "system", SYSTEM)
@@ -122,17 +130,23 @@ def _dokumenter(parent, filer: list[Fil], key: str, hjemmel: str | None) -> None
         _kode(beskrivelse, "tilknyttetRegistreringSom", fil.rolle, "Hoveddokument" if fil.rolle == "H" else "Vedlegg")
         _e(beskrivelse, "dokumentnummer", str(nummer))
         _skjerming(beskrivelse, fil.skjerming or hjemmel)
-        objekt = _e(beskrivelse, "dokumentobjekt")
-        _e(objekt, "versjonsnummer", "1")
-        _kode(objekt, "variantformat", "A", "Arkivformat")
-        _kode(objekt, "format", "RA-PDF", "PDF/A - ISO 19005")
-        _e(objekt, "formatDetaljer", fil.format)
-        _e(objekt, "mimeType", "application/pdf")
-        _e(objekt, "filnavn", fil.filnavn)
-        _e(objekt, "referanseDokumentfil", fil.filnavn)
-        _e(objekt, "sjekksum", fil.sha256)
-        _e(objekt, "sjekksumAlgoritme", "SHA-256")
-        _e(objekt, "filstoerrelse", str(fil.bytes))
+        _dokumentobjekt(beskrivelse, fil, ("A", "Arkivformat"))
+        if fil.offentlig is not None:
+            _dokumentobjekt(beskrivelse, fil.offentlig, ("O", "Dokument hvor deler av innholdet er skjermet"))
+
+
+def _dokumentobjekt(beskrivelse, fil: Fil, variant: tuple[str, str]) -> None:
+    objekt = _e(beskrivelse, "dokumentobjekt")
+    _e(objekt, "versjonsnummer", "1")
+    _kode(objekt, "variantformat", *variant)
+    _kode(objekt, "format", "RA-PDF", "PDF/A - ISO 19005")
+    _e(objekt, "formatDetaljer", fil.format)
+    _e(objekt, "mimeType", "application/pdf")
+    _e(objekt, "filnavn", fil.filnavn)
+    _e(objekt, "referanseDokumentfil", fil.filnavn)
+    _e(objekt, "sjekksum", fil.sha256)
+    _e(objekt, "sjekksumAlgoritme", "SHA-256")
+    _e(objekt, "filstoerrelse", str(fil.bytes))
 
 
 def _text(root) -> bytes:
@@ -170,7 +184,7 @@ def for_case(org: Organisasjon, sak: Sak, filer: list[Fil]) -> bytes:
     """Return the message for a case: its saksmappe and a journalpost (type S) with its files."""
     assert sak.arkivsak is not None
     mappe_key, key = sak.arkivsak.sak, str(sak.arkivsak)
-    root = _root(len(filer))
+    root = _root(_antall(filer))
     mappe = _e(root, "mappe", type="saksmappe")
     _e(mappe, "systemID", _id(mappe_key, "mappe"))
     _titles(mappe, sak)
@@ -201,7 +215,7 @@ def meeting_key(mote: Mote) -> str:
 def for_meeting(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil]) -> bytes:
     """Return the message for a meeting: its moetemappe and the summons (moetedokument) with its files."""
     key = meeting_key(mote)
-    root = _root(len(filer))
+    root = _root(_antall(filer))
     mappe = _e(root, "mappe", type="moetemappe")
     _e(mappe, "systemID", _id(key, "mappe"))
     _e(mappe, "tittel", f"{mote.utvalg} {mote.motedato.strftime('%d.%m.%Y')}")
@@ -223,7 +237,7 @@ def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, nummer: Saksnummer, fi
     innstilling of a closed case stays in its screened documents, out of the metadata."""
     parent = meeting_key(mote)
     key = f"{parent}/PS {nummer}"
-    root = _root(len(filer))
+    root = _root(_antall(filer))
     registrering = _registrering_start(root, "moetesak", key, parent, _hjemmel(sak), filer)
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
@@ -242,7 +256,7 @@ def for_motebok(org: Organisasjon, mote: Mote, tittel: str, filer: list[Fil], hj
     """Return the message for a meeting's møtebok: a moetedokument (møteprotokoll) in its moetemappe,
     screened with the hjemler of the closed cases it records (the members' edition holds them)."""
     key = meeting_key(mote)
-    root = _root(len(filer))
+    root = _root(_antall(filer))
     screened = "; ".join(dict.fromkeys(hjemler)) or None
     registrering = _registrering_start(root, "moetedokument", f"{key}/møtebok", key, screened, filer)
     _e(registrering, "tittel", tittel)
@@ -260,7 +274,7 @@ def for_saerutskrift(org: Organisasjon, mote: Mote, sak: Sak, mottaker: str, tit
     mappe_key = sak.arkivsak.sak
     key = f"{sak.arkivsak}/særutskrift/{mote.motedato.isoformat()}/{mottaker}"
     internal = mottaker in (sak.saksbehandler, org.navn, *(u.navn for u in org.utvalg))
-    root = _root(len(filer))
+    root = _root(_antall(filer))
     registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak)
     _e(registrering, "tittel", tittel)
     if sak.lukket:
