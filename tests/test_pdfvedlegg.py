@@ -618,6 +618,19 @@ class DescribeThePublicEdition:
         assert alone.exit_code == 1 and message in alone.output
         assert output_files(project) == []
 
+    def it_refuses_a_yaml_vedlegg_closed_in_one_case_and_open_in_another(self, run, project):
+        """The same rule for a vedlegg written in YAML: the public package printed its text under the
+        case that had it open (an archivist's review found it in the archived public variant)."""
+        edit(project / "cases/2020/24-20.yaml", "  - fil: vedlegg/2020/24-20-prosjektskisse.yaml\n",
+             "  - fil: vedlegg/2020/24-20-prosjektskisse.yaml\n  - fil: vedlegg/2020/23-20-om-radet.yaml\n"
+             "    lukket:\n      hjemmel: offl. § 23 første ledd\n")
+        message = ("vedlegg[0].fil: cases/vedlegg/2020/23-20-om-radet.yaml er åpent her, men unntatt offentlighet i "
+                   "sak 24/20 (offl. § 23 første ledd)")
+        for args in (["kontroller"], ["møte", "2020-08-18", "--offentlig"], ["møte", "2020-08-18", "--arkiv"], ["23/20"]):
+            result = run(*args)
+            assert result.exit_code == 1 and f"cases/2020/23-20.yaml:36: {message}" in result.output, (args, result.output)
+        assert output_files(project) == []
+
     def it_refuses_a_file_closed_by_a_case_on_another_meetings_list(self, run, project):
         edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
              "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"

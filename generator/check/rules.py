@@ -15,6 +15,7 @@ from generator.check.funding import Budsjettall
 from generator.check.motebok import check_motebok, same_text
 from generator.load import Loaded, Project, Saksmappe
 from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
+from generator.load.project import file_key
 
 
 @dataclass(frozen=True)
@@ -154,30 +155,40 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
     return violations
 
 
-def check_shared_pdfs(saker: list[Saksmappe], elsewhere: dict[str, tuple[str, str]] | None = None) -> list[Finding]:
-    """Return a violation for each case that uses, open, a PDF file another case keeps from the
+def check_shared_vedlegg(saker: list[Saksmappe], elsewhere: dict[str, tuple[str, str]] | None = None) -> list[Finding]:
+    """Return a violation for each case that uses, open, a vedlegg file another case keeps from the
     public (a vedlegg marked `lukket`, or any vedlegg of a closed case): the public edition would
-    show in one place what it leaves out in the other (DESIGN rule 6). `elsewhere` adds the files
-    closed by cases not among `saker` (generator.load.project.closed_pdfs)."""
-    closed: dict[str, tuple[str, str]] = dict(elsewhere or {})  # the copy's sha256 → (the case closing it, hjemmel)
+    show in one place what it leaves out in the other (DESIGN rule 6). A PDF is known by its
+    content, a YAML vedlegg by its file (`vedlegg_key`). `elsewhere` adds the files closed by cases
+    not among `saker` (generator.load.project.closed_vedlegg)."""
+    closed: dict[str, tuple[str, str]] = dict(elsewhere or {})  # vedlegg_key → (the case closing it, hjemmel)
     for mappe in saker:
         sak = mappe.sak.model
         for v in mappe.vedlegg:
             hjemmel = v.lukket or (sak.lukket.hjemmel if sak.lukket else None)
-            if v.pdf is not None and hjemmel:
-                closed.setdefault(v.pdf.sha256, (str(sak.sak), hjemmel))
+            if vedlegg_key(v) and hjemmel:
+                closed.setdefault(vedlegg_key(v), (str(sak.sak), hjemmel))
     violations = []
     for mappe in saker:
         sak, source = mappe.sak.model, mappe.sak.source
         for v in mappe.vedlegg:
-            if v.pdf is None or v.lukket or sak.lukket or v.pdf.sha256 not in closed:
+            if v.lukket or sak.lukket or vedlegg_key(v) not in closed:
                 continue
-            other, hjemmel = closed[v.pdf.sha256]
+            other, hjemmel = closed[vedlegg_key(v)]
+            shown = f"cases/{v.fil}" if v.fil else v.dokument.source.file
             violations.append(Finding.rule(source.file, source.line(("vedlegg", v.nummer - 1, "fil")),
-                                           f"vedlegg[{v.nummer - 1}].fil: cases/{v.fil} er åpent her, men unntatt "
+                                           f"vedlegg[{v.nummer - 1}].fil: {shown} er åpent her, men unntatt "
                                            f"offentlighet i sak {other} ({hjemmel}); den offentlige utgaven ville vist "
                                            "det. Merk det «lukket:» her også, eller bruk en annen fil"))
     return violations
+
+
+def vedlegg_key(v) -> str | None:
+    """Return what makes two vedlegg the same for the public edition: a PDF's content (its copy's
+    SHA-256), a YAML vedlegg's file (as shown, «cases/…»); None for a vedlegg that is a title alone."""
+    if v.pdf is not None:
+        return v.pdf.sha256
+    return file_key(v.dokument.source.file) if v.dokument is not None else None
 
 
 def check_project(project: Project) -> list[Finding]:
@@ -186,7 +197,7 @@ def check_project(project: Project) -> list[Finding]:
     violations = []
     for mappe in project.saker:
         violations += check_case(mappe).violations
-    violations += check_shared_pdfs(project.saker)
+    violations += check_shared_vedlegg(project.saker)
     for mote in project.moter:
         violations += check_meeting(mote, project.saker, project.unread, project.unread_unknown)
     if project.organisasjon is not None:

@@ -15,12 +15,12 @@ from generator import compose
 from generator import tree as t
 from generator.publish import files as publish
 from generator.render import FORMATS, render_all, render_document
-from generator.check.rules import check_case, check_meeting, check_project, check_shared_pdfs
+from generator.check.rules import check_case, check_meeting, check_project, check_shared_vedlegg
 from generator.findings import Finding, Severity
 from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
 from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
-from generator.load.project import closed_pdfs
+from generator.load.project import closed_vedlegg
 from generator.load.models import Deltakerkommune, Organisasjon
 from generator.cache import Verdicts
 from generator.folder import ProjectFolder
@@ -132,9 +132,10 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple
     return files, described, formats
 
 
-def _opens_a_pdf(mapper: list[Saksmappe]) -> bool:
-    """Whether any of these cases has a PDF vedlegg that is not kept from the public."""
-    return any(v.pdf is not None and not v.lukket and not m.sak.model.lukket for m in mapper for v in m.vedlegg)
+def _opens_a_vedlegg(mapper: list[Saksmappe]) -> bool:
+    """Whether any of these cases has a vedlegg file (PDF or YAML) that is not kept from the public."""
+    return any((v.pdf is not None or v.dokument is not None) and not v.lukket and not m.sak.model.lukket
+               for m in mapper for v in m.vedlegg)
 
 
 def _closed_vedlegg(mappe: Saksmappe) -> dict[int, str]:
@@ -196,8 +197,8 @@ def make_case(
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
-    if _opens_a_pdf([mappe]):  # closed by another case? its copy here would be an open one
-        kontroll = replace(kontroll, violations=kontroll.violations + check_shared_pdfs([mappe], closed_pdfs(folder)))
+    if _opens_a_vedlegg([mappe]):  # closed by another case? its copy here would be an open one
+        kontroll = replace(kontroll, violations=kontroll.violations + check_shared_vedlegg([mappe], closed_vedlegg(folder)))
     utkast = _draft_or_refuse(kontroll.violations, draft)
     # which edition each document is: files an edition's earlier version made and this one does not are removed
     edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
@@ -308,8 +309,8 @@ def make_meeting(
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
     # a PDF open here may be closed by a case on no list of this meeting: looked for only when one is open here
-    elsewhere = closed_pdfs(folder) if _opens_a_pdf(mapper) else {}
-    violations = (check_meeting(mote, mapper) + check_shared_pdfs(mapper, elsewhere)
+    elsewhere = closed_vedlegg(folder) if _opens_a_vedlegg(mapper) else {}
+    violations = (check_meeting(mote, mapper) + check_shared_vedlegg(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
     utkast = _draft_or_refuse(violations, draft, "Møtet")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)

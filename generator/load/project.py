@@ -103,18 +103,24 @@ def load_project(folder: ProjectFolder) -> Project:
                    moteboker=moteboker, unread_unknown=unknown, warnings=warnings)
 
 
-def closed_pdfs(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
-    """Return the PDF vedlegg any case file keeps from the public (marked `lukket`, or of a closed
-    case), by the SHA-256 of the copy makecase uses: (the case's number, the hjemmel). Read loosely,
-    and only the files that mention both (or may, through an escape): a public edition must not
-    show, under another case, a file closed elsewhere (generator.check.rules.check_shared_pdfs)."""
+def file_key(shown: str) -> str:
+    """Return how a YAML vedlegg is known among closed vedlegg: by its file as shown («cases/…»)."""
+    return f"fil:{shown}"
+
+
+def closed_vedlegg(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
+    """Return the vedlegg files any case file keeps from the public (marked `lukket`, or of a closed
+    case), by generator.check.rules.vedlegg_key: a PDF by the SHA-256 of the copy makecase uses, a
+    YAML vedlegg by its file; each with (the case's number, the hjemmel). Read loosely, and only the
+    files that mention `lukket` (or may, through an escape): a public edition must not show, under
+    another case, a file closed elsewhere (generator.check.rules.check_shared_vedlegg)."""
     found: dict[str, tuple[str, str]] = {}
     for path in folder.case_files():
         try:
             raw = path.read_bytes()
         except OSError:
             continue
-        if (b"lukket" not in raw or b".pdf" not in raw.lower()) and b"\\" not in raw:  # an escape may spell either
+        if b"lukket" not in raw and b"\\" not in raw:  # an escape may spell it
             continue
         data = parse_file(folder, path).data
         if not isinstance(data, dict) or not isinstance(data.get("vedlegg"), list):
@@ -124,8 +130,11 @@ def closed_pdfs(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
             own = entry.get("lukket") if isinstance(entry, dict) else None
             hjemmel = next((c.get("hjemmel") for c in (own, closed) if isinstance(c, dict) and c.get("hjemmel")), None)
             fil = entry.get("fil") if isinstance(entry, dict) else None
-            where = folder.attachment(fil) if isinstance(fil, str) and fil.lower().endswith(".pdf") else None
+            where = folder.attachment(fil) if isinstance(fil, str) else None
             if hjemmel is None or where is None or not where.is_file():
+                continue
+            if not fil.lower().endswith(".pdf"):
+                found.setdefault(file_key(folder.shown(where)), (str(data.get("sak")), str(hjemmel)))
                 continue
             try:
                 found.setdefault(pdfvedlegg.read(where).sha256, (str(data.get("sak")), str(hjemmel)))
