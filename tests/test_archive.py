@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REPO, output_files
+from conftest import FIXTURES, REPO, edit, output_files
 from crash import DIED, Crasher
 from generator.load import pdfvedlegg
 from generator.publish import files as publish
@@ -223,6 +223,29 @@ class DescribeTheArchive:
                 "trenger et nytt dokumentnummer: skriv «arkivsak: 2020/18145-2» i cases/2020/24-20.yaml og arkiver "
                 "på nytt.") in result.output
         assert (self.archive_folder(project) / "24-20-saksframlegg.pdf").read_bytes() == archived
+
+    def it_names_a_dokumentnummer_no_document_of_the_arkivsak_has_yet(self, run, project):
+        """Not simply the next one: «Dokumenter i saken» lists 3, and 25/20 shares the arkivsak as -2
+        (an archivist's re-review: the advice given was -2, which the next run refused)."""
+        case = project / "cases" / "2020" / "24-20.yaml"
+        edit(case, "arkivsak: 2020/18145-1\n", "arkivsak: 2020/18145-1\ndelt_arkivsak: true\n")
+        edit(case, "dokumenter:\n", "dokumenter:\n  - nr: 3\n    type: I\n    tittel: Brev fra fylket\n")
+        (project / "cases" / "2020" / "25-20.yaml").write_text(
+            "sak: 25/20\ntittel: Oppfølging\narkivsak: 2020/18145-2\ndelt_arkivsak: true\nsaksgang:\n"
+            "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n    møtedato: 15.09.2020\n    utvalgssak: 25/20\n"
+            "saksopplysninger: |\n  Oppfølging.\n", encoding="utf-8")
+        assert run("24/20", "--arkiv").exit_code == 0, run("kontroller").output
+        edit(case, "Projektskisse med finansieringsplan", "Endret tekst")
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 1
+        assert "skriv «arkivsak: 2020/18145-4» i cases/2020/24-20.yaml og arkiver på nytt." in result.output
+
+    def it_refuses_a_dokumentnummer_of_0(self, run, project):
+        edit(project / "cases" / "2020" / "24-20.yaml", "arkivsak: 2020/18145-1", "arkivsak: 2020/18145-0")
+        result = run("24/20")
+        assert result.exit_code == 2
+        assert "cases/2020/24-20.yaml:3: arkivsak: dokumentnummeret begynner på 1 (som i «2020/18145-1»), fant " \
+               "«2020/18145-0»" in result.output
 
     def it_refuses_to_archive_a_draft_or_a_case_without_arkivsak(self, run):
         assert run("24/20", "--arkiv", "--utkast").output.startswith("Feil: Et utkast kan ikke arkiveres")

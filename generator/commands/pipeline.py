@@ -132,6 +132,23 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple
     return files, described, formats
 
 
+def _dokumentnumre(folder: ProjectFolder, sak) -> set[int]:
+    """Return the document numbers in a case's arkivsak that are taken: by its «Dokumenter i saken»,
+    by another case file sharing the arkivsak, and by a folder already in the archive."""
+    from generator.load import case_index
+
+    taken = {d.nr for d in sak.dokumenter}
+    index, _ = case_index(folder)
+    taken |= {d.arkivsak.dokumentnummer for found in index.values() for d in found
+              if d.arkivsak and d.arkivsak.sak == sak.arkivsak.sak and d.arkivsak.dokumentnummer}
+    prefix = str(sak.arkivsak.sak).replace("/", "-") + "-"
+    archive = folder.output / "arkiv"
+    for path in archive.iterdir() if archive.is_dir() else ():
+        if path.name.startswith(prefix) and path.name[len(prefix):].isdigit():
+            taken.add(int(path.name[len(prefix):]))
+    return taken
+
+
 def _opens_a_vedlegg(mapper: list[Saksmappe]) -> bool:
     """Whether any of these cases has a vedlegg file (PDF or YAML) that is not kept from the public."""
     return any((v.pdf is not None or v.dokument is not None) and not v.lukket and not m.sak.model.lukket
@@ -247,7 +264,8 @@ def make_case(
     target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}",
-                               formats, archive.case_renewal(sak.arkivsak, mappe.sak.source.file))
+                               formats, lambda: archive.case_renewal(sak.arkivsak, mappe.sak.source.file,
+                                                                     _dokumentnumre(folder, sak)))
         paths = publish.write_all(folder.output, rendered, written, copies)
         result = arkivet.commit(plan)
     return Made(paths, kontroll.violations, result.written, result.unchanged, notes)

@@ -75,6 +75,9 @@ class Arkivsaksnummer:
                 {"verdi": _shown(text)},
             )
         doc = match.group(3)
+        if doc and int(doc) == 0:
+            raise PydanticCustomError("arkivsaksnummer", "dokumentnummeret begynner på 1 (som i «2020/18145-1»), fant {verdi}",
+                                      {"verdi": _shown(text)})
         return cls(int(match.group(1)), int(match.group(2)), int(doc) if doc else None)
 
     @property

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pydantic_core import PydanticCustomError
+
 from generator.errors import InputError, ProjectError
 from generator.findings import Finding
 from generator.load.files import Parsed, parse_file, validate
@@ -56,8 +58,11 @@ def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
         if not archive:
             return Declared(path, nummer, gitt=given)
         match = _ARKIVSAK.search(raw)
-        return Declared(path, nummer, Arkivsaksnummer.parse(archive[0].decode()), raw.count(b"\n", 0, match.start()) + 1,
-                        bool(_SHARED.search(raw)), given)
+        try:
+            arkivsak = Arkivsaksnummer.parse(archive[0].decode())
+        except PydanticCustomError:  # written plainly, but not a number the archive has (-0): said when it loads
+            arkivsak = None
+        return Declared(path, nummer, arkivsak, raw.count(b"\n", 0, match.start()) + 1, bool(_SHARED.search(raw)), given)
     declared = _declare_parsed(parse_file(folder, path))
     return replace(declared, gitt=given) if declared else None
 

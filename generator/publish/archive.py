@@ -163,12 +163,13 @@ class Arkiv:
         self.staged: list[Path] = []  # staging folders not yet committed, removed if the run fails
 
     def prepare(self, folder: Path, documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]],
-                owner: str, formats: dict[str, str] | None = None, renewal: str = MEETING_RENEWAL) -> Plan:
+                owner: str, formats: dict[str, str] | None = None, renewal: Callable[[], str] = lambda: MEETING_RENEWAL
+                ) -> Plan:
         """Check what archiving these files into `folder` would do, and stage it; raise ArchiveError
         (and write nothing) if the folder differs from its manifest, belongs to another owner, or
         holds a different file under one of these names. `formats` gives the PDF/A level of each
         PDF vedlegg from elsewhere (generator.publish.ghostscript), validated at that level. `renewal`
-        tells the caseworker what to do instead of changing an archived document."""
+        says what to do instead of changing an archived document (asked only then)."""
         formats = formats or {}
         _refuse_invalid(documents, messages, formats)
         where = self.shown(folder)
@@ -187,7 +188,7 @@ class Arkiv:
         if changed:
             shown = ", ".join(self.shown(folder / name) for name in changed)
             raise ArchiveError(
-                f"Arkivert dokument kan ikke endres: {shown} finnes i arkivet med et annet innhold. {renewal}"
+                f"Arkivert dokument kan ikke endres: {shown} finnes i arkivet med et annet innhold. {renewal()}"
             )
         new = {name: data for name, data in files.items() if name not in contents.files}
         digests = {**contents.files, **{name: sha256(data) for name, data in new.items()}}
@@ -237,12 +238,13 @@ class Arkiv:
         return Result([folder / name for name in plan.new] + [folder / MANIFEST], plan.unchanged)
 
 
-def case_renewal(arkivsak, source: str) -> str:
+def case_renewal(arkivsak, source: str, taken: set[int]) -> str:
     """Return what to do instead of changing a case's archived saksframlegg: archive it anew under
-    the next dokumentnummer of its arkivsak (2020/10212-1 → 2020/10212-2)."""
-    following = f"{arkivsak.sak}-{(arkivsak.dokumentnummer or 1) + 1}"
-    return (f"Et endret dokument trenger et nytt dokumentnummer: skriv «arkivsak: {following}» i {source} "
-            "og arkiver på nytt.")
+    the next dokumentnummer of its arkivsak not `taken` (by its «Dokumenter i saken», another case
+    sharing the arkivsak, or a document already archived): 2020/10212-1 → 2020/10212-2."""
+    following = max({arkivsak.dokumentnummer or 1, *taken}) + 1
+    return (f"Et endret dokument trenger et nytt dokumentnummer: skriv «arkivsak: {arkivsak.sak}-{following}» i "
+            f"{source} og arkiver på nytt.")
 
 
 def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str, bytes]], formats: dict[str, str]) -> None:
