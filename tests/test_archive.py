@@ -447,6 +447,25 @@ class DescribeAnArchiveThatCannotChange:
         message.write_text(original[:200], encoding="utf-8")
         checked = run("verifiser", "--arkiv", str(self.FOLDER))
         assert checked.exit_code == 1 and "arkivmelding.xml kan ikke leses som XML" in checked.output
+        # what an archivist's re-review changed by hand, the manifest written to match each time
+        digest = re.search(r"<sjekksum>([0-9a-f]{64})</sjekksum>", original).group(1)
+        for changed, said in [
+            (original.replace("<antallFiler>2</antallFiler>", "<antallFiler>7</antallFiler>"),
+             "arkivmelding.xml oppgir 7 filer (antallFiler), men beskriver 2"),
+            (original.replace("<sjekksumAlgoritme>SHA-256</sjekksumAlgoritme>", "<sjekksumAlgoritme>MD5</sjekksumAlgoritme>", 1),
+             "arkivmelding.xml oppgir sjekksumalgoritmen «MD5» for 24-20-saksframlegg.pdf; arkivet bruker SHA-256"),
+            (original.replace(digest, digest.upper()), None),  # the same checksum in capitals: the same file
+        ]:
+            message.write_text(changed, encoding="utf-8")
+            manifest = project / self.FOLDER / "manifest.json"
+            manifest.chmod(0o644)
+            entries = json.loads(manifest.read_text(encoding="utf-8"))
+            for entry in entries["filer"]:
+                if entry["fil"] == "arkivmelding.xml":
+                    entry.update(sha256=hashlib.sha256(message.read_bytes()).hexdigest(), bytes=message.stat().st_size)
+            manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            checked = run("verifiser", "--arkiv", str(self.FOLDER))
+            assert (checked.exit_code, said is None or said in checked.output) == (1 if said else 0, True), checked.output
 
     def it_verifies_a_sound_archive_folder_and_its_pdfs(self, run, project):
         assert run("24/20", "--arkiv").exit_code == 0

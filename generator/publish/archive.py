@@ -129,16 +129,20 @@ def _undescribed(present: dict[str, Path]) -> list[str]:
         data = present[name].read_bytes()
         try:
             errors = schema_errors(data)
-            files = described_files(data)
+            described = described_files(data)
         except etree.XMLSyntaxError as err:
             found.append(f"{name} kan ikke leses som XML ({err})")
             continue
         found += [f"{name} er ikke gyldig etter KS' skjema ({error})" for error in errors[:1]]
-        for filnavn, digest, size in files:
+        if described.antall != len(described.filer):
+            found.append(f"{name} oppgir {described.antall} filer (antallFiler), men beskriver {len(described.filer)}")
+        for filnavn, digest, algoritme, size in described.filer:
             named.add(filnavn)
-            if filnavn not in present:
+            if algoritme != "SHA-256":
+                found.append(f"{name} oppgir sjekksumalgoritmen «{algoritme}» for {filnavn}; arkivet bruker SHA-256")
+            elif filnavn not in present:
                 found.append(f"{name} viser til {filnavn}, som ikke er i arkivmappen")
-            elif sha256(present[filnavn].read_bytes()) != digest:
+            elif sha256(present[filnavn].read_bytes()) != digest.lower():
                 found.append(f"{name} oppgir en annen sjekksum for {filnavn} enn filen har")
             elif present[filnavn].stat().st_size != size:
                 found.append(f"{name} oppgir en annen størrelse for {filnavn} enn filen har")

@@ -59,15 +59,24 @@ def schema_errors(message: bytes) -> list[str]:
     return [f"linje {e.line}: {e.message}" for e in schema.error_log]
 
 
-def described_files(message: bytes) -> list[tuple[str, str, int]]:
-    """Return each file an arkivmelding describes: (referanseDokumentfil, sjekksum, filstoerrelse)."""
+@dataclass(frozen=True)
+class Beskrevet:
+    """What an arkivmelding says of the files it sends (read back for the archive folder's check)."""
+
+    antall: int | None  # antallFiler
+    filer: tuple[tuple[str, str, str, int], ...]  # (referanseDokumentfil, sjekksum, sjekksumAlgoritme, filstoerrelse)
+
+
+def described_files(message: bytes) -> Beskrevet:
+    """Return what an arkivmelding says of its files."""
     root = etree.fromstring(message)
     found = []
     for objekt in root.iter(f"{{{NS}}}dokumentobjekt"):
         size = objekt.findtext(f"{{{NS}}}filstoerrelse") or ""
         found.append((objekt.findtext(f"{{{NS}}}referanseDokumentfil") or "", objekt.findtext(f"{{{NS}}}sjekksum") or "",
-                      int(size) if size.isdigit() else -1))
-    return found
+                      objekt.findtext(f"{{{NS}}}sjekksumAlgoritme") or "", int(size) if size.isdigit() else -1))
+    antall = root.findtext(f"{{{NS}}}antallFiler") or ""
+    return Beskrevet(int(antall) if antall.isdigit() else None, tuple(found))
 
 
 def _id(*parts: object) -> str:
