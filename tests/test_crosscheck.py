@@ -106,6 +106,20 @@ class DescribeTheArchiveCase:
         archived = sorted(p.parent.name for p in (project / "output" / "arkiv").rglob("arkivmelding.xml"))
         assert archived == ["2020-18145-1", "2020-18145-2"]  # one folder each: nothing overwritten
 
+    def it_refuses_an_arkivsak_shared_by_a_closed_and_an_open_case(self, run, project):
+        """Each sends the saksmappe, one screened with the closed title, one open with its own: whichever
+        the archive takes last would unscreen it (an archivist's re-review)."""
+        path = self.copy_of_24_20(project, "2020/18145-2", delt=True)
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "saksgang:", "lukket:\n  hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n  offentlig_tittel: Personalsak\n"
+            "saksgang:"), encoding="utf-8")
+        edit(project / CASE, "arkivsak:", "delt_arkivsak: true\narkivsak:", 1)
+        for args in (["kontroller"], ["24/20", "--arkiv"], ["25/20", "--arkiv"]):
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert "arkivsaken 2020/18145 deles av en lukket og en åpen sak" in result.output
+        assert not (project / "output" / "arkiv").exists()
+
     def it_refuses_a_shared_arkivsak_with_the_same_document_number(self, run, project):
         self.copy_of_24_20(project, "2020/18145-1", delt=True)
         edit(project / CASE, "arkivsak:", "delt_arkivsak: true\narkivsak:", 1)

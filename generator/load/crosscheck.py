@@ -130,6 +130,9 @@ def shared_archive_cases(folder: ProjectFolder, declared: list[Declared], files:
                 message = (f"arkivsaken {entry.arkivsak.sak} brukes også av {where}; skriv «delt_arkivsak: true» "
                            "i hver av sakene hvis de skal dele arkivsak (med hvert sitt dokumentnummer), "
                            "ellers rett arkivsaksnummeret")
+            elif any(o.lukket != entry.lukket for o in others):
+                message = (f"arkivsaken {entry.arkivsak.sak} deles av en lukket og en åpen sak ({where}); saksmappen i "
+                           "arkivet er skjermet for begge eller for ingen: gi den åpne saken en egen arkivsak")
             else:
                 continue
             problems.append(Finding(folder.shown(entry.path), entry.arkivsak_line, "arkivsak", message))

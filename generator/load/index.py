@@ -25,6 +25,7 @@ from generator.domain.values import Arkivsaksnummer, Saksnummer
 _DECLARED = re.compile(rb"^sak:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 _ARKIVSAK = re.compile(rb"^arkivsak:[ \t]*[\"']?([0-9]{4}/[0-9]{1,7}(?:-[0-9]{1,4})?)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 _SHARED = re.compile(rb"^delt_arkivsak:[ \t]*true[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+_CLOSED = re.compile(rb"^lukket[ \t]*:", re.MULTILINE)
 #: A number a body gave the case in its saksgang, in block or flow style.
 _GIVEN = re.compile(rb"utvalgssak[\"']?[ \t]*:[ \t]*[\"']?([0-9]{1,4}/[0-9]{2})\b")
 
@@ -38,6 +39,7 @@ class Declared:
     arkivsak: Arkivsaksnummer | None = None
     arkivsak_line: int | None = None
     delt_arkivsak: bool = False
+    lukket: bool = False  # a closed case: an arkivsak it shares is screened
     #: The numbers bodies gave the case in its saksgang (31/20 for the council), read from the
     #: file's text; None where the text does not say plainly (then it may have given any)
     gitt: frozenset[Saksnummer] | None = frozenset()
@@ -53,7 +55,7 @@ def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
     found = _DECLARED.findall(raw)
     archive = _ARKIVSAK.findall(raw)
     given = _given(raw)
-    if len(found) == 1 and (len(archive) == 1 or b"arkivsak" not in raw):
+    if len(found) == 1 and (len(archive) == 1 or b"arkivsak" not in raw) and b"\\" not in raw:  # an escape: parsed
         nummer = Saksnummer.parse(found[0].decode())
         if not archive:
             return Declared(path, nummer, gitt=given)
@@ -62,7 +64,8 @@ def _declare(folder: ProjectFolder, path: Path) -> Declared | None:
             arkivsak = Arkivsaksnummer.parse(archive[0].decode())
         except PydanticCustomError:  # written plainly, but not a number the archive has (-0): said when it loads
             arkivsak = None
-        return Declared(path, nummer, arkivsak, raw.count(b"\n", 0, match.start()) + 1, bool(_SHARED.search(raw)), given)
+        return Declared(path, nummer, arkivsak, raw.count(b"\n", 0, match.start()) + 1, bool(_SHARED.search(raw)),
+                        bool(_CLOSED.search(raw)), given)
     declared = _declare_parsed(parse_file(folder, path))
     return replace(declared, gitt=given) if declared else None
 
@@ -92,7 +95,7 @@ def _declare_parsed(parsed: Parsed) -> Declared | None:
     except Exception:  # noqa: BLE001 - an unreadable archive number is reported when the case loads
         arkivsak = None
     return Declared(parsed.path, nummer, arkivsak, parsed.source.line(("arkivsak",)) if arkivsak else None,
-                    data.get("delt_arkivsak") is True)
+                    data.get("delt_arkivsak") is True, isinstance(data.get("lukket"), dict))
 
 
 def case_index(folder: ProjectFolder) -> tuple[dict[Saksnummer, list[Declared]], list[Path]]:
