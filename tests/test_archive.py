@@ -312,6 +312,10 @@ class DescribeArkivmelding:
         described = doc.findall(".//a:dokumentbeskrivelse", namespaces=NS)
         assert described and all(d.findtext("a:skjerming/a:skjermingshjemmel", namespaces=NS) ==
                                  "offl. § 13 jf. fvl. § 13 første ledd nr. 1" for d in described)
+        # … and titled by the public title: the schema gives a dokumentbeskrivelse no offentligTittel
+        assert [d.findtext("a:tittel", namespaces=NS) for d in described] == ["Personalsak"]
+        names = [e for e in doc.iter() if "Hemmelig" in (e.text or "")]
+        assert [e.tag.split("}")[1] for e in names] == ["tittel", "tittel"]  # the mappe's and the journalpost's, screened
         # the journalpost finds its saksmappe by the number the archive gave it, not only by makecase's key
         parent = doc.find("a:registrering/a:referanseForelderMappe/m:saksnummer", namespaces=NS)
         assert (parent.findtext("m:saksaar", namespaces=NS), parent.findtext("m:sakssekvensnummer", namespaces=NS)) == \

@@ -573,6 +573,9 @@ class DescribeTheArchive:
         case = screened(project / self.FOLDER / "arkivmelding.xml")
         assert case[COPY] == "offl. § 13 jf. fvl. § 13 første ledd nr. 1"
         assert [h for name, h in case.items() if name != COPY] == [None]  # the saksframlegg is open
+        titles = [d.findtext(f"{{{NS}}}tittel") for d in etree.parse(str(project / self.FOLDER / "arkivmelding.xml")).iter(
+            f"{{{NS}}}dokumentbeskrivelse")]
+        assert titles[1:] == ["Vedlegg unntatt offentlighet"]  # its own title would be served: it has no public one
         result = run("møte", "2020-08-18", "--arkiv")
         assert result.exit_code == 0, result.output
         folder = project / "output" / "arkiv" / "moter" / "2020-08-18-kommunedirektorutvalget"

@@ -128,14 +128,19 @@ def _skjerming(parent, hjemmel: str | None) -> None:
     _e(element, "skjermingshjemmel", hjemmel)
 
 
-def _dokumenter(parent, filer: list[Fil], key: str, hjemmel: str | None) -> None:
-    """Describe each file; in a screened registrering every document is screened too (its title and
-    file name would otherwise be served: a dokumentbeskrivelse has no public title of its own)."""
+def _dokumenter(parent, filer: list[Fil], key: str, hjemmel: str | None, offentlig: str | None) -> None:
+    """Describe each file; in a screened registrering every document is screened too. A
+    dokumentbeskrivelse has no public title of its own, so a closed case's documents are titled by
+    its public title (`offentlig`), and a closed vedlegg of an open case says only that it is one."""
     for nummer, fil in enumerate(filer, start=1):
         beskrivelse = _e(parent, "dokumentbeskrivelse")
         _e(beskrivelse, "systemID", _id(key, "dokument", fil.filnavn))
         _kode(beskrivelse, "dokumentstatus", "F", "Dokumentet er ferdigstilt")
-        _e(beskrivelse, "tittel", fil.tittel)
+        if offentlig is not None:
+            tittel = offentlig if fil.rolle == "H" else f"Vedlegg til {offentlig}"
+        else:
+            tittel = "Vedlegg unntatt offentlighet" if fil.skjerming and fil.rolle == "V" else fil.tittel
+        _e(beskrivelse, "tittel", tittel)
         _kode(beskrivelse, "tilknyttetRegistreringSom", fil.rolle, "Hoveddokument" if fil.rolle == "H" else "Vedlegg")
         _e(beskrivelse, "dokumentnummer", str(nummer))
         _skjerming(beskrivelse, fil.skjerming or hjemmel)
@@ -166,8 +171,12 @@ def _hjemmel(sak: Sak) -> str | None:
     return sak.lukket.hjemmel if sak.lukket else None
 
 
+def _offentlig(sak: Sak) -> str | None:
+    return sak.lukket.offentlig_tittel if sak.lukket else None
+
+
 def _registrering_start(root, kind: str, key: str, parent_key: str, hjemmel: str | None, filer: list[Fil],
-                        arkivsak: Arkivsaksnummer | None = None):
+                        arkivsak: Arkivsaksnummer | None = None, offentlig: str | None = None):
     """Start a registrering in the mappe with `parent_key`, found in the archive by its saksnummer
     too where it is a case's saksmappe (`arkivsak`): the number the archive gave it."""
     registrering = _e(root, "registrering", type=kind)
@@ -179,7 +188,7 @@ def _registrering_start(root, kind: str, key: str, parent_key: str, hjemmel: str
         _e(saksnummer, "sakssekvensnummer", str(arkivsak.sekvensnummer), ns=MDK)
     _ekstern(forelder, "referanseEksternNoekkel", parent_key, ns=MDK)
     _skjerming(registrering, hjemmel)
-    _dokumenter(registrering, filer, key, hjemmel)
+    _dokumenter(registrering, filer, key, hjemmel, offentlig)
     return registrering
 
 
@@ -206,7 +215,8 @@ def for_case(org: Organisasjon, sak: Sak, filer: list[Fil]) -> bytes:
         _e(mappe, "saksdato", first.isoformat())
     if sak.saksbehandler:
         _navn(mappe, "saksansvarlig", sak.saksbehandler)
-    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak,
+                                       _offentlig(sak))
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", key)
@@ -247,7 +257,7 @@ def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, nummer: Saksnummer, fi
     parent = meeting_key(mote)
     key = f"{parent}/PS {nummer}"
     root = _root(_antall(filer))
-    registrering = _registrering_start(root, "moetesak", key, parent, _hjemmel(sak), filer)
+    registrering = _registrering_start(root, "moetesak", key, parent, _hjemmel(sak), filer, offentlig=_offentlig(sak))
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
     _ekstern(registrering, "referanseEksternNoekkel", key)
@@ -284,7 +294,8 @@ def for_saerutskrift(org: Organisasjon, mote: Mote, sak: Sak, mottaker: str, tit
     key = f"{sak.arkivsak}/særutskrift/{mote.motedato.isoformat()}/{mottaker}"
     internal = mottaker in (sak.saksbehandler, org.navn, *(u.navn for u in org.utvalg))
     root = _root(_antall(filer))
-    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak)
+    registrering = _registrering_start(root, "journalpost", key, mappe_key, _hjemmel(sak), filer, sak.arkivsak,
+                                       _offentlig(sak))
     _e(registrering, "tittel", tittel)
     if sak.lukket:
         _e(registrering, "offentligTittel", sak.lukket.offentlig_tittel)
