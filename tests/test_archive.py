@@ -330,6 +330,11 @@ class DescribeArkivmelding:
         assert doc.findtext("a:registrering/a:moetesakssekvensnummer", namespaces=NS) == "31"
         assert doc.findtext("a:registrering/a:moetesaksaar", namespaces=NS) == "2020"
         assert doc.findtext("a:registrering/a:referanseEksternNoekkel/m:noekkel", namespaces=NS).endswith("/PS 31/20")
+        # and it points at the case: its saksmappe by saksnummer, its saksframlegg's journalpost by key
+        kryss = doc.find("a:registrering/a:kryssreferanse", namespaces=NS)
+        assert kryss.findtext("a:referanseTilMappe/m:saksnummer/m:sakssekvensnummer", namespaces=NS) == "18145"
+        assert kryss.findtext("a:referanseTilRegistrering/m:referanseEksternNoekkel/m:noekkel", namespaces=NS) == \
+            "2020/18145-1"
 
 
     def it_screens_the_members_summons_and_package_of_a_meeting_with_a_closed_case(self, run, project, schema):

@@ -181,15 +181,19 @@ def _registrering_start(root, kind: str, key: str, parent_key: str, hjemmel: str
     too where it is a case's saksmappe (`arkivsak`): the number the archive gave it."""
     registrering = _e(root, "registrering", type=kind)
     _e(registrering, "systemID", _id(key, "registrering"))
-    forelder = _e(registrering, "referanseForelderMappe")
-    if arkivsak is not None:
-        saksnummer = _e(forelder, "saksnummer", ns=MDK)
-        _e(saksnummer, "saksaar", str(arkivsak.saksaar), ns=MDK)
-        _e(saksnummer, "sakssekvensnummer", str(arkivsak.sekvensnummer), ns=MDK)
-    _ekstern(forelder, "referanseEksternNoekkel", parent_key, ns=MDK)
+    _mappe(_e(registrering, "referanseForelderMappe"), parent_key, arkivsak)
     _skjerming(registrering, hjemmel)
     _dokumenter(registrering, filer, key, hjemmel, offentlig)
     return registrering
+
+
+def _mappe(reference, key: str, arkivsak: Arkivsaksnummer | None) -> None:
+    """Fill a reference to a mappe: by its saksnummer where it is a case's saksmappe, and by key."""
+    if arkivsak is not None:
+        saksnummer = _e(reference, "saksnummer", ns=MDK)
+        _e(saksnummer, "saksaar", str(arkivsak.saksaar), ns=MDK)
+        _e(saksnummer, "sakssekvensnummer", str(arkivsak.sekvensnummer), ns=MDK)
+    _ekstern(reference, "referanseEksternNoekkel", key, ns=MDK)
 
 
 def _titles(parent, sak: Sak) -> None:
@@ -260,6 +264,10 @@ def for_moetesak(org: Organisasjon, mote: Mote, sak: Sak, nummer: Saksnummer, fi
     registrering = _registrering_start(root, "moetesak", key, parent, _hjemmel(sak), filer, offentlig=_offentlig(sak))
     _titles(registrering, sak)
     _e(registrering, "forfatter", sak.saksbehandler or org.navn)
+    if sak.arkivsak is not None:  # the case's saksmappe and its saksframlegg's journalpost
+        kryss = _e(registrering, "kryssreferanse")
+        _mappe(_e(kryss, "referanseTilMappe"), sak.arkivsak.sak, sak.arkivsak)
+        _ekstern(_e(kryss, "referanseTilRegistrering"), "referanseEksternNoekkel", str(sak.arkivsak), ns=MDK)
     _ekstern(registrering, "referanseEksternNoekkel", key)
     _kode(registrering, "moetesakstype", "PS", "Politisk sak")
     _e(registrering, "moetesaksaar", str(2000 + nummer.aar))
