@@ -13,7 +13,6 @@ from generator.load import yamlread
 from generator.errors import InputError, ProjectError
 from generator.load import load_case, load_project
 from generator.folder import ProjectFolder, find_project
-from generator.domain.values import Saksnummer
 from generator.domain.values import Arkivsaksnummer, Saksnummer
 
 
