@@ -629,10 +629,15 @@ class DescribeThePublicEdition:
              "    lukket:\n      hjemmel: offl. § 23 første ledd\n")
         message = ("vedlegg[0].fil: cases/vedlegg/2020/23-20-om-radet.yaml er åpent her, men unntatt offentlighet i "
                    "sak 24/20 (offl. § 23 første ledd)")
-        for args in (["kontroller"], ["møte", "2020-08-18", "--offentlig"], ["møte", "2020-08-18", "--arkiv"], ["23/20"]):
+        for args in (["kontroller"], ["møte", "2020-08-18", "--offentlig"], ["møte", "2020-08-18", "--arkiv"]):
             result = run(*args)
             assert result.exit_code == 1 and f"cases/2020/23-20.yaml:36: {message}" in result.output, (args, result.output)
         assert output_files(project) == []
+        # 24/20, closing it, on no list of this meeting: found all the same, and only for the public's sake
+        edit(project / "cases/moter/2020-08-18-kommunedirektorutvalget.yaml", "  - 24/20\n", "")
+        result = run("møte", "2020-08-18", "--offentlig")
+        assert result.exit_code == 1 and message in result.output
+        assert run("23/20").exit_code == 0  # the members' documents of the case itself show it as they may
 
     def it_refuses_a_file_closed_by_a_case_on_another_meetings_list(self, run, project):
         edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",

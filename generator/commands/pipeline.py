@@ -149,10 +149,14 @@ def _dokumentnumre(folder: ProjectFolder, sak) -> set[int]:
     return taken
 
 
-def _opens_a_vedlegg(mapper: list[Saksmappe]) -> bool:
-    """Whether any of these cases has a vedlegg file (PDF or YAML) that is not kept from the public."""
-    return any((v.pdf is not None or v.dokument is not None) and not v.lukket and not m.sak.model.lukket
-               for m in mapper for v in m.vedlegg)
+def _closed_elsewhere(folder: ProjectFolder, mapper: list[Saksmappe], yaml: bool = True) -> dict[str, tuple[str, str]]:
+    """Return the vedlegg files other case files keep from the public, of those these cases have open
+    (none looked for when they have none): their PDF files, and with `yaml` their YAML vedlegg (a
+    meeting's public edition would print those; a case's own documents are the members')."""
+    open_here = [v for m in mapper if not m.sak.model.lukket for v in m.vedlegg if not v.lukket]
+    names = {Path(v.dokument.source.file).name for v in open_here if yaml and v.dokument is not None}
+    pdfs = any(v.pdf is not None for v in open_here)
+    return closed_vedlegg(folder, names, pdfs) if names or pdfs else {}
 
 
 def _closed_vedlegg(mappe: Saksmappe) -> dict[int, str]:
@@ -214,8 +218,9 @@ def make_case(
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
-    if _opens_a_vedlegg([mappe]):  # closed by another case? its copy here would be an open one
-        kontroll = replace(kontroll, violations=kontroll.violations + check_shared_vedlegg([mappe], closed_vedlegg(folder)))
+    elsewhere = _closed_elsewhere(folder, [mappe], yaml=False)  # a PDF closed by another case: its copy here is open
+    if elsewhere:
+        kontroll = replace(kontroll, violations=kontroll.violations + check_shared_vedlegg([mappe], elsewhere))
     utkast = _draft_or_refuse(kontroll.violations, draft)
     # which edition each document is: files an edition's earlier version made and this one does not are removed
     edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
@@ -327,7 +332,7 @@ def make_meeting(
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
     # a PDF open here may be closed by a case on no list of this meeting: looked for only when one is open here
-    elsewhere = closed_vedlegg(folder) if _opens_a_vedlegg(mapper) else {}
+    elsewhere = _closed_elsewhere(folder, mapper)
     violations = (check_meeting(mote, mapper) + check_shared_vedlegg(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
     utkast = _draft_or_refuse(violations, draft, "Møtet")

@@ -108,19 +108,22 @@ def file_key(shown: str) -> str:
     return f"fil:{shown}"
 
 
-def closed_vedlegg(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
+def closed_vedlegg(folder: ProjectFolder, names: set[str], pdfs: bool) -> dict[str, tuple[str, str]]:
     """Return the vedlegg files any case file keeps from the public (marked `lukket`, or of a closed
     case), by generator.check.rules.vedlegg_key: a PDF by the SHA-256 of the copy makecase uses, a
-    YAML vedlegg by its file; each with (the case's number, the hjemmel). Read loosely, and only the
-    files that mention `lukket` (or may, through an escape): a public edition must not show, under
-    another case, a file closed elsewhere (generator.check.rules.check_shared_vedlegg)."""
+    YAML vedlegg by its file; each with (the case's number, the hjemmel). Only PDFs where `pdfs`,
+    and YAML vedlegg of these file `names`. Read loosely, and only the files that mention `lukket`
+    and such a file (or may, through an escape): a public edition must not show, under another
+    case, a file closed elsewhere (generator.check.rules.check_shared_vedlegg)."""
     found: dict[str, tuple[str, str]] = {}
+    wanted = [n.encode() for n in names]
     for path in folder.case_files():
         try:
             raw = path.read_bytes()
         except OSError:
             continue
-        if b"lukket" not in raw and b"\\" not in raw:  # an escape may spell it
+        mentioned = any(w in raw for w in wanted) or (pdfs and b".pdf" in raw.lower())
+        if b"\\" not in raw and (b"lukket" not in raw or not mentioned):  # an escape may spell either
             continue
         data = parse_file(folder, path).data
         if not isinstance(data, dict) or not isinstance(data.get("vedlegg"), list):
@@ -134,7 +137,10 @@ def closed_vedlegg(folder: ProjectFolder) -> dict[str, tuple[str, str]]:
             if hjemmel is None or where is None or not where.is_file():
                 continue
             if not fil.lower().endswith(".pdf"):
-                found.setdefault(file_key(folder.shown(where)), (str(data.get("sak")), str(hjemmel)))
+                if where.name in names:
+                    found.setdefault(file_key(folder.shown(where)), (str(data.get("sak")), str(hjemmel)))
+                continue
+            if not pdfs:
                 continue
             try:
                 found.setdefault(pdfvedlegg.read(where).sha256, (str(data.get("sak")), str(hjemmel)))
