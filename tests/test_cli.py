@@ -147,8 +147,17 @@ class DescribeChecking:
         edit(case, "møtedato: 18.08.2020", "møtedato: 19.08.2020")
         result = run("kontroller")
         assert result.exit_code == 1
-        assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:9: sak 24/20 står på sakslisten til Kommunedirektørutvalget i Trøndelag Sør "
-                "18.08.2020, men saksgangen har ikke det møtet") in result.output
+        # at the date to mend, with what it says (a caseworker's review: it pointed at «saksgang:»)
+        assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:11: sak 24/20 står på sakslisten til Kommunedirektørutvalget i "
+                "Trøndelag Sør 18.08.2020, men saksgangen har ikke det møtet (saksgang[0] oppgir 19.08.2020)\n") in result.output
+
+    def it_says_a_wrong_date_in_a_later_step_once_not_in_the_motebok_too(self, run, project):
+        edit(project / "cases" / "2020" / "24-20.yaml", "møtedato: 02.09.2020", "møtedato: 02.09.2021")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert ("Fant 1 regelbrudd:\n  cases/2020/24-20.yaml:17: sak 31/20 står på sakslisten til Trøndelag "
+                "Sør-Interkommunalt politisk råd 02.09.2020, men saksgangen har ikke det møtet (saksgang[1] oppgir "
+                "02.09.2021)\n") in result.output
 
     def it_reports_bad_input_with_exit_status_2(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(BAD_INPUTS["umulig-dato"][0], encoding="utf-8")

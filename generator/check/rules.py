@@ -139,9 +139,13 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
                     f"«{steg.utvalg}» for det møtet",
                 ))
             else:
+                other = next((i for i, s in enumerate(sak.model.saksgang) if s.utvalg == model.utvalg
+                              and s.utvalgssak == nummer), None)  # this body's step, with another date
                 violations.append(Finding.rule(
-                    sak.source.file, sak.source.line(("saksgang",)),
-                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet",
+                    sak.source.file, sak.source.line(("saksgang",) if other is None else ("saksgang", other, "møtedato")),
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men saksgangen har ikke det møtet"
+                    + ("" if other is None or sak.model.saksgang[other].motedato is None else
+                       f" (saksgang[{other}] oppgir {norsk.dato(sak.model.saksgang[other].motedato)})"),
                 ))
         if nummer in model.saker[:index]:
             violations.append(Finding.rule(source.file, where, f"sak {nummer} står to ganger på sakslisten"))
@@ -202,8 +206,11 @@ def check_project(project: Project) -> list[Finding]:
         violations += check_meeting(mote, project.saker, project.unread, project.unread_unknown)
     if project.organisasjon is not None:
         for mote, motebok in project.moteboker:
+            # by its step there, or by the number that body gave it (a wrong date is said once, by the meeting's check)
+            numbers = {b.sak for b in motebok.model.saker}
             treated = [m for m in project.saker if m.sak.model.eget_utvalg == mote.model.utvalg or any(
-                s.utvalg == mote.model.utvalg and s.motedato == mote.model.motedato for s in m.sak.model.saksgang)]
+                s.utvalg == mote.model.utvalg and s.motedato == mote.model.motedato for s in m.sak.model.saksgang)
+                or m.sak.model.nummer_i(mote.model.utvalg) in numbers]
             tall = check_motebok(project.organisasjon.model, mote, motebok, treated, project.unread,
                                  project.unread_unknown)
             violations += tall.violations + _vedtak_back(mote.model, tall)
