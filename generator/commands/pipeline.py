@@ -331,7 +331,7 @@ def make_meeting(
         prepare_second_process()
     base = meeting_base(folder, mote.source.file) + ("-offentlig" if offentlig else "")
     kontroller = {m.sak.source.file: check_case(m) for m in mapper}
-    # a PDF open here may be closed by a case on no list of this meeting: looked for only when one is open here
+    # a vedlegg open here may be closed by a case on no list of this meeting: looked for only when one is open here
     elsewhere = _closed_elsewhere(folder, mapper)
     violations = (check_meeting(mote, mapper) + check_shared_vedlegg(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
