@@ -15,7 +15,6 @@ from generator.check.funding import Budsjettall
 from generator.check.motebok import check_motebok, same_text
 from generator.load import Loaded, Project, Saksmappe
 from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
-from generator.load.project import file_key
 
 
 @dataclass(frozen=True)
@@ -163,36 +162,28 @@ def check_shared_vedlegg(saker: list[Saksmappe], elsewhere: dict[str, tuple[str,
     """Return a violation for each case that uses, open, a vedlegg file another case keeps from the
     public (a vedlegg marked `lukket`, or any vedlegg of a closed case): the public edition would
     show in one place what it leaves out in the other (DESIGN rule 6). A PDF is known by its
-    content, a YAML vedlegg by its file (`vedlegg_key`). `elsewhere` adds the files closed by cases
+    content, a YAML vedlegg by its file (Vedleggsdokument.key). `elsewhere` adds the files closed by cases
     not among `saker` (generator.load.project.closed_vedlegg)."""
-    closed: dict[str, tuple[str, str]] = dict(elsewhere or {})  # vedlegg_key → (the case closing it, hjemmel)
+    closed: dict[str, tuple[str, str]] = dict(elsewhere or {})  # Vedleggsdokument.key → (the case closing it, hjemmel)
     for mappe in saker:
         sak = mappe.sak.model
         for v in mappe.vedlegg:
             hjemmel = v.lukket or (sak.lukket.hjemmel if sak.lukket else None)
-            if vedlegg_key(v) and hjemmel:
-                closed.setdefault(vedlegg_key(v), (str(sak.sak), hjemmel))
+            if v.key and hjemmel:
+                closed.setdefault(v.key, (str(sak.sak), hjemmel))
     violations = []
     for mappe in saker:
         sak, source = mappe.sak.model, mappe.sak.source
         for v in mappe.vedlegg:
-            if v.lukket or sak.lukket or vedlegg_key(v) not in closed:
+            if v.lukket or sak.lukket or v.key not in closed:
                 continue
-            other, hjemmel = closed[vedlegg_key(v)]
+            other, hjemmel = closed[v.key]
             shown = f"cases/{v.fil}" if v.fil else v.dokument.source.file
             violations.append(Finding.rule(source.file, source.line(("vedlegg", v.nummer - 1, "fil")),
                                            f"vedlegg[{v.nummer - 1}].fil: {shown} er åpent her, men unntatt "
                                            f"offentlighet i sak {other} ({hjemmel}); den offentlige utgaven ville vist "
                                            "det. Merk det «lukket:» her også, eller bruk en annen fil"))
     return violations
-
-
-def vedlegg_key(v) -> str | None:
-    """Return what makes two vedlegg the same for the public edition: a PDF's content (its copy's
-    SHA-256), a YAML vedlegg's file (as shown, «cases/…»); None for a vedlegg that is a title alone."""
-    if v.pdf is not None:
-        return v.pdf.sha256
-    return file_key(v.dokument.source.file) if v.dokument is not None else None
 
 
 def check_project(project: Project) -> list[Finding]:

@@ -141,12 +141,17 @@ def _dokumentnumre(folder: ProjectFolder, sak) -> set[int]:
     index, _ = case_index(folder)
     taken |= {d.arkivsak.dokumentnummer for found in index.values() for d in found
               if d.arkivsak and d.arkivsak.sak == sak.arkivsak.sak and d.arkivsak.dokumentnummer}
-    prefix = str(sak.arkivsak.sak).replace("/", "-") + "-"
+    prefix = _archive_folder(sak.arkivsak.sak) + "-"
     archive = folder.output / "arkiv"
     for path in archive.iterdir() if archive.is_dir() else ():
         if path.name.startswith(prefix) and path.name[len(prefix):].isdigit():
             taken.add(int(path.name[len(prefix):]))
     return taken
+
+
+def _archive_folder(arkivsak) -> str:
+    """Return the name of a case's folder in output/arkiv/: its arkivsak, «/» as «-» (2020-18145-1)."""
+    return str(arkivsak).replace("/", "-")
 
 
 def _closed_elsewhere(folder: ProjectFolder, mapper: list[Saksmappe], yaml: bool = True) -> dict[str, tuple[str, str]]:
@@ -266,7 +271,7 @@ def make_case(
     files, described, formats = _archive_files(rendered, documents, foreign=foreign, lukket=_closed_vedlegg(mappe),
                                                verdicts=Verdicts(folder.output))
     message = arkivmelding.for_case(org, sak, described)
-    target = folder.output / "arkiv" / str(sak.arkivsak).replace("/", "-")
+    target = folder.output / "arkiv" / _archive_folder(sak.arkivsak)
     with archive.locked(folder) as arkivet:  # checked first: a refused archive writes nothing anywhere
         plan = arkivet.prepare(target, files, [("arkivmelding.xml", message)], f"sak {sak.sak} i {sak.eget_utvalg}",
                                formats, lambda: archive.case_renewal(sak.arkivsak, mappe.sak.source.file,

@@ -32,6 +32,12 @@ from generator.load.pdfvedlegg import PdfVedlegg
 from generator.domain.values import Saksnummer
 
 
+def file_key(shown: str) -> str:
+    """Return how a YAML vedlegg file is known among the vedlegg kept from the public: by the file
+    as shown («cases/…»)."""
+    return f"fil:{shown}"
+
+
 @dataclass(frozen=True)
 class Vedleggsdokument:
     """One vedlegg of a case, numbered from 1: listed by title, a document of its own, or a PDF file."""
@@ -46,6 +52,14 @@ class Vedleggsdokument:
     @property
     def type(self) -> str | None:
         return self.dokument.model.type if self.dokument else "pdf" if self.pdf else None
+
+    @property
+    def key(self) -> str | None:
+        """What makes two vedlegg the same for the public edition: a PDF's content (its copy's
+        SHA-256), a YAML vedlegg's file (`file_key`); None for a vedlegg that is a title alone."""
+        if self.pdf is not None:
+            return self.pdf.sha256
+        return file_key(self.dokument.source.file) if self.dokument is not None else None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from generator.errors import InputError, ProjectError
 from generator.findings import Finding, Severity
 from generator.load.case import (
     Saksmappe,
+    file_key,
     load_attachment,
     load_case,
     load_lovkrav,
@@ -103,14 +104,9 @@ def load_project(folder: ProjectFolder) -> Project:
                    moteboker=moteboker, unread_unknown=unknown, warnings=warnings)
 
 
-def file_key(shown: str) -> str:
-    """Return how a YAML vedlegg is known among closed vedlegg: by its file as shown («cases/…»)."""
-    return f"fil:{shown}"
-
-
 def closed_vedlegg(folder: ProjectFolder, names: set[str], pdfs: bool) -> dict[str, tuple[str, str]]:
     """Return the vedlegg files any case file keeps from the public (marked `lukket`, or of a closed
-    case), by generator.check.rules.vedlegg_key: a PDF by the SHA-256 of the copy makecase uses, a
+    case), by Vedleggsdokument.key: a PDF by the SHA-256 of the copy makecase uses, a
     YAML vedlegg by its file; each with (the case's number, the hjemmel). Only PDFs where `pdfs`,
     and YAML vedlegg of these file `names`. Read loosely, and only the files that mention `lukket`
     and such a file (or may, through an escape): a public edition must not show, under another
