@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -387,6 +388,10 @@ def main() -> None:
     parser.add_argument("--svg", type=Path, help="tegn resultatene som SVG hit (bench/chart.py)")
     parser.add_argument("--se", action="store_true", help="bare ventetiden i `makecase se` (20 lagringer)")
     args = parser.parse_args()
+    # A shell without job control starts a background command (`python bench/run.py &`) with
+    # Ctrl-C ignored, and its children inherit that: `makecase se` would not end on the Ctrl-C
+    # the bench sends it. A handler of our own is not inherited; the children get the default.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if args.se:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps({"se_latency": watch_latency(sample_project(Path(tmp) / "eksempel"))}, indent=2,
