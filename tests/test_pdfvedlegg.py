@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import time
 
@@ -585,6 +586,22 @@ class DescribeTheArchive:
         assert meeting[PACKAGE] == "offl. § 13 jf. fvl. § 13 første ledd nr. 1"  # the members' package holds it
         assert meeting["2020-08-18-kommunedirektorutvalget-innkalling.pdf"] is None
 
+    def it_titles_a_closed_vedlegg_in_the_archive_by_its_public_title(self, run, project):
+        from lxml import etree
+
+        from generator.publish.arkivmelding import NS
+
+        self.with_archive_case(project)
+        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
+             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n      offentlig_tittel: Rapport fra rådet\n")
+        assert run("22/20", "--arkiv").exit_code == 0
+        message = (project / self.FOLDER / "arkivmelding.xml").read_bytes()
+        described = [(d.findtext(f"{{{NS}}}tittel"), d.findtext(f"{{{NS}}}dokumentobjekt/{{{NS}}}filnavn"))
+                     for d in etree.fromstring(message).iter(f"{{{NS}}}dokumentbeskrivelse")]
+        assert described[1:] == [("Rapport fra rådet", "22-20-vedlegg-1-rapport-fra-radet.pdf")]
+        assert "Aktivitetsrapport".encode() not in message and b"aktivitetsrapport" not in message
+
 
 class DescribeThePublicEdition:
     SECRET = "Fødselsnummer 01017012345 tilhører søkeren"
@@ -603,6 +620,27 @@ class DescribeThePublicEdition:
         assert "01017012345" not in "".join(output_files(project))
         assert run("møte", "2020-08-18").exit_code == 0  # the members' edition has it
         assert "Fødselsnummer 01017012345" in normalise(pdf_text(project / "output" / PACKAGE))
+
+    def it_shows_a_closed_vedlegg_by_its_public_title_where_it_has_one(self, run, project):
+        """A title that itself tells what is kept from the public (a name, a diagnosis) has a public
+        title beside it: the public package, the saksframlegg's list and the file names use that."""
+        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
+             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
+             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n      offentlig_tittel: Rapport fra rådet\n")
+        assert run("møte", "2020-08-18", "--offentlig").exit_code == 0
+        public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motedokumenter.pdf"
+        text = normalise(pdf_text(public))
+        assert "Vedlegg 1: Rapport fra rådet Unntatt offentlighet: offl. § 13 jf. fvl. § 13 første ledd nr. 1" in text
+        assert "Aktivitetsrapport" not in text
+        assert run("22/20").exit_code == 0
+        listed = normalise(pdf_text(project / "output" / "22-20-saksframlegg.pdf"))
+        assert re.search(r"Rapport fra rådet \(PDF, \d+ sider; unntatt offentlighet, offl\. § 13 jf\. fvl\. § 13 første "
+                         r"ledd nr\. 1\)", listed), listed
+        assert "Aktivitetsrapport" not in listed
+        assert "22-20-vedlegg-1-rapport-fra-radet.pdf" in output_files(project)
+        assert not [name for name in output_files(project) if "aktivitetsrapport" in name]
+        assert run("møte", "2020-08-18").exit_code == 0  # the members see the vedlegg by its own title
+        assert "Vedlegg 1: Aktivitetsrapport 2020" in normalise(pdf_text(project / "output" / PACKAGE))
 
     def it_refuses_a_file_closed_in_one_case_and_open_in_another(self, run, project):
         edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",

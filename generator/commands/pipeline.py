@@ -19,7 +19,7 @@ from generator.check.rules import check_case, check_meeting, check_project, chec
 from generator.findings import Finding, Severity
 from generator.compose import Utgave
 from generator.errors import InputError, ProjectError, RuleViolationError
-from generator.load import Project, Saksmappe, load_case, load_meeting, load_project
+from generator.load import Project, Saksmappe, Vedleggsdokument, load_case, load_meeting, load_project
 from generator.load.project import closed_vedlegg
 from generator.load.models import Deltakerkommune, Organisasjon
 from generator.cache import Verdicts
@@ -93,11 +93,12 @@ def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltaker
 
 
 def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple[str, str] | None = None,
-                   foreign: list[t.ForeignPdf] = (), lukket: dict[int, str] | None = None, verdicts=None,
+                   foreign: list[t.ForeignPdf] = (), lukket: dict[int, Vedleggsdokument] | None = None, verdicts=None,
                    ) -> tuple[list[tuple[str, bytes]], list, dict[str, str]]:
     """Return the PDFs of rendered documents and of the PDF vedlegg (`foreign`, each as the archive
     keeps it: generator.publish.ghostscript), their descriptions for arkivmelding (first = H, then
-    the vedlegg in their order, a closed one screened by its hjemmel: `lukket` by vedlegg number),
+    the vedlegg in their order, a closed one screened by its hjemmel and titled by its public title:
+    `lukket` by vedlegg number),
     and the PDF/A level of each PDF vedlegg by file name.
 
     `renumber` (own slug, slug on the meeting's list) names a case's files by the number the
@@ -127,8 +128,12 @@ def _archive_files(rendered: list[tuple[str, bytes]], documents, renumber: tuple
         described.append(Fil(pdf.title, name, sha256(data), len(data), "V", formats[name]))
     order = {fil.filnavn: _vedlegg_number(fil.filnavn) for fil in described}  # the main document, then 1, 2 …
     described[1:] = sorted(described[1:], key=lambda fil: order[fil.filnavn])
-    described = [replace(fil, skjerming=(lukket or {}).get(order[fil.filnavn])) if fil.rolle == "V" else fil
-                 for fil in described]
+
+    def screened(fil: Fil) -> Fil:
+        closed = (lukket or {}).get(order[fil.filnavn]) if fil.rolle == "V" else None
+        return replace(fil, skjerming=closed.lukket, offentlig_tittel=closed.offentlig_tittel) if closed else fil
+
+    described = [screened(fil) for fil in described]
     return files, described, formats
 
 
@@ -164,9 +169,9 @@ def _closed_elsewhere(folder: ProjectFolder, mapper: list[Saksmappe], yaml: bool
     return closed_vedlegg(folder, names, pdfs) if names or pdfs else {}
 
 
-def _closed_vedlegg(mappe: Saksmappe) -> dict[int, str]:
-    """Return the hjemmel of each closed vedlegg of a case, by its number."""
-    return {v.nummer: v.lukket for v in mappe.vedlegg if v.lukket}
+def _closed_vedlegg(mappe: Saksmappe) -> dict[int, Vedleggsdokument]:
+    """Return each closed vedlegg of a case, by its number."""
+    return {v.nummer: v for v in mappe.vedlegg if v.lukket}
 
 
 def _vedlegg_number(name: str) -> int:
@@ -419,7 +424,7 @@ def _meeting_archive(folder, org, mote, innkalling, files, saker, listed, public
     # the members' summons lists a closed case by its title, and their package holds the closed cases
     # and closed vedlegg whole: each screened by the hjemler of what it holds
     titles = [s.lukket.hjemmel for s in listed if s.lukket]
-    closed = titles + [h for *_, lukket in saker for h in lukket.values()]
+    closed = titles + [v.lukket for *_, lukket in saker for v in lukket.values()]
     summons = [
         arkivmelding.Fil(innkalling.info.title, f"{innkalling.name}.pdf", sha256(innkalling_pdf), len(innkalling_pdf), "H",
                          skjerming="; ".join(dict.fromkeys(titles)) or None),

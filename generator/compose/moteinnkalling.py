@@ -92,6 +92,7 @@ def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list
             heading = f"{labels['vedlegg']} {vedlegg.nummer}: {vedlegg.tittel}"
             document = next(composed, None) if vedlegg.dokument is not None else None
             if offentlig and vedlegg.lukket:
+                heading = f"{labels['vedlegg']} {vedlegg.nummer}: {vedlegg.vist_tittel}"
                 parts.append(t.BundlePart(heading, 2, note=f"{labels['unntatt']}: {vedlegg.lukket}"))
             elif vedlegg.pdf is not None:
                 parts.append(t.BundlePart(heading, 2, pdf=foreign_pdf(org, mappe, vedlegg, utgave)))

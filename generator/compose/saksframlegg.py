@@ -8,7 +8,7 @@ from generator import tree as t
 from generator.compose.common import Utgave, info, letterhead, reference_values, section, with_draft_notice
 from generator.compose.vedlegg import sider
 from generator.check.funding import Budsjettall
-from generator.load import Saksmappe
+from generator.load import Saksmappe, Vedleggsdokument
 from generator.load.models import Organisasjon, Sak
 
 
@@ -71,9 +71,16 @@ def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
 def _vedlegg(mappe: Saksmappe, labels: dict[str, str]) -> list[t.Block]:
     if not mappe.vedlegg:
         return []
-    items = tuple((t.Paragraph(t.text(labels["vedlegg_pdf"].format(tittel=v.tittel, sider=sider(v.pdf.sider, labels))
-                                  if v.pdf else v.tittel)),) for v in mappe.vedlegg)
+    items = tuple((t.Paragraph(t.text(_listed(v, labels))),) for v in mappe.vedlegg)
     return [t.Heading(2, t.text(labels["vedlegg"])), t.OrderedList(items)]
+
+
+def _listed(vedlegg: Vedleggsdokument, labels: dict[str, str]) -> str:
+    """Return a vedlegg as the saksframlegg lists it: its title as the public may see it, and
+    whether it is a PDF file (of how many pages) and kept from the public (by what hjemmel)."""
+    about = [labels["vedlegg_pdf"].format(sider=sider(vedlegg.pdf.sider, labels))] if vedlegg.pdf else []
+    about += [labels["vedlegg_lukket"].format(hjemmel=vedlegg.lukket)] if vedlegg.lukket else []
+    return f"{vedlegg.vist_tittel} ({'; '.join(about)})" if about else vedlegg.vist_tittel
 
 
 def _deviations(mappe: Saksmappe, utgave: Utgave) -> list[t.Block]:

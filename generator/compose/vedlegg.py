@@ -176,7 +176,7 @@ def foreign_pdf(org: Organisasjon, mappe: Saksmappe, vedlegg: Vedleggsdokument, 
                                   hva=labels["pdf_skannet" if side in pdf.skannet else
                                             "pdf_tegning" if side in pdf.uten_tekst else "pdf_tekst"])
         for side in range(1, pdf.sider + 1))
-    name = utgave.name(f"{mappe.sak.model.sak.slug}-vedlegg-{vedlegg.nummer}-{slug(vedlegg.tittel)[:40].strip('-')}")
+    name = utgave.name(f"{mappe.sak.model.sak.slug}-vedlegg-{vedlegg.nummer}-{slug(vedlegg.vist_tittel)[:40].strip('-')}")
     document_info = info(org, utgave, sak, vedlegg.tittel, vedlegg_til, vedlegg_til, kind=vedlegg_til)
     return t.ForeignPdf(name, vedlegg.tittel, pdf.data, pdf.sider, descriptions, document_info, pdf.pdfa)
 

@@ -48,6 +48,13 @@ class Vedleggsdokument:
     pdf: PdfVedlegg | None = None  # a PDF file: the copy makecase uses
     fil: str | None = None  # the file as the case names it (under cases/)
     lukket: str | None = None  # the legal basis, when the vedlegg is kept out of the public edition
+    offentlig_tittel: str | None = None  # what the public is shown instead of the title of a closed vedlegg
+
+    @property
+    def vist_tittel(self) -> str:
+        """The title a public document shows (the saksframlegg, the public package, the archive's
+        metadata): a closed vedlegg's public title where it has one."""
+        return self.offentlig_tittel if self.lukket and self.offentlig_tittel else self.tittel
 
     @property
     def type(self) -> str | None:
@@ -271,8 +278,9 @@ def _load_vedlegg(
     found = _Vedleggsfiler()
     for i, entry in enumerate(sak.model.vedlegg):
         lukket = entry.lukket.hjemmel if entry.lukket else None
+        offentlig = entry.lukket.offentlig_tittel if entry.lukket else None
         if entry.fil is None:
-            found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel, lukket=lukket))
+            found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel, lukket=lukket, offentlig_tittel=offentlig))
             continue
         where = ("vedlegg", i, "fil")
         path = folder.attachment(entry.fil)
@@ -290,7 +298,7 @@ def _load_vedlegg(
                 read.add(path)
             try:
                 found.vedlegg.append(Vedleggsdokument(i + 1, entry.tittel, pdf=pdfvedlegg.read(path), fil=entry.fil,
-                                                      lukket=lukket))
+                                                      lukket=lukket, offentlig_tittel=offentlig))
             except (pdfvedlegg.PdfError, OSError) as err:
                 found.problems.append(sak.source.problem(where, f"cases/{entry.fil}: {err}"))
             continue
@@ -303,7 +311,8 @@ def _load_vedlegg(
         else:
             found.lesbare.append(usable)
         if dokument is not None:
-            found.vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument, lukket=lukket))
+            found.vedlegg.append(Vedleggsdokument(i + 1, dokument.model.full_tittel, dokument, lukket=lukket,
+                                                  offentlig_tittel=offentlig))
     return found
 
 

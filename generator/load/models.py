@@ -301,6 +301,9 @@ class LukketVedlegg(Model):
     """A vedlegg kept out of the public edition of an open case (a letter with personal information)."""
 
     hjemmel: Hjemmel = Field(description="Hjemmel for unntak fra innsyn, f.eks. «offl. § 13 jf. fvl. § 13 første ledd nr. 1»")
+    offentlig_tittel: Tekst | None = Field(
+        None, description="Tittelen som kan vises offentlig (i saksframlegget, den offentlige møtepakken og arkivet), "
+                          "når vedleggets tittel selv sier noe som er unntatt, f.eks. «Brev fra privatperson»")
 
 
 class Vedlegg(Model):

@@ -38,6 +38,7 @@ class Fil:
     rolle: str = "V"
     format: str = "PDF/A-2a"  # a PDF vedlegg from elsewhere keeps its own level (PDF/A-2b …)
     skjerming: str | None = None  # the legal basis of a closed vedlegg, or of what a package holds closed
+    offentlig_tittel: str | None = None  # a closed vedlegg's title as the public may see it
     #: the public edition of a screened document (closed cases by number, public title and hjemmel
     #: only): a second dokumentobjekt, variant O, the one an archive may publish
     offentlig: "Fil | None" = None
@@ -131,7 +132,8 @@ def _skjerming(parent, hjemmel: str | None) -> None:
 def _dokumenter(parent, filer: list[Fil], key: str, hjemmel: str | None, offentlig: str | None) -> None:
     """Describe each file; in a screened registrering every document is screened too. A
     dokumentbeskrivelse has no public title of its own, so a closed case's documents are titled by
-    its public title (`offentlig`), and a closed vedlegg of an open case says only that it is one."""
+    its public title (`offentlig`), and a closed vedlegg of an open case by its own public title, or
+    says only that it is one."""
     for nummer, fil in enumerate(filer, start=1):
         beskrivelse = _e(parent, "dokumentbeskrivelse")
         _e(beskrivelse, "systemID", _id(key, "dokument", fil.filnavn))
@@ -139,7 +141,8 @@ def _dokumenter(parent, filer: list[Fil], key: str, hjemmel: str | None, offentl
         if offentlig is not None:
             tittel = offentlig if fil.rolle == "H" else f"Vedlegg til {offentlig}"
         else:
-            tittel = "Vedlegg unntatt offentlighet" if fil.skjerming and fil.rolle == "V" else fil.tittel
+            closed = fil.skjerming and fil.rolle == "V"
+            tittel = (fil.offentlig_tittel or "Vedlegg unntatt offentlighet") if closed else fil.tittel
         _e(beskrivelse, "tittel", tittel)
         _kode(beskrivelse, "tilknyttetRegistreringSom", fil.rolle, "Hoveddokument" if fil.rolle == "H" else "Vedlegg")
         _e(beskrivelse, "dokumentnummer", str(nummer))
