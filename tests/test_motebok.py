@@ -236,6 +236,26 @@ class DescribeBadInput:
         edit(project / MOTEBOK, "for: 5", "for: Alle")  # as a caseworker may write it: the same as «alle»
         assert run("møtebok", "2020-08-18").exit_code == 0
 
+    @pytest.mark.parametrize(("field", "hjemmel", "wanted"), [
+        ("lukking", "fordi det er hemmelig", "er ikke en hjemmel for å lukke et møte: skriv kommuneloven § 11-5 andre ledd"),
+        ("lukking", "offl. § 13 jf. fvl. § 13 første ledd nr. 1", "er ikke en hjemmel for å lukke et møte"),
+        ("lukking", "kommuneloven § 11-5 sjette ledd bokstav x", "er ikke en hjemmel for å lukke et møte"),
+        ("inhabile", "fordi han er inhabil", "er ikke en hjemmel for inhabilitet: skriv forvaltningsloven § 6"),
+        ("inhabile", "fvl. § 6 første ledd bokstav f", "er ikke en hjemmel for inhabilitet"),
+    ])
+    def it_refuses_a_hjemmel_that_is_none_for_closing_or_inhabilitet(self, run, project, field, hjemmel, wanted):
+        """The møtebok must name the legal basis of a closed meeting and of an inhabilitet
+        (kommuneloven § 11-4); a reason in words, or the wrong law, was printed as one (a
+        møtesekretær's review)."""
+        block = (f"    lukking:\n      hjemmel: {hjemmel}\n" if field == "lukking" else
+                 f"    inhabile:\n      - navn: Kommunedirektøren i Melhus\n        hjemmel: {hjemmel}\n")
+        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n" + block)
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 2, result.output
+        path = "saker[1].lukking.hjemmel" if field == "lukking" else "saker[1].inhabile[0].hjemmel"
+        assert f"{MOTEBOK_FILE}:{line_of(project, hjemmel)}: {path}: «{hjemmel}» {wanted}" in result.output
+        assert output_files(project) == []
+
     def it_says_where_the_motebok_should_be(self, run, project):
         (project / MOTEBOK).unlink()
         result = run("møtebok", "2020-08-18")
@@ -613,6 +633,20 @@ class DescribeTheSignatureEdition:
 
 
 class DescribeTheClosingVoteAndTheProposersList:
+    def it_warns_of_a_case_closed_in_the_meeting_that_its_file_keeps_open(self, run, project):
+        """A meeting closed for a case whose file has no «lukket:» makes a public møtebok with the
+        whole treatment in it: allowed (offentleglova decides), but said (a møtesekretær's review)."""
+        edit(project / MOTEBOK, "  - sak: 24/20\n", "  - sak: 24/20\n    lukking:\n"
+             "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n")
+        result = run("møtebok", "2020-08-18", "--offentlig")
+        assert result.exit_code == 0, result.output
+        assert ("Advarsel: sak 24/20 ble behandlet for lukkede dører (kommuneloven § 11-5 tredje ledd bokstav a), men "
+                "cases/2020/24-20.yaml har ingen «lukket:»; den offentlige møteboken viser behandlingen og vedtaket"
+                ) in result.output
+        edit(project / "cases/2020/24-20.yaml", "saksbehandler:",
+             "lukket:\n  hjemmel: offl. § 23 første ledd\n  offentlig_tittel: Forhandlingssak\nsaksbehandler:")
+        assert "Advarsel" not in run("møtebok", "2020-08-18", "--offentlig").output
+
     def it_counts_the_vote_to_close_the_meeting_like_any_other(self, run, project):
         edit(project / MOTEBOK, "  - sak: 24/20\n", "  - sak: 24/20\n    lukking:\n"
              "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n      votering:\n        forslag: lukking\n"

@@ -503,8 +503,9 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     rendered = render_all(documents, folder.templates)
     edition = (f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}"
                f"{' signatur' if signatur else ''}{' utkast' if utkast else ''}")
+    notes = _closed_doors_notes(tall)
     if not arkiv:
-        return Made(publish.write_all(folder.output, rendered, edition), violations)
+        return Made(publish.write_all(folder.output, rendered, edition), violations, notes=notes)
     from generator.publish import archive
     from generator.publish import arkivmelding
     from generator.publish.archive import sha256
@@ -534,7 +535,17 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         plan = arkivet.prepare(folder.output / "arkiv" / "moter" / base, files, messages, owner)
         paths = publish.write_all(folder.output, rendered, edition)
         result = arkivet.commit(plan)
-    return Made(paths, violations, result.written, result.unchanged)
+    return Made(paths, violations, result.written, result.unchanged, notes)
+
+
+def _closed_doors_notes(tall) -> list[str]:
+    """Warn of each case treated behind closed doors (kommuneloven § 11-5) whose case file does not
+    keep it from the public: the public møtebok shows its treatment and vedtak in full. Closing a
+    meeting does not by itself exempt its record (offentleglova decides that), so this is no rule."""
+    return [f"Advarsel: sak {s.behandling.sak} ble behandlet for lukkede dører ({s.behandling.lukking.hjemmel}), men "
+            f"{s.mappe.sak.source.file} har ingen «lukket:»; den offentlige møteboken viser behandlingen og vedtaket. "
+            "Er saken unntatt offentlighet, gi den en «lukket:»-blokk med hjemmel og offentlig tittel."
+            for s in tall.saker if s.behandling.lukking and s.mappe and not s.mappe.sak.model.lukket]
 
 
 def _taken_up(folder: ProjectFolder, mote, motebok, mapper: list[Saksmappe]) -> list[Saksmappe]:

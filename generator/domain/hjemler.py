@@ -116,6 +116,35 @@ def problem(hjemmel: str, extra: tuple[str, ...] = ()) -> str | None:
             "legges til i organisasjon.yaml under «hjemler»")
 
 
+#: kommuneloven, however it is written
+_KOML = r"(?:koml\.?|kml\.?|kommuneloven|kommunelova)"
+_JF = r"(?: jf\. .+)?"
+
+
+def lukking_problem(text: str) -> str | None:
+    """Return why a hjemmel cannot be the legal basis for closing a meeting (None: it can): it is
+    kommuneloven § 11-5 andre ledd (the meeting must be closed) or tredje ledd (it may be), with its
+    bokstav, as the møtebok must name it (§ 11-4); a reason in words, or offentleglova alone (which
+    keeps documents from the public, not meetings), is no such basis."""
+    form = normalise(text)
+    if re.fullmatch(rf"{_KOML} § 11-5 (?:andre|tredje) ledd bokstav [ab]{_JF}", form, re.IGNORECASE):
+        return None
+    return (f"«{text}» er ikke en hjemmel for å lukke et møte: skriv kommuneloven § 11-5 andre ledd (møtet skal lukkes) "
+            "eller tredje ledd (møtet kan lukkes) med bokstav, f.eks. «kommuneloven § 11-5 tredje ledd bokstav a»")
+
+
+def inhabilitet_problem(text: str) -> str | None:
+    """Return why a hjemmel cannot be the legal basis for a member's inhabilitet (None: it can):
+    forvaltningsloven § 6 or kommuneloven § 11-10, with ledd and bokstav where given."""
+    form = normalise(text)
+    fvl = r"fvl\. § 6(?: første ledd(?: bokstav [a-e](?: nr\. [1-3])?)?| (?:andre|tredje) ledd)?"
+    koml = rf"{_KOML} § 11-10(?: (?:første|andre|tredje|fjerde) ledd(?: bokstav [a-d])?)?"
+    if re.fullmatch(rf"(?:{fvl}|{koml}){_JF}", form, re.IGNORECASE):
+        return None
+    return (f"«{text}» er ikke en hjemmel for inhabilitet: skriv forvaltningsloven § 6 med ledd og bokstav, eller "
+            "kommuneloven § 11-10, f.eks. «fvl. § 6 første ledd bokstav a»")
+
+
 def extra_problem(form: str) -> str | None:
     """Return why a form an organisation adds (organisasjon.yaml, `hjemler:`) cannot be a legal
     basis for closing a case: it must cite one of offentleglova's exceptions (§ 13 with «jf.»)."""

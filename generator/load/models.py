@@ -226,14 +226,27 @@ class Votering(Model):
     resultat: Literal["vedtatt", "falt"] | None = Field(None, description="vedtatt eller falt; regnes ut når det mangler")
 
 
+def _checked(problem):
+    """Return a validator that refuses a hjemmel `problem` finds fault with, in its words."""
+    def check(value: str) -> str:
+        found_fault = problem(value)
+        if found_fault:
+            raise PydanticCustomError("makecase", found_fault)
+        return value
+    return AfterValidator(check)
+
+
 class Inhabil(Model):
     navn: Tekst = Field(description="Medlemmet som var inhabilt i saken")
-    hjemmel: Tekst = Field(description="F.eks. fvl. § 6 første ledd bokstav a")
+    hjemmel: Annotated[Tekst, _checked(hjemler.inhabilitet_problem)] = Field(
+        description="Forvaltningsloven § 6 eller kommuneloven § 11-10, f.eks. fvl. § 6 første ledd bokstav a")
     erstattet_av: Tekst | None = Field(None, description="Varamedlemmet som tok plassen i denne saken")
 
 
 class Lukking(Model):
-    hjemmel: Tekst = Field(description="Hjemmelen for å lukke møtet, f.eks. kommuneloven § 11-5 annet ledd bokstav a")
+    hjemmel: Annotated[Tekst, _checked(hjemler.lukking_problem)] = Field(
+        description="Hjemmelen for å lukke møtet: kommuneloven § 11-5 andre eller tredje ledd med bokstav, "
+                    "f.eks. kommuneloven § 11-5 andre ledd bokstav a")
     votering: Votering | None = Field(None, description="Voteringen om å lukke møtet (forslag: lukking)")
 
 
