@@ -257,6 +257,19 @@ class DescribeTheFundingSplit:
             assert "UTKAST" in docx_furniture(docx)  # the header: on every page
             assert "egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000)" in docx_text(docx)
 
+    def it_marks_a_draft_asked_for_where_no_rule_is_broken(self, run, project):
+        """«--utkast» wrote the final files, unmarked and under their final names, when the case
+        broke no rule: a caseworker who asked for a draft to circulate got one that looked final
+        (an IT person's and an accessibility review)."""
+        result = run("24/20", "--utkast")
+        assert result.exit_code == 0, result.output
+        assert output_files(project) == sorted(
+            f"24-20-{doc}-utkast.{suffix}" for doc in ("saksframlegg", "vedlegg-1-prosjektskisse") for suffix in ("docx", "pdf"))
+        pages = [normalise(p) for p in pdf_pages(project / "output" / "24-20-saksframlegg-utkast.pdf")]
+        assert all("UTKAST" in page for page in pages)
+        assert "UTKAST – ikke klar til behandling." in pages[0] and "oppfyller ikke" not in pages[0]
+        assert "UTKAST" in docx_furniture(project / "output" / "24-20-saksframlegg-utkast.docx")
+
     def it_reports_the_split_in_check_too(self, run, project):
         shutil.copy(SEED_SPLIT, project / SKISSE)
         result = run("kontroller")

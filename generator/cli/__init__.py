@@ -191,7 +191,7 @@ def main_group(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @main_group.command("lag", short_help="Lag saksframlegget og vedleggene for SAK som DOCX og PDF.")
 @click.argument("sak", shell_complete=_complete_cases)
 @click.option("--utkast", "draft", is_flag=True,
-              help="Lag et merket UTKAST selv om saken bryter reglene (regelbruddene står på første side).")
+              help="Lag et merket UTKAST, også om saken bryter reglene (regelbruddene står da på første side).")
 @click.option("--signatur", is_flag=True, help="Lag bare signaturutgaven av sakens samarbeidsavtale.")
 @click.option("--kommunestyre", is_flag=False, flag_value="", default=None, metavar="[KOMMUNE]",
               help="Lag saksframlegg og vedlegg til hvert kommunestyre i saksgangen (eller bare KOMMUNE), "
@@ -252,7 +252,7 @@ def _meeting_options(command):
         click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg møtes samme dag."),
         click.option("--offentlig", is_flag=True, help="Lag den offentlige utgaven: lukkede saker vises bare med "
                      "nummer, offentlig tittel og hjemmel."),
-        click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt."),
+        click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST, også om reglene er brutt."),
     ]):
         command = option(command)
     return command
@@ -417,7 +417,7 @@ def _verify_vedlegg(path: Path, level: str) -> bool:
 @main_group.command("se", short_help="Lag dokumentene på nytt hver gang du lagrer (forhåndsvisning).")
 @click.argument("hva", metavar="SAK|DATO")
 @click.option("--utvalg", metavar="NAVN", help="Utvalget, når flere utvalg har saksnummeret eller møtes samme dag.")
-@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST selv om reglene er brutt.")
+@click.option("--utkast", "draft", is_flag=True, help="Lag et merket UTKAST, også om reglene er brutt.")
 @click.pass_context
 def preview(ctx: click.Context, hva: str, utvalg: str | None, draft: bool) -> None:
     """Lag saken (f.eks. 24/20) eller møtet (f.eks. 2020-08-18), og lag dem på nytt hver gang du lagrer.

@@ -70,10 +70,11 @@ class Session:
 
 def _draft_or_refuse(violations: list[Finding], draft: bool, what: str = "Saken") -> tuple[str, ...] | None:
     """Refuse final documents that break a rule; for a draft, return the violations to print in it:
-    the rule and the figures, without the file and line (those are for the terminal)."""
+    the rule and the figures, without the file and line (those are for the terminal). A draft asked
+    for is a draft, rules broken or not: none is an empty tuple (None: final documents)."""
     if violations and not draft:
         raise RuleViolationError(violations, f"{what} bryter reglene, og ingen dokumenter ble laget:")
-    return tuple(v.message for v in violations) if violations else None
+    return tuple(v.message for v in violations) if violations or draft else None
 
 
 def _kommuner(org: Organisasjon, mappe: Saksmappe, wanted: str) -> list[Deltakerkommune]:
@@ -233,7 +234,7 @@ def make_case(
         kontroll = replace(kontroll, violations=kontroll.violations + check_shared_vedlegg([mappe], elsewhere))
     utkast = _draft_or_refuse(kontroll.violations, draft)
     # which edition each document is: files an edition's earlier version made and this one does not are removed
-    edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast else ''}"
+    edition = f"sak {nummer} i {mappe.sak.model.eget_utvalg}{' utkast' if utkast is not None else ''}"
     editions: dict[str, list[str]] = {}  # for several kommunestyrer at once: each edition's files
     foreign = []  # the vedlegg that are PDF files: copied beside the documents, as they are
     if signatur:
@@ -359,7 +360,7 @@ def make_meeting(
     saker = [(mappe.sak.model, compose.moteinnkalling_nummer(mote.model, mappe), documents,
               compose.foreign_pdfs(org, mappe, utgave), _closed_vedlegg(mappe)) for mappe, documents in cases if documents]
     # the meeting, not its file's name: a renamed meeting file replaces what the old name made
-    edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast else ''}"
+    edition = f"møte {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}{' utkast' if utkast is not None else ''}"
     notes = [note for mappe in mapper for note in removed_notes(mappe)]
     if not arkiv:
         return Made(publish.write_all(folder.output, files, edition, preview=preview), violations,
@@ -502,7 +503,7 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     documents = [record, *(e.document for e in extracts)]
     rendered = render_all(documents, folder.templates)
     edition = (f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}"
-               f"{' signatur' if signatur else ''}{' utkast' if utkast else ''}")
+               f"{' signatur' if signatur else ''}{' utkast' if utkast is not None else ''}")
     notes = _closed_doors_notes(tall)
     if not arkiv:
         return Made(publish.write_all(folder.output, rendered, edition), violations, notes=notes)

@@ -97,8 +97,11 @@ def with_draft_notice(body: list[t.Block], utgave: Utgave) -> list[t.Block]:
     for a final): the first thing read after the title, never glued to the masthead's tables."""
     if not utgave.draft:
         return body
-    items = tuple((t.Paragraph(t.text(v)),) for v in utgave.utkast)
-    notice = t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)))
+    if utgave.utkast:
+        items = tuple((t.Paragraph(t.text(v)),) for v in utgave.utkast)
+        notice = t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_merknad"])),)), t.BulletList(items)))
+    else:  # a draft asked for where no rule is broken
+        notice = t.Framed((t.Paragraph((t.Bold(t.text(utgave.labels["utkast_uten_brudd"])),)),))
     at = 1 if body and isinstance(body[0], t.Heading) else 0
     while at and at < len(body) and isinstance(body[at], t.Paragraph) and body[at].role in ("ingress", "byline"):
         at += 1  # the title block: title, subtitle, author
