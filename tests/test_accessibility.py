@@ -212,6 +212,16 @@ class DescribeTypstTemplates:
             in result.output
         assert "Traceback" not in result.output and output_files(project) == []
 
+    def it_refuses_a_font_makecase_does_not_have(self, run, project):
+        """typst only warns of an unknown font and sets the text in a fallback without its bold;
+        a changed font was silently ignored (an IT person's review)."""
+        edit(project / "templates" / "makecase.typ", '#let font = ("Liberation Sans", "DejaVu Sans")',
+             '#let font = ("Liberation Serif", "DejaVu Sans")')
+        result = run("24/20")
+        assert result.exit_code == 2, result.output
+        assert "ber om en skrift makecase ikke har («liberation serif»)" in result.output
+        assert "Liberation Sans" in result.output and output_files(project) == []
+
     def it_refuses_a_missing_template(self, run, project):
         (project / "templates" / "vedlegg.typ").unlink()
         result = run("24/20")

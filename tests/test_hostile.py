@@ -85,7 +85,8 @@ class DescribeTemplateInjection:
         result = run("24/20")
         assert result.exit_code == 2
         assert result.output.startswith("Feil: Malen templates/saksframlegg.docx har en feil i et felt: "
-                                        "en tagg er ikke lukket; malen slutter før 'elif' or 'else' or 'endif'")
+                                        "«{% if … %}» er ikke lukket: malen slutter før «{% elif %}» eller «{% else %}» "
+                                        "eller «{% endif %}»")
         assert output_files(project) == []
 
     def it_names_an_unknown_variable_in_a_template(self, run, project):

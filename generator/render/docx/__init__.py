@@ -108,7 +108,10 @@ def _jinja_message(err: TemplateError) -> str:
     text = err.message or str(err)
     looking = re.search(r"looking for the following tags: (.*?)\.", text)
     if "Unexpected end of template" in text and looking:
-        return f"en tagg er ikke lukket; malen slutter før {looking.group(1)}"
+        wanted = " eller ".join(f"«{{% {tag} %}}»" for tag in re.findall(r"'([^']+)'", looking.group(1)))
+        block = re.search(r"innermost block that needs to be closed is '([^']+)'", text)
+        opened = f"«{{% {block.group(1)} … %}}»" if block else "en tagg"
+        return f"{opened} er ikke lukket: malen slutter før {wanted}"
     unknown = re.search(r"Encountered unknown tag '([^']+)'", text)
     if unknown:
         return f"ukjent tagg «{unknown.group(1)}»"

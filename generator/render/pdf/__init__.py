@@ -95,11 +95,27 @@ def _compile(path: Path, templates: Path, inputs: dict[str, str], info: t.DocInf
         inputs = {**inputs, "utkast": watermark(info.watermark)}
     compiler = _compiler(templates.parent.resolve())
     try:
-        pdf = compiler.compile(input=str(path), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS,
-                               timestamp=_timestamp(info.date))
+        pdf, warnings = compiler.compile_with_warnings(input=str(path), format="pdf", sys_inputs=inputs,
+                                                       pdf_standards=STANDARDS, timestamp=_timestamp(info.date))
+        _refuse_missing_fonts(path, warnings)
         return pdf if query is None else (pdf, compiler.query(query))
     except typst.TypstError as err:
         raise _error(path, err) from err
+
+
+def _refuse_missing_fonts(path: Path, warnings) -> None:
+    """Refuse a template that asks for a font makecase does not have: typst only warns, and sets
+    the text in a fallback font without its bold (an IT person's review found a changed font
+    silently ignored)."""
+    missing = [w for w in warnings if w.message.startswith("unknown font family:")]
+    if missing:
+        where = _WHERE.search(missing[0].diagnostic or "")
+        place = f"templates/{Path(where.group('file')).name}, linje {where.group('line')}" if where else f"templates/{path.name}"
+        names = ", ".join(dict.fromkeys(f"«{w.message.split(':', 1)[1].strip()}»" for w in missing))
+        known = ", ".join(_fonts().families())
+        raise ProjectError(f"Malen {place} ber om en skrift makecase ikke har ({names}); PDF-malene kan bruke skriftene "
+                           f"som følger med makecase: {known} (systemets skrifter brukes ikke, så PDF-en blir den samme "
+                           "på alle maskiner).")
 
 
 def render(document: t.Document | t.Bundle, templates: Path) -> bytes:
