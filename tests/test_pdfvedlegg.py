@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import time
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -122,6 +123,13 @@ def refused_input(run, project, message: str, line: int = 15) -> None:
     assert result.exit_code == 2, result.output
     assert f"{CASE}:{line}: vedlegg[0].fil: cases/vedlegg/2020/22-20-aktivitetsrapport-2020.pdf: {message}" in result.output
     assert output_files(project) == []
+
+
+def close_sample(project: Path, public_title: str | None = None) -> None:
+    """Keep the sample's PDF vedlegg of 22/20 from the public (offl. § 13), with a public title if given."""
+    line = "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n"
+    titled = f"      offentlig_tittel: {public_title}\n" if public_title else ""
+    edit(project / CASE, line, f"{line}    lukket:\n      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n{titled}")
 
 
 class DescribeTheInputCheck:
@@ -560,9 +568,7 @@ class DescribeTheArchive:
         from generator.publish.arkivmelding import NS, schema_errors
 
         self.with_archive_case(project)
-        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
-             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
-             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        close_sample(project)
 
         def screened(message) -> dict[str, str | None]:
             root = etree.fromstring(message.read_bytes())
@@ -592,9 +598,7 @@ class DescribeTheArchive:
         from generator.publish.arkivmelding import NS
 
         self.with_archive_case(project)
-        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
-             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
-             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n      offentlig_tittel: Rapport fra rådet\n")
+        close_sample(project, "Rapport fra rådet")
         assert run("22/20", "--arkiv").exit_code == 0
         message = (project / self.FOLDER / "arkivmelding.xml").read_bytes()
         described = [(d.findtext(f"{{{NS}}}tittel"), d.findtext(f"{{{NS}}}dokumentobjekt/{{{NS}}}filnavn"))
@@ -608,9 +612,7 @@ class DescribeThePublicEdition:
 
     def it_leaves_a_closed_vedlegg_out_with_its_title_and_hjemmel(self, run, project):
         replace_sample(project, secret_pdf(self.SECRET))
-        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
-             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
-             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        close_sample(project)
         assert run("møte", "2020-08-18", "--offentlig").exit_code == 0
         public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motedokumenter.pdf"
         text = normalise(pdf_text(public))
@@ -624,9 +626,7 @@ class DescribeThePublicEdition:
     def it_shows_a_closed_vedlegg_by_its_public_title_where_it_has_one(self, run, project):
         """A title that itself tells what is kept from the public (a name, a diagnosis) has a public
         title beside it: the public package, the saksframlegg's list and the file names use that."""
-        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
-             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
-             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n      offentlig_tittel: Rapport fra rådet\n")
+        close_sample(project, "Rapport fra rådet")
         assert run("møte", "2020-08-18", "--offentlig").exit_code == 0
         public = project / "output" / "2020-08-18-kommunedirektorutvalget-offentlig-motedokumenter.pdf"
         text = normalise(pdf_text(public))
@@ -643,9 +643,7 @@ class DescribeThePublicEdition:
         assert "Vedlegg 1: Aktivitetsrapport 2020" in normalise(pdf_text(project / "output" / PACKAGE))
 
     def it_refuses_a_file_closed_in_one_case_and_open_in_another(self, run, project):
-        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
-             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
-             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        close_sample(project)
         edit(project / "cases/2020/23-20.yaml", "  - fil: vedlegg/2020/23-20-samarbeidsavtale.yaml\n",
              "  - fil: vedlegg/2020/23-20-samarbeidsavtale.yaml\n  - tittel: Aktivitetsrapport (kopi)\n"
              "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n")
@@ -678,9 +676,7 @@ class DescribeThePublicEdition:
         assert run("23/20").exit_code == 0  # the members' documents of the case itself show it as they may
 
     def it_refuses_a_file_closed_by_a_case_on_another_meetings_list(self, run, project):
-        edit(project / CASE, "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n",
-             "    fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    lukket:\n"
-             "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n")
+        close_sample(project)
         (project / "cases/2020/32-20.yaml").write_text(
             "sak: 32/20\ntittel: Orientering om aktiviteten\nsaksgang:\n"
             "  - utvalg: Trøndelag Sør-Interkommunalt politisk råd\n    møtedato: 02.09.2020\n    utvalgssak: 32/20\n"
