@@ -96,6 +96,71 @@ def refused(run, project, *args) -> str:
     return result.output
 
 
+class DescribeWhatAMeetingDoes:
+    """What a møtesekretær's review found the møtebok could not record (01.12.2026)."""
+
+    def it_records_who_was_not_present_for_a_case(self, run, project):
+        """A member who came late or left early neither votes nor counts for the quorum in that case."""
+        edit(project / MOTEBOK, "  - sak: 22/20\n", "  - sak: 22/20\n    ikke_til_stede: [Kommunedirektøren i Rennebu]\n")
+        result = run("møtebok", "2020-08-18")  # «alle» are those present for the case
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Ikke til stede under behandlingen av saken: Kommunedirektøren i Rennebu." in text
+        assert "Forslag a ble enstemmig vedtatt (5 stemmer)." in text
+        edit(project / MOTEBOK, "        for: alle\n  - sak: 23/20",
+             "        for: [Kommunedirektøren i Rennebu]\n        mot: []\n  - sak: 23/20")
+        assert "«Kommunedirektøren i Rennebu» stemte, men kunne ikke stemme i sak 22/20" in refused(run, project)
+        edit(project / MOTEBOK, "ikke_til_stede: [Kommunedirektøren i Rennebu]", "ikke_til_stede: [Ole Brumm]")
+        assert "«Ole Brumm» står ikke blant dem som møtte" in refused(run, project)
+
+    def it_prints_the_innstilling_where_another_forslag_won(self, run, project):
+        """The innstilling is in the record although another forslag won and it was never voted on."""
+        edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
+             "    forslag:\n      - id: c\n        fremmet_av: Kommunedirektøren i Oppdal\n        tekst: |\n"
+             "          Avtalen sendes tilbake til sekretariatet.\n    voteringer:\n      - forslag: c\n        for: alle\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        case = text[text.index("PS 23/20"):text.index("PS 24/20")]
+        assert "Kommunedirektørens innstilling:" in case and "Forslag c fra Kommunedirektøren i Oppdal" in case
+        assert "Forslag c ble enstemmig vedtatt" in case
+
+    def it_records_a_case_where_every_forslag_fell(self, run, project):
+        edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
+             "    voteringer:\n      - forslag: innstillingen\n        for: [Kommunedirektøren i Oppdal]\n"
+             "        mot: [Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus,\n"
+             "              Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Innstillingen falt med 1 mot 5 stemmer." in text
+        assert "Ingen av forslagene fikk flertall, og det ble ikke gjort vedtak i saken." in text
+        made = [n for n in output_files(project) if n.startswith(f"{SU}23-20-saerutskrift")]
+        assert made and all("saksbehandler" in n for n in made)  # it goes on to no kommunestyre
+        checked = run("kontroller")
+        assert checked.exit_code == 1
+        assert ("saken fikk ikke noe vedtak i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 (møteboken), men "
+                "saksgangen har et vedtak for det møtet") in checked.output
+
+    def it_records_a_case_postponed_by_a_vote(self, run, project):
+        """A vote to postpone is the meeting's decision in the case (kommuneloven § 11-4); the case
+        then goes on to no one, and its file may not record a vedtak for the meeting."""
+        edit(project / MOTEBOK, "      - forslag: b\n        for:\n          - Kommunedirektøren i Oppdal\n"
+             "        mot: [Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus,\n"
+             "              Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n"
+             "        resultat: falt\n      - forslag: a\n        for: alle\n        resultat: vedtatt",
+             "      - forslag: b\n        for: alle\n    status: utsatt\n    grunn: Budsjettet skal revideres først")
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        assert "Forslag b ble enstemmig vedtatt (6 stemmer)." in text
+        assert "Saken ble utsatt: Budsjettet skal revideres først" in text
+        made = [n for n in output_files(project) if n.startswith(f"{SU}24-20-saerutskrift")]
+        assert made and all("saksbehandler" in n for n in made)
+        checked = run("kontroller")
+        assert "saken ble utsatt i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 (møteboken)" in checked.output
+
+
 class DescribeTheRules:
     def it_refuses_a_meeting_that_was_not_vedtaksfor(self, run, project):
         path = project / MOTEBOK
@@ -160,9 +225,9 @@ class DescribeTheRules:
         assert "sak 21/20 står ikke på sakslisten; skriv «tatt_opp_i_møtet: true» når møtet tok den opp" in output
         assert "sak 22/20 står på sakslisten, men møteboken sier ikke hva møtet gjorde med den" in output
         edit(project / MOTEBOK, "  - sak: 21/20\n", "  - sak: 22/20\n")
-        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    status: utsatt\n    grunn: Mangler uttalelse\n")
+        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    status: trukket\n    grunn: Mangler uttalelse\n")
         output = refused(run, project)
-        assert "sak 23/20 er utsatt, men et forslag ble vedtatt" in output
+        assert "sak 23/20 er trukket, men et forslag ble vedtatt" in output
 
     def it_refuses_someone_both_present_and_absent(self, run, project):
         edit(project / MOTEBOK, "    grunn: ferie\n", "    grunn: ferie\n  - navn: Kommunedirektøren i Røros\n")
@@ -331,7 +396,7 @@ def it_follows_the_count_for_any_attendance_and_any_votes(data):
     assert dict(stemmer.for_parti) == dict(Counter("AB"[int(n[1]) % 2] for n in yes))
     assert (len(present) < 4) == any("ikke vedtaksført" in m for m in messages)
     assert (resultat is not None and (resultat == "vedtatt") != won) == any("men møteboken sier" in m for m in messages)
-    assert any("ikke noe vedtak" in m for m in messages) == (not won)
+    assert not any("ikke noe vedtak" in m for m in messages)  # a forslag that fell is an outcome too
     assert tall.saker[0].vedtak == ("Ja." if won else None)
 
 

@@ -182,7 +182,13 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         rule(here + ("sak",), f"sak {behandling.sak} er unntatt offentlighet, men møteboken har ikke vedtaket om å "
                               "lukke møtet og hjemmelen for det (kommuneloven § 11-5)")
 
-    entitled = [n for n in met if n not in {i.navn for i in behandling.inhabile}]
+    inhabile = {i.navn for i in behandling.inhabile}
+    for j, name in enumerate(behandling.ikke_til_stede):
+        if name not in met:
+            rule(here + ("ikke_til_stede", j), f"«{name}» står ikke blant dem som møtte")
+        elif name in inhabile:
+            rule(here + ("ikke_til_stede", j), f"«{name}» er inhabil i sak {behandling.sak}; skriv det bare under «inhabile»")
+    entitled = [n for n in met if n not in inhabile and n not in behandling.ikke_til_stede]
     for j, inhabil in enumerate(behandling.inhabile):
         if inhabil.navn not in met:
             rule(here + ("inhabile", j, "navn"), f"«{inhabil.navn}» er inhabil, men står ikke blant dem som møtte")
@@ -235,17 +241,21 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
                                                  "sier at møtet ble lukket")
     winners = [s for s in counted if s.vedtatt]
     vedtak = winners[-1].tekst if winners else None
-    if behandling.status:
-        if winners:
+    if behandling.status:  # a case may be postponed by a vote (that is its decision), not withdrawn by one
+        if winners and behandling.status == "trukket":
             rule(here + ("status",), f"sak {behandling.sak} er {behandling.status}, men et forslag ble vedtatt")
         if behandling.vedtak:
             rule(here + ("vedtak",), f"sak {behandling.sak} er {behandling.status}, men møteboken har et vedtak")
-    elif not winners:
-        rule(here + ("voteringer",), f"sak {behandling.sak} har ikke noe vedtak: ingen votering der et forslag ble "
-                                     "vedtatt, og ingen status (utsatt eller trukket)")
+        vedtak = None  # the case goes on to no one: no vedtak to record back or send on
+    elif not counted:
+        rule(here + ("voteringer",), f"sak {behandling.sak} har ikke noe vedtak: ingen votering, og ingen status "
+                                     "(utsatt eller trukket)")
     elif len(winners) > 1:
         rule(here + ("voteringer",), f"sak {behandling.sak}: flere forslag ble vedtatt ("
-             + ", ".join(s.votering.forslag for s in winners) + "); skriv voteringen som alternativ votering")
+             + ", ".join(s.votering.forslag for s in winners) + "); møteboken fører ett vedtak per sak, så et "
+             "tilleggsforslag som ble vedtatt, skrives inn i forslaget det hører til")
+    if behandling.vedtak and not vedtak and not behandling.status:
+        rule(here + ("vedtak",), f"sak {behandling.sak} har et vedtak, men ingen votering der et forslag ble vedtatt")
     if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
@@ -260,7 +270,8 @@ def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled
     own = behandling.moteleder
     if own is None:
         if model.moteleder not in entitled:
-            rule(here + ("sak",), f"møtelederen {model.moteleder} var inhabil i sak {behandling.sak}; skriv hvem "
+            why = "ikke til stede under" if model.moteleder in behandling.ikke_til_stede else "inhabil i"
+            rule(here + ("sak",), f"møtelederen {model.moteleder} var {why} sak {behandling.sak}; skriv hvem "
                                   "som ledet møtet under saken («møteleder:» under saken)")
         return model.moteleder
     if model.moteleder in entitled:

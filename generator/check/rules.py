@@ -210,15 +210,23 @@ def check_project(project: Project) -> list[Finding]:
 
 def _vedtak_back(mote: Mote, tall) -> list[Finding]:
     """Return a violation for each case whose file records, for this meeting's step, a vedtak other
-    than the one the møtebok computes; and a warning for each whose file records none yet (its
+    than the one the møtebok computes (or one where the møtebok has none); and a warning for each whose file records none yet (its
     documents then show the step as not treated)."""
     found = []
     for sak in tall.saker:
-        if sak.mappe is None or sak.vedtak is None:
+        if sak.mappe is None:
             continue
         model, source = sak.mappe.sak.model, sak.mappe.sak.source
         for i, steg in enumerate(model.saksgang):
             if steg.utvalg != mote.utvalg or steg.motedato != mote.motedato:
+                continue
+            if sak.vedtak is None:
+                if steg.vedtak:  # postponed, withdrawn, or every forslag fell
+                    what = {"utsatt": "ble utsatt", "trukket": "ble trukket"}.get(sak.behandling.status,
+                                                                                "fikk ikke noe vedtak")
+                    found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
+                                              f"saken {what} i {mote.utvalg} {norsk.dato(mote.motedato)} (møteboken), "
+                                              "men saksgangen har et vedtak for det møtet"))
                 continue
             if steg.vedtak and not same_text(steg.vedtak, sak.vedtak):
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),

@@ -74,15 +74,16 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
         if inhabil.erstattet_av:
             line += " " + labels["inhabil_erstattet"].format(vara=inhabil.erstattet_av)
         blocks.append(t.Paragraph(t.text(line)))
+    if behandling.ikke_til_stede:
+        blocks.append(t.Paragraph(t.text(labels["ikke_til_stede"].format(navn=", ".join(behandling.ikke_til_stede)))))
     if behandling.moteleder:
         blocks.append(t.Paragraph(t.text(labels["moteleder_i_saken"].format(navn=behandling.moteleder))))
     if behandling.behandling:
         blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave, values)]
     innstilling = sak.mappe.sak.model.innstilling if sak.mappe else None
-    voted_on = innstilling and any(s.votering.forslag == INNSTILLINGEN for s in sak.stemmer)
-    if behandling.forslag or voted_on:
+    if behandling.forslag or innstilling:
         blocks.append(t.Heading(level, t.text(labels["forslag"])))
-        if voted_on:  # the proposal voted on is in the record, whoever put it forward (kommuneloven § 11-4)
+        if innstilling:  # in the record whether it was voted on or another forslag won over it
             blocks.append(t.Paragraph((t.Bold(t.text(f"{labels['innstilling']}:")),)))
             blocks += _prose(innstilling, level, utgave, values)
         for forslag in behandling.forslag:
@@ -97,6 +98,8 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
         blocks.append(t.Paragraph(t.text(labels[f"status_{behandling.status}"].format(grunn=behandling.grunn))))
     elif sak.vedtak:
         blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(_prose(sak.vedtak, level, utgave, values)))]
+    elif sak.stemmer:  # every forslag fell: a lawful outcome, and the record says so
+        blocks.append(t.Paragraph(t.text(labels["ingen_vedtak"])))
     return blocks
 
 
@@ -188,13 +191,14 @@ def _step_of(model: Sak, mote: Mote) -> int | None:
 def recipients(org: Organisasjon, mote: Mote, sak: SakensBehandling) -> list[tuple[str, str | None]]:
     """Return who gets a særutskrift of a case: its caseworker, then each body that treats the case
     after this meeting (the later steps of its saksgang, in their order: a member's kommunestyre, or
-    another utvalg of the organisation), each with its målform (None: the meeting's)."""
+    another utvalg of the organisation), each with its målform (None: the meeting's). A case the
+    meeting postponed, withdrew or made no vedtak in goes on to no one: its caseworker alone is told."""
     model = sak.mappe.sak.model
     found: list[tuple[str, str | None]] = []
     if model.saksbehandler:
         found.append((model.saksbehandler, None))
     here = _step_of(model, mote)
-    later = model.saksgang[here + 1:] if here is not None else []
+    later = model.saksgang[here + 1:] if here is not None and sak.vedtak else []
     kommuner = {k.kommunestyre_navn: k for k in org.deltakerkommuner}
     utvalg = {u.navn: u for u in org.utvalg}
     for steg in later:

@@ -260,13 +260,17 @@ class Behandling(Model):
     )
     lukking: Lukking | None = Field(None, description="Vedtaket om å lukke møtet under saken (kommuneloven § 11-5)")
     inhabile: list[Inhabil] = Field(default_factory=list, description="Medlemmer som var inhabile i saken")
+    ikke_til_stede: list[Tekst] = Field(
+        default_factory=list, description="De som møtte, men ikke var til stede under saken (kom senere, gikk tidligere "
+                                          "eller fikk permisjon): de stemmer ikke, og teller ikke for vedtaksførheten")
     behandling: Prosa | None = Field(None, description="Hva som skjedde i saken (Markdown)")
     forslag: list[Forslag] = Field(default_factory=list, description="Forslag i tillegg til innstillingen")
     voteringer: list[Votering] = Field(default_factory=list, description="Voteringene, i rekkefølge")
     vedtak: Prosa | None = Field(
         None, description="Vedtaket; regnes ut fra forslaget som ble vedtatt, og må være likt det når det skrives"
     )
-    status: Literal["utsatt", "trukket"] | None = Field(None, description="utsatt eller trukket, i stedet for vedtak")
+    status: Literal["utsatt", "trukket"] | None = Field(
+        None, description="utsatt eller trukket, i stedet for vedtak (en sak kan utsettes ved votering)")
     grunn: Tekst | None = Field(None, description="Hvorfor saken ble utsatt eller trukket")
 
     @model_validator(mode="after")
