@@ -142,6 +142,27 @@ class DescribeWhatAMeetingDoes:
         assert ("saken fikk ikke noe vedtak i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 (møteboken), men "
                 "saksgangen har et vedtak for det møtet") in checked.output
 
+    def it_adds_an_adopted_tilleggsforslag_to_the_vedtak(self, run, project):
+        """The innstilling adopted, then a tilleggsforslag by 4 to 2: the vedtak is both, in that order."""
+        addition = ("    forslag:\n      - id: t\n        fremmet_av: Kommunedirektøren i Oppdal\n        tillegg: true\n"
+                    "        tekst: |\n          Sekretariatet orienterer kommunene om avtalen innen 1. oktober.\n")
+        votes = ("      - forslag: t\n        for: [Kommunedirektøren i Oppdal, Kommunedirektøren i Røros,\n"
+                 "              Kommunedirektøren i Melhus, Kommunedirektøren i Rennebu]\n"
+                 "        mot: [Kommunedirektøren i Midtre Gauldal, Assisterende kommunedirektør i Holtålen]\n")
+        edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
+             addition + "    voteringer:\n      - forslag: innstillingen\n        for: alle\n" + votes)
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / PDF))
+        case = text[text.index("PS 23/20"):text.index("PS 24/20")]
+        assert "Tilleggsforslag t fra Kommunedirektøren i Oppdal:" in case
+        assert "Innstillingen ble enstemmig vedtatt (6 stemmer)." in case
+        assert "Tilleggsforslag t ble vedtatt med 4 mot 2 stemmer." in case
+        vedtak = case[case.rindex("Vedtak"):]
+        assert vedtak.index("Samarbeidsavtale for") < vedtak.index("Sekretariatet orienterer kommunene om avtalen innen 1. oktober.")
+        edit(project / MOTEBOK, "        tillegg: true\n", "")
+        assert "flere forslag ble vedtatt (innstillingen, t); bare ett av dem kan være vedtaket" in refused(run, project)
+
     def it_records_a_case_postponed_by_a_vote(self, run, project):
         """A vote to postpone is the meeting's decision in the case (kommuneloven § 11-4); the case
         then goes on to no one, and its file may not record a vedtak for the meeting."""

@@ -239,10 +239,18 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         if not closing.vedtatt:
             rule(here + ("lukking", "votering"), f"sak {behandling.sak}: forslaget om å lukke møtet falt, men møteboken "
                                                  "sier at møtet ble lukket")
-    winners = [s for s in counted if s.vedtatt]
+    additions = {f.id for f in behandling.forslag if f.tillegg}
+    adopted = [s for s in counted if s.vedtatt]
+    winners = [s for s in adopted if s.votering.forslag not in additions]
+    added = [s for s in adopted if s.votering.forslag in additions]
     vedtak = winners[-1].tekst if winners else None
+    if vedtak and added:  # the vedtak is the forslag adopted, then each tilleggsforslag adopted, in voting order
+        vedtak = "\n\n".join([vedtak, *(s.tekst for s in added if s.tekst)])
+    elif added and not winners and not behandling.status:
+        rule(here + ("voteringer",), f"sak {behandling.sak}: tilleggsforslaget «{added[0].votering.forslag}» ble vedtatt, "
+                                     "men ikke noe forslag det kommer i tillegg til")
     if behandling.status:  # a case may be postponed by a vote (that is its decision), not withdrawn by one
-        if winners and behandling.status == "trukket":
+        if adopted and behandling.status == "trukket":
             rule(here + ("status",), f"sak {behandling.sak} er {behandling.status}, men et forslag ble vedtatt")
         if behandling.vedtak:
             rule(here + ("vedtak",), f"sak {behandling.sak} er {behandling.status}, men møteboken har et vedtak")
@@ -252,8 +260,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
                                      "(utsatt eller trukket)")
     elif len(winners) > 1:
         rule(here + ("voteringer",), f"sak {behandling.sak}: flere forslag ble vedtatt ("
-             + ", ".join(s.votering.forslag for s in winners) + "); møteboken fører ett vedtak per sak, så et "
-             "tilleggsforslag som ble vedtatt, skrives inn i forslaget det hører til")
+             + ", ".join(s.votering.forslag for s in winners) + "); bare ett av dem kan være vedtaket: skriv «tillegg: "
+             "true» på et forslag som ble vedtatt i tillegg")
     if behandling.vedtak and not vedtak and not behandling.status:
         rule(here + ("vedtak",), f"sak {behandling.sak} har et vedtak, men ingen votering der et forslag ble vedtatt")
     if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak):

@@ -33,9 +33,11 @@ def _party_list(counts) -> str:
     return ", ".join(f"{party} ({n})" for party, n in counts)
 
 
-def _forslag_name(stemmer: Stemmer, labels: dict[str, str]) -> str:
+def _forslag_name(stemmer: Stemmer, labels: dict[str, str], additions: frozenset[str] = frozenset()) -> str:
     forslag = stemmer.votering.forslag
-    return labels["innstillingen"] if forslag == INNSTILLINGEN else labels["forslag_id"].format(id=forslag)
+    if forslag == INNSTILLINGEN:
+        return labels["innstillingen"]
+    return labels["tilleggsforslag_id" if forslag in additions else "forslag_id"].format(id=forslag)
 
 
 def _votering(stemmer: Stemmer, labels: dict[str, str], name: str | None = None) -> list[t.Block]:
@@ -88,12 +90,14 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
             blocks += _prose(innstilling, level, utgave, values)
         for forslag in behandling.forslag:
             who = forslag.fremmet_av + (f" ({forslag.parti})" if forslag.parti else "")
-            blocks.append(t.Paragraph((t.Bold(t.text(labels["forslag_fra"].format(id=forslag.id, navn=who))),)))
+            label = labels["tilleggsforslag_fra" if forslag.tillegg else "forslag_fra"]
+            blocks.append(t.Paragraph((t.Bold(t.text(label.format(id=forslag.id, navn=who))),)))
             blocks += _prose(forslag.tekst, level, utgave, values)
     if sak.stemmer:
         blocks.append(t.Heading(level, t.text(labels["votering"])))
+        additions = frozenset(f.id for f in behandling.forslag if f.tillegg)
         for stemmer in sak.stemmer:
-            blocks += _votering(stemmer, labels)
+            blocks += _votering(stemmer, labels, _forslag_name(stemmer, labels, additions))
     if behandling.status:
         blocks.append(t.Paragraph(t.text(labels[f"status_{behandling.status}"].format(grunn=behandling.grunn))))
     elif sak.vedtak:

@@ -199,6 +199,8 @@ class Forslag(Model):
     fremmet_av: Tekst = Field(description="Hvem som fremmet forslaget")
     parti: Tekst | None = Field(None, description="Forslagsstillerens parti eller liste")
     tekst: Prosa = Field(description="Forslagets tekst (Markdown)")
+    tillegg: bool = Field(False, description="true for et tilleggsforslag: vedtas det, står teksten etter forslaget "
+                                             "som ble vedtatt, i vedtaket")
 
 
 def _alle_eller_navn(value: object) -> object:
