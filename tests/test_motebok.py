@@ -250,6 +250,12 @@ class DescribeTheRules:
         output = refused(run, project)
         assert "sak 23/20 er trukket, men et forslag ble vedtatt" in output
 
+    def it_suggests_the_member_a_misspelt_name_is_near(self, run, project):
+        edit(project / MOTEBOK, "  - Kommunedirektøren i Melhus\n", "  - Kommunedirektøren i Mellhus\n")
+        output = refused(run, project)
+        assert ("«Kommunedirektøren i Mellhus» er ikke medlem av Kommunedirektørutvalget i Trøndelag Sør; mente du "
+                "«Kommunedirektøren i Melhus»?") in output
+
     def it_refuses_someone_both_present_and_absent(self, run, project):
         edit(project / MOTEBOK, "    grunn: ferie\n", "    grunn: ferie\n  - navn: Kommunedirektøren i Røros\n")
         output = refused(run, project)

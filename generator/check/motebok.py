@@ -8,6 +8,7 @@ and a result or a vedtak written in the file must agree with what is computed.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,6 +56,12 @@ class Moteboktall:
     utvalg: Utvalg
     saker: tuple[SakensBehandling, ...]
     violations: list[Finding] = field(default_factory=list)
+
+
+def _nearest(name: str, names) -> str:
+    """Return «; mente du «…»?» for a name written nearly as one of `names` (empty: none is near)."""
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.8)
+    return f"; mente du «{close[0]}»?" if close else ""
 
 
 def same_text(a: str, b: str) -> bool:
@@ -106,12 +113,14 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
     absent = {f.navn for f in model.forfall}
     for i, name in enumerate(model.til_stede):
         if name not in members:
-            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn} (varamedlemmer står under «varamedlemmer»)")
+            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn}{_nearest(name, members)} "
+                                   "(varamedlemmer står under «varamedlemmer»)")
         if name in absent:
             rule(("til_stede", i), f"«{name}» står både som til stede og med forfall")
     for i, f in enumerate(model.forfall):
         if f.navn not in members:
-            rule(("forfall", i, "navn"), f"«{f.navn}» har forfall, men er ikke medlem av {utvalg.navn}")
+            rule(("forfall", i, "navn"), f"«{f.navn}» har forfall, men er ikke medlem av {utvalg.navn}"
+                                         f"{_nearest(f.navn, members)}")
     unaccounted = [n for n in members if n not in model.til_stede and n not in absent]
     if unaccounted:
         rule(("til_stede",), "møteboken sier ikke om disse medlemmene møtte eller hadde forfall: " + ", ".join(unaccounted))
@@ -123,7 +132,7 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
         where = ("varamedlemmer", i)
         entry = substitutes.get(vara.navn)
         if entry is None:
-            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}")
+            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}{_nearest(vara.navn, substitutes)}")
             continue
         if vara.for_ not in absent:
             rule(where + ("for",), f"{vara.navn} møtte for «{vara.for_}», som ikke har forfall i møteboken")
@@ -194,7 +203,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
             rule(here + ("inhabile", j, "navn"), f"«{inhabil.navn}» er inhabil, men står ikke blant dem som møtte")
         if inhabil.erstattet_av:
             if inhabil.erstattet_av not in substitutes:
-                rule(here + ("inhabile", j, "erstattet_av"), f"«{inhabil.erstattet_av}» er ikke varamedlem i {utvalg.navn}")
+                rule(here + ("inhabile", j, "erstattet_av"), f"«{inhabil.erstattet_av}» er ikke varamedlem i {utvalg.navn}"
+                                                             f"{_nearest(inhabil.erstattet_av, substitutes)}")
             elif substitutes[inhabil.erstattet_av].parti != party_of.get(inhabil.navn):
                 rule(here + ("inhabile", j, "erstattet_av"), f"{inhabil.erstattet_av} står ikke på listen til {inhabil.navn}")
             if inhabil.erstattet_av in met:
