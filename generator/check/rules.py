@@ -204,11 +204,11 @@ def check_project(project: Project) -> list[Finding]:
                 or m.sak.model.nummer_i(mote.model.utvalg) in numbers]
             tall = check_motebok(project.organisasjon.model, mote, motebok, treated, project.unread,
                                  project.unread_unknown)
-            violations += tall.violations + _vedtak_back(mote.model, tall)
+            violations += tall.violations + vedtak_back(mote.model, tall)
     return violations
 
 
-def _vedtak_back(mote: Mote, tall) -> list[Finding]:
+def vedtak_back(mote: Mote, tall) -> list[Finding]:
     """Return a violation for each case whose file records, for this meeting's step, a vedtak other
     than the one the møtebok computes (or one where the møtebok has none); and a warning for each whose file records none yet (its
     documents then show the step as not treated)."""
