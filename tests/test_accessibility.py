@@ -113,6 +113,34 @@ def it_tags_lists_as_labelled_items(sample):
     assert all([c.type for c in item.children if not isinstance(c, str)] == ["Lbl", "LBody"] for item in items)
 
 
+def it_marks_the_cases_bokmal_in_a_nynorsk_edition(tmp_path):
+    """Holtålen's edition is nynorsk (/Lang nn), and the caseworker's bokmål text is tagged as
+    bokmål, so that a screen reader reads it with the right voice (WCAG 3.1.2; an accessibility review)."""
+    folder = copy_project(tmp_path)
+    edit(folder.cases / "organisasjon.yaml", "  - navn: Holtålen\n", "  - navn: Holtålen\n    målform: nynorsk\n")
+    (path,) = [p for p in make_case(folder, Saksnummer.parse("23/20"), kommunestyre="Holtålen").paths
+               if p.name == "23-20-saksframlegg.pdf"]
+
+    def languages(pdf: Path) -> tuple[str, list[tuple[str, str]]]:
+        with pikepdf.open(pdf) as document:
+            found = []
+            stack = [document.Root.StructTreeRoot]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, pikepdf.Dictionary):
+                    if "/Lang" in node and "/S" in node:
+                        found.append((str(node.S), str(node.Lang)))
+                    kids = node.get("/K")
+                    stack += list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            return str(document.Root.Lang), found
+
+    edition, marked = languages(path)
+    assert edition == "nn"
+    assert {lang for _, lang in marked} == {"nb"} and len([s for s, _ in marked if s == "/P"]) >= 5
+    (own,) = [p for p in make_case(folder, Saksnummer.parse("23/20")).paths if p.name == "23-20-saksframlegg.pdf"]
+    assert languages(own) == ("nb", [])  # the organisation's own edition: nothing in another language
+
+
 def it_describes_the_logo(sample):
     for name in ("24-20-saksframlegg.pdf", "2020-08-18-kommunedirektorutvalget-motedokumenter.pdf"):
         # and, in the package, each page of 22/20's PDF vedlegg (generator/render/pdf/foreign.py)

@@ -172,6 +172,18 @@ class DescribeLanguage:
         assert settings.find("w:decimalSymbol", namespaces=NS).get(f"{{{W}}}val") == ","
         assert settings.find("w:listSeparator", namespaces=NS).get(f"{{{W}}}val") == ";"
 
+    def it_marks_the_cases_bokmal_words_in_a_nynorsk_edition(self, gallery):
+        """Holtålen's edition has its labels in nynorsk; the caseworker's text is the organisation's
+        bokmål, and says so, for Word's spelling check and a screen reader (an accessibility review)."""
+        nynorsk = xml(gallery["endelig/23-20-kommunestyret-i-holtalen/23-20-saksframlegg.docx"], "word/document.xml")
+        marked = {"".join(r.itertext()) for r in nynorsk.iter(f"{{{W}}}r")
+                  if r.find("w:rPr/w:lang", namespaces=NS) is not None
+                  and r.find("w:rPr/w:lang", namespaces=NS).get(f"{{{W}}}val") == "nb-NO"}
+        assert any("Ny kommunelov" in text for text in marked)
+        assert not any("Saksopplysningar" in text for text in marked)  # the edition's own label
+        bokmal = xml(gallery["endelig/23-20-saksframlegg.docx"], "word/document.xml")
+        assert not [r for r in bokmal.iter(f"{{{W}}}r") if r.find("w:rPr/w:lang", namespaces=NS) is not None]
+
     @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
     def it_ships_templates_in_bokmal(self, template):
         styles = xml(template, "word/styles.xml")

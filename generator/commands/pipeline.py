@@ -247,7 +247,7 @@ def make_case(
         for kommune in _kommuner(org, mappe, kommunestyre):
             utgave = Utgave(kommune.malform or org.malform, utkast, kommune,
                             folder=f"{prefix}{nummer.slug}-{compose.body_folders(org)[kommune.kommunestyre_navn]}/",
-                            lenker=compose.lenker(org))
+                            lenker=compose.lenker(org), tekstmalform=org.malform)
             made = compose.case_documents(org, mappe, kontroll, utgave)
             pdfs = compose.foreign_pdfs(org, mappe, utgave) if made else []  # the folder is complete to send
             documents += made
@@ -350,7 +350,7 @@ def make_meeting(
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     # the package is the summons: it tells no outcome of this meeting or a later one
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), per=mote.model.motedato,
-                    utvalg=mote.model.utvalg)
+                    utvalg=mote.model.utvalg, tekstmalform=org.malform)
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
@@ -492,7 +492,7 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     violations = check_meeting(mote, mapper) + [v for m in mapper for v in check_case(m).violations] + tall.violations
     utkast = _draft_or_refuse(violations, draft, "Møteboken")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
-    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org))
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), tekstmalform=org.malform)
     if offentlig and utkast and any(s.mappe and s.mappe.sak.model.lukket for s in tall.saker):
         utgave = replace(utgave, utkast=(utgave.labels["motebok_regelbrudd"],))  # its findings may name what is closed
     base = meeting_base(folder, mote.source.file)

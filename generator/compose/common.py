@@ -33,6 +33,9 @@ class Utgave:
     #: the body whose meeting the edition is for: a case shows the number that body gave it (the
     #: council's package shows 24/20 as «sak 31/20»); None: the case's own number
     utvalg: str | None = None
+    #: the målform the organisation's texts are written in (None: the edition's): a nynorsk
+    #: kommune's edition has its labels in nynorsk and the case's words marked as bokmål
+    tekstmalform: str | None = None
 
     def nummer(self, sak: Sak):
         """Return the case's number in this edition (see `utvalg`)."""
@@ -45,6 +48,13 @@ class Utgave:
     @property
     def language(self) -> str:
         return LANGUAGE[self.malform]
+
+    def prose(self, text: str, level: int, values: dict[str, str] | None,
+              tables: dict[str, t.Table] | None = None) -> list[t.Block]:
+        """Return a text of the case as blocks in this edition: its references filled, its links
+        kept as the organisation allows, and its words in the language they are written in."""
+        return list(prose.parse(text, level, values, tables, self.language, self.lenker,
+                                LANGUAGE[self.tekstmalform or self.malform]))
 
     @property
     def draft(self) -> bool:
@@ -88,7 +98,7 @@ def section(label: str, text: str | None, values: dict[str, str], utgave: Utgave
     the innstilling is), or nothing if there is no text."""
     if not text:
         return []
-    blocks = prose.parse(text, 2, values, language=utgave.language, links=utgave.lenker)
+    blocks = utgave.prose(text, 2, values)
     return [t.Heading(2, t.text(label)), *([t.Framed(tuple(blocks))] if framed else blocks)]
 
 

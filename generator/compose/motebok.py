@@ -16,12 +16,7 @@ from generator.check.rules import check_case
 from generator.compose.common import Utgave, body_folders, info, letterhead, reference_values, signatures, slug, with_draft_notice
 from generator.compose.saksframlegg import not_yet_known, saksgang_table
 from generator.domain import norsk
-from generator.domain import prose
 from generator.load.models import Mote, Motebok, Organisasjon, Sak
-
-
-def _prose(text: str, level: int, utgave: Utgave, values: dict[str, str]) -> list[t.Block]:
-    return list(prose.parse(text, level, values, language=utgave.language, links=utgave.lenker))
 
 
 def _figures(sak: SakensBehandling) -> Budsjettall | None:
@@ -81,18 +76,18 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
     if behandling.moteleder:
         blocks.append(t.Paragraph(t.text(labels["moteleder_i_saken"].format(navn=behandling.moteleder))))
     if behandling.behandling:
-        blocks += [t.Heading(level, t.text(labels["behandling"])), *_prose(behandling.behandling, level, utgave, values)]
+        blocks += [t.Heading(level, t.text(labels["behandling"])), *utgave.prose(behandling.behandling, level, values)]
     innstilling = sak.mappe.sak.model.innstilling if sak.mappe else None
     if behandling.forslag or innstilling:
         blocks.append(t.Heading(level, t.text(labels["forslag"])))
         if innstilling:  # in the record whether it was voted on or another forslag won over it
             blocks.append(t.Paragraph((t.Bold(t.text(f"{labels['innstilling']}:")),)))
-            blocks += _prose(innstilling, level, utgave, values)
+            blocks += utgave.prose(innstilling, level, values)
         for forslag in behandling.forslag:
             who = forslag.fremmet_av + (f" ({forslag.parti})" if forslag.parti else "")
             label = labels["tilleggsforslag_fra" if forslag.tillegg else "forslag_fra"]
             blocks.append(t.Paragraph((t.Bold(t.text(label.format(id=forslag.id, navn=who))),)))
-            blocks += _prose(forslag.tekst, level, utgave, values)
+            blocks += utgave.prose(forslag.tekst, level, values)
     if sak.stemmer:
         blocks.append(t.Heading(level, t.text(labels["votering"])))
         additions = frozenset(f.id for f in behandling.forslag if f.tillegg)
@@ -101,7 +96,7 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
     if behandling.status:
         blocks.append(t.Paragraph(t.text(labels[f"status_{behandling.status}"].format(grunn=behandling.grunn))))
     elif sak.vedtak:
-        blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(_prose(sak.vedtak, level, utgave, values)))]
+        blocks += [t.Heading(level, t.text(labels["vedtak"])), t.Framed(tuple(utgave.prose(sak.vedtak, level, values)))]
     elif sak.stemmer:  # every forslag fell: a lawful outcome, and the record says so
         blocks.append(t.Paragraph(t.text(labels["ingen_vedtak"])))
     return blocks

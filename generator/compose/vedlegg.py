@@ -101,7 +101,7 @@ def prosjektskisse(
     ]
     body = [
         *_title_block(skisse.tittel, skisse.undertittel, skisse.forfatter),
-        *prose.parse(skisse.tekst, 1, reference_values(mappe, tall, language), tables, language, utgave.lenker),
+        *utgave.prose(skisse.tekst, 1, reference_values(mappe, tall, language), tables),
         *appended,
     ]
     return _document(org, mappe, vedlegg, labels["prosjektskisse"], body, utgave)
@@ -117,8 +117,7 @@ def tekstvedlegg(
     dokument = vedlegg.dokument.model
     body = [
         *_title_block(dokument.tittel, dokument.undertittel),
-        *prose.parse(dokument.tekst, 1, reference_values(mappe, tall, utgave.language), language=utgave.language,
-                     links=utgave.lenker),
+        *utgave.prose(dokument.tekst, 1, reference_values(mappe, tall, utgave.language)),
     ]
     return _document(org, mappe, vedlegg, utgave.labels["vedlegg"], body, utgave)
 
@@ -149,7 +148,7 @@ def samarbeidsavtale(
     ]
     for number, paragraf in enumerate(avtale.paragrafer, start=1):
         body.append(t.Heading(2, t.text(f"§{norsk.NBSP}{number} {paragraf.overskrift}")))
-        body += prose.parse(paragraf.tekst, 2, values, language=language, links=utgave.lenker)
+        body += utgave.prose(paragraf.tekst, 2, values)
     if signatur:
         body += signatures([labels["for_part"].format(part=p) for p in parties], labels)
     return _document(org, mappe, vedlegg, labels["samarbeidsavtale"], body, utgave, "-signatur" if signatur else "")

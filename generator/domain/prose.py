@@ -42,6 +42,7 @@ def parse(
     tables: dict[str, t.Table] | None = None,
     language: str = "nb",
     links: frozenset[str] = SAFE_LINKS,
+    text_language: str | None = None,
 ) -> tuple[t.Block, ...]:
     """Return the blocks of a prose text.
 
@@ -50,11 +51,16 @@ def parse(
     `values` fills references (`[[sum_utgifter]]`, `[[§ id]]`, `[[kr 690000]]`; see
     generator.domain.references); a paragraph that is only a table reference (`[[utgiftstabell]]`)
     becomes that table from `tables`. Without `values`, references stay as written. A link
-    whose scheme is not in `links` keeps its words as plain text.
+    whose scheme is not in `links` keeps its words as plain text. `text_language` marks the words
+    as written in that language where it is not the document's (`language`); tables placed from
+    `tables` keep the document's.
     """
     if values is not None:
         source = references.substitute(source, values, language)
-    return tuple(_place_table(b, tables or {}) for b in _parsed(source, heading_base, links))
+    blocks = _parsed(source, heading_base, links)
+    if text_language and text_language != language:
+        blocks = t.in_language(blocks, text_language)
+    return tuple(_place_table(b, tables or {}) for b in blocks)
 
 
 @lru_cache(maxsize=512)

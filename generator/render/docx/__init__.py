@@ -481,7 +481,7 @@ class _BodyWriter:
         """Add inline content to a paragraph (or a hyperlink in it) as runs."""
         for node in inlines:
             if isinstance(node, t.Text):
-                _run(parent, node.text, bold, italic, self.ids["link"] if link else None)
+                _run(parent, node.text, bold, italic, self.ids["link"] if link else None, WORD_LANGUAGE.get(node.lang))
             elif isinstance(node, t.Bold):
                 self.inlines(parent, node.children, True, italic, link)
             elif isinstance(node, t.Italic):
@@ -497,11 +497,11 @@ class _BodyWriter:
         return element
 
 
-def _run(parent, text: str, bold: bool, italic: bool, style: str | None) -> None:
-    """Add a run of text: character style, bold and italic only where they apply; tabs and line
-    breaks in the text as Word's own elements."""
+def _run(parent, text: str, bold: bool, italic: bool, style: str | None, lang: str | None = None) -> None:
+    """Add a run of text: character style, bold, italic and a language of its own only where they
+    apply; tabs and line breaks in the text as Word's own elements."""
     run = SubElement(parent, _R)
-    if bold or italic or style:
+    if bold or italic or style or lang:
         properties = SubElement(run, _RPR)
         if style:
             SubElement(properties, _RSTYLE).set(_VAL, style)
@@ -509,6 +509,8 @@ def _run(parent, text: str, bold: bool, italic: bool, style: str | None) -> None
             SubElement(properties, _B)
         if italic:
             SubElement(properties, _I)
+        if lang:
+            SubElement(properties, qn("w:lang")).set(_VAL, lang)
     for piece in _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (text,):
         if piece == "\t":
             SubElement(run, _TAB)
@@ -686,6 +688,9 @@ def render(document: t.Document, templates: Path) -> bytes:
     version = check_template(path)
     template = _unused.pop(version, None) or _Template(path)
     docx = template.get_docx()
+    # the template's languages are the edition's; set before the body joins it, so that the body's
+    # words in a language of their own (t.Text.lang) keep theirs
+    _set_language(docx, WORD_LANGUAGE.get(document.info.language, document.info.language))
     style_ids = _style_ids.get(version) or wordstyles.resolve(docx.styles)[0]
     subdoc = _Body(template)
     section = docx.sections[0]
@@ -703,7 +708,6 @@ def render(document: t.Document, templates: Path) -> bytes:
     except etree.XMLSyntaxError as err:
         raise ProjectError(f"Malen {shown} kunne ikke fylles ut: feltene gir ikke gyldig Word-XML ({err}).") from err
     filled = template.docx  # not get_docx(): it reloads after render
-    _set_language(filled, WORD_LANGUAGE.get(document.info.language, document.info.language))
     if document.info.watermark:
         _add_watermark(filled, document.info.watermark)
     _ensure_core_properties(filled)

@@ -21,7 +21,7 @@ def inlines(nodes: t.Inlines) -> list[dict]:
     out = []
     for node in nodes:
         if isinstance(node, t.Text):
-            out.append({"t": "text", "text": _shown(node.text)})
+            out.append({"t": "text", "text": _shown(node.text), **({"lang": node.lang} if node.lang else {})})
         elif isinstance(node, t.Bold):
             out.append({"t": "bold", "c": inlines(node.children)})
         elif isinstance(node, t.Italic):
