@@ -30,6 +30,24 @@ class DescribeBuildAll:
         assert "7 av 7 jobber, 43 filer skrevet, 0 uendret" in result.output
         assert len(mtimes(project)) == ALL_OUTPUTS
 
+    def it_tells_each_job_before_a_record_it_cannot_write(self, run, project, monkeypatch):
+        """An output/ makecase may not write to lost every job's reason and the summary: the build's
+        record failed last and was all that was said (an IT person's review)."""
+        from generator.commands import build
+        from generator.errors import ProjectError
+
+        def refuse(path, data):
+            raise ProjectError(f"Kan ikke skrive output/{path.name}: makecase har ikke skrivetilgang der.")
+
+        monkeypatch.setattr(build, "write_atomic", refuse)
+        edit(project / "cases/2020/24-20.yaml", "saksbehandler:", "ukjent_felt: 1\nsaksbehandler:")
+        result = run("bygg", "--alle", "-j", "1")
+        assert result.exit_code == 2, result.output
+        assert "Ferdig på" in result.output and "jobber feilet:" in result.output
+        assert "sak 24/20: " in result.output and "ukjent_felt" in result.output
+        assert result.output.rstrip().endswith(
+            "Feil: Kan ikke skrive output/.makecase-build.json: makecase har ikke skrivetilgang der.")
+
     def it_builds_with_two_workers(self, run, project):
         result = run("bygg", "--alle", "-j", "2")
         assert result.exit_code == 0, result.output

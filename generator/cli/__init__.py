@@ -495,7 +495,10 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
         else:
             _say(f"{status:<11} {outcome.job.name} ({len(outcome.paths)} filer)")
 
-    outcomes = batch.run(folder, plan.jobs, workers, force, report)
+    try:
+        outcomes, unrecorded = batch.run(folder, plan.jobs, workers, force, report), None
+    except batch.RecordNotWritten as err:  # told after what each job did
+        outcomes, unrecorded = err.outcomes, err
     if terminal:
         _say()
     failed = [o for o in outcomes if o.error]
@@ -513,7 +516,11 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
             if outcome.kept:
                 click.echo(f"    (dokumentene fra forrige vellykkede bygging ligger fortsatt i output/: "
                            f"{len(outcome.kept)} filer)", err=True)
-        raise click.exceptions.Exit(max([o.status for o in failed] + [2] * bool(plan.unreadable)))
+        if unrecorded is not None:
+            unrecorded.show()
+        raise click.exceptions.Exit(max([o.status for o in failed] + [2] * bool(plan.unreadable or unrecorded)))
+    if unrecorded is not None:
+        raise unrecorded
 
 
 @main_group.command("vis")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator import __version__
-from generator.errors import InputError, InternalError, MakecaseError
+from generator.errors import InputError, InternalError, MakecaseError, ProjectError
 from generator.render import forked
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
@@ -383,8 +383,20 @@ def run(
         else:  # a job that fails keeps the documents it made last time: say so
             kept = [folder.output / p for p in (state.pop(name, None) or {}).get("outputs", {})]
             outcomes[index] = replace(outcome, kept=tuple(str(p) for p in kept if p.is_file()))
-    write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    try:
+        write_atomic(state_path, (json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+    except MakecaseError as err:
+        raise RecordNotWritten(err.format_message(), outcomes) from err
     return outcomes
+
+
+class RecordNotWritten(ProjectError):
+    """The build's record could not be written (an output/ makecase may not write to): the jobs'
+    outcomes, each failure with its reason, are still told before this is (exit 2)."""
+
+    def __init__(self, message: str, outcomes: list[Outcome]):
+        super().__init__(message)
+        self.outcomes = outcomes
 
 
 def _forget_vanished(folder: ProjectFolder, state: dict, planned: set[str]) -> None:
