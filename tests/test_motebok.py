@@ -74,6 +74,7 @@ class DescribeTheSampleMeeting:
         roros = normalise(pdf_text(project / "output" / f"{SU}23-20-saerutskrift-kommunestyret-i-roros.pdf"))
         holtalen = normalise(pdf_text(project / "output" / f"{SU}23-20-saerutskrift-kommunestyret-i-holtalen.pdf"))
         assert "Til: Kommunestyret i Røros" in roros and "Innstillingen ble enstemmig vedtatt" in roros
+        assert "Møtedato: 18.08.2020" in roros  # the meeting's, not the day it is sent
         assert "Til: Kommunestyret i Holtålen" in holtalen and "Innstillinga vart samrøystes vedteke" in holtalen
         assert "Kommunestyret i Rennebu" in roros  # the whole saksgang
         assert "Kommunedirektørutvalget i Trøndelag Sør 23/20 18.08.2020 Vedtatt" in roros
@@ -273,6 +274,8 @@ class DescribeTheRules:
         edit(project / MOTEBOK, "    for: Kommunedirektøren i Holtålen\n",
              "    for: Kommunedirektøren i Holtålen\n    grunn: Assisterende kommunedirektør var også bortreist\n")
         assert run("møtebok", "2020-08-18").exit_code == 0
+        assert ("Kommunalsjef i Holtålen for Kommunedirektøren i Holtålen (Assisterende kommunedirektør var også "
+                "bortreist)") in normalise(pdf_text(project / "output" / PDF))  # why the order was departed from
         text = (project / MOTEBOK).read_text(encoding="utf-8").replace("Kommunalsjef i Holtålen", "Assisterende kommunedirektør i Melhus")
         (project / MOTEBOK).write_text(text, encoding="utf-8")
         output = refused(run, project)

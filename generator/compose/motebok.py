@@ -135,7 +135,8 @@ def _who(motebok: Motebok, tall: Moteboktall, labels: dict[str, str], draft: boo
         lines = [member(f.navn) + (f": {f.grunn}" if f.grunn else "") for f in motebok.forfall]
         blocks += [t.Heading(1, t.text(labels["forfall"])), bullets(lines)]
     if motebok.varamedlemmer:
-        lines = [labels["vara_for"].format(vara=v.navn, medlem=v.for_) for v in motebok.varamedlemmer]
+        lines = [labels["vara_for"].format(vara=v.navn, medlem=v.for_) + (f" ({v.grunn})" if v.grunn else "")
+                 for v in motebok.varamedlemmer]
         blocks += [t.Heading(1, t.text(labels["varamedlemmer"])), bullets(lines)]
     if not draft:  # a final møtebok passed the quorum check of every case; a draft may not have
         met = len(dict.fromkeys([*motebok.til_stede, *(v.navn for v in motebok.varamedlemmer)]))
@@ -233,7 +234,7 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             fields = (
                 t.Field("til", labels["til"], recipient),
                 t.Field("utvalg", labels["utvalg"], mote.utvalg),
-                t.Field("dato", labels["dato"], norsk.dato(mote.motedato)),
+                t.Field("dato", labels["møtedato"], norsk.dato(mote.motedato)),  # not the day it is sent
                 *((t.Field("arkivsak", labels["arkivsak"], str(model.arkivsak)),) if model.arkivsak else ()),
                 *((t.Field("saksbehandler", labels["saksbehandler"], model.saksbehandler),) if model.saksbehandler else ()),
             )
