@@ -210,8 +210,8 @@ def check_project(project: Project) -> list[Finding]:
 
 def vedtak_back(mote: Mote, tall) -> list[Finding]:
     """Return a violation for each case whose file records, for this meeting's step, a vedtak other
-    than the one the møtebok computes (or one where the møtebok has none); and a warning for each whose file records none yet (its
-    documents then show the step as not treated)."""
+    than the one the møtebok computes (or one where the møtebok has none); and a warning for each
+    whose file records none yet (its documents then show the step as not treated)."""
     found = []
     for sak in tall.saker:
         if sak.mappe is None:
