@@ -111,29 +111,48 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: template in LibreOffice and validating what makecase made from it: tests/test_word.py).
 _SUITE_MARKS = (b"w:characterSet=", b'w:val="true"', b'w:val="start"', b'w:val="end"')
 _TWICE = re.compile(rb"<w:(\w+)/><w:\1/>")
-#: Elements whose w:val is text, where «true» could be a name and not a switch.
-_TEXT_VALUES = {"name", "basedOn", "next", "link", "aliases", "alias", "tag", "lang", "pStyle", "rStyle", "tblStyle",
-                "numStyleLink", "styleLink"}
+#: Word's switches (ST_OnOff) that LibreOffice writes with w:val="true"; the bare element says the same.
+_SWITCHES = frozenset({
+    "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint",
+    "noProof", "snapToGrid", "vanish", "webHidden", "specVanish", "rtl", "cs", "keepNext", "keepLines",
+    "pageBreakBefore", "widowControl", "suppressLineNumbers", "suppressAutoHyphens", "contextualSpacing",
+    "mirrorIndents", "bidi", "adjustRightInd", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+    "autoSpaceDN", "tblHeader", "cantSplit", "hidden", "noWrap", "tcFitText", "hideMark", "titlePg", "bidiVisual",
+})
+#: The property lists (of a run, a paragraph, a table, a row, a cell) in which LibreOffice may write
+#: a property twice in a row: only there is the second one dropped.
+_PROPERTIES = tuple(f"{{{W}}}{name}" for name in ("rPr", "pPr", "tblPr", "trPr", "tcPr"))
 
 
 def mend(data: bytes) -> bytes:
     """Return a part of a Word file without LibreOffice's departures from Word's schema: a font's
     character set by name (w:characterSet), a numbering level aligned «start» or «end» (Word's
     schema has left and right), a switch written w:val="true" (the bare element says the same),
-    and a run property written twice in a row (<w:b/><w:b/>). A part with none is returned as it is."""
+    and a property written twice in a row in a property list (<w:rPr><w:b/><w:b/>). Nothing else is
+    touched: text, tabs, breaks, cells and grid columns stay as they are. A part with none of these
+    is returned as it is."""
     if not any(mark in data for mark in _SUITE_MARKS) and not _TWICE.search(data):
         return data
     root = etree.fromstring(data)
     val = f"{{{W}}}val"
+    changed = False
     for element in root.iter(f"{{{W}}}charset"):
-        element.attrib.pop(f"{{{W}}}characterSet", None)
+        changed |= element.attrib.pop(f"{{{W}}}characterSet", None) is not None
     for element in root.iter(f"{{{W}}}lvlJc"):
-        element.set(val, {"start": "left", "end": "right"}.get(element.get(val), element.get(val)))
-    for element in root.iter(f"{{{W}}}*"):
-        if element.get(val) == "true" and len(element.attrib) == 1 and etree.QName(element).localname not in _TEXT_VALUES:
+        if element.get(val) in ("start", "end"):
+            element.set(val, {"start": "left", "end": "right"}[element.get(val)])
+            changed = True
+    for element in root.iter(*(f"{{{W}}}{name}" for name in _SWITCHES)):
+        if element.get(val) == "true":
             del element.attrib[val]
-        previous = element.getprevious()
-        if (len(element) == 0 and previous is not None and previous.tag == element.tag and len(previous) == 0
-                and dict(previous.attrib) == dict(element.attrib) and not (element.text or "").strip()):
-            element.getparent().remove(element)
+            changed = True
+    for properties in list(root.iter(*_PROPERTIES)):
+        for child in list(properties):
+            previous = child.getprevious()
+            if (previous is not None and previous.tag == child.tag and len(child) == 0 and len(previous) == 0
+                    and dict(previous.attrib) == dict(child.attrib)):
+                properties.remove(child)
+                changed = True
+    if not changed:
+        return data
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
