@@ -164,6 +164,21 @@ class DescribeWhatAMeetingDoes:
         edit(project / MOTEBOK, "        tillegg: true\n", "")
         assert "flere forslag ble vedtatt (innstillingen, t); bare ett av dem kan være vedtaket" in refused(run, project)
 
+    def it_wants_every_forslag_voted_on_before_none_is_adopted(self, run, project):
+        """A forslag that fell while the innstilling was never voted on is a votering missing from the
+        record, not a case without a vedtak (a hostile review)."""
+        edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
+             "    forslag:\n      - id: b\n        fremmet_av: Kommunedirektøren i Oppdal\n        tekst: |\n"
+             "          Saken utsettes.\n    voteringer:\n      - forslag: b\n        for: [Kommunedirektøren i Oppdal]\n"
+             "        mot: [Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus,\n"
+             "              Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n")
+        assert ("sak 23/20 har ikke noe vedtak: det er ikke votert over «innstillingen», og ingen status"
+                in refused(run, project))
+
+    def it_refuses_a_postponed_case_whose_innstilling_was_adopted(self, run, project):
+        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    status: utsatt\n    grunn: Mer tid\n")
+        assert "sak 23/20 er utsatt, men innstillingen ble vedtatt" in refused(run, project)
+
     def it_records_a_case_postponed_by_a_vote(self, run, project):
         """A vote to postpone is the meeting's decision in the case (kommuneloven § 11-4); the case
         then goes on to no one, and its file may not record a vedtak for the meeting."""
@@ -179,6 +194,8 @@ class DescribeWhatAMeetingDoes:
         assert "Saken ble utsatt: Budsjettet skal revideres først" in text
         made = [n for n in output_files(project) if n.startswith(f"{SU}24-20-saerutskrift")]
         assert made and all("saksbehandler" in n for n in made)
+        extract = normalise(pdf_text(project / "output" / made[0].replace(".docx", ".pdf")))
+        assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Utsatt" in extract  # not «Ikke behandlet»
         checked = run("kontroller")
         assert "saken ble utsatt i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 (møteboken)" in checked.output
 
@@ -249,7 +266,7 @@ class DescribeTheRules:
         edit(project / MOTEBOK, "  - sak: 21/20\n", "  - sak: 22/20\n")
         edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    status: trukket\n    grunn: Mangler uttalelse\n")
         output = refused(run, project)
-        assert "sak 23/20 er trukket, men et forslag ble vedtatt" in output
+        assert "sak 23/20 er trukket, men det ble votert i saken" in output
 
     def it_suggests_the_member_a_misspelt_name_is_near(self, run, project):
         edit(project / MOTEBOK, "  - Kommunedirektøren i Melhus\n", "  - Kommunedirektøren i Mellhus\n")
@@ -736,9 +753,11 @@ class DescribeTheClosingVoteAndTheProposersList:
              "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n")
         result = run("møtebok", "2020-08-18", "--offentlig")
         assert result.exit_code == 0, result.output
-        assert ("Advarsel: sak 24/20 ble behandlet for lukkede dører (kommuneloven § 11-5 tredje ledd bokstav a), men "
-                "cases/2020/24-20.yaml har ingen «lukket:»; den offentlige møteboken viser behandlingen og vedtaket"
-                ) in result.output
+        warning = ("sak 24/20 ble behandlet for lukkede dører (kommuneloven § 11-5 tredje ledd bokstav a), men "
+                   "cases/2020/24-20.yaml har ingen «lukket:»; den offentlige møteboken viser behandlingen og vedtaket")
+        assert f"Advarsel: {MOTEBOK_FILE}:{line_of(project, 'lukking:')}: {warning}" in result.output
+        checked = run("kontroller")  # said where every file is checked too
+        assert checked.exit_code == 0 and warning in checked.output
         edit(project / "cases/2020/24-20.yaml", "saksbehandler:",
              "lukket:\n  hjemmel: offl. § 23 første ledd\n  offentlig_tittel: Forhandlingssak\nsaksbehandler:")
         assert "Advarsel" not in run("møtebok", "2020-08-18", "--offentlig").output

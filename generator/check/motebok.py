@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.domain import norsk, references
-from generator.findings import Finding
+from generator.findings import Finding, Severity
 from generator.load import Loaded, Saksmappe
 from generator.load.models import Behandling, Motebok, Mote, Organisasjon, Utvalg, Votering
 
@@ -56,6 +56,19 @@ class Moteboktall:
     utvalg: Utvalg
     saker: tuple[SakensBehandling, ...]
     violations: list[Finding] = field(default_factory=list)
+
+
+def closed_doors(motebok: Loaded[Motebok], tall: Moteboktall) -> list[Finding]:
+    """Warn of each case treated behind closed doors (kommuneloven § 11-5) whose case file does not
+    keep it from the public: the public møtebok shows its treatment and vedtak in full. Closing a
+    meeting does not by itself exempt its record (offentleglova decides that), so this is no rule."""
+    source = motebok.source
+    return [Finding(source.file, source.line(("saker", i, "lukking")), "",
+                    f"sak {s.behandling.sak} ble behandlet for lukkede dører ({s.behandling.lukking.hjemmel}), men "
+                    f"{s.mappe.sak.source.file} har ingen «lukket:»; den offentlige møteboken viser behandlingen og "
+                    "vedtaket. Er saken unntatt offentlighet, gi den en «lukket:»-blokk med hjemmel og offentlig tittel.",
+                    Severity.WARNING)
+            for i, s in enumerate(tall.saker) if s.behandling.lukking and s.mappe and not s.mappe.sak.model.lukket]
 
 
 def _nearest(name: str, names) -> str:
@@ -197,6 +210,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
             rule(here + ("ikke_til_stede", j), f"«{name}» står ikke blant dem som møtte")
         elif name in inhabile:
             rule(here + ("ikke_til_stede", j), f"«{name}» er inhabil i sak {behandling.sak}; skriv det bare under «inhabile»")
+        elif name in behandling.ikke_til_stede[:j]:
+            rule(here + ("ikke_til_stede", j), f"«{name}» står to ganger under «ikke_til_stede»")
     entitled = [n for n in met if n not in inhabile and n not in behandling.ikke_til_stede]
     for j, inhabil in enumerate(behandling.inhabile):
         if inhabil.navn not in met:
@@ -259,14 +274,24 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     elif added and not winners and not behandling.status:
         rule(here + ("voteringer",), f"sak {behandling.sak}: tilleggsforslaget «{added[0].votering.forslag}» ble vedtatt, "
                                      "men ikke noe forslag det kommer i tillegg til")
-    if behandling.status:  # a case may be postponed by a vote (that is its decision), not withdrawn by one
-        if adopted and behandling.status == "trukket":
-            rule(here + ("status",), f"sak {behandling.sak} er {behandling.status}, men et forslag ble vedtatt")
+    voted = {v.forslag for v in behandling.voteringer}
+    unvoted = [f for f in texts if f not in voted and f not in additions]  # a forslag falls only by a vote
+    if behandling.status == "trukket" and counted:  # withdrawn: not treated, so not voted on
+        rule(here + ("voteringer",), f"sak {behandling.sak} er trukket, men det ble votert i saken")
+    elif behandling.status == "utsatt":  # postponed, by a vote or not: one forslag adopted at most, not the innstilling
+        if any(s.votering.forslag == INNSTILLINGEN for s in adopted):
+            rule(here + ("status",), f"sak {behandling.sak} er utsatt, men innstillingen ble vedtatt")
+        elif len(adopted) > 1:
+            rule(here + ("status",), f"sak {behandling.sak} er utsatt, men flere forslag ble vedtatt ("
+                 + ", ".join(s.votering.forslag for s in adopted) + "); bare forslaget om å utsette saken kan vedtas")
+    if behandling.status:
         if behandling.vedtak:
             rule(here + ("vedtak",), f"sak {behandling.sak} er {behandling.status}, men møteboken har et vedtak")
         vedtak = None  # the case goes on to no one: no vedtak to record back or send on
-    elif not counted:
-        rule(here + ("voteringer",), f"sak {behandling.sak} har ikke noe vedtak: ingen votering, og ingen status "
+    elif not winners and (not counted or unvoted):
+        why = ("ingen votering" if not counted else
+               "det er ikke votert over " + ", ".join(f"«{f}»" for f in unvoted))
+        rule(here + ("voteringer",), f"sak {behandling.sak} har ikke noe vedtak: {why}, og ingen status "
                                      "(utsatt eller trukket)")
     elif len(winners) > 1:
         rule(here + ("voteringer",), f"sak {behandling.sak}: flere forslag ble vedtatt ("

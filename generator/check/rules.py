@@ -12,7 +12,7 @@ from generator.domain import norsk
 from generator.check import funding
 from generator.findings import Finding, Severity
 from generator.check.funding import Budsjettall
-from generator.check.motebok import check_motebok, same_text
+from generator.check.motebok import check_motebok, closed_doors, same_text
 from generator.load import Loaded, Project, Saksmappe
 from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
 
@@ -204,7 +204,7 @@ def check_project(project: Project) -> list[Finding]:
                 or m.sak.model.nummer_i(mote.model.utvalg) in numbers]
             tall = check_motebok(project.organisasjon.model, mote, motebok, treated, project.unread,
                                  project.unread_unknown)
-            violations += tall.violations + vedtak_back(mote.model, tall)
+            violations += tall.violations + vedtak_back(mote.model, tall) + closed_doors(motebok, tall)
     return violations
 
 

@@ -182,7 +182,8 @@ def _vedlegg_number(name: str) -> int:
 
 def _refuse_archive_options(draft: bool, **others: bool) -> None:
     if draft:
-        raise ProjectError("Et utkast kan ikke arkiveres: rett regelbruddene og lag saken på nytt uten --utkast.")
+        raise ProjectError("Et utkast kan ikke arkiveres: lag dokumentene på nytt uten --utkast (og rett regelbruddene "
+                           "først, om det er noen).")
     for name, given in others.items():
         if given:
             raise ProjectError(f"--arkiv kan ikke kombineres med --{name}: arkivet får den komplette, endelige utgaven.")
@@ -475,7 +476,7 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     særutskrift of a case with an arkivsak (an outgoing journalpost of that case) to the meeting's
     archive folder, each with its arkivmelding.
     """
-    from generator.check.motebok import check_motebok
+    from generator.check.motebok import check_motebok, closed_doors
     from generator.compose.motebok import motebok_document, saerutskrifter
     from generator.load import load_motebok
 
@@ -504,7 +505,7 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     rendered = render_all(documents, folder.templates)
     edition = (f"møtebok {mote.model.motedato} {mote.model.utvalg}{' offentlig' if offentlig else ''}"
                f"{' signatur' if signatur else ''}{' utkast' if utkast is not None else ''}")
-    notes = _closed_doors_notes(tall)
+    notes = [f"Advarsel: {warning}" for warning in closed_doors(motebok, tall)]
     if not arkiv:
         return Made(publish.write_all(folder.output, rendered, edition), violations, notes=notes)
     from generator.publish import archive
@@ -537,16 +538,6 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         paths = publish.write_all(folder.output, rendered, edition)
         result = arkivet.commit(plan)
     return Made(paths, violations, result.written, result.unchanged, notes)
-
-
-def _closed_doors_notes(tall) -> list[str]:
-    """Warn of each case treated behind closed doors (kommuneloven § 11-5) whose case file does not
-    keep it from the public: the public møtebok shows its treatment and vedtak in full. Closing a
-    meeting does not by itself exempt its record (offentleglova decides that), so this is no rule."""
-    return [f"Advarsel: sak {s.behandling.sak} ble behandlet for lukkede dører ({s.behandling.lukking.hjemmel}), men "
-            f"{s.mappe.sak.source.file} har ingen «lukket:»; den offentlige møteboken viser behandlingen og vedtaket. "
-            "Er saken unntatt offentlighet, gi den en «lukket:»-blokk med hjemmel og offentlig tittel."
-            for s in tall.saker if s.behandling.lukking and s.mappe and not s.mappe.sak.model.lukket]
 
 
 def _taken_up(folder: ProjectFolder, mote, motebok, mapper: list[Saksmappe]) -> list[Saksmappe]:

@@ -161,7 +161,7 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     is its number, public title and legal basis. The signature edition (`signatur`) ends with the
     approval and a signature line for each who signs (`signerer`, else the møteleder)."""
     labels = utgave.labels
-    body = _who(motebok, tall, labels, utgave.draft)
+    body = _who(motebok, tall, labels, bool(utgave.utkast))  # a draft breaking no rule was checked too
     for sak in tall.saker:
         body.append(t.Heading(1, t.text(_case_heading(sak, labels, offentlig))))
         closed = sak.mappe.sak.model.lukket if sak.mappe else None
@@ -245,7 +245,9 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             steps = [s.model_copy(update={"vedtak": sak.vedtak}) if i == here and sak.vedtak and not s.vedtak else s
                      for i, s in enumerate(model.saksgang)]  # this meeting's vedtak is known, no later one
             steps = not_yet_known(steps, None if here is None else here + 1)
-            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels),
+            outcome = {} if here is None or sak.vedtak else {
+                here: labels[f"steg_{sak.behandling.status or 'uten_vedtak'}"]}  # what this meeting did instead
+            masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels, outcome),
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2, figures)]
             name = edition.name(f"{base}-{sak.behandling.sak.slug}-saerutskrift-{who}")

@@ -20,16 +20,17 @@ def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
     return [steg for steg in sak.saksgang if steg.utvalg not in others]
 
 
-def saksgang_table(steps, labels: dict[str, str]) -> t.Table:
-    """Return the saksgang: each body, its number and date, and whether its vedtak has come back."""
+def saksgang_table(steps, labels: dict[str, str], outcome: dict[int, str] | None = None) -> t.Table:
+    """Return the saksgang: each body, its number and date, and whether its vedtak has come back
+    (or, for a step in `outcome`, what a møtebok says its meeting did: utsatt, trukket, no vedtak)."""
     rows = tuple(
         (
             t.text(steg.utvalg),
             t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
             t.text(norsk.dato(steg.motedato) if steg.motedato else ""),
-            t.text(labels["steg_vedtatt"] if steg.vedtak else labels["steg_apent"]),
+            t.text((outcome or {}).get(i) or (labels["steg_vedtatt"] if steg.vedtak else labels["steg_apent"])),
         )
-        for steg in steps
+        for i, steg in enumerate(steps)
     )
     header = tuple(t.text(labels[key]) for key in ("utvalg", "utvalgssak", "møtedato", "status"))
     return t.Table(rows=rows, header=header, widths=(0.5, 0.14, 0.16, 0.2))

@@ -118,7 +118,7 @@ def problem(hjemmel: str, extra: tuple[str, ...] = ()) -> str | None:
 
 #: kommuneloven, however it is written
 _KOML = r"(?:koml\.?|kml\.?|kommuneloven|kommunelova)"
-_JF = r"(?: jf\. .+)?"
+_JF = r"(?: jf\. [^§]*§ .+)?"  # «jf.» and another legal basis
 
 
 def lukking_problem(text: str) -> str | None:
