@@ -85,6 +85,13 @@ class DescribeTheSampleMeeting:
                    "nn-NO" in docx.read("word/document.xml").decode()
 
 
+def recorded(run, project) -> str:
+    """Run `makecase møtebok` expecting exit 0; return the text of the møtebok's PDF."""
+    result = run("møtebok", "2020-08-18")
+    assert result.exit_code == 0, result.output
+    return normalise(pdf_text(project / "output" / PDF))
+
+
 def refused(run, project, *args) -> str:
     """Run `makecase møtebok` expecting exit 1 with nothing written; return what it said."""
     output = project / "output"
@@ -103,9 +110,7 @@ class DescribeWhatAMeetingDoes:
     def it_records_who_was_not_present_for_a_case(self, run, project):
         """A member who came late or left early neither votes nor counts for the quorum in that case."""
         edit(project / MOTEBOK, "  - sak: 22/20\n", "  - sak: 22/20\n    ikke_til_stede: [Kommunedirektøren i Rennebu]\n")
-        result = run("møtebok", "2020-08-18")  # «alle» are those present for the case
-        assert result.exit_code == 0, result.output
-        text = normalise(pdf_text(project / "output" / PDF))
+        text = recorded(run, project)  # «alle» are those present for the case
         assert "Ikke til stede under behandlingen av saken: Kommunedirektøren i Rennebu." in text
         assert "Forslag a ble enstemmig vedtatt (5 stemmer)." in text
         edit(project / MOTEBOK, "        for: alle\n  - sak: 23/20",
@@ -119,9 +124,7 @@ class DescribeWhatAMeetingDoes:
         edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
              "    forslag:\n      - id: c\n        fremmet_av: Kommunedirektøren i Oppdal\n        tekst: |\n"
              "          Avtalen sendes tilbake til sekretariatet.\n    voteringer:\n      - forslag: c\n        for: alle\n")
-        result = run("møtebok", "2020-08-18")
-        assert result.exit_code == 0, result.output
-        text = normalise(pdf_text(project / "output" / PDF))
+        text = recorded(run, project)
         case = text[text.index("PS 23/20"):text.index("PS 24/20")]
         assert "Kommunedirektørens innstilling:" in case and "Forslag c fra Kommunedirektøren i Oppdal" in case
         assert "Forslag c ble enstemmig vedtatt" in case
@@ -131,9 +134,7 @@ class DescribeWhatAMeetingDoes:
              "    voteringer:\n      - forslag: innstillingen\n        for: [Kommunedirektøren i Oppdal]\n"
              "        mot: [Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus,\n"
              "              Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n")
-        result = run("møtebok", "2020-08-18")
-        assert result.exit_code == 0, result.output
-        text = normalise(pdf_text(project / "output" / PDF))
+        text = recorded(run, project)
         assert "Innstillingen falt med 1 mot 5 stemmer." in text
         assert "Ingen av forslagene fikk flertall, og det ble ikke gjort vedtak i saken." in text
         made = [n for n in output_files(project) if n.startswith(f"{SU}23-20-saerutskrift")]
@@ -152,9 +153,7 @@ class DescribeWhatAMeetingDoes:
                  "        mot: [Kommunedirektøren i Midtre Gauldal, Assisterende kommunedirektør i Holtålen]\n")
         edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
              addition + "    voteringer:\n      - forslag: innstillingen\n        for: alle\n" + votes)
-        result = run("møtebok", "2020-08-18")
-        assert result.exit_code == 0, result.output
-        text = normalise(pdf_text(project / "output" / PDF))
+        text = recorded(run, project)
         case = text[text.index("PS 23/20"):text.index("PS 24/20")]
         assert "Tilleggsforslag t fra Kommunedirektøren i Oppdal:" in case
         assert "Innstillingen ble enstemmig vedtatt (6 stemmer)." in case
@@ -187,9 +186,7 @@ class DescribeWhatAMeetingDoes:
              "              Kommunedirektøren i Rennebu, Assisterende kommunedirektør i Holtålen]\n"
              "        resultat: falt\n      - forslag: a\n        for: alle\n        resultat: vedtatt",
              "      - forslag: b\n        for: alle\n    status: utsatt\n    grunn: Budsjettet skal revideres først")
-        result = run("møtebok", "2020-08-18")
-        assert result.exit_code == 0, result.output
-        text = normalise(pdf_text(project / "output" / PDF))
+        text = recorded(run, project)
         assert "Forslag b ble enstemmig vedtatt (6 stemmer)." in text
         assert "Saken ble utsatt: Budsjettet skal revideres først" in text
         made = [n for n in output_files(project) if n.startswith(f"{SU}24-20-saerutskrift")]
