@@ -247,7 +247,7 @@ class DescribeTypstTemplates:
              '#let font = ("Liberation Serif", "DejaVu Sans")')
         result = run("24/20")
         assert result.exit_code == 2, result.output
-        assert "ber om en skrift makecase ikke har («liberation serif»)" in result.output
+        assert "ber om en skrift makecase ikke har («Liberation Serif»)" in result.output
         assert "Liberation Sans" in result.output and output_files(project) == []
 
     def it_refuses_a_missing_template(self, run, project):

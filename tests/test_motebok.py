@@ -270,6 +270,10 @@ class DescribeTheRules:
         output = refused(run, project)
         assert ("«Kommunedirektøren i Mellhus» er ikke medlem av Kommunedirektørutvalget i Trøndelag Sør; mente du "
                 "«Kommunedirektøren i Melhus»?") in output
+        edit(project / MOTEBOK, "  - Kommunedirektøren i Mellhus\n", "  - Kommunedirektøren i Trondheim\n")
+        output = refused(run, project)  # another place, not a misspelt one: no guess at who was meant
+        assert ("«Kommunedirektøren i Trondheim» er ikke medlem av Kommunedirektørutvalget i Trøndelag Sør "
+                "(varamedlemmer står under «varamedlemmer»)") in output
 
     def it_refuses_someone_both_present_and_absent(self, run, project):
         edit(project / MOTEBOK, "    grunn: ferie\n", "    grunn: ferie\n  - navn: Kommunedirektøren i Røros\n")

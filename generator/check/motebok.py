@@ -9,6 +9,7 @@ and a result or a vedtak written in the file must agree with what is computed.
 from __future__ import annotations
 
 import difflib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -72,8 +73,15 @@ def closed_doors(motebok: Loaded[Motebok], tall: Moteboktall) -> list[Finding]:
 
 
 def _nearest(name: str, names) -> str:
-    """Return «; mente du «…»?» for a name written nearly as one of `names` (empty: none is near)."""
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.8)
+    """Return «; mente du «…»?» for a name written nearly as one of `names` (empty: none is near).
+    Near in what tells the names apart: «Kommunedirektøren i Trondheim» shares most of its letters
+    with «Kommunedirektøren i Røros», but is not a misspelling of it."""
+    def near(candidate: str) -> bool:
+        shared = len(os.path.commonprefix([name.casefold(), candidate.casefold()]))
+        rest = difflib.SequenceMatcher(None, name[shared:].casefold(), candidate[shared:].casefold()).ratio()
+        return rest >= 0.6 or not name[shared:] or not candidate[shared:]
+
+    close = [c for c in difflib.get_close_matches(name, list(names), n=3, cutoff=0.8) if near(c)]
     return f"; mente du «{close[0]}»?" if close else ""
 
 

@@ -111,11 +111,21 @@ def _refuse_missing_fonts(path: Path, warnings) -> None:
     if missing:
         where = _WHERE.search(missing[0].diagnostic or "")
         place = f"templates/{Path(where.group('file')).name}, linje {where.group('line')}" if where else f"templates/{path.name}"
-        names = ", ".join(dict.fromkeys(f"«{w.message.split(':', 1)[1].strip()}»" for w in missing))
+        names = ", ".join(dict.fromkeys(f"«{_as_written(path.parent, w.message.split(':', 1)[1].strip())}»"
+                                        for w in missing))
         known = ", ".join(_fonts().families())
         raise ProjectError(f"Malen {place} ber om en skrift makecase ikke har ({names}); PDF-malene kan bruke skriftene "
                            f"som følger med makecase: {known} (systemets skrifter brukes ikke, så PDF-en blir den samme "
                            "på alle maskiner).")
+
+
+def _as_written(templates: Path, family: str) -> str:
+    """Return a font family as a template spells it (typst names it in lower case)."""
+    for path in sorted(templates.glob("*.typ")):
+        found = re.search(re.escape(family), path.read_text(encoding="utf-8", errors="replace"), re.IGNORECASE)
+        if found:
+            return found.group()
+    return family
 
 
 def render(document: t.Document | t.Bundle, templates: Path) -> bytes:
