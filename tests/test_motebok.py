@@ -195,6 +195,30 @@ class DescribeWhatAMeetingDoes:
         assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Utsatt" in extract  # not «Ikke behandlet»
         checked = run("kontroller")
         assert "saken ble utsatt i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 (møteboken)" in checked.output
+        # the case file records the postponement where the vedtak stood: the møtebok agrees, the table says so
+        edit(project / "cases/2020/24-20.yaml", "    utvalgssak: 24/20\n    vedtak: |\n"
+             "      Kommunedirektørutvalget slutter seg til prosjektskissen. Sekretariatet legger fram et\n"
+             "      revidert budsjett for rådsmøtet 02.09.2020.\n", "    utvalgssak: 24/20\n    status: utsatt\n")
+        assert "18.08.2020 (møteboken)" not in run("kontroller", "24/20").output
+        assert run("24/20").exit_code == 0
+        table = normalise(pdf_text(project / "output" / "24-20-saksframlegg.pdf"))
+        assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Utsatt" in table
+        edit(project / "cases/2020/24-20.yaml", "    status: utsatt\n", "")
+        warned = run("kontroller")
+        assert warned.exit_code == 0 and ("møteboken for Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 sier at "
+                                          "saken ble utsatt, men saksgangen har ikke «status: utsatt»") in warned.output
+        edit(project / "cases/2020/24-20.yaml", "    utvalgssak: 24/20\n", "    utvalgssak: 24/20\n    status: utsatt\n"
+             "    vedtak: |\n      Noe.\n")
+        assert "et steg har enten et vedtak eller en status" in run("24/20").output
+
+    def it_refuses_a_postponement_in_the_file_where_the_motebok_has_the_vedtak(self, run, project):
+        edit(project / "cases/2020/24-20.yaml", "    utvalgssak: 24/20\n    vedtak: |\n"
+             "      Kommunedirektørutvalget slutter seg til prosjektskissen. Sekretariatet legger fram et\n"
+             "      revidert budsjett for rådsmøtet 02.09.2020.\n", "    utvalgssak: 24/20\n    status: utsatt\n")
+        checked = run("kontroller")
+        assert checked.exit_code == 1
+        assert ("saksgangen sier at saken ble utsatt i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020, men "
+                "møteboken har vedtaket i saken") in checked.output
 
 
 class DescribeTheRules:

@@ -220,13 +220,24 @@ def vedtak_back(mote: Mote, tall) -> list[Finding]:
         for i, steg in enumerate(model.saksgang):
             if steg.utvalg != mote.utvalg or steg.motedato != mote.motedato:
                 continue
+            when = f"{mote.utvalg} {norsk.dato(mote.motedato)}"
+            status = sak.behandling.status
             if sak.vedtak is None:
-                if steg.vedtak:  # postponed, withdrawn, or every forslag fell
-                    what = {"utsatt": "ble utsatt", "trukket": "ble trukket"}.get(sak.behandling.status,
-                                                                                "fikk ikke noe vedtak")
-                    found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
-                                              f"saken {what} i {mote.utvalg} {norsk.dato(mote.motedato)} (møteboken), "
-                                              "men saksgangen har et vedtak for det møtet"))
+                what = {"utsatt": "ble utsatt", "trukket": "ble trukket"}.get(status, "fikk ikke noe vedtak")
+                if steg.vedtak or (steg.status and steg.status != status):  # postponed, withdrawn, or every forslag fell
+                    found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak" if steg.vedtak else "status")),
+                                              f"saken {what} i {when} (møteboken), men saksgangen har "
+                                              + ("et vedtak" if steg.vedtak else f"«status: {steg.status}»")
+                                              + " for det møtet"))
+                elif status and not steg.status:
+                    found.append(Finding(source.file, source.line(("saksgang", i)), "",
+                                         f"møteboken for {when} sier at saken {what}, men saksgangen har ikke "
+                                         f"«status: {status}» for det møtet", Severity.WARNING))
+                continue
+            if steg.status:
+                found.append(Finding.rule(source.file, source.line(("saksgang", i, "status")),
+                                          f"saksgangen sier at saken ble {steg.status} i {when}, men møteboken har "
+                                          "vedtaket i saken"))
                 continue
             if steg.vedtak and not same_text(steg.vedtak, sak.vedtak):
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),

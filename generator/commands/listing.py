@@ -25,7 +25,7 @@ def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
         files = {mappe.sak.source.file} | {v.dokument.source.file for v in mappe.vedlegg if v.dokument}
         saker.append({"sak": str(model.sak), "utvalg": model.eget_utvalg, "tittel": model.tittel,
                       "møtedato": when.isoformat() if when else None, "status": "regelbrudd" if files & broken else "klar",
-                      "åpne_steg": [s.utvalg for s in model.saksgang if not s.vedtak], "steg": len(model.saksgang),
+                      "åpne_steg": [s.utvalg for s in model.saksgang if not s.vedtak and not s.status], "steg": len(model.saksgang),
                       "fil": mappe.sak.source.file})
     counts = {}
     for problem in project.problems:

@@ -21,19 +21,26 @@ def _saksgang(sak: Sak, org: Organisasjon, utgave: Utgave):
 
 
 def saksgang_table(steps, labels: dict[str, str], outcome: dict[int, str] | None = None) -> t.Table:
-    """Return the saksgang: each body, its number and date, and whether its vedtak has come back
-    (or, for a step in `outcome`, what a møtebok says its meeting did: utsatt, trukket, no vedtak)."""
+    """Return the saksgang: each body, its number and date, and whether its vedtak has come back or
+    its meeting postponed or withdrew the case (for a step in `outcome`, what a møtebok says its
+    meeting did)."""
     rows = tuple(
         (
             t.text(steg.utvalg),
             t.text(str(steg.utvalgssak) if steg.utvalgssak else ""),
             t.text(norsk.dato(steg.motedato) if steg.motedato else ""),
-            t.text((outcome or {}).get(i) or (labels["steg_vedtatt"] if steg.vedtak else labels["steg_apent"])),
+            t.text((outcome or {}).get(i) or labels[_status_label(steg)]),
         )
         for i, steg in enumerate(steps)
     )
     header = tuple(t.text(labels[key]) for key in ("utvalg", "utvalgssak", "møtedato", "status"))
     return t.Table(rows=rows, header=header, widths=(0.5, 0.14, 0.16, 0.2))
+
+
+def _status_label(steg) -> str:
+    if steg.vedtak:
+        return "steg_vedtatt"
+    return f"steg_{steg.status}" if steg.status else "steg_apent"
 
 
 def not_yet_known(steps, first: int | None) -> list:
@@ -43,7 +50,7 @@ def not_yet_known(steps, first: int | None) -> list:
     steps = list(steps)
     if first is None:
         return steps
-    return steps[:first] + [s.model_copy(update={"vedtak": None}) for s in steps[first:]]
+    return steps[:first] + [s.model_copy(update={"vedtak": None, "status": None}) for s in steps[first:]]
 
 
 def _first_unknown(steps, utgave: Utgave) -> int | None:
