@@ -143,6 +143,13 @@ class DescribeWhatAMeetingDoes:
         assert checked.exit_code == 1
         assert ("saken fikk ikke noe vedtak i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 (møteboken), men "
                 "saksgangen har et vedtak for det møtet") in checked.output
+        edit(project / CASE_23, "    utvalgssak: 23/20\n    vedtak: |\n"
+             "      Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.\n",
+             "    utvalgssak: 23/20\n    status: uten_vedtak\n")  # what the case file then records
+        assert "18.08.2020 (møteboken)" not in run("kontroller").output
+        assert run("23/20").exit_code == 0
+        table = normalise(pdf_text(project / "output" / "23-20-saksframlegg.pdf"))
+        assert "Kommunedirektørutvalget i Trøndelag Sør 23/20 18.08.2020 Uten vedtak" in table
 
     def it_adds_an_adopted_tilleggsforslag_to_the_vedtak(self, run, project):
         """The innstilling adopted, then a tilleggsforslag by 4 to 2: the vedtak is both, in that order."""
@@ -200,6 +207,8 @@ class DescribeWhatAMeetingDoes:
              "      Kommunedirektørutvalget slutter seg til prosjektskissen. Sekretariatet legger fram et\n"
              "      revidert budsjett for rådsmøtet 02.09.2020.\n", "    utvalgssak: 24/20\n    status: utsatt\n")
         assert "18.08.2020 (møteboken)" not in run("kontroller", "24/20").output
+        assert ("saken ble utsatt i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020, men saksgangen har ikke noe "
+                "senere steg i Kommunedirektørutvalget i Trøndelag Sør") in run("kontroller").output  # waits for nothing
         assert run("24/20").exit_code == 0
         table = normalise(pdf_text(project / "output" / "24-20-saksframlegg.pdf"))
         assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Utsatt" in table
@@ -210,6 +219,54 @@ class DescribeWhatAMeetingDoes:
         edit(project / "cases/2020/24-20.yaml", "    utvalgssak: 24/20\n", "    utvalgssak: 24/20\n    status: utsatt\n"
              "    vedtak: |\n      Noe.\n")
         assert "et steg har enten et vedtak eller en status" in run("24/20").output
+
+    def it_lets_a_postponement_carry_a_tilleggsforslag_but_not_a_lone_one(self, run, project):
+        addition = ("    forslag:\n      - id: t\n        fremmet_av: Kommunedirektøren i Oppdal\n        tillegg: true\n"
+                    "        tekst: |\n          Sekretariatet ber om en ny uttalelse.\n")
+        edit(project / MOTEBOK, "  - sak: 23/20\n", "  - sak: 23/20\n    status: utsatt\n    grunn: Uttalelse mangler\n")
+        edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n",
+             addition + "    voteringer:\n      - forslag: t\n        for: alle\n")
+        assert ("sak 23/20: tilleggsforslaget «t» ble vedtatt, men ikke noe forslag det kommer i tillegg til"
+                in refused(run, project))
+        edit(project / MOTEBOK, "        tekst: |\n          Sekretariatet ber om en ny uttalelse.\n",
+             "        tekst: |\n          Sekretariatet ber om en ny uttalelse.\n      - id: u\n"
+             "        fremmet_av: Kommunedirektøren i Røros\n        tekst: |\n          Saken utsettes.\n")
+        edit(project / MOTEBOK, "      - forslag: t\n        for: alle\n",
+             "      - forslag: u\n        for: alle\n      - forslag: t\n        for: alle\n")
+        assert "Saken ble utsatt: Uttalelse mangler" in recorded(run, project)
+
+    def it_shows_a_kommunestyre_its_own_postponement_in_its_copy(self, run, project):
+        """Røros postponed the case on 17.09 and takes it up on 15.10: its copy for 15.10 tells the
+        17.09 postponement (the copy's own step is the one still open)."""
+        edit(project / CASE_23, "    utvalgssak: 71/20\n    vedtak: |\n"
+             "      Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas.\n",
+             "    utvalgssak: 71/20\n    status: utsatt\n")
+        edit(project / CASE_23, "  - utvalg: Kommunestyret i Rennebu\n",
+             "  - utvalg: Kommunestyret i Rennebu\n  - utvalg: Kommunestyret i Røros\n    møtedato: 15.10.2020\n")
+        assert run("23/20", "--kommunestyre", "Røros").exit_code == 0
+        copy = normalise(pdf_text(project / "output" / "23-20-kommunestyret-i-roros" / "23-20-saksframlegg.pdf"))
+        assert "Kommunestyret i Røros 71/20 17.09.2020 Utsatt" in copy
+        assert "Kommunestyret i Røros 15.10.2020 Ikke behandlet" in copy
+
+    def it_refuses_a_step_for_a_meeting_whose_motebok_does_not_have_the_case(self, run, project):
+        edit(project / "cases/2020/22-20.yaml", "    vedtak: Referatsakene tas til orientering.\n",
+             "    vedtak: Referatsakene tas til orientering.\n  - utvalg: Trøndelag Sør-Interkommunalt politisk råd\n"
+             "    møtedato: 02.09.2020\n    utvalgssak: 40/20\n    status: utsatt\n")
+        checked = run("kontroller")
+        assert checked.exit_code == 1, checked.output
+        assert ("saksgangen har «status: utsatt» for Trøndelag Sør-Interkommunalt politisk råd 02.09.2020, men "
+                "møteboken for det møtet har ikke saken") in checked.output
+
+    def it_refuses_to_archive_a_case_its_motebok_contradicts(self, run, project):
+        """What is archived never changes: a saksframlegg whose table says «Utsatt» where the møtebok has
+        the vedtak is not archived (a hostile review)."""
+        edit(project / "cases/2020/24-20.yaml", "    utvalgssak: 24/20\n    vedtak: |\n"
+             "      Kommunedirektørutvalget slutter seg til prosjektskissen. Sekretariatet legger fram et\n"
+             "      revidert budsjett for rådsmøtet 02.09.2020.\n", "    utvalgssak: 24/20\n    status: utsatt\n")
+        result = run("24/20", "--arkiv")
+        assert result.exit_code == 1, result.output
+        assert "saksgangen sier at saken ble utsatt i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020" in result.output
+        assert not (project / "output" / "arkiv").exists()
 
     def it_refuses_a_postponement_in_the_file_where_the_motebok_has_the_vedtak(self, run, project):
         edit(project / "cases/2020/24-20.yaml", "    utvalgssak: 24/20\n    vedtak: |\n"

@@ -66,8 +66,9 @@ def closed_doors(motebok: Loaded[Motebok], tall: Moteboktall) -> list[Finding]:
     source = motebok.source
     return [Finding(source.file, source.line(("saker", i, "lukking")), "",
                     f"sak {s.behandling.sak} ble behandlet for lukkede dører ({s.behandling.lukking.hjemmel}), men "
-                    f"{s.mappe.sak.source.file} har ingen «lukket:»; den offentlige møteboken viser behandlingen og "
-                    "vedtaket. Er saken unntatt offentlighet, gi den en «lukket:»-blokk med hjemmel og offentlig tittel.",
+                    f"{s.mappe.sak.source.file} har ingen «lukket:»; den offentlige møteboken viser behandlingen"
+                    f"{' og vedtaket' if s.vedtak else ''}. Er saken unntatt offentlighet, gi den en «lukket:»-blokk "
+                    "med hjemmel og offentlig tittel.",
                     Severity.WARNING)
             for i, s in enumerate(tall.saker) if s.behandling.lukking and s.mappe and not s.mappe.sak.model.lukket]
 
@@ -279,7 +280,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     vedtak = winners[-1].tekst if winners else None
     if vedtak and added:  # the vedtak is the forslag adopted, then each tilleggsforslag adopted, in voting order
         vedtak = "\n\n".join([vedtak, *(s.tekst for s in added if s.tekst)])
-    elif added and not winners and not behandling.status:
+    elif added and not winners:
         rule(here + ("voteringer",), f"sak {behandling.sak}: tilleggsforslaget «{added[0].votering.forslag}» ble vedtatt, "
                                      "men ikke noe forslag det kommer i tillegg til")
     voted = {v.forslag for v in behandling.voteringer}
@@ -287,11 +288,12 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     if behandling.status == "trukket" and counted:  # withdrawn: not treated, so not voted on
         rule(here + ("voteringer",), f"sak {behandling.sak} er trukket, men det ble votert i saken")
     elif behandling.status == "utsatt":  # postponed, by a vote or not: one forslag adopted at most, not the innstilling
-        if any(s.votering.forslag == INNSTILLINGEN for s in adopted):
+        if any(s.votering.forslag == INNSTILLINGEN for s in winners):
             rule(here + ("status",), f"sak {behandling.sak} er utsatt, men innstillingen ble vedtatt")
-        elif len(adopted) > 1:
+        elif len(winners) > 1:
             rule(here + ("status",), f"sak {behandling.sak} er utsatt, men flere forslag ble vedtatt ("
-                 + ", ".join(s.votering.forslag for s in adopted) + "); bare forslaget om å utsette saken kan vedtas")
+                 + ", ".join(s.votering.forslag for s in winners) + "); bare forslaget om å utsette saken kan vedtas "
+                 "(med tilleggsforslag til det)")
     if behandling.status:
         if behandling.vedtak:
             rule(here + ("vedtak",), f"sak {behandling.sak} er {behandling.status}, men møteboken har et vedtak")

@@ -191,7 +191,7 @@ def check_project(project: Project) -> list[Finding]:
     warnings of what is allowed but likely a mistake (Severity.WARNING: callers tell them apart)."""
     violations = []
     for mappe in project.saker:
-        violations += check_case(mappe).violations
+        violations += check_case(mappe).violations + _postponed_to_nowhere(mappe)
     violations += check_shared_vedlegg(project.saker)
     for mote in project.moter:
         violations += check_meeting(mote, project.saker, project.unread, project.unread_unknown)
@@ -204,8 +204,42 @@ def check_project(project: Project) -> list[Finding]:
                 or m.sak.model.nummer_i(mote.model.utvalg) in numbers]
             tall = check_motebok(project.organisasjon.model, mote, motebok, treated, project.unread,
                                  project.unread_unknown)
-            violations += tall.violations + vedtak_back(mote.model, tall) + closed_doors(motebok, tall)
+            violations += (tall.violations + vedtak_back(mote.model, tall) + closed_doors(motebok, tall)
+                           + _not_in_motebok(mote.model, numbers, treated))
     return violations
+
+
+def _postponed_to_nowhere(mappe) -> list[Finding]:
+    """Warn of a step whose meeting postponed the case where no later step of that body follows:
+    the case looks finished though it waits for a meeting (a hostile review)."""
+    steps, source = mappe.sak.model.saksgang, mappe.sak.source
+    return [Finding(source.file, source.line(("saksgang", i, "status")), "",
+                    f"saken ble utsatt i {steg.utvalg}{f' {norsk.dato(steg.motedato)}' if steg.motedato else ''}, men "
+                    f"saksgangen har ikke noe senere steg i {steg.utvalg}; legg til steget for møtet saken skal opp i",
+                    Severity.WARNING)
+            for i, steg in enumerate(steps)
+            if steg.status == "utsatt" and not any(s.utvalg == steg.utvalg for s in steps[i + 1:])]
+
+
+def _not_in_motebok(mote: Mote, numbers: set, saker) -> list[Finding]:
+    """Return a violation for each case whose file records a vedtak or a status for a meeting whose
+    møtebok does not have the case at all."""
+    found = []
+    for mappe in saker:
+        model, source = mappe.sak.model, mappe.sak.source
+        for i, steg in enumerate(model.saksgang):
+            if (steg.utvalg == mote.utvalg and steg.motedato == mote.motedato and (steg.vedtak or steg.status)
+                    and (steg.utvalgssak or model.sak) not in numbers):
+                field = "vedtak" if steg.vedtak else "status"
+                found.append(Finding.rule(source.file, source.line(("saksgang", i, field)),
+                                          f"saksgangen har {'et vedtak' if steg.vedtak else f'«status: {steg.status}»'} "
+                                          f"for {mote.utvalg} {norsk.dato(mote.motedato)}, men møteboken for det møtet "
+                                          "har ikke saken"))
+    return found
+
+
+#: What a meeting did with a case instead of a vedtak, as a step's or a møtebok's status says.
+_OUTCOME = {"utsatt": "ble utsatt", "trukket": "ble trukket", "uten_vedtak": "fikk ikke noe vedtak"}
 
 
 def vedtak_back(mote: Mote, tall) -> list[Finding]:
@@ -221,23 +255,23 @@ def vedtak_back(mote: Mote, tall) -> list[Finding]:
             if steg.utvalg != mote.utvalg or steg.motedato != mote.motedato:
                 continue
             when = f"{mote.utvalg} {norsk.dato(mote.motedato)}"
-            status = sak.behandling.status
+            status = sak.behandling.status or "uten_vedtak"
             if sak.vedtak is None:
-                what = {"utsatt": "ble utsatt", "trukket": "ble trukket"}.get(status, "fikk ikke noe vedtak")
+                what = _OUTCOME[status]
                 if steg.vedtak or (steg.status and steg.status != status):  # postponed, withdrawn, or every forslag fell
                     found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak" if steg.vedtak else "status")),
                                               f"saken {what} i {when} (møteboken), men saksgangen har "
                                               + ("et vedtak" if steg.vedtak else f"«status: {steg.status}»")
                                               + " for det møtet"))
-                elif status and not steg.status:
+                elif not steg.status:
                     found.append(Finding(source.file, source.line(("saksgang", i)), "",
                                          f"møteboken for {when} sier at saken {what}, men saksgangen har ikke "
                                          f"«status: {status}» for det møtet", Severity.WARNING))
                 continue
             if steg.status:
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "status")),
-                                          f"saksgangen sier at saken ble {steg.status} i {when}, men møteboken har "
-                                          "vedtaket i saken"))
+                                          f"saksgangen sier at saken {_OUTCOME[steg.status]} i {when}, men møteboken "
+                                          "har vedtaket i saken"))
                 continue
             if steg.vedtak and not same_text(steg.vedtak, sak.vedtak):
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),

@@ -9,6 +9,7 @@ from generator.errors import InputError, ProjectError
 from generator.findings import Finding, Severity
 from generator.folder import ProjectFolder
 from generator.load import Project, load_case, load_project
+from generator.commands.pipeline import against_moteboker
 
 
 def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
@@ -33,28 +34,6 @@ def cases(folder: ProjectFolder) -> tuple[list[dict], list[dict]]:
     return saker, [{"fil": file, "feil": count} for file, count in sorted(counts.items())]
 
 
-def _against_moteboker(folder: ProjectFolder, mappe) -> list[Finding]:
-    """Return what the møtebøker of a case's meetings say of the vedtak its file records for them:
-    `kontroller` holds every case to every møtebok, a case named alone is held to its own steps'
-    (a møtesekretær's review found `kontroller 23/20` silent where `kontroller` was not)."""
-    from generator.check.motebok import check_motebok
-    from generator.check.rules import vedtak_back
-    from generator.load import load_meeting, load_motebok
-
-    found = []
-    for steg in mappe.sak.model.saksgang:
-        if steg.motedato is None:
-            continue
-        try:
-            org, mote, _ = load_meeting(folder, steg.motedato, steg.utvalg)
-            motebok = load_motebok(folder, mote)
-        except (ProjectError, InputError):
-            continue  # no meeting file or møtebok yet (or one `kontroller` reports on its own)
-        tall = check_motebok(org, mote, motebok, [mappe])
-        found += [f for f in vedtak_back(mote.model, tall) if f.file == mappe.sak.source.file]
-    return found
-
-
 def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) -> tuple[Project, list[Finding]]:
     """Return the named cases (Saksnummer, with the files they need) and files (paths as typed),
     loaded, with the rules they break; InputError for what cannot be read."""
@@ -69,7 +48,7 @@ def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) ->
         _, mappe = load_case(folder, number, utvalg=utvalg)
         result.saker.append(mappe)
         violations += check_case(mappe).violations
-        found = _against_moteboker(folder, mappe)
+        found = against_moteboker(folder, mappe)
         violations += [v for v in found if v.severity != Severity.WARNING]
         result.warnings += [w for w in found if w.severity == Severity.WARNING]
     if files:

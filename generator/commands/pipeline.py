@@ -180,6 +180,29 @@ def _vedlegg_number(name: str) -> int:
     return int(found.group(1)) if found else 0
 
 
+def against_moteboker(folder: ProjectFolder, mappe) -> list[Finding]:
+    """Return what the møtebøker of a case's meetings say of the vedtak its file records for them:
+    `kontroller` holds every case to every møtebok, a case named alone is held to its own steps'
+    (a møtesekretær's review found `kontroller 23/20` silent where `kontroller` was not); an
+    archived saksframlegg may not contradict them."""
+    from generator.check.motebok import check_motebok
+    from generator.check.rules import vedtak_back
+    from generator.load import load_meeting, load_motebok
+
+    found = []
+    for steg in mappe.sak.model.saksgang:
+        if steg.motedato is None:
+            continue
+        try:
+            org, mote, _ = load_meeting(folder, steg.motedato, steg.utvalg)
+            motebok = load_motebok(folder, mote)
+        except (ProjectError, InputError):
+            continue  # no meeting file or møtebok yet (or one `kontroller` reports on its own)
+        tall = check_motebok(org, mote, motebok, [mappe])
+        found += [f for f in vedtak_back(mote.model, tall) if f.file == mappe.sak.source.file]
+    return found
+
+
 def _refuse_archive_options(draft: bool, **others: bool) -> None:
     if draft:
         raise ProjectError("Et utkast kan ikke arkiveres: lag dokumentene på nytt uten --utkast (og rett regelbruddene "
@@ -230,6 +253,9 @@ def make_case(
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
+    if arkiv:  # what is archived never changes: its saksgang must agree with the møtebøker
+        contradicted = [f for f in against_moteboker(folder, mappe) if f.severity != Severity.WARNING]
+        kontroll = replace(kontroll, violations=kontroll.violations + contradicted)
     elsewhere = _closed_elsewhere(folder, [mappe], yaml=False)  # a PDF closed by another case: its copy here is open
     if elsewhere:
         kontroll = replace(kontroll, violations=kontroll.violations + check_shared_vedlegg([mappe], elsewhere))

@@ -60,7 +60,8 @@ def _first_unknown(steps, utgave: Utgave) -> int | None:
         if utgave.per is not None and (steg.motedato and steg.motedato >= utgave.per
                                        or steg.utvalg == utgave.utvalg and steg.motedato is None):
             return index
-        if utgave.kommunestyre is not None and steg.utvalg == utgave.kommunestyre.kommunestyre_navn:
+        if (utgave.kommunestyre is not None and steg.utvalg == utgave.kommunestyre.kommunestyre_navn
+                and not steg.status):  # a step its kommunestyre postponed is history: the copy is for the next
             return index
     return None
 

@@ -306,14 +306,15 @@ class Saksgangsteg(Model):
     motedato: Dato | None = Field(None, alias="møtedato", description="Møtedato, f.eks. 18.08.2020")
     utvalgssak: SaksnummerFelt | None = Field(None, description="Saksnummeret i dette utvalget, f.eks. 24/20")
     vedtak: Prosa | None = Field(None, description="Vedtaket utvalget gjorde i saken, når det er kommet (Markdown)")
-    status: Literal["utsatt", "trukket"] | None = Field(
-        None, description="utsatt eller trukket, når møtet utsatte eller trakk saken (i stedet for vedtak)")
+    status: Literal["utsatt", "trukket", "uten_vedtak"] | None = Field(
+        None, description="utsatt, trukket eller uten_vedtak (alle forslagene falt), når møtet ikke gjorde vedtak i "
+                          "saken (i stedet for vedtak)")
 
     @model_validator(mode="after")
     def _vedtak_or_status(self):
         if self.vedtak and self.status:
-            raise PydanticCustomError("makecase", "et steg har enten et vedtak eller en status (utsatt eller trukket), "
-                                                  "ikke begge")
+            raise PydanticCustomError("makecase", "et steg har enten et vedtak eller en status (utsatt, trukket eller "
+                                                  "uten_vedtak), ikke begge")
         return self
 
 
