@@ -137,6 +137,7 @@ def it_marks_the_cases_bokmal_in_a_nynorsk_edition(tmp_path):
     edition, marked = languages(path)
     assert edition == "nn"
     assert {lang for _, lang in marked} == {"nb"} and len([s for s, _ in marked if s == "/P"]) >= 5
+    assert ("/H1", "nb") in marked  # the case's title
     (own,) = [p for p in make_case(folder, Saksnummer.parse("23/20")).paths if p.name == "23-20-saksframlegg.pdf"]
     assert languages(own) == ("nb", [])  # the organisation's own edition: nothing in another language
 

@@ -180,6 +180,7 @@ class DescribeLanguage:
                   if r.find("w:rPr/w:lang", namespaces=NS) is not None
                   and r.find("w:rPr/w:lang", namespaces=NS).get(f"{{{W}}}val") == "nb-NO"}
         assert any("Ny kommunelov" in text for text in marked)
+        assert "Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd" in marked  # the case's title too
         assert not any("Saksopplysningar" in text for text in marked)  # the edition's own label
         bokmal = xml(gallery["endelig/23-20-saksframlegg.docx"], "word/document.xml")
         assert not [r for r in bokmal.iter(f"{{{W}}}r") if r.find("w:rPr/w:lang", namespaces=NS) is not None]

@@ -49,6 +49,12 @@ class Utgave:
     def language(self) -> str:
         return LANGUAGE[self.malform]
 
+    def words(self, text: str) -> t.Inlines:
+        """Return words of the case (a title, a heading it gives) as inline text, in the language
+        they are written in where it is not the edition's."""
+        written = LANGUAGE[self.tekstmalform or self.malform]
+        return t.in_language(t.text(text), written) if written != self.language else t.text(text)
+
     def prose(self, text: str, level: int, values: dict[str, str] | None,
               tables: dict[str, t.Table] | None = None) -> list[t.Block]:
         """Return a text of the case as blocks in this edition: its references filled, its links

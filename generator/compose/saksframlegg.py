@@ -151,7 +151,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
     number = f"{labels['sak'].lower()} {utgave.nummer(sak)}"
     right = f"{labels['saksframlegg']} – {number}" + (f" – {to}" if to else "")
     body = with_draft_notice([
-        t.Heading(1, t.text(sak.tittel)),
+        t.Heading(1, utgave.words(sak.tittel)),
         *_dokumenter(sak, labels),
         *_vedlegg(mappe, labels),
         *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave),

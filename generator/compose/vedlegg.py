@@ -31,10 +31,10 @@ def _document(
     return t.Document("vedlegg", name, document_info, t.Masthead(doctype, org.navn, fields, letterhead=head), tuple(body))
 
 
-def _title_block(title: str, subtitle: str | None, author: str | None = None) -> list[t.Block]:
+def _title_block(utgave: Utgave, title: str, subtitle: str | None, author: str | None = None) -> list[t.Block]:
     return [
-        t.Heading(1, t.text(title)),
-        *([t.Paragraph(t.text(subtitle), role="ingress")] if subtitle else []),
+        t.Heading(1, utgave.words(title)),
+        *([t.Paragraph(utgave.words(subtitle), role="ingress")] if subtitle else []),
         *([t.Paragraph((t.Italic(t.text(author)),), role="byline")] if author else []),
     ]
 
@@ -100,7 +100,7 @@ def prosjektskisse(
         for block in (t.Heading(2, t.text(heading)), tables[name])
     ]
     body = [
-        *_title_block(skisse.tittel, skisse.undertittel, skisse.forfatter),
+        *_title_block(utgave, skisse.tittel, skisse.undertittel, skisse.forfatter),
         *utgave.prose(skisse.tekst, 1, reference_values(mappe, tall, language), tables),
         *appended,
     ]
@@ -116,7 +116,7 @@ def tekstvedlegg(
     """Return a free-text vedlegg: title, optional subtitle, and its text."""
     dokument = vedlegg.dokument.model
     body = [
-        *_title_block(dokument.tittel, dokument.undertittel),
+        *_title_block(utgave, dokument.tittel, dokument.undertittel),
         *utgave.prose(dokument.tekst, 1, reference_values(mappe, tall, utgave.language)),
     ]
     return _document(org, mappe, vedlegg, utgave.labels["vedlegg"], body, utgave)
@@ -142,12 +142,12 @@ def samarbeidsavtale(
     values = reference_values(mappe, tall, language)
     parties = _parties(org, labels)
     body: list[t.Block] = [
-        t.Heading(1, t.text(avtale.tittel)),
+        t.Heading(1, utgave.words(avtale.tittel)),
         t.Paragraph((t.Bold(t.text(f"{labels['parter']}:")),)),
         t.BulletList(tuple((t.Paragraph(t.text(p)),) for p in parties)),
     ]
     for number, paragraf in enumerate(avtale.paragrafer, start=1):
-        body.append(t.Heading(2, t.text(f"§{norsk.NBSP}{number} {paragraf.overskrift}")))
+        body.append(t.Heading(2, (*t.text(f"§{norsk.NBSP}{number} "), *utgave.words(paragraf.overskrift))))
         body += utgave.prose(paragraf.tekst, 2, values)
     if signatur:
         body += signatures([labels["for_part"].format(part=p) for p in parties], labels)
