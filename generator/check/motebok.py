@@ -49,6 +49,12 @@ class SakensBehandling:
     moteleder: str = ""  # who chaired while the case was treated
     lukking: Stemmer | None = None  # the vote to close the meeting, counted
 
+    @property
+    def utfall(self) -> str | None:
+        """What the meeting did instead of a vedtak, as a saksgang step records it (utsatt, trukket,
+        uten_vedtak: every forslag fell); None where it made one."""
+        return None if self.vedtak else self.behandling.status or "uten_vedtak"
+
 
 @dataclass(frozen=True)
 class Moteboktall:

@@ -255,8 +255,8 @@ def vedtak_back(mote: Mote, tall) -> list[Finding]:
             if steg.utvalg != mote.utvalg or steg.motedato != mote.motedato:
                 continue
             when = f"{mote.utvalg} {norsk.dato(mote.motedato)}"
-            status = sak.behandling.status or "uten_vedtak"
-            if sak.vedtak is None:
+            status = sak.utfall
+            if status is not None:
                 what = _OUTCOME[status]
                 if steg.vedtak or (steg.status and steg.status != status):  # postponed, withdrawn, or every forslag fell
                     found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak" if steg.vedtak else "status")),

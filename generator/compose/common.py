@@ -49,18 +49,22 @@ class Utgave:
     def language(self) -> str:
         return LANGUAGE[self.malform]
 
+    @property
+    def text_language(self) -> str:
+        """The language the organisation's texts are written in (BCP 47)."""
+        return LANGUAGE[self.tekstmalform or self.malform]
+
     def words(self, text: str) -> t.Inlines:
         """Return words of the case (a title, a heading it gives) as inline text, in the language
         they are written in where it is not the edition's."""
-        written = LANGUAGE[self.tekstmalform or self.malform]
+        written = self.text_language
         return t.in_language(t.text(text), written) if written != self.language else t.text(text)
 
     def prose(self, text: str, level: int, values: dict[str, str] | None,
               tables: dict[str, t.Table] | None = None) -> list[t.Block]:
         """Return a text of the case as blocks in this edition: its references filled, its links
         kept as the organisation allows, and its words in the language they are written in."""
-        return list(prose.parse(text, level, values, tables, self.language, self.lenker,
-                                LANGUAGE[self.tekstmalform or self.malform]))
+        return list(prose.parse(text, level, values, tables, self.language, self.lenker, self.text_language))
 
     @property
     def draft(self) -> bool:

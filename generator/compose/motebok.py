@@ -245,8 +245,7 @@ def saerutskrifter(org: Organisasjon, mote: Mote, tall: Moteboktall, utgave: Utg
             steps = [s.model_copy(update={"vedtak": sak.vedtak}) if i == here and sak.vedtak and not s.vedtak else s
                      for i, s in enumerate(model.saksgang)]  # this meeting's vedtak is known, no later one
             steps = not_yet_known(steps, None if here is None else here + 1)
-            outcome = {} if here is None or sak.vedtak else {
-                here: labels[f"steg_{sak.behandling.status or 'uten_vedtak'}"]}  # what this meeting did instead
+            outcome = {} if here is None or sak.utfall is None else {here: labels[f"steg_{sak.utfall}"]}
             masthead = t.Masthead(labels["saerutskrift"], org.navn, fields, saksgang_table(steps, labels, outcome),
                                   letterhead(org, mote.utvalg))
             body = [t.Heading(1, t.text(_case_heading(sak, labels, False))), *case_blocks(sak, edition, 2, figures)]
