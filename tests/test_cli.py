@@ -104,6 +104,15 @@ class DescribeChecking:
         result = run("kontroller")
         assert (result.exit_code, result.output) == (0, "Alt i orden: 3 saker, 2 møter og 2 møtebøker kontrollert.\n")
 
+    def it_counts_the_moteboker_a_named_case_is_held_to(self, run, project):
+        """`kontroller 24/20` said «1 sak og 0 møter kontrollert» while it held the case to two møtebøker."""
+        result = run("kontroller", "24/20")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 1 sak, 2 møter og 2 møtebøker kontrollert.\n")
+        for motebok in (project / "cases" / "moter").glob("*.motebok.yaml"):
+            motebok.unlink()
+        result = run("kontroller", "24/20")
+        assert (result.exit_code, result.output) == (0, "Alt i orden: 1 sak kontrollert.\n")
+
     def it_reports_a_rule_violation_with_exit_status_1(self, run, project):
         meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
         edit(meeting, "  - 22/20\n  - 23/20", "  - 23/20\n  - 22/20")

@@ -331,10 +331,9 @@ def check(ctx: click.Context, saker: tuple[str, ...], utvalg: str | None, as_jso
         count = len(violations)
         raise RuleViolationError(violations, f"Fant {count} regelbrudd:" if count > 1 else "Fant 1 regelbrudd:")
     saker, moter, bøker = len(project.saker), len(project.moter), len(project.moteboker)
-    counted = [f"{saker} {'sak' if saker == 1 else 'saker'}", f"{moter} {'møte' if moter == 1 else 'møter'}"]
-    if bøker:
-        counted.append(f"{bøker} {'møtebok' if bøker == 1 else 'møtebøker'}")
-    _say(f"Alt i orden: {', '.join(counted[:-1])} og {counted[-1]} kontrollert.")
+    counted = [f"{n} {one if n == 1 else many}" for n, one, many in
+               ((saker, "sak", "saker"), (moter, "møte", "møter"), (bøker, "møtebok", "møtebøker")) if n] or ["0 saker"]
+    _say(f"Alt i orden: {' og '.join([', '.join(counted[:-1]), counted[-1]] if len(counted) > 1 else counted)} kontrollert.")
 
 
 def _print_findings(findings, project) -> None:

@@ -43,13 +43,18 @@ def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) ->
             raise ProjectError(f"Fant ikke filen {name}.")
     result = Project(folder, None, [], [], [])
     violations = []
-    from generator.commands.pipeline import against_moteboker  # not on `vis`'s path: it renders nothing
+    from generator.commands.pipeline import against_moteboker, moteboker_of  # not on `vis`'s path
 
     for number in numbers:
         _, mappe = load_case(folder, number, utvalg=utvalg)
         result.saker.append(mappe)
         violations += check_case(mappe).violations
-        found = against_moteboker(folder, mappe)
+        held = moteboker_of(folder, mappe)
+        for _, mote, motebok in held:
+            if all(m.source.file != mote.source.file for m in result.moter):
+                result.moter.append(mote)
+                result.moteboker.append((mote, motebok))
+        found = against_moteboker(folder, mappe, held)
         violations += [v for v in found if v.severity != Severity.WARNING]
         result.warnings += [w for w in found if w.severity == Severity.WARNING]
     if files:
@@ -58,7 +63,7 @@ def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) ->
         if problems:
             raise InputError(problems)
         result.saker += [m for m in project.saker if m.sak.source.file in files]
-        result.moter = [m for m in project.moter if m.source.file in files]
+        result.moter += [m for m in project.moter if m.source.file in files and m not in result.moter]
         found = [f for f in check_project(project) if f.file in files]
         violations += [v for v in found if v.severity != Severity.WARNING]
         result.warnings = [w for w in found if w.severity == Severity.WARNING]  # those of the files named

@@ -180,13 +180,9 @@ def _vedlegg_number(name: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def against_moteboker(folder: ProjectFolder, mappe) -> list[Finding]:
-    """Return what the møtebøker of a case's meetings say of the vedtak its file records for them:
-    `kontroller` holds every case to every møtebok, a case named alone is held to its own steps'
-    (a møtesekretær's review found `kontroller 23/20` silent where `kontroller` was not); an
-    archived saksframlegg may not contradict them."""
-    from generator.check.motebok import check_motebok
-    from generator.check.rules import vedtak_back
+def moteboker_of(folder: ProjectFolder, mappe) -> list:
+    """Return (organisation, møte, møtebok) for each step of a case's saksgang whose meeting has a
+    møtebok that can be read (one `kontroller` reports on its own where it cannot)."""
     from generator.load import load_meeting, load_motebok
 
     found = []
@@ -195,9 +191,22 @@ def against_moteboker(folder: ProjectFolder, mappe) -> list[Finding]:
             continue
         try:
             org, mote, _ = load_meeting(folder, steg.motedato, steg.utvalg)
-            motebok = load_motebok(folder, mote)
+            found.append((org, mote, load_motebok(folder, mote)))
         except (ProjectError, InputError):
-            continue  # no meeting file or møtebok yet (or one `kontroller` reports on its own)
+            continue  # no meeting file or møtebok yet
+    return found
+
+
+def against_moteboker(folder: ProjectFolder, mappe, moteboker: list | None = None) -> list[Finding]:
+    """Return what the møtebøker of a case's meetings say of the vedtak its file records for them:
+    `kontroller` holds every case to every møtebok, a case named alone is held to its own steps'
+    (a møtesekretær's review found `kontroller 23/20` silent where `kontroller` was not); an
+    archived saksframlegg may not contradict them."""
+    from generator.check.motebok import check_motebok
+    from generator.check.rules import vedtak_back
+
+    found = []
+    for org, mote, motebok in moteboker_of(folder, mappe) if moteboker is None else moteboker:
         tall = check_motebok(org, mote, motebok, [mappe])
         found += [f for f in vedtak_back(mote.model, tall) if f.file == mappe.sak.source.file]
     return found
