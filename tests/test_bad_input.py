@@ -110,7 +110,7 @@ EXPECTED = {
         'cases/2020/24-20.yaml:1: tittel: påkrevd felt mangler',
     ],
     "sak-nesting.yaml": [
-        'cases/2020/24-20.yaml:7: ugyldig YAML: for dyp nesting (mer enn 40 nivåer)',
+        'cases/2020/24-20.yaml:7: ugyldig YAML: for mange nivåer (mer enn 40 innrykk i innrykk)',
     ],
     "sak-saksnummer.yaml": [
         'cases/2020/24-20.yaml:1: sak: forventet et saksnummer som «24/20», fant «24-20»',
@@ -189,14 +189,14 @@ EXPECTED = {
         'cases/2020/24-20.yaml:2: ugyldig YAML: «tittel» mangler mellomrom etter kolonet; skriv tittel: Kompetansepiloter',
     ],
     "sak-halv-henvisning.yaml": [  # printed as it stood, brackets and all, before (a caseworker's review)
-        'cases/2020/24-20.yaml:44: vurdering: «[minste_egenandel:tall]]» mangler en klamme: en henvisning skrives med '
+        'cases/2020/24-20.yaml:44: vurdering: «[minste_egenandel:tall]]» mangler en hakeparentes: en henvisning skrives med '
         'to på hver side, som [[egenandel]]',
     ],
     "sak-kolon.yaml": [
         'cases/2020/24-20.yaml:2: ugyldig YAML: teksten i «tittel» har kolon og mellomrom («: »), som YAML leser som et nytt felt; sett teksten i anførselstegn: tittel: "Kompetansepiloter: forankring i kommunene"',
     ],
     "sak-liste-dyp.yaml": [
-        'cases/2020/24-20.yaml:16: saksopplysninger: listen er nestet 7 nivåer dypt; dokumentene viser høyst 6 nivåer',
+        'cases/2020/24-20.yaml:16: saksopplysninger: listen har 7 nivåer (lister i lister); dokumentene viser høyst 6 nivåer',
     ],
     "sak-prosa-felt.yaml": [
         'cases/2020/24-20.yaml:7: vurdering: forventet tekst, fant en gruppe felt (nøkkel: verdi): YAML leste linjer med «: » som felt; skriv «|» etter feltnavnet og teksten på linjene under, med innrykk',
@@ -208,7 +208,7 @@ EXPECTED = {
         'cases/2020/24-20.yaml:7: vurdering: teksten står uten «|», så YAML slår sammen linjene og avsnittene og leser «#»-overskrifter som kommentarer; skriv «|» etter feltnavnet og teksten på linjene under, med innrykk',
     ],
     "sak-sitat-dypt.yaml": [
-        'cases/2020/24-20.yaml:10: vurdering: sitatet («>») er nestet 5 nivåer dypt; dokumentene viser høyst 4 nivåer',
+        'cases/2020/24-20.yaml:10: vurdering: sitatet («>») har 5 nivåer (sitater i sitater); dokumentene viser høyst 4 nivåer',
     ],
     "sak-usynlig-tittel.yaml": [
         'cases/2020/24-20.yaml:2: tittel: teksten har ingen synlige tegn (bare mellomrom, usynlige tegn eller kontrolltegn)',

@@ -27,7 +27,7 @@ class DescribeBuildAll:
             "ok          sak 24/20 (4 filer)",
             "ok          møte 2020-08-18 Kommunedirektørutvalget i Trøndelag Sør (3 filer)",
         ]
-        assert "7 av 7 jobber, 43 filer skrevet, 0 uendret" in result.output
+        assert "7 av 7 jobber, 43 filer skrevet, 0 jobber uendret" in result.output
         assert len(mtimes(project)) == ALL_OUTPUTS
 
     def it_tells_each_job_before_a_record_it_cannot_write(self, run, project, monkeypatch):
@@ -56,7 +56,7 @@ class DescribeBuildAll:
     def it_skips_what_has_not_changed(self, run, built):
         before = mtimes(built)
         result = run("bygg", "--alle", "-j", "1")
-        assert "0 filer skrevet, 7 uendret (hoppet over)" in result.output
+        assert "0 filer skrevet, 7 jobber uendret (hoppet over)" in result.output
         assert mtimes(built) == before
 
     def it_rebuilds_a_changed_case_and_the_meetings(self, run, built):
@@ -105,17 +105,17 @@ class DescribeBuildAll:
     def it_rebuilds_everything_when_a_template_changes_or_when_forced(self, run, built):
         template = built / "templates" / "vedlegg.docx"
         template.write_bytes(template.read_bytes())  # same bytes: nothing to do
-        assert "7 uendret" in run("bygg", "--alle", "-j", "1").output
+        assert "7 jobber uendret" in run("bygg", "--alle", "-j", "1").output
         (built / "templates" / "README.txt").write_text("ikke en mal", encoding="utf-8")
-        assert "7 uendret" in run("bygg", "--alle", "-j", "1").output
+        assert "7 jobber uendret" in run("bygg", "--alle", "-j", "1").output
         from docx import Document
 
         changed = Document(str(template))
         changed.core_properties.comments = "Ny logo"
         changed.save(str(template))
         result = run("bygg", "--alle", "-j", "1")
-        assert "ok          sak 24/20 (4 filer)" in result.output and "0 uendret" in result.output
-        assert "7 av 7 jobber, 43 filer skrevet, 0 uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
+        assert "ok          sak 24/20 (4 filer)" in result.output and "0 jobber uendret" in result.output
+        assert "7 av 7 jobber, 43 filer skrevet, 0 jobber uendret" in run("bygg", "--alle", "-j", "1", "--tving").output
 
     def it_continues_past_a_failing_case_and_reports_it(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").write_text(
@@ -183,7 +183,7 @@ class DescribeABuildThatNeverLies:
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
         result = run("bygg", "--alle", "-j", "1")
-        assert "43 filer skrevet, 0 uendret" in result.output
+        assert "43 filer skrevet, 0 jobber uendret" in result.output
 
     def it_remakes_only_the_meetings_whose_cases_changed(self, run, project):
         other = project / "cases" / "2020" / "30-20.yaml"
@@ -269,7 +269,7 @@ class DescribeMoteboker:
         motebok.write_text(motebok.read_text(encoding="utf-8").replace('hevet: "15:20"', 'hevet: "15:25"'), encoding="utf-8")
         result = run("bygg", "--alle", "-j", "1")
         assert "ok          møtebok 2020-08-18" in result.output
-        assert "Ferdig" in result.output and "20 filer skrevet, 6 uendret" in result.output
+        assert "Ferdig" in result.output and "20 filer skrevet, 6 jobber uendret" in result.output
         assert "14:00–15:25" in pdf_text(built / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf")
 
     def it_remakes_the_motebok_when_a_case_changes(self, run, built):

@@ -243,7 +243,7 @@ class DescribeTheFundingSplit:
         output = result.output.replace("\u00a0", " ")
         assert output.startswith("Feil: Saken bryter reglene, og ingen dokumenter ble laget:\n")
         assert (
-            "  cases/vedlegg/2020/24-20-prosjektskisse.yaml:19: Prosjektskisse «Region Trøndelag Sør: Prosjektskisse "
+            "  cases/vedlegg/2020/24-20-prosjektskisse.yaml:19: Prosjektskissen «Region Trøndelag Sør: Prosjektskisse "
             "Kompetansepilot»: egenfinansieringen er 25,0 % (kr 150 000 av kr 600 000), men KMDs ordning "
             "«Kompetansepiloter» krever minst 30 % (kr 180 000): det mangler kr 30 000\n"
         ) in output
@@ -391,8 +391,8 @@ class DescribeTheAgreement:
         path.write_text(text[: text.index("\n# Avtalen sier ikke")], encoding="utf-8")
         result = run("23/20")
         assert result.exit_code == 1
-        assert "punkt f (den enkelte deltakerens eierandel i rådet og ansvarsdel for rådets forpliktelser" in result.output
-        assert "punkt h (hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for oppbevaringen" in result.output
+        assert "bokstav f (den enkelte deltakerens eierandel i rådet og ansvarsdel for rådets forpliktelser" in result.output
+        assert "bokstav h (hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for oppbevaringen" in result.output
         assert output_files(project) == []
 
     def it_states_recorded_deviations_in_the_saksframlegg_not_in_the_agreement(self, run, project):
@@ -402,8 +402,8 @@ class DescribeTheAgreement:
             text = normalise(read(project / "output" / f"23-20-saksframlegg.{suffix}"))
             vurdering = text[text.index("Vurdering"):text.index("Kommunedirektørens innstilling")]
             assert "Avvik fra kommuneloven § 18-4" in vurdering
-            assert ("Kommuneloven § 18-4 sier hva avtalen minst skal angi. «Samarbeidsavtale for Trøndelag Sør- "
-                    "Interkommunalt politisk råd» mangler dette, og avvikene er godtatt:") in vurdering
+            assert ("Kommuneloven § 18-4 sier hva avtalen minst skal inneholde. «Samarbeidsavtale for Trøndelag Sør- "
+                    "Interkommunalt politisk råd» oppfyller ikke disse punktene, og avvikene er godtatt:") in vurdering
             assert ("Bokstav f: avtalen skal angi den enkelte deltakerens eierandel i rådet og "
                     "ansvarsdel for rådets forpliktelser, hvis ansvarsdelen avviker fra eierandelen.") in vurdering
             assert "Bokstav h: avtalen skal angi hvordan rådet skal oppløses" in vurdering

@@ -40,3 +40,12 @@ def it_formats_shares_with_one_decimal():
     assert norsk.prosent(vist_prosent(Decimal(1), Decimal(3))) == f"33,3{NBSP}%"
     assert norsk.prosent(vist_prosent(Decimal(1), Decimal(16))) == f"6,3{NBSP}%"  # 6,25: half up, not to even
     assert norsk.prosent(vist_prosent(Decimal(1), Decimal(1))) == f"100,0{NBSP}%"
+
+
+def it_names_the_laws_of_a_hjemmel_in_nynorsk_in_a_nynorsk_edition():
+    """A language review found «kommuneloven § 11-5» beside «kommunelova § 11-9» in a nynorsk særutskrift."""
+    typed = "kommuneloven § 11-5 tredje ledd bokstav a jf. Forvaltningsloven § 13 og offl. § 13"
+    assert norsk.lovnavn(typed, "nynorsk") == \
+        "kommunelova § 11-5 tredje ledd bokstav a jf. Forvaltningslova § 13 og offl. § 13"
+    assert norsk.lovnavn(typed, "bokmål") == typed
+    assert norsk.lovnavn("kommunelovens § 11-5", "nynorsk") == "kommunelovens § 11-5"  # a genitive is left alone

@@ -160,13 +160,13 @@ class DescribeTheAgreementChecklist:
         assert [p.id for p in uncovered(avtale.dokument.model, liste)] == ["f", "h"]
         messages = [v.message for v in check_case(mappe).violations]
         assert messages == [
-            "Samarbeidsavtale «Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd» oppfyller ikke "
-            "kommuneloven § 18-4: punkt f (den enkelte deltakerens eierandel i rådet og ansvarsdel for rådets "
-            "forpliktelser, hvis ansvarsdelen avviker fra eierandelen) dekkes ikke av noen paragraf, og det er "
+            "Samarbeidsavtalen «Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd» oppfyller ikke "
+            "kommuneloven § 18-4 bokstav f (den enkelte deltakerens eierandel i rådet og ansvarsdel for rådets "
+            "forpliktelser, hvis ansvarsdelen avviker fra eierandelen): ingen paragraf dekker den, og det er "
             "ikke registrert noe avvik",
-            "Samarbeidsavtale «Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd» oppfyller ikke "
-            "kommuneloven § 18-4: punkt h (hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for "
-            "oppbevaringen av rådets arkiver etter at rådet er oppløst) dekkes ikke av noen paragraf, og det er "
+            "Samarbeidsavtalen «Samarbeidsavtale for Trøndelag Sør- Interkommunalt politisk råd» oppfyller ikke "
+            "kommuneloven § 18-4 bokstav h (hvordan rådet skal oppløses, blant annet hvem som skal ha ansvaret for "
+            "oppbevaringen av rådets arkiver etter at rådet er oppløst): ingen paragraf dekker den, og det er "
             "ikke registrert noe avvik",
         ]
 
@@ -199,4 +199,4 @@ class DescribeTheAgreementChecklist:
 
         _, mappe = load_case(ProjectFolder(project), Saksnummer.parse("23/20"))
         (violation,) = check_case(mappe).violations
-        assert "oppfyller ikke annen lov § 1: punkt x (noe avtalen må si)" in violation.message
+        assert "oppfyller ikke annen lov § 1 bokstav x (noe avtalen må si)" in violation.message

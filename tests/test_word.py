@@ -294,7 +294,7 @@ class DescribeDrafts:
         frame = next(t for t in doc.tables if t.style.name == "makecase-ramme")
         texts = [p.text for p in frame.rows[0].cells[0].paragraphs]
         assert texts[0] == "UTKAST – ikke klar til behandling. Saken oppfyller ikke disse kravene:"
-        assert texts[1].startswith("Prosjektskisse «Region Trøndelag Sør: Prosjektskisse Kompetansepilot»: egenfinansieringen")
+        assert texts[1].startswith("Prosjektskissen «Region Trøndelag Sør: Prosjektskisse Kompetansepilot»: egenfinansieringen")
         blocks = docx_blocks(gallery["utkast/24-20-saksframlegg-utkast.docx"])
         title = "Kompetansepiloter Trøndelag Sør- forankring i kommuner og finansiering"
         assert blocks.index(texts[0]) == blocks.index(title) + 1  # the first thing read after the title

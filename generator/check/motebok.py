@@ -243,7 +243,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     needed = (len(utvalg.medlemmer) + 1) // 2
     if len(entitled) < needed:
         rule(here + ("sak",), f"sak {behandling.sak}: utvalget var ikke vedtaksført: {len(entitled)} av "
-                              f"{len(utvalg.medlemmer)} medlemmer kunne stemme, minst {needed} må (kommuneloven § 11-9)")
+                              f"{len(utvalg.medlemmer)} medlemmer kunne stemme, minst {needed} må være til stede og stemme (kommuneloven § 11-9)")
 
     texts = {}
     for j, forslag in enumerate(behandling.forslag):
@@ -361,7 +361,7 @@ def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Beha
     voting_for = ([n for n in entitled if n not in against and n not in blank] if votering.for_ == "alle"
                   else list(votering.for_))
     if blank and not votering.valg:
-        rule(where + ("blanke",), "blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 11-9); skriv "
+        rule(where + ("blanke",), "blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 8-1 andre ledd); skriv "
                                   "«valg: true» hvis voteringen er et valg")
     cast = [*voting_for, *against, *blank]
     for name in dict.fromkeys(cast):
@@ -373,14 +373,14 @@ def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Beha
     given = len(set(cast))
     if given != len(entitled):
         missing = [n for n in entitled if n not in cast]
-        rule(where, f"{given} stemmer, men {len(entitled)} kunne stemme; alle som er til stede må stemme "
-                    f"(kommuneloven § 11-9), og blanke stemmer godtas bare ved valg"
+        rule(where, f"{given} stemte, men {len(entitled)} kunne stemme; alle som er til stede, må stemme "
+                    f"(kommuneloven § 8-1 andre ledd), og blanke stemmer godtas bare ved valg"
                     + (f": mangler {', '.join(missing)}" if missing else ""))
     tie = len(voting_for) == len(against)
     lots = tie and votering.valg
     if votering.loddtrekning and not lots:
         rule(where + ("loddtrekning",), "loddtrekning avgjør bare stemmelikhet i et valg; her var det "
-                                        + ("ikke valg" if not votering.valg else "ikke stemmelikhet"))
+                                        + ("ikke et valg" if not votering.valg else "ikke stemmelikhet"))
     if lots:
         if not votering.loddtrekning or votering.resultat is None:
             rule(where + ("resultat",), f"stemmelikhet ({len(voting_for)} mot {len(against)}) i et valg avgjøres ved "
@@ -390,9 +390,8 @@ def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Beha
     else:
         won = len(voting_for) > len(against) or (tie and chair in voting_for)
         if votering.resultat is not None and (votering.resultat == "vedtatt") != won:
-            result = "vedtatt" if won else "falt"
             rule(where + ("resultat",), f"forslaget «{votering.forslag}» fikk {len(voting_for)} mot {len(against)} "
-                                        f"stemmer{' (møteleders dobbeltstemme)' if tie else ''} og {result}, men "
+                                        f"stemmer{' (møteleders dobbeltstemme)' if tie else ''} og {'ble vedtatt' if won else 'falt'}, men "
                                         f"møteboken sier «{votering.resultat}»")
     return Stemmer(votering, tekst, tuple(voting_for), tuple(against), tuple(blank),
                    _by_party(voting_for, party_of), _by_party(against, party_of), won, tie and not lots, lots)

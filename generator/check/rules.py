@@ -52,8 +52,8 @@ def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav
     deviated = {a.punkt for a in model.avvik}
     return [
         Finding.rule(source.file, source.line(("paragrafer",)),
-                  f"Samarbeidsavtale «{model.tittel}» oppfyller ikke {liste.navn}: punkt {p.id} ({p.tekst}) "
-                  "dekkes ikke av noen paragraf, og det er ikke registrert noe avvik")
+                     f"Samarbeidsavtalen «{model.tittel}» oppfyller ikke {liste.navn} bokstav {p.id} ({p.tekst}): "
+                     "ingen paragraf dekker den, og det er ikke registrert noe avvik")
         for p in uncovered(model, liste)
         if p.id not in deviated
     ]
@@ -88,7 +88,7 @@ def check_case(mappe: Saksmappe) -> Kontroll:
         tall[vedlegg.nummer] = figures
         where = source.line(funding.WHERE)
         for message in funding.rules(skisse.budsjett, figures):
-            violations.append(Finding.rule(source.file, where, f"Prosjektskisse «{skisse.tittel}»: {message}"))
+            violations.append(Finding.rule(source.file, where, f"Prosjektskissen «{skisse.tittel}»: {message}"))
     return Kontroll(tall, violations)
 
 

@@ -21,6 +21,7 @@ import click
 from generator import __version__, speed
 from generator.cli import bokmal as cli_norsk
 from generator.errors import InternalError, ProjectError
+from generator.domain.messages import antall
 from generator.findings import Severity
 
 
@@ -102,7 +103,7 @@ class Sti(click.ParamType):
     def convert(self, value, param, ctx):
         path = Path(value)
         if not path.exists():
-            self.fail(f"«{value}» finnes ikke.", param, ctx)
+            raise click.UsageError(f"Fant ikke {'mappen' if self.mappe else 'filen'} «{value}».", ctx)
         if self.mappe and not path.is_dir():
             self.fail(f"«{value}» er ikke en mappe.", param, ctx)
         if not self.mappe and path.is_dir():
@@ -170,7 +171,7 @@ def _parse_number(text: str):
 
 @click.group(cls=_CaseGroup, context_settings={"help_option_names": cli_norsk.HELP_NAMES})
 @click.option("--mappe", "root", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE",
-              help="Prosjektmappen (standard: finnes fra gjeldende mappe og oppover).")
+              help="Prosjektmappen (standard: den nærmeste mappen med cases/, fra gjeldende mappe og oppover).")
 @click.option("--feilsporing", "debug", is_flag=True, help="Vis full feilsporing ved interne feil.")
 @click.version_option(__version__, "--versjon", prog_name="makecase", message="%(prog)s, versjon %(version)s",
                       help="Vis versjonen og avslutt.")
@@ -283,7 +284,7 @@ def minutes(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
             arkiv: bool) -> None:
     """Lag møteboken for møtet DATO (DOCX og PDF) fra møtebokfilen ved siden av møtefilen
     (cases/moter/x.yaml → x.motebok.yaml), og en særutskrift av hver sak til saksbehandleren og til
-    hvert kommunestyre i saksgangen. Stemmetall, vedtaksførhet og vedtak kontrolleres først.
+    hvert organ som skal behandle saken videre. Stemmetall, vedtaksførhet og vedtak kontrolleres først.
     """
     from generator.commands.pipeline import make_motebok
 
@@ -294,7 +295,7 @@ def minutes(ctx: click.Context, dato: str, utvalg: str | None, offentlig: bool, 
     _report(folder, made)
 
 
-@main_group.command("kontroller")
+@main_group.command("kontroller", short_help="Kontroller saksfilene og reglene.")
 @click.argument("saker", nargs=-1, metavar="[SAK|FIL]...", shell_complete=_complete_cases)
 @click.option("--utvalg", metavar="NAVN", help="Utvalget sakene hører til, når flere utvalg har samme saksnummer.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON (for skript): funnene med fil, linje, felt og alvor.")
@@ -344,7 +345,7 @@ def _print_findings(findings, project) -> None:
     _say(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-@main_group.command("verifiser")
+@main_group.command("verifiser", short_help="Kontroller at PDF-filer oppfyller PDF/A-2a og PDF/UA-1.")
 @click.argument("filer", nargs=-1, type=Sti(mappe=False), metavar="[FIL.pdf]...")
 @click.option("--arkiv", "arkiver", multiple=True, type=Sti(mappe=True),
               metavar="MAPPE", help="Kontroller en arkivmappe: filene mot manifest.json, og hver PDF som over.")
@@ -390,7 +391,7 @@ def verify(filer: tuple[Path, ...], arkiver: tuple[Path, ...]) -> None:
                    else f"  Resultat: oppfyller ikke PDF/A-2a og PDF/UA-1 ({broken} krav brutt)")
         foreign = foreign_pages(path)
         if foreign:
-            _say(f"  Merk: {len(foreign)} sider er PDF-vedlegg, tatt inn som figurer med beskrivelse. En skjermleser "
+            _say(f"  Merk: {antall(len(foreign), 'side er et', 'sider er')} PDF-vedlegg, tatt inn som figurer med beskrivelse. En skjermleser "
                  "leser beskrivelsen, ikke innholdet på siden:")
             for number, description in foreign:
                 _say(f"    side {number}: {description}")
@@ -462,7 +463,7 @@ def preview(ctx: click.Context, hva: str, utvalg: str | None, draft: bool) -> No
     _say("Avsluttet.")
 
 
-@main_group.command("bygg")
+@main_group.command("bygg", short_help="Lag alt som er endret i prosjektet, parallelt.")
 @click.option("--alle", "alle", is_flag=True, help="Lag alle saker, møter og møtebøker i prosjektet (påkrevd).")
 @click.option("-j", "--jobber", "workers", type=Antall(), default=None, metavar="ANTALL",
               help="Antall prosesser, 1–64 (standard: alle kjerner).")
@@ -471,7 +472,7 @@ def preview(ctx: click.Context, hva: str, utvalg: str | None, draft: bool) -> No
 def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> None:
     """Lag dokumentene for alle saker, møter og møtebøker, parallelt, og hopp over det som ikke er endret.
 
-    Fortsetter forbi saker som feiler, lister dem til slutt og avslutter da med den
+    Hopper over saker som feiler og fortsetter med resten; de listes til slutt, og makecase avslutter da med den
     alvorligste avslutningskoden blant dem (1 regelbrudd, 2 feil i filene, 3 intern feil).
     """
     import time
@@ -490,9 +491,9 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
             elapsed = max(time.monotonic() - started, 1e-6)
             rate = done / elapsed
             eta = (total - done) / rate if rate else 0
-            _say(f"\r[{done:>4}/{total}] {rate:5.1f} jobber/s, ca. {eta:4.0f} s igjen  {outcome.job.name:<40.40}", nl=False)
+            _say(f"\r[{done:>4}/{total}] {f'{rate:5.1f}'.replace('.', ',')} jobber/s, ca. {eta:4.0f} s igjen  {outcome.job.name:<40.40}", nl=False)
         else:
-            _say(f"{status:<11} {outcome.job.name} ({len(outcome.paths)} filer)")
+            _say(f"{status:<11} {outcome.job.name} ({antall(len(outcome.paths), 'fil', 'filer')})")
 
     try:
         outcomes, unrecorded = batch.run(folder, plan.jobs, workers, force, report), None
@@ -504,12 +505,12 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
     written = sum(len(o.paths) for o in outcomes if not o.skipped and not o.error)
     skipped = sum(o.skipped for o in outcomes)
     seconds = time.monotonic() - started
-    _say(f"Ferdig på {seconds:.1f} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
-         f"{written} filer skrevet, {skipped} uendret (hoppet over).")
+    _say(f"Ferdig på {f'{seconds:.1f}'.replace('.', ',')} s: {len(outcomes) - len(failed)} av {len(outcomes)} jobber, "
+         f"{antall(written, 'fil', 'filer')} skrevet, {antall(skipped, 'jobb', 'jobber')} uendret (hoppet over).")
     for name in plan.unreadable:
         click.echo(f"Kunne ikke lese saksnummeret: {name}", err=True)
     if failed or plan.unreadable:
-        click.echo(f"{len(failed)} jobber feilet:", err=True)
+        click.echo(f"{antall(len(failed), 'jobb', 'jobber')} feilet:", err=True)
         for outcome in failed:
             click.echo(f"  {outcome.job.name}: {outcome.error}", err=True)
             if outcome.kept:
@@ -522,7 +523,7 @@ def build(ctx: click.Context, alle: bool, workers: int | None, force: bool) -> N
         raise unrecorded
 
 
-@main_group.command("vis")
+@main_group.command("vis", short_help="Vis sakene med møtedato og status.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv sakene som JSON (for skript).")
 @click.pass_context
 def list_cases(ctx: click.Context, as_json: bool) -> None:
@@ -552,10 +553,14 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         _say("  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip())
 
 
-@main_group.command("skjema")
-@click.argument("kind", default="sak", metavar="[sak|møte|organisasjon]")
+@main_group.command("skjema", short_help="Skriv JSON Schema for en type saksfil (for editoren).")
+@click.argument("kind", default="sak", metavar="[TYPE]")
 def schema(kind: str) -> None:
-    """Skriv JSON Schema for en type saksfil, for autofullføring i editoren."""
+    """Skriv JSON Schema for en type saksfil, for autofullføring i editoren.
+
+    TYPE er sak (standard), møte, møtebok, organisasjon, prosjektskisse, samarbeidsavtale, tekst,
+    tilskuddsordninger eller lovkrav.
+    """
     from generator.load.models import FILE_KINDS
 
     if kind not in FILE_KINDS:

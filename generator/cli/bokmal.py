@@ -40,7 +40,7 @@ ERRORS = [
     (r"Missing option '(?P<a>.+)'\.", "Mangler valget «{a}»."),
     (r"Missing parameter: (?P<a>.+)", "Mangler {a}."),
     (r"Missing command\.", "Mangler kommando."),
-    (r"Got unexpected extra arguments? \((?P<a>.+)\)", "Uventet ekstra argument: {a}"),
+    (r"Got unexpected extra arguments? \((?P<a>.+)\)", "Uventet argument: «{a}»."),
     (r"Option '(?P<a>.+)' requires an argument\.", "Valget «{a}» trenger en verdi."),
     (r"Option '(?P<a>.+)' requires (?P<b>\d+) arguments\.", "Valget «{a}» trenger {b} verdier."),
     (r"Option '(?P<a>.+)' does not take a value\.", "Valget «{a}» tar ingen verdi."),

@@ -37,6 +37,10 @@ class Utgave:
     #: kommune's edition has its labels in nynorsk and the case's words marked as bokmål
     tekstmalform: str | None = None
 
+    def hjemmel(self, text: str) -> str:
+        """Return a legal basis with the laws named in this edition's målform (kommunelova in nynorsk)."""
+        return norsk.lovnavn(text, self.malform)
+
     def nummer(self, sak: Sak):
         """Return the case's number in this edition (see `utvalg`)."""
         return (self.utvalg and sak.nummer_i(self.utvalg)) or sak.sak
@@ -148,7 +152,7 @@ def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject
         running_right=right,
         page_label=utgave.labels["side_av"],
         watermark=utgave.labels["utkast"] if utgave.draft else None,
-        restriction=f"{utgave.labels['unntatt']}: {sak.lukket.hjemmel}" if sak and sak.lukket else None,
+        restriction=f"{utgave.labels['unntatt']}: {utgave.hjemmel(sak.lukket.hjemmel)}" if sak and sak.lukket else None,
         organisation=org.navn,
     )
 

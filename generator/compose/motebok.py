@@ -39,14 +39,16 @@ def _votering(stemmer: Stemmer, labels: dict[str, str], name: str | None = None)
     """Return a votering as the møtebok states it: the result with the counts, blank votes, how
     a tie was decided, and the party breakdown."""
     name = name or _forslag_name(stemmer, labels)
+    innstillingen = stemmer.votering.forslag == INNSTILLINGEN and name == labels["innstillingen"]
+    vedtatt = labels["vedtatt_innstilling" if innstillingen else "vedtatt_forslag"]  # nynorsk: the gender of the noun
     dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else labels["loddtrekning"] if stemmer.loddtrekning else ""
     if stemmer.vedtatt and not stemmer.mot and not stemmer.blanke:
-        blocks = [t.Paragraph(t.text(labels["votering_enstemmig"].format(forslag=name, antall=len(stemmer.for_))))]
+        blocks = [t.Paragraph(t.text(labels["votering_enstemmig"].format(forslag=name, vedtatt=vedtatt, antall=len(stemmer.for_))))]
     elif not stemmer.vedtatt and not stemmer.for_ and not stemmer.blanke:
         blocks = [t.Paragraph(t.text(labels["votering_enstemmig_falt"].format(forslag=name, antall=len(stemmer.mot))))]
     else:
         key = "votering_vedtatt" if stemmer.vedtatt else "votering_falt"
-        blocks = [t.Paragraph(t.text(labels[key].format(forslag=name, **{"for": len(stemmer.for_)}, mot=len(stemmer.mot),
+        blocks = [t.Paragraph(t.text(labels[key].format(forslag=name, vedtatt=vedtatt, **{"for": len(stemmer.for_)}, mot=len(stemmer.mot),
                                                         dobbelt=dobbelt)))]
     if stemmer.blanke:
         blocks.append(t.Paragraph(t.text(labels["votering_blanke"].format(antall=len(stemmer.blanke)))))
@@ -65,9 +67,9 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
     blocks: list[t.Block] = []
     if behandling.tatt_opp_i_motet:
         blocks.append(t.Paragraph(t.text(labels["tatt_opp"])))
-    blocks += _lukking(sak, labels)
+    blocks += _lukking(sak, utgave)
     for inhabil in behandling.inhabile:
-        line = labels["inhabil"].format(navn=inhabil.navn, hjemmel=inhabil.hjemmel)
+        line = labels["inhabil"].format(navn=inhabil.navn, hjemmel=utgave.hjemmel(inhabil.hjemmel))
         if inhabil.erstattet_av:
             line += " " + labels["inhabil_erstattet"].format(vara=inhabil.erstattet_av)
         blocks.append(t.Paragraph(t.text(line)))
@@ -102,12 +104,13 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
     return blocks
 
 
-def _lukking(sak: SakensBehandling, labels: dict[str, str]) -> list[t.Block]:
+def _lukking(sak: SakensBehandling, utgave: Utgave) -> list[t.Block]:
     """Return the decision to close the meeting, with its legal basis and vote: public even for a
     closed case (kommuneloven § 11-4)."""
     if not sak.behandling.lukking:
         return []
-    blocks = [t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=sak.behandling.lukking.hjemmel)))]
+    labels = utgave.labels
+    blocks = [t.Paragraph(t.text(labels["lukket_mote"].format(hjemmel=utgave.hjemmel(sak.behandling.lukking.hjemmel))))]
     return blocks + (_votering(sak.lukking, labels, labels["forslag_lukking"]) if sak.lukking else [])
 
 
@@ -140,7 +143,7 @@ def _who(motebok: Motebok, tall: Moteboktall, labels: dict[str, str], draft: boo
         blocks += [t.Heading(1, t.text(labels["varamedlemmer"])), bullets(lines)]
     if not draft:  # a final møtebok passed the quorum check of every case; a draft may not have
         met = len(dict.fromkeys([*motebok.til_stede, *(v.navn for v in motebok.varamedlemmer)]))
-        blocks.append(t.Paragraph(t.text(labels["vedtaksfort"].format(motte=met, medlemmer=len(members)))))
+        blocks.append(t.Paragraph(t.text(labels["vedtaksfort" if len(motebok.saker) > 1 else "vedtaksfort_en"].format(motte=met, medlemmer=len(members)))))
     return blocks
 
 
@@ -166,8 +169,8 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
         body.append(t.Heading(1, t.text(_case_heading(sak, labels, offentlig))))
         closed = sak.mappe.sak.model.lukket if sak.mappe else None
         if closed and offentlig:  # the closing decision is public (kommuneloven § 11-4), the rest is not
-            body.append(t.Paragraph(t.text(f"{labels['unntatt']}: {closed.hjemmel}")))
-            body += _lukking(sak, labels)
+            body.append(t.Paragraph(t.text(f"{labels['unntatt']}: {utgave.hjemmel(closed.hjemmel)}")))
+            body += _lukking(sak, utgave)
         else:
             body += case_blocks(sak, utgave, 2, _figures(sak))
     if signatur:

@@ -22,15 +22,15 @@ def nummer(mote: Mote, mappe: Saksmappe):
     return sak.nummer_i(mote.utvalg) or sak.sak
 
 
-def _row(mote: Mote, mappe: Saksmappe, labels: dict[str, str], offentlig: bool) -> tuple[t.Inlines, ...]:
+def _row(mote: Mote, mappe: Saksmappe, utgave: Utgave, offentlig: bool) -> tuple[t.Inlines, ...]:
     sak = mappe.sak.model
     closed = sak.lukket
     title = closed.offentlig_tittel if closed and offentlig else sak.tittel
     archive = "" if (closed and offentlig) or sak.arkivsak is None else sak.arkivsak.sak
     return (
-        t.text(f"{labels['ps']} {nummer(mote, mappe)}"),
+        t.text(f"{utgave.labels['ps']} {nummer(mote, mappe)}"),
         t.text(title),
-        t.text(closed.hjemmel if closed else ""),
+        t.text(utgave.hjemmel(closed.hjemmel) if closed else ""),
         t.text(archive),
     )
 
@@ -53,7 +53,7 @@ def moteinnkalling(
         t.Field("tidspunkt", labels["tidspunkt"], when),
     )
     by_number = {nummer(mote, m): m for m in mapper}
-    rows = tuple(_row(mote, by_number[n], labels, offentlig) for n in mote.saker if n in by_number)
+    rows = tuple(_row(mote, by_number[n], utgave, offentlig) for n in mote.saker if n in by_number)
     table = t.Table(
         header=tuple(t.text(labels[k]) for k in ("utvalgssaksnr", "innhold", "lukket", "arkivsaksnr")),
         rows=rows,  # no widths: each column as wide as its content, the titles take the rest
@@ -80,7 +80,7 @@ def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list
         sak = mappe.sak.model
         if offentlig and sak.lukket:  # its number, public title and legal basis, as in the saksliste
             parts.append(t.BundlePart(f"{labels['ps']} {nummer(mote, mappe)} {sak.lukket.offentlig_tittel}", 1,
-                                      note=f"{labels['unntatt']}: {sak.lukket.hjemmel}"))
+                                      note=f"{labels['unntatt']}: {utgave.hjemmel(sak.lukket.hjemmel)}"))
             continue
         first, *rest = documents or [None]
         parts.append(t.BundlePart(f"{labels['ps']} {nummer(mote, mappe)} {sak.tittel}", 1, first,

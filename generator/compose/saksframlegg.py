@@ -144,7 +144,7 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
         t.Field(key, labels[key], value)
         for key, value in (
             ("til", to), ("arkivsak", sak.arkivsak and str(sak.arkivsak)), ("saksbehandler", sak.saksbehandler),
-            ("unntatt", sak.lukket and sak.lukket.hjemmel),
+            ("unntatt", sak.lukket and utgave.hjemmel(sak.lukket.hjemmel)),
         )
         if value
     )

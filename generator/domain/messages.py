@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # the command line imports this module's wording without pydantic
+    from pydantic import BaseModel
+
+
+def antall(n: int, en: str, flere: str) -> str:
+    """Return a count with its noun in the number it takes: «1 fil», «2 filer»."""
+    return f"{n} {en if n == 1 else flere}"
 
 
 def format_path(path: tuple) -> str:
@@ -73,7 +80,7 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"forventet en gruppe felt (nøkkel: verdi), fant {found(value)}"
     if kind == "too_short":
-        return f"må ha minst {ctx.get('min_length')} element, fant {ctx.get('actual_length', 0)}"
+        return f"må ha minst {antall(ctx.get('min_length'), 'element', 'elementer')}, fant {ctx.get('actual_length', 0)}"
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         choices = ", ".join(f"«{c.strip()}»" for c in expected.split(","))
@@ -113,6 +120,8 @@ def _known_keys(models: tuple[type[BaseModel], ...]) -> list[str]:
 
 
 def _inner_models(annotation: object) -> list[type[BaseModel]]:
+    from pydantic import BaseModel
+
     found_models = []
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         found_models.append(annotation)

@@ -7,6 +7,7 @@ amount never breaks across lines.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -15,6 +16,15 @@ from babel.numbers import format_decimal
 
 NBSP = "\u00a0"
 _LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
+
+
+def lovnavn(text: str, malform: str) -> str:
+    """Return a hjemmel with the laws named in a målform: «kommuneloven § 11-5» is «kommunelova
+    § 11-5» in a nynorsk document (abbreviations, and offentleglova, are the same in both)."""
+    if malform != "nynorsk":
+        return text
+    return re.sub(r"\b([Kk]ommune|[Ff]orvaltnings|[Aa]rkiv|[Pp]ersonopplysnings)loven\b",
+                  lambda m: m.group(1) + "lova", text)
 
 
 def dato(value: dt.date) -> str:

@@ -150,14 +150,14 @@ def _parsed_problem(source: str) -> tuple[int, str] | None:
             lists += 1
             if lists > MAX_LIST_DEPTH:
                 return (token.map[0] if token.map else 0,
-                        f"listen er nestet {lists} nivåer dypt; dokumentene viser høyst {MAX_LIST_DEPTH} nivåer")
+                        f"listen har {lists} nivåer (lister i lister); dokumentene viser høyst {MAX_LIST_DEPTH} nivåer")
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists -= 1
         elif kind == "blockquote_open":
             quotes += 1
             if quotes > MAX_QUOTE_DEPTH:
                 return (token.map[0] if token.map else 0,
-                        f"sitatet («>») er nestet {quotes} nivåer dypt; dokumentene viser høyst {MAX_QUOTE_DEPTH} nivåer")
+                        f"sitatet («>») har {quotes} nivåer (sitater i sitater); dokumentene viser høyst {MAX_QUOTE_DEPTH} nivåer")
         elif kind == "blockquote_close":
             quotes -= 1
         elif kind in ("code_block", "fence"):

@@ -100,7 +100,7 @@ def half_written(text: str) -> list[tuple[int, str]]:
 
 
 def half_message(written: str) -> str:
-    return f"«{written}» mangler en klamme: en henvisning skrives med to på hver side, som [[egenandel]]"
+    return f"«{written}» mangler en hakeparentes: en henvisning skrives med to på hver side, som [[egenandel]]"
 
 
 def problem(ref: Reference, context: Context) -> str | None:

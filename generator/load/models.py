@@ -223,7 +223,7 @@ class Votering(Model):
     )
     mot: list[Tekst] = Field(default_factory=list, description="Hvem som stemte mot (navn); ved valg: for en annen kandidat")
     blanke: list[Tekst] = Field(default_factory=list, description="Hvem som stemte blankt (navn); bare ved valg og ansettelser")
-    valg: bool = Field(False, description="true når voteringen er et valg eller en ansettelse (kommuneloven § 11-9)")
+    valg: bool = Field(False, description="true når voteringen er et valg eller en ansettelse (kommuneloven § 8-1 andre ledd: blanke stemmer er lov)")
     loddtrekning: bool = Field(False, description="true når stemmelikhet i et valg ble avgjort ved loddtrekning")
     resultat: Literal["vedtatt", "falt"] | None = Field(None, description="vedtatt eller falt; regnes ut når det mangler")
 
@@ -321,7 +321,7 @@ class Saksgangsteg(Model):
 class Saksdokument(Model):
     nr: int = Field(ge=1, description="Dokumentnummer i arkivsaken")
     type: Literal["I", "U", "N", "X", "S"] = Field(
-        description="Journalposttype: I inngående, U utgående, N notat, X internt, S saksframlegg"
+        description="Journalposttype: I inngående, U utgående, N organinternt dokument for oppfølging, X organinternt dokument uten oppfølging, S saksframlegg"
     )
     tittel: Tekst
 

@@ -92,7 +92,7 @@ def parse(text: str) -> YamlDocument:
         doc.problems.append(_missing_colon(err, text) or (line, (), _yaml_message(err, text)))
         return doc
     except RecursionError:  # the pure-Python composer on absurdly deep nesting
-        doc.problems.append((1, (), f"ugyldig YAML: for dyp nesting (mer enn {MAX_DEPTH} nivåer)"))
+        doc.problems.append((1, (), f"ugyldig YAML: for mange nivåer (mer enn {MAX_DEPTH} innrykk i innrykk)"))
         return doc
     except yaml.YAMLError as err:  # reader errors: forbidden characters, at a character position
         position = getattr(err, "position", None)
@@ -127,7 +127,7 @@ def _build(node, path: FieldPath, doc: YamlDocument, seen: set, depth: int):
         line = doc.lines.get(path, node.start_mark.line + 1)  # where the alias is, not its anchor
         raise _Refused(line, path, "alias (*navn) er ikke tillatt i saksfiler")
     if depth > MAX_DEPTH:
-        raise _Refused(node.start_mark.line + 1, path, f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)")
+        raise _Refused(node.start_mark.line + 1, path, f"for mange nivåer (mer enn {MAX_DEPTH} innrykk i innrykk)")
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
@@ -202,7 +202,7 @@ _YAML_PROBLEMS = [
     ("could not find expected ':'", "mangler kolon etter feltnavnet, eller innrykket er feil"),
     ("did not find expected key", "innrykket er feil, eller et felt mangler kolon"),
     ("did not find expected '-' indicator", "innrykket i listen er feil"),
-    ("exceeded maximum nesting depth", f"for dyp nesting (mer enn {MAX_DEPTH} nivåer)"),
+    ("exceeded maximum nesting depth", f"for mange nivåer (mer enn {MAX_DEPTH} innrykk i innrykk)"),
     ("found unexpected end of stream", "filen slutter midt i en tekst (mangler et avsluttende anførselstegn?)"),
     ("found undefined alias", "alias (*navn) er ikke tillatt i saksfiler"),
     ("special characters are not allowed", "filen inneholder et tegn som ikke er tillatt (kontrolltegn)"),

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pikepdf
 
+from generator.domain.messages import antall
 from generator.verify.pdfa import validate
 
 
@@ -505,21 +506,17 @@ def _content(pdf: pikepdf.Pdf, structure: Structure) -> _Content:
     return found
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _untagged(content: _Content) -> list[str]:
     """Describe, page by page, the text and images that are neither tagged nor an artifact."""
     lines = list(content.unreadable)
     for page_no in sorted(set(content.untagged) | set(content.images) | set(content.orphaned)):
         parts = []
         if content.untagged[page_no]:
-            parts.append(_count(content.untagged[page_no], "tekstoperasjon", "tekstoperasjoner") + " uten tagg")
+            parts.append(antall(content.untagged[page_no], "tekstoperasjon", "tekstoperasjoner") + " uten tagg")
         if content.images[page_no]:
-            parts.append(_count(content.images[page_no], "bilde", "bilder") + " uten tagg")
+            parts.append(antall(content.images[page_no], "bilde", "bilder") + " uten tagg")
         if content.orphaned[page_no]:
-            parts.append(_count(content.orphaned[page_no], "tekstoperasjon", "tekstoperasjoner")
+            parts.append(antall(content.orphaned[page_no], "tekstoperasjon", "tekstoperasjoner")
                          + " med MCID som strukturtreet ikke viser til")
         lines.append(f"side {page_no}: " + ", ".join(parts))
     return lines
@@ -616,14 +613,14 @@ def _unmapped(pdf: pikepdf.Pdf, content: _Content) -> list[str]:
             if by_encoding is None:
                 problems.append(f"{name}: mangler ToUnicode")
             elif missing := [c for c in used or () if not by_encoding(c)]:
-                problems.append(f"{name}: {_count(len(missing), 'tegnkode', 'tegnkoder')} uten Unicode")
+                problems.append(f"{name}: {antall(len(missing), 'tegnkode', 'tegnkoder')} uten Unicode")
             continue
         if not used:
             continue
         single, ranges = _to_unicode(to_unicode.read_bytes())
         missing = [c for c in used if c not in single and not any(lo <= c <= hi for lo, hi in ranges)]
         if missing:
-            problems.append(f"{name}: {_count(len(missing), 'tegnkode', 'tegnkoder')} uten Unicode")
+            problems.append(f"{name}: {antall(len(missing), 'tegnkode', 'tegnkoder')} uten Unicode")
     return sorted(problems)
 
 
