@@ -115,7 +115,7 @@ class DescribeWhatAMeetingDoes:
         assert "Forslag a ble enstemmig vedtatt (5 stemmer)." in text
         edit(project / MOTEBOK, "        for: alle\n  - sak: 23/20",
              "        for: [Kommunedirektøren i Rennebu]\n        mot: []\n  - sak: 23/20")
-        assert "«Kommunedirektøren i Rennebu» stemte, men kunne ikke stemme i sak 22/20" in refused(run, project)
+        assert "«Kommunedirektøren i Rennebu» stemte, men var ikke til stede under behandlingen av sak 22/20" in refused(run, project)
         edit(project / MOTEBOK, "ikke_til_stede: [Kommunedirektøren i Rennebu]", "ikke_til_stede: [Ole Brumm]")
         assert "«Ole Brumm» står ikke blant dem som møtte" in refused(run, project)
 
@@ -399,7 +399,7 @@ class DescribeTheRules:
         edit(project / MOTEBOK, "        for: alle\n  - sak: 24/20", "        for: [Kommunedirektøren i Melhus]\n"
              "        mot: []\n  - sak: 24/20")
         output = refused(run, project)
-        assert "«Kommunedirektøren i Melhus» stemte, men kunne ikke stemme i sak 23/20 (møtte ikke, eller var inhabil)" in output
+        assert "«Kommunedirektøren i Melhus» stemte, men var inhabil i sak 23/20" in output
 
     def it_makes_a_marked_draft_on_request(self, run, project):
         edit(project / MOTEBOK, "resultat: falt", "resultat: vedtatt")
@@ -844,13 +844,31 @@ class DescribeTheClosingVoteAndTheProposersList:
              "lukket:\n  hjemmel: offl. § 23 første ledd\n  offentlig_tittel: Forhandlingssak\nsaksbehandler:")
         assert "Advarsel" not in run("møtebok", "2020-08-18", "--offentlig").output
 
+    def it_names_a_misspelt_voter_and_the_member_whose_vote_is_missing(self, run, project):
+        """A caseworker's review: «Røross» in a vote list got «kunne ikke stemme (møtte ikke, eller var
+        inhabil)», no «mente du», and nothing of the member whose vote was then missing."""
+        edit(project / MOTEBOK, "        for: alle\n  - sak: 24/20", "        for: [Kommunedirektøren i Oppdal]\n"
+             "        mot: [Kommunedirektøren i Røross]\n  - sak: 24/20")
+        output = refused(run, project)
+        assert ("«Kommunedirektøren i Røross» stemte, men er ikke medlem eller varamedlem i utvalget; mente du "
+                "«Kommunedirektøren i Røros»?") in output
+        assert "1 stemte, men 6 kunne stemme" in output
+        assert "mangler Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Røros, " in output
+
+    def it_suggests_the_key_of_the_place_where_a_key_is_mistyped(self, run, project):
+        """`votering:` under a case suggested «votering» (a lukking's key), not «voteringer»."""
+        edit(project / MOTEBOK, "    voteringer:", "    votering:", 1)
+        result = run("møtebok", "2020-08-18")
+        assert result.exit_code == 2
+        assert ".votering: ukjent felt; mente du «voteringer»?" in result.output
+
     def it_counts_the_vote_to_close_the_meeting_like_any_other(self, run, project):
         edit(project / MOTEBOK, "  - sak: 24/20\n", "  - sak: 24/20\n    lukking:\n"
              "      hjemmel: kommuneloven § 11-5 tredje ledd bokstav a\n      votering:\n        forslag: lukking\n"
              "        for: [Kommunedirektøren i Røros]\n        mot: [Ole Brumm]\n")
         output = refused(run, project)
-        assert "«Ole Brumm» stemte, men kunne ikke stemme i sak 24/20" in output
-        assert "2 stemte, men 6 kunne stemme" in output
+        assert "«Ole Brumm» stemte, men er ikke medlem eller varamedlem i utvalget" in output
+        assert "1 stemte, men 6 kunne stemme" in output  # Ole Brumm's vote is no one's
         assert "sak 24/20: forslaget om å lukke møtet falt, men møteboken sier at møtet ble lukket" in output
         edit(project / MOTEBOK, "        for: [Kommunedirektøren i Røros]\n        mot: [Ole Brumm]\n", "        for: alle\n")
         assert run("møtebok", "2020-08-18").exit_code == 0

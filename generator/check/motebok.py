@@ -8,8 +8,6 @@ and a result or a vedtak written in the file must agree with what is computed.
 
 from __future__ import annotations
 
-import difflib
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,6 +15,7 @@ from generator.domain import norsk, references
 from generator.findings import Finding, Severity
 from generator.load import Loaded, Saksmappe
 from generator.load.models import Behandling, Motebok, Mote, Organisasjon, Utvalg, Votering
+from generator.domain.messages import mente_du
 
 INNSTILLINGEN = "innstillingen"
 
@@ -79,19 +78,6 @@ def closed_doors(motebok: Loaded[Motebok], tall: Moteboktall) -> list[Finding]:
             for i, s in enumerate(tall.saker) if s.behandling.lukking and s.mappe and not s.mappe.sak.model.lukket]
 
 
-def _nearest(name: str, names) -> str:
-    """Return «; mente du «…»?» for a name written nearly as one of `names` (empty: none is near).
-    Near in what tells the names apart: «Kommunedirektøren i Trondheim» shares most of its letters
-    with «Kommunedirektøren i Røros», but is not a misspelling of it."""
-    def near(candidate: str) -> bool:
-        shared = len(os.path.commonprefix([name.casefold(), candidate.casefold()]))
-        rest = difflib.SequenceMatcher(None, name[shared:].casefold(), candidate[shared:].casefold()).ratio()
-        return rest >= 0.6 or not name[shared:] or not candidate[shared:]
-
-    close = [c for c in difflib.get_close_matches(name, list(names), n=3, cutoff=0.8) if near(c)]
-    return f"; mente du «{close[0]}»?" if close else ""
-
-
 def same_text(a: str, b: str) -> bool:
     """Whether two texts say the same, however their lines are broken."""
     return " ".join(a.split()) == " ".join(b.split())
@@ -141,14 +127,14 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
     absent = {f.navn for f in model.forfall}
     for i, name in enumerate(model.til_stede):
         if name not in members:
-            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn}{_nearest(name, members)} "
+            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn}{mente_du(name, members, 0.8)} "
                                    "(varamedlemmer står under «varamedlemmer»)")
         if name in absent:
             rule(("til_stede", i), f"«{name}» står både som til stede og med forfall")
     for i, f in enumerate(model.forfall):
         if f.navn not in members:
             rule(("forfall", i, "navn"), f"«{f.navn}» har forfall, men er ikke medlem av {utvalg.navn}"
-                                         f"{_nearest(f.navn, members)}")
+                                         f"{mente_du(f.navn, members, 0.8)}")
     unaccounted = [n for n in members if n not in model.til_stede and n not in absent]
     if unaccounted:
         rule(("til_stede",), "møteboken sier ikke om disse medlemmene møtte eller hadde forfall: " + ", ".join(unaccounted))
@@ -160,7 +146,7 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
         where = ("varamedlemmer", i)
         entry = substitutes.get(vara.navn)
         if entry is None:
-            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}{_nearest(vara.navn, substitutes)}")
+            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}{mente_du(vara.navn, substitutes, 0.8)}")
             continue
         if vara.for_ not in absent:
             rule(where + ("for",), f"{vara.navn} møtte for «{vara.for_}», som ikke har forfall i møteboken")
@@ -234,7 +220,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         if inhabil.erstattet_av:
             if inhabil.erstattet_av not in substitutes:
                 rule(here + ("inhabile", j, "erstattet_av"), f"«{inhabil.erstattet_av}» er ikke varamedlem i {utvalg.navn}"
-                                                             f"{_nearest(inhabil.erstattet_av, substitutes)}")
+                                                             f"{mente_du(inhabil.erstattet_av, substitutes, 0.8)}")
             elif substitutes[inhabil.erstattet_av].parti != party_of.get(inhabil.navn):
                 rule(here + ("inhabile", j, "erstattet_av"), f"{inhabil.erstattet_av} står ikke på listen til {inhabil.navn}")
             if inhabil.erstattet_av in met:
@@ -351,6 +337,18 @@ def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled
     return own
 
 
+def _why_not_entitled(name: str, behandling: Behandling, party_of: dict[str, str], entitled: list[str]) -> str:
+    """Say why a name that voted could not: inhabil, away during the case, not at the meeting, or no
+    one of the body's members and varamedlemmer at all (most likely a misspelling)."""
+    if any(i.navn == name for i in behandling.inhabile):
+        return f"var inhabil i sak {behandling.sak}"
+    if name in behandling.ikke_til_stede:
+        return f"var ikke til stede under behandlingen av sak {behandling.sak}"
+    if name in party_of:
+        return "møtte ikke (står ikke under «til_stede» eller som varamedlem som møtte)"
+    return f"er ikke medlem eller varamedlem i utvalget{mente_du(name, entitled, 0.8)}"
+
+
 def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Behandling, entitled: list[str], chair: str,
            party_of: dict[str, str], rule) -> Stemmer:
     """Count one votering: every entitled member votes once and nobody else; the result follows
@@ -364,13 +362,15 @@ def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Beha
         rule(where + ("blanke",), "blanke stemmer godtas bare ved valg og ansettelser (kommuneloven § 8-1 andre ledd); skriv "
                                   "«valg: true» hvis voteringen er et valg")
     cast = [*voting_for, *against, *blank]
-    for name in dict.fromkeys(cast):
-        if name not in entitled:
-            rule(where, f"«{name}» stemte, men kunne ikke stemme i sak {behandling.sak} (møtte ikke, eller var inhabil)")
+    listed = [(("for", i), n) for i, n in enumerate(votering.for_)] if votering.for_ != "alle" else []
+    listed += [(("mot", i), n) for i, n in enumerate(against)] + [(("blanke", i), n) for i, n in enumerate(blank)]
+    for place, name in listed:
+        if name not in entitled and name not in [n for _, n in listed[:listed.index((place, name))]]:
+            rule(where + place, f"«{name}» stemte, men {_why_not_entitled(name, behandling, party_of, entitled)}")
     twice = sorted({n for n in cast if cast.count(n) > 1})
     if twice:
         rule(where, "stemte mer enn én gang: " + ", ".join(twice))
-    given = len(set(cast))
+    given = len({n for n in cast if n in entitled})
     if given != len(entitled):
         missing = [n for n in entitled if n not in cast]
         rule(where, f"{given} stemte, men {len(entitled)} kunne stemme; alle som er til stede, må stemme "

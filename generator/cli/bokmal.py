@@ -11,10 +11,11 @@ flags from earlier versions are accepted (`ALIASES`), never shown.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import click
+
+from generator.domain.messages import nearest
 
 #: Commands and flags of earlier versions → today's. Accepted so that scripts keep working.
 COMMAND_ALIASES = {"watch": "se", "meeting": "møte", "mote": "møte", "minutes": "møtebok", "motebok": "møtebok", "build": "bygg", "check": "kontroller", "list": "vis",
@@ -77,12 +78,6 @@ def alias(arg: str) -> str:
     """Return today's spelling of a flag written as in an earlier version (`--draft` → `--utkast`)."""
     name, sep, value = arg.partition("=")
     return FLAG_ALIASES.get(name, name) + sep + value if name in FLAG_ALIASES else arg
-
-
-def nearest(name: str, names: list[str]) -> str | None:
-    """Return the command name closest to a mistyped one, if one is close."""
-    found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 class UsageError(click.UsageError):

@@ -10,13 +10,13 @@ organisasjon.yaml (`hjemler:`). Spelling is normalised first, so «Offl §23 1. 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+from generator.domain.messages import nearest
 
 _ORDINALS = {"første": 1, "fyrste": 1, "1.": 1, "andre": 2, "annet": 2, "2.": 2, "tredje": 3, "3.": 3,
              "fjerde": 4, "4.": 4, "femte": 5, "5.": 5, "sjette": 6, "6.": 6, "sjuende": 7, "syvende": 7, "7.": 7}
@@ -108,9 +108,9 @@ def problem(hjemmel: str, extra: tuple[str, ...] = ()) -> str | None:
         if match.group("ledd") and _ORDINALS[match.group("ledd")] > ledd:
             return f"offl. § {number} har {ledd} ledd; «{hjemmel}» finnes ikke"
         return None
-    close = difflib.get_close_matches(hjemmel, forms(extra), n=1, cutoff=0.6)
+    close = nearest(hjemmel, forms(extra))
     if close:
-        return f"ukjent hjemmel «{hjemmel}»; mente du «{close[0]}»?"
+        return f"ukjent hjemmel «{hjemmel}»; mente du «{close}»?"
     return (f"ukjent hjemmel «{hjemmel}»: skriv en hjemmel fra offentleglova §§ {min(kat.paragrafer)}–"
             f"{max(kat.paragrafer)}, f.eks. «offl. § 23 første ledd» eller «{kat.jf[0]}»; flere hjemler kan "
             "legges til i organisasjon.yaml under «hjemler»")

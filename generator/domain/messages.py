@@ -7,6 +7,7 @@ Every message says what was expected and what was found, e.g.
 from __future__ import annotations
 
 import difflib
+import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
     if kind == "missing":
         return "påkrevd felt mangler"
     if kind == "extra_forbidden":
-        return _unknown_field(error["loc"][-1], models)
+        return _unknown_field(tuple(error["loc"]), models)
     if kind == "string_type":
         return f"forventet tekst, fant {found(value)}"
     if kind == "string_pattern_mismatch":
@@ -92,11 +93,48 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
     return f"ugyldig verdi {shown(value)}"
 
 
-def _unknown_field(name: object, models: tuple[type[BaseModel], ...]) -> str:
-    known = _known_keys(models)
-    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-    hint = f"; mente du «{close[0]}»?" if close else ""
-    return f"ukjent felt{hint}"
+def nearest(name: str, names, cutoff: float = 0.6) -> str | None:
+    """Return the one of `names` that `name` is most likely a misspelling of (None: none is near).
+    Near in what tells the names apart: «Kommunedirektøren i Trondheim» shares most of its letters
+    with «Kommunedirektøren i Røros», but is not a misspelling of it (a møtesekretær's review)."""
+    def near(candidate: str) -> bool:
+        shared = len(os.path.commonprefix([name.casefold(), candidate.casefold()]))
+        typed = name[shared:].casefold()  # what follows the shared stem, against as much of the candidate
+        rest = difflib.SequenceMatcher(None, typed, candidate[shared:].casefold()[:len(typed) + 2]).ratio()
+        return shared < len(name) / 2 or len(typed) < 4 or rest >= 0.6 or not candidate[shared:]
+
+    close = [c for c in difflib.get_close_matches(name, [n for n in names if n != name], n=3, cutoff=cutoff) if near(c)]
+    return close[0] if close else None
+
+
+def mente_du(name: str, names, cutoff: float = 0.6) -> str:
+    """Return «; mente du «…»?» for a name written nearly as one of `names` (empty: none is near)."""
+    close = nearest(name, names, cutoff)
+    return f"; mente du «{close}»?" if close else ""
+
+
+def _unknown_field(loc: tuple, models: tuple[type[BaseModel], ...]) -> str:
+    """Suggest a key the model at that place has (`votering:` under a case means `voteringer:`, though
+    a lukking's `votering:` is a key elsewhere); anywhere's keys where the place cannot be followed."""
+    here = _keys_at(models, loc[:-1])
+    return f"ukjent felt{mente_du(str(loc[-1]), here if here is not None else _known_keys(models))}"
+
+
+def _keys_at(models: tuple[type[BaseModel], ...], loc: tuple) -> list[str] | None:
+    """Return the keys of the model at `loc` (None: the path leads to no single model)."""
+    from pydantic import BaseModel
+
+    current = list(models)
+    for part in loc:
+        if isinstance(part, int) or len(current) != 1:
+            continue
+        by_key = {info.alias or name: info for name, info in current[0].model_fields.items()}
+        if part not in by_key:
+            return None
+        current = _inner_models(by_key[part].annotation)
+    if len(current) != 1 or not issubclass(current[0], BaseModel):
+        return None
+    return [info.alias or name for name, info in current[0].model_fields.items()]
 
 
 @lru_cache(maxsize=None)

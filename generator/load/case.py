@@ -3,7 +3,6 @@ reference checked (bodies in the saksgang, attachment files, schemes, figures, �
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from generator.folder import ProjectFolder
 from generator.load import pdfvedlegg
 from generator.load.pdfvedlegg import PdfVedlegg
 from generator.domain.values import Saksnummer
+from generator.domain.messages import mente_du
 
 
 def file_key(shown: str) -> str:
@@ -168,8 +168,7 @@ def _check_letterhead(folder: ProjectFolder, org: Loaded[Organisasjon]) -> list[
     known = [u.navn for u in org.model.utvalg]
     for name in head.utvalg:
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-            hint = f"; mente du «{close[0]}»?" if close else f"; utvalgene er {', '.join(known)}"
+            hint = mente_du(name, known, 0.5) or f"; utvalgene er {', '.join(known)}"
             problems.append(source.problem(("brevhode", "utvalg", name), f"ukjent utvalg «{name}»{hint}"))
     return problems
 

@@ -9,7 +9,6 @@ reported in one run.
 
 from __future__ import annotations
 
-import difflib
 
 from generator.domain import norsk
 from generator.domain import hjemler
@@ -18,6 +17,7 @@ from generator.load.files import Loaded
 from generator.load.index import Declared
 from generator.load.models import Mote, Organisasjon, Sak
 from generator.folder import ProjectFolder
+from generator.domain.messages import mente_du
 
 
 def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -> list[Finding]:
@@ -34,8 +34,7 @@ def check_bodies(org: Organisasjon | None, loaded: Loaded[Sak] | Loaded[Mote]) -
     problems = []
     for path, name in named:
         if name not in known and loaded.given(name):
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-            hint = f"; mente du «{close[0]}»?" if close else "; kjente utvalg står i organisasjon.yaml"
+            hint = mente_du(name, known, 0.5) or "; kjente utvalg står i organisasjon.yaml"
             problems.append(loaded.source.problem(path, f"ukjent utvalg «{name}»{hint}"))
     return problems
 
