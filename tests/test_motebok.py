@@ -879,6 +879,46 @@ class DescribeTheClosingVoteAndTheProposersList:
         assert "Kommunedirektøren i Røros står på listen til Røros, ikke Oppdal" in refused(run, project)
 
 
+class DescribeAlternativeVotes:
+    """A caseworker's review: a forslag never voted on was accepted without a word, and there was no
+    way to record an alternativ votering (the innstilling against forslag b, in one vote)."""
+
+    B = ("    forslag:\n      - id: b\n        fremmet_av: Kommunedirektøren i Oppdal\n        parti: Oppdal\n"
+         "        tekst: |\n          Saken sendes tilbake til rådet.\n    voteringer:\n      - forslag: innstillingen\n"
+         "        for: alle\n        mot: [Kommunedirektøren i Oppdal, Kommunedirektøren i Røros]\n")
+
+    def propose_b(self, project, extra: str = "") -> None:
+        edit(project / MOTEBOK, "    voteringer:\n      - forslag: innstillingen\n        for: alle\n  - sak: 24/20",
+             self.B + extra + "  - sak: 24/20")
+
+    def it_says_that_a_forslag_no_one_voted_on_fell_when_another_was_adopted(self, run, project):
+        self.propose_b(project)
+        assert "Forslag b ble ikke votert over og falt, da innstillingen ble vedtatt." in recorded(run, project)
+
+    def it_records_an_alternative_vote_with_each_sides_parties(self, run, project):
+        self.propose_b(project, "        alternativ: b\n")
+        text = recorded(run, project)
+        assert ("Alternativ votering mellom innstillingen og forslag b. Innstillingen ble vedtatt med 4 mot 2 "
+                "stemmer.") in text
+        assert "For forslag b: Oppdal (1), Røros (1)" in text
+        assert "Vedtak Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas." in text
+
+    def it_adopts_the_alternative_when_it_gets_more_votes(self, run, project):
+        self.propose_b(project, "        alternativ: b\n")
+        edit(project / MOTEBOK, "        for: alle\n        mot: [Kommunedirektøren i Oppdal, Kommunedirektøren i Røros]\n",
+             "        for: [Kommunedirektøren i Oppdal, Kommunedirektøren i Røros]\n        mot: alle_andre\n".replace(
+                 "alle_andre", "[Kommunedirektøren i Midtre Gauldal, Kommunedirektøren i Melhus, Kommunedirektøren i "
+                               "Rennebu, Assisterende kommunedirektør i Holtålen]"))
+        result = run("møtebok", "2020-08-18", "--utkast")  # the case file still records the innstilling as the vedtak
+        text = normalise(pdf_text(project / "output" / PDF.replace("-motebok.pdf", "-motebok-utkast.pdf")))
+        assert "Forslag b ble vedtatt med 4 mot 2 stemmer." in text, result.output
+        assert "Vedtak Saken sendes tilbake til rådet." in text
+
+    def it_refuses_an_alternative_that_is_no_forslag_of_the_case(self, run, project):
+        self.propose_b(project, "        alternativ: c\n")
+        assert "«alternativ: c» er ikke et forslag i saken (kjente: b, innstillingen)" in refused(run, project)
+
+
 class DescribeElectionsAndTheChairOfACase:
     VOTE_B = ("      - forslag: b\n        for:\n          - Kommunedirektøren i Oppdal\n        mot: [Kommunedirektøren i "
               "Midtre Gauldal, Kommunedirektøren i Røros, Kommunedirektøren i Melhus,\n              Kommunedirektøren i "

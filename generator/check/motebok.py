@@ -47,6 +47,9 @@ class SakensBehandling:
     vedtak: str | None  # the text of the proposal that won
     moteleder: str = ""  # who chaired while the case was treated
     lukking: Stemmer | None = None  # the vote to close the meeting, counted
+    vinner: str | None = None  # the forslag adopted (not a tilleggsforslag)
+    #: forslag never voted on that fell because another was adopted (the møtebok says so)
+    bortfalt: tuple[str, ...] = ()
 
     @property
     def utfall(self) -> str | None:
@@ -266,25 +269,31 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
             rule(here + ("lukking", "votering"), f"sak {behandling.sak}: forslaget om å lukke møtet falt, men møteboken "
                                                  "sier at møtet ble lukket")
     additions = {f.id for f in behandling.forslag if f.tillegg}
-    adopted = [s for s in counted if s.vedtatt]
-    winners = [s for s in adopted if s.votering.forslag not in additions]
-    added = [s for s in adopted if s.votering.forslag in additions]
-    vedtak = winners[-1].tekst if winners else None
+    for j, votering in enumerate(behandling.voteringer):
+        _check_alternative(votering, here + ("voteringer", j), behandling, texts, additions, rule)
+    adopted = [(s.votering.forslag if s.vedtatt else s.votering.alternativ) for s in counted
+               if s.vedtatt or s.votering.alternativ]  # in an alternativ votering, one of the two is adopted
+    winners = [f for f in adopted if f not in additions]
+    added = [f for f in adopted if f in additions]
+    vedtak = texts.get(winners[-1]) if winners else None
     if vedtak and added:  # the vedtak is the forslag adopted, then each tilleggsforslag adopted, in voting order
-        vedtak = "\n\n".join([vedtak, *(s.tekst for s in added if s.tekst)])
+        vedtak = "\n\n".join([vedtak, *(texts[f] for f in added if texts.get(f))])
     elif added and not winners:
-        rule(here + ("voteringer",), f"sak {behandling.sak}: tilleggsforslaget «{added[0].votering.forslag}» ble vedtatt, "
+        rule(here + ("voteringer",), f"sak {behandling.sak}: tilleggsforslaget «{added[0]}» ble vedtatt, "
                                      "men ikke noe forslag det kommer i tillegg til")
-    voted = {v.forslag for v in behandling.voteringer}
+    voted = {v.forslag for v in behandling.voteringer} | {v.alternativ for v in behandling.voteringer if v.alternativ}
     unvoted = [f for f in texts if f not in voted and f not in additions]  # a forslag falls only by a vote
+    # a forslag not voted on falls when another is adopted (the møtebok says so; an alternativ votering
+    # records the votes for it too)
+    bortfalt = tuple(f for f in unvoted if f != INNSTILLINGEN) if winners else ()
     if behandling.status == "trukket" and counted:  # withdrawn: not treated, so not voted on
         rule(here + ("voteringer",), f"sak {behandling.sak} er trukket, men det ble votert i saken")
     elif behandling.status == "utsatt":  # postponed, by a vote or not: one forslag adopted at most, not the innstilling
-        if any(s.votering.forslag == INNSTILLINGEN for s in winners):
+        if INNSTILLINGEN in winners:
             rule(here + ("status",), f"sak {behandling.sak} er utsatt, men innstillingen ble vedtatt")
         elif len(winners) > 1:
             rule(here + ("status",), f"sak {behandling.sak} er utsatt, men flere forslag ble vedtatt ("
-                 + ", ".join(s.votering.forslag for s in winners) + "); bare forslaget om å utsette saken kan vedtas "
+                 + ", ".join(winners) + "); bare forslaget om å utsette saken kan vedtas "
                  "(med tilleggsforslag til det)")
     if behandling.status:
         if behandling.vedtak:
@@ -297,16 +306,17 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
                                      "(utsatt eller trukket)")
     elif len(winners) > 1:
         rule(here + ("voteringer",), f"sak {behandling.sak}: flere forslag ble vedtatt ("
-             + ", ".join(s.votering.forslag for s in winners) + "); bare ett av dem kan være vedtaket: skriv «tillegg: "
+             + ", ".join(winners) + "); bare ett av dem kan være vedtaket: skriv «tillegg: "
              "true» på et forslag som ble vedtatt i tillegg")
     if behandling.vedtak and not vedtak and not behandling.status:
         rule(here + ("vedtak",), f"sak {behandling.sak} har et vedtak, men ingen votering der et forslag ble vedtatt")
     if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
-                                 f"(«{winners[-1].votering.forslag}»); la «vedtak» stå tomt, så settes teksten inn")
+                                 f"(«{winners[-1]}»); la «vedtak» stå tomt, så settes teksten inn")
     if not unloaded:
         _check_references(behandling, mappe, here, rule)
-    return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak, chair, closing)
+    return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak, chair, closing,
+                            winners[-1] if winners else None, bortfalt)
 
 
 def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled: list[str], here: tuple, rule) -> str:
@@ -335,6 +345,25 @@ def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled
                                                 f"ikke {own}")
                 break
     return own
+
+
+def _check_alternative(votering: Votering, where: tuple, behandling: Behandling, texts: dict, additions: set,
+                       rule) -> None:
+    """An alternativ votering sets two forslag against each other: the other is one of the case's,
+    not the same, not a tilleggsforslag, and voted on nowhere else."""
+    other = votering.alternativ
+    if other is None:
+        return
+    if other == votering.forslag:
+        rule(where + ("alternativ",), f"«alternativ: {other}» er det samme forslaget som voteringen gjelder")
+    elif other not in texts:
+        rule(where + ("alternativ",), f"«alternativ: {other}» er ikke et forslag i saken (kjente: {', '.join(texts) or 'ingen'})")
+    elif other in additions or votering.forslag in additions:
+        rule(where + ("alternativ",), "et tilleggsforslag voteres over for seg, ikke alternativt mot et annet forslag")
+    elif votering.valg:
+        rule(where + ("alternativ",), "et valg har kandidater, ikke alternative forslag: skriv en votering per kandidat")
+    elif sum(other in (v.forslag, v.alternativ) for v in behandling.voteringer) > 1:
+        rule(where + ("alternativ",), f"det er votert over forslaget «{other}» mer enn én gang i sak {behandling.sak}")
 
 
 def _why_not_entitled(name: str, behandling: Behandling, party_of: dict[str, str], entitled: list[str]) -> str:

@@ -28,17 +28,41 @@ def _party_list(counts) -> str:
     return ", ".join(f"{party} ({n})" for party, n in counts)
 
 
-def _forslag_name(stemmer: Stemmer, labels: dict[str, str], additions: frozenset[str] = frozenset()) -> str:
-    forslag = stemmer.votering.forslag
+def _forslag_name(forslag: str, labels: dict[str, str], additions: frozenset[str] = frozenset()) -> str:
     if forslag == INNSTILLINGEN:
         return labels["innstillingen"]
     return labels["tilleggsforslag_id" if forslag in additions else "forslag_id"].format(id=forslag)
 
 
-def _votering(stemmer: Stemmer, labels: dict[str, str], name: str | None = None) -> list[t.Block]:
+def _lower(name: str) -> str:
+    """Return «Innstillingen», «Forslag b» as inside a sentence."""
+    return name[:1].lower() + name[1:]
+
+
+def _alternativ(stemmer: Stemmer, labels: dict[str, str], name: str, other: str) -> list[t.Block]:
+    """Return an alternativ votering: the two forslag, the one adopted with its votes against the
+    other's, and each side's parties."""
+    sides = [(name, stemmer.for_, stemmer.for_parti), (other, stemmer.mot, stemmer.mot_parti)]
+    (winner, won, _), (_, lost, _) = sides if stemmer.vedtatt else sides[::-1]
+    vedtatt = labels["vedtatt_innstilling" if winner == labels["innstillingen"] else "vedtatt_forslag"]
+    dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else ""
+    said = (labels["votering_enstemmig"].format(forslag=winner, vedtatt=vedtatt, antall=len(won)) if not lost else
+            labels["votering_vedtatt"].format(forslag=winner, vedtatt=vedtatt, mot=len(lost), dobbelt=dobbelt, **{"for": len(won)}))
+    blocks = [t.Paragraph(t.text(labels["votering_alternativ"].format(forslag=_lower(name), annet=_lower(other)))),
+              t.Paragraph(t.text(said))]
+    for side, votes, parties in sides:
+        if votes and lost:
+            blocks.append(t.Paragraph(t.text(labels["stemte_for_forslag"].format(forslag=_lower(side),
+                                                                                  partier=_party_list(parties)))))
+    return blocks
+
+
+def _votering(stemmer: Stemmer, labels: dict[str, str], name: str | None = None, other: str | None = None) -> list[t.Block]:
     """Return a votering as the møtebok states it: the result with the counts, blank votes, how
     a tie was decided, and the party breakdown."""
-    name = name or _forslag_name(stemmer, labels)
+    name = name or _forslag_name(stemmer.votering.forslag, labels)
+    if other is not None:
+        return _alternativ(stemmer, labels, name, other)
     innstillingen = stemmer.votering.forslag == INNSTILLINGEN and name == labels["innstillingen"]
     vedtatt = labels["vedtatt_innstilling" if innstillingen else "vedtatt_forslag"]  # nynorsk: the gender of the noun
     dobbelt = labels["dobbeltstemme"] if stemmer.dobbeltstemme else labels["loddtrekning"] if stemmer.loddtrekning else ""
@@ -94,7 +118,13 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
         blocks.append(t.Heading(level, t.text(labels["votering"])))
         additions = frozenset(f.id for f in behandling.forslag if f.tillegg)
         for stemmer in sak.stemmer:
-            blocks += _votering(stemmer, labels, _forslag_name(stemmer, labels, additions))
+            other = stemmer.votering.alternativ
+            blocks += _votering(stemmer, labels, _forslag_name(stemmer.votering.forslag, labels, additions),
+                                other and _forslag_name(other, labels))
+        for forslag in sak.bortfalt:
+            blocks.append(t.Paragraph(t.text(labels["bortfalt"].format(
+                forslag=_forslag_name(forslag, labels), vinner=_lower(_forslag_name(sak.vinner, labels)),
+                vedtatt=labels["vedtatt_innstilling" if sak.vinner == INNSTILLINGEN else "vedtatt_forslag"]))))
     if behandling.status:
         blocks.append(t.Paragraph(t.text(labels[f"status_{behandling.status}"].format(grunn=behandling.grunn))))
     elif sak.vedtak:

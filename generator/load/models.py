@@ -226,6 +226,8 @@ class Votering(Model):
     valg: bool = Field(False, description="true når voteringen er et valg eller en ansettelse (kommuneloven § 8-1 andre ledd: blanke stemmer er lov)")
     loddtrekning: bool = Field(False, description="true når stemmelikhet i et valg ble avgjort ved loddtrekning")
     resultat: Literal["vedtatt", "falt"] | None = Field(None, description="vedtatt eller falt; regnes ut når det mangler")
+    alternativ: Id | None = Field(
+        None, description="Ved alternativ votering: forslaget de som stemte mot, stemte for (faller «forslag», er det vedtatt)")
 
 
 def _checked(problem):
