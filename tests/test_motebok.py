@@ -1030,6 +1030,23 @@ class DescribeTheCouncilsMeeting:
         assert result.exit_code == 1
         assert "cases/2020/24-20.yaml:19: " in result.output and "02.09.2020 er ikke det" in result.output
 
+    def it_takes_the_vedtak_as_the_saerutskrift_shows_it_and_holds_it_when_the_figures_change(self, run, project):
+        """A caseworker's review: the vedtak copied from the særutskrift («kr 600 000», «30,0 %») was refused
+        because the møtebok's text says [[sum_utgifter]]; and a budget changed after the meeting changed the
+        møtebok's vedtak without a word, since the file's vedtak said [[egenandel]] too."""
+        case = project / "cases" / "2020" / "24-20.yaml"
+        edit(case, "[[sum_utgifter]] og en egenfinansiering på [[egenandel]]",
+             "kr\u00a0600\u00a0000 og en\n      egenfinansiering på 30,0 %")  # as pdftotext gives it
+        assert run("kontroller").exit_code == 0
+        skisse = project / "cases" / "vedlegg" / "2020" / "24-20-prosjektskisse.yaml"
+        edit(skisse, "beløp: 500000", "beløp: 510000")  # after the meeting: the budget and its financing grow
+        edit(skisse, "beløp: 180000", "beløp: 190000")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert ("02.09.2020 er ikke det møteboken viser for saken: «Rådet godkjenner prosjektskissen «Kompetansepiloter "
+                "Trøndelag Sør» med et budsjett på kr 610 000 og en egenfinansiering på 31,1 %.") in result.output
+        assert "er innstillingen, et forslag eller tallene i saken endret etter møtet" in result.output
+
     def it_refuses_figures_of_a_case_without_a_file_but_drafts_them_as_written(self, run, project):
         (project / "cases" / "2020" / "24-20.yaml").unlink()
         for name in ("22-20", "23-20"):  # the møtebok of 18.08.2020 is not the question here

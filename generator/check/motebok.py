@@ -15,6 +15,7 @@ from generator.domain import norsk, references
 from generator.findings import Finding, Severity
 from generator.load import Loaded, Saksmappe
 from generator.load.models import Behandling, Motebok, Mote, Organisasjon, Utvalg, Votering
+from generator.check.values import case_figures, reference_values, same_text
 from generator.domain.messages import mente_du
 
 INNSTILLINGEN = "innstillingen"
@@ -79,11 +80,6 @@ def closed_doors(motebok: Loaded[Motebok], tall: Moteboktall) -> list[Finding]:
                     "med hjemmel og offentlig tittel.",
                     Severity.WARNING)
             for i, s in enumerate(tall.saker) if s.behandling.lukking and s.mappe and not s.mappe.sak.model.lukket]
-
-
-def same_text(a: str, b: str) -> bool:
-    """Whether two texts say the same, however their lines are broken."""
-    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _by_party(names, party_of: dict[str, str]) -> tuple[tuple[str, int], ...]:
@@ -310,7 +306,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
              "true» på et forslag som ble vedtatt i tillegg")
     if behandling.vedtak and not vedtak and not behandling.status:
         rule(here + ("vedtak",), f"sak {behandling.sak} har et vedtak, men ingen votering der et forslag ble vedtatt")
-    if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak):
+    values = reference_values(mappe, case_figures(mappe), "nb") if mappe else {}
+    if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak, values):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1]}»); la «vedtak» stå tomt, så settes teksten inn")
     if not unloaded:

@@ -12,7 +12,8 @@ from generator.domain import norsk
 from generator.check import funding
 from generator.findings import Finding, Severity
 from generator.check.funding import Budsjettall
-from generator.check.motebok import check_motebok, closed_doors, same_text
+from generator.check.motebok import check_motebok, closed_doors
+from generator.check.values import case_figures, reference_values, said, same_text
 from generator.load import Loaded, Project, Saksmappe
 from generator.load.models import Avvik, Lovkrav, Lovpunkt, Mote, Samarbeidsavtale
 
@@ -273,10 +274,14 @@ def vedtak_back(mote: Mote, tall) -> list[Finding]:
                                           f"saksgangen sier at saken {_OUTCOME[steg.status]} i {when}, men møteboken "
                                           "har vedtaket i saken"))
                 continue
-            if steg.vedtak and not same_text(steg.vedtak, sak.vedtak):
+            values = reference_values(sak.mappe, case_figures(sak.mappe), "nb")
+            if steg.vedtak and not same_text(steg.vedtak, sak.vedtak, values):
+                shown = said(sak.vedtak, values)
                 found.append(Finding.rule(source.file, source.line(("saksgang", i, "vedtak")),
                                           f"vedtaket for {mote.utvalg} {norsk.dato(mote.motedato)} er ikke det "
-                                          "møteboken viser for saken"))
+                                          f"møteboken viser for saken: «{shown if len(shown) <= 300 else shown[:299] + '…'}». "
+                                          "Skriv vedtaket slik særutskriften viser det; er innstillingen, et forslag "
+                                          "eller tallene i saken endret etter møtet, gjelder det som ble vedtatt"))
             elif not steg.vedtak:
                 found.append(Finding(source.file, source.line(("saksgang", i)), "",
                                      f"møteboken for {mote.utvalg} {norsk.dato(mote.motedato)} har vedtaket i saken, "

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from generator import tree as t
 from generator.check.rules import Kontroll
-from generator.compose.common import Utgave, body_folders, lenker, reference_values, slug
+from generator.check.values import reference_values
+from generator.compose.common import Utgave, body_folders, lenker, slug
 from generator.compose.moteinnkalling import moteinnkalling
 from generator.compose.moteinnkalling import nummer as moteinnkalling_nummer
 from generator.compose.moteinnkalling import motepakke

@@ -9,12 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from generator.domain import norsk
-from generator.check import funding
 from generator.domain import prose
 from generator import tree as t
-from generator.check.funding import Budsjettall
 from generator.domain.labels import LANGUAGE, catalogue
-from generator.load import Saksmappe
 from generator.load.models import Deltakerkommune, Organisasjon, Sak
 
 
@@ -164,15 +161,6 @@ def letterhead(org: Organisasjon, utvalg: str | None = None) -> t.Letterhead:
         return t.Letterhead(org.navn)
     lines = (*head.linjer, *head.utvalg.get(utvalg or "", ()))
     return t.Letterhead(org.navn, tuple(lines), f"cases/{head.logo}" if head.logo else None, head.logo_tekst)
-
-
-def reference_values(mappe: Saksmappe, tall: Budsjettall | None, language: str) -> dict[str, str]:
-    """Return what the references in a case's texts stand for: budget figures and § numbers."""
-    values = funding.prose_values(tall, language) if tall else {}
-    for vedlegg in mappe.avtaler[:1]:
-        for number, paragraf in enumerate(vedlegg.dokument.model.paragrafer, start=1):
-            values[f"§ {paragraf.id}"] = f"§{norsk.NBSP}{number}"
-    return values
 
 
 def signatures(signers: list[str], labels: dict[str, str]) -> list[t.Block]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from generator import tree as t
 from generator.check.motebok import INNSTILLINGEN, Moteboktall, SakensBehandling, Stemmer
 from generator.check.funding import Budsjettall
-from generator.check.rules import check_case
-from generator.compose.common import Utgave, body_folders, info, letterhead, reference_values, signatures, slug, with_draft_notice
+from generator.check.values import case_figures, reference_values
+from generator.compose.common import Utgave, body_folders, info, letterhead, signatures, slug, with_draft_notice
 from generator.compose.saksframlegg import not_yet_known, saksgang_table
 from generator.domain import norsk
 from generator.load.models import Mote, Motebok, Organisasjon, Sak
@@ -21,7 +21,7 @@ from generator.load.models import Mote, Motebok, Organisasjon, Sak
 
 def _figures(sak: SakensBehandling) -> Budsjettall | None:
     """Return the figures a case's texts may cite (those of its first prosjektskisse)."""
-    return check_case(sak.mappe).sakens_tall if sak.mappe else None
+    return case_figures(sak.mappe) if sak.mappe else None
 
 
 def _party_list(counts) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from generator.check import rules as check
 from generator.domain import norsk
 from generator import tree as t
-from generator.compose.common import Utgave, info, letterhead, reference_values, section, with_draft_notice
+from generator.check.values import reference_values
+from generator.compose.common import Utgave, info, letterhead, section, with_draft_notice
 from generator.compose.vedlegg import sider
 from generator.check.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument

@@ -5,7 +5,8 @@ from __future__ import annotations
 from generator.domain import norsk
 from generator.domain import prose
 from generator import tree as t
-from generator.compose.common import Utgave, info, letterhead, reference_values, signatures, slug, with_draft_notice
+from generator.check.values import reference_values
+from generator.compose.common import Utgave, info, letterhead, signatures, slug, with_draft_notice
 from generator.check.funding import Budsjettall
 from generator.load import Saksmappe, Vedleggsdokument
 from generator.load.models import Organisasjon, Prosjektskisse
