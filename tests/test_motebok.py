@@ -634,6 +634,11 @@ class DescribeTheVedtakComingBack:
             assert result.exit_code == 1, args
             assert f"cases/2020/23-20.yaml:{vedtak_line(project, 'Kommunedirektørutvalget')}: vedtaket for " \
                    "Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 er ikke det møteboken viser for saken" in result.output
+        # making the case refuses it too (a caseworker's review: `makecase 25/20` said «Vedtatt» where kontroller refused)
+        result = run("23/20")
+        assert result.exit_code == 1 and "er ikke det møteboken viser for saken" in result.output
+        assert not (project / "output" / "23-20-saksframlegg.pdf").exists()
+        assert run("23/20", "--utkast").exit_code == 0
 
 
 class DescribeTheArchive:

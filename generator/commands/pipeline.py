@@ -183,14 +183,14 @@ def _vedlegg_number(name: str) -> int:
 def moteboker_of(folder: ProjectFolder, mappe) -> list:
     """Return (organisation, møte, møtebok) for each step of a case's saksgang whose meeting has a
     møtebok that can be read (one `kontroller` reports on its own where it cannot)."""
-    from generator.load import load_meeting, load_motebok
+    from generator.load import find_meeting, load_motebok
 
     found = []
     for steg in mappe.sak.model.saksgang:
         if steg.motedato is None:
             continue
         try:
-            org, mote, _ = load_meeting(folder, steg.motedato, steg.utvalg)
+            org, mote = find_meeting(folder, steg.motedato, steg.utvalg)
             found.append((org, mote, load_motebok(folder, mote)))
         except (ProjectError, InputError):
             continue  # no meeting file or møtebok yet
@@ -256,13 +256,14 @@ def make_case(
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
     folder.refuse_links_out()
+    alone = session is None  # in a batch, the møtebok jobs hold the cases to the møtebøker
     session = session or Session()
     org, mappe = session.load_case(folder, nummer, files, utvalg)
     prefix = output_folder(org, mappe)
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
-    if arkiv:  # what is archived never changes: its saksgang must agree with the møtebøker
+    if alone or arkiv:  # a vedtak or status the case records must be what the møtebøker say
         contradicted = [f for f in against_moteboker(folder, mappe) if f.severity != Severity.WARNING]
         kontroll = replace(kontroll, violations=kontroll.violations + contradicted)
     elsewhere = _closed_elsewhere(folder, [mappe], yaml=False)  # a PDF closed by another case: its copy here is open

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -161,18 +163,37 @@ def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:
     return found
 
 
-def load_meeting(
-    folder: ProjectFolder, dato, utvalg: str | None = None, load=load_case
-) -> tuple[Organisasjon, Loaded[Mote], list[Saksmappe]]:
-    """Return the organisation, the meeting held on `dato` (by `utvalg` if several bodies meet
-    that day) and each case on its list that exists, validated (by `load`, which a batch may
-    have answered before).
+#: A meeting file's date written plainly on its own line (18.08.2020 or 2020-08-18), read without parsing YAML.
+_MOTEDATO = re.compile("^møtedato:[ \t]*[\"']?(?:([0-9]{2})\\.([0-9]{2})\\.([0-9]{4})|([0-9]{4})-([0-9]{2})-([0-9]{2}))"
+                       "[\"']?[ \t]*(?:#.*)?\r?$".encode(), re.MULTILINE)
 
-    A listed case that does not exist is left out here and reported by the meeting check.
-    """
+
+def _plainly_another_day(path, dato: dt.date) -> bool:
+    """Whether a meeting file says plainly that it is for another day: a project of many meetings
+    then parses only the one asked for (a case's steps look up their meetings one by one)."""
+    try:
+        with path.open("rb") as file:
+            found = _MOTEDATO.findall(file.read(200_000))
+    except OSError:
+        return False
+    if len(found) != 1:
+        return False  # not plainly written: parsed, so that what is wrong with it can be said
+    day, month, year, iso_year, iso_month, iso_day = found[0]
+    try:
+        written = dt.date(int(year or iso_year), int(month or iso_month), int(day or iso_day))
+    except ValueError:
+        return False
+    return written != dato
+
+
+def find_meeting(folder: ProjectFolder, dato, utvalg: str | None = None) -> tuple[Organisasjon, Loaded[Mote]]:
+    """Return the organisation and the meeting held on `dato` (by `utvalg` if several bodies meet
+    that day), without the cases on its list."""
     org, problems = load_organisasjon(folder)
     moter, unreadable = [], []
     for path in folder.meeting_files():
+        if _plainly_another_day(path, dato):
+            continue  # not this meeting, and its own problems are not this command's
         mote, found = load_file(folder, path, Mote)
         if mote is None:
             unreadable += found  # another meeting's problems are its own, unless no meeting matches
@@ -193,7 +214,20 @@ def load_meeting(
     if len(moter) > 1:
         bodies = ", ".join(f"«{m.model.utvalg}»" for m in moter)
         raise ProjectError(f"Flere utvalg møtes {norsk.dato(dato)}: {bodies}. Velg ett med --utvalg.")
-    mote = moter[0]
+    return org.model, moter[0]
+
+
+def load_meeting(
+    folder: ProjectFolder, dato, utvalg: str | None = None, load=load_case
+) -> tuple[Organisasjon, Loaded[Mote], list[Saksmappe]]:
+    """Return the organisation, the meeting held on `dato` (by `utvalg` if several bodies meet
+    that day) and each case on its list that exists, validated (by `load`, which a batch may
+    have answered before).
+
+    A listed case that does not exist is left out here and reported by the meeting check.
+    """
+    org, mote = find_meeting(folder, dato, utvalg)
+    problems = []
     mapper = []
     index, unreadable = case_index(folder)  # once: finding each case by scanning every file is O(N²)
     steps = None  # the numbers this body gave in other bodies' cases, read only if needed
@@ -222,7 +256,7 @@ def load_meeting(
         mapper.append(mappe)
     if problems:
         raise InputError(problems)
-    return org.model, mote, mapper
+    return org, mote, mapper
 
 
 
