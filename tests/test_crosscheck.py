@@ -337,6 +337,17 @@ class DescribeTheNumbersABodyGaveInASaksgang:
                 f"nummer i «{KDU}»; i «{RADET}» har saken ikke noe utvalgssaksnummer (saksgang[1].utvalgssak)"
                 ) in result.output
 
+    def it_names_the_saksliste_when_the_case_file_gives_the_body_another_number(self, run, project):
+        """A caseworker's review: the council's list had the committee's number; the message pointed at
+        the case file, where the number was right."""
+        (project / "cases" / "moter" / "2020-09-02-radet.motebok.yaml").unlink()
+        (project / "cases" / "moter" / "2020-09-02-radet.yaml").write_text(self.RADETS_MOTE.format(n="24/20"), encoding="utf-8")
+        result = run("kontroller")
+        assert result.exit_code == 1
+        assert (f"cases/moter/2020-09-02-radet.yaml:6: sak 24/20 står på sakslisten til {RADET} 02.09.2020, men 24/20 er "
+                f"sakens nummer i «{KDU}»; i «{RADET}» har saken nummer 31/20 (cases/2020/24-20.yaml, "
+                "saksgang[1].utvalgssak): skriv 31/20 på sakslisten") in result.output
+
     def it_refuses_a_number_one_body_gave_twice_across_cases(self, run, project):
         (project / "cases" / "2020" / "radet-30-20.yaml").write_text(
             f"sak: 30/20\nutvalg: {RADET}\ntittel: Noe annet\nsaksgang:\n  - utvalg: {KDU}\n    møtedato: 18.08.2020\n"

@@ -122,12 +122,19 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
                 violations.append(Finding.rule(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
         elif step is not None:  # the meeting is in the saksgang: by the number this body gave?
             own = sak.model.nummer_i(model.utvalg)
-            if own != nummer:
-                given = f"nummer {own}" if own else "ikke noe utvalgssaksnummer"
+            if own is not None and own != nummer:  # the case file says which number: the list is wrong
+                violations.append(Finding.rule(
+                    source.file, where,
+                    f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men {nummer} er sakens nummer i "
+                    f"«{sak.model.eget_utvalg}»; i «{model.utvalg}» har saken nummer {own} ({sak.source.file}, "
+                    f"saksgang[{step}].utvalgssak): skriv {own} på sakslisten",
+                ))
+            elif own is None:
                 violations.append(Finding.rule(
                     sak.source.file, sak.source.line(("saksgang", step, "utvalgssak")),
                     f"sak {nummer} står på sakslisten til {model.utvalg} {when}, men {nummer} er sakens nummer i "
-                    f"«{sak.model.eget_utvalg}»; i «{model.utvalg}» har saken {given} (saksgang[{step}].utvalgssak)",
+                    f"«{sak.model.eget_utvalg}»; i «{model.utvalg}» har saken ikke noe utvalgssaksnummer "
+                    f"(saksgang[{step}].utvalgssak)",
                 ))
         else:
             same_day = [(i, s) for i, s in enumerate(sak.model.saksgang) if s.motedato == model.motedato]
