@@ -253,6 +253,8 @@ class BundlePart:
     document: Document | None = None
     note: str | None = None  # what stands under the heading of a part with no document
     pdf: ForeignPdf | None = None  # a vedlegg whose pages join the bundle as they are
+    #: the heading is the document's own title (the summons: «Møteinnkalling» once, under the letterhead)
+    is_title: bool = False
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,7 @@ class DescribeTypstTemplates:
     def it_refuses_a_broken_template_naming_its_file_and_line(self, run, project):
         template = project / "templates" / "makecase.typ"
         lines = template.read_text(encoding="utf-8").splitlines()
-        at = next(i for i, line in enumerate(lines) if line.startswith("#let masthead(m)"))
+        at = next(i for i, line in enumerate(lines) if line.startswith("#let masthead(m"))
         lines.insert(at + 1, "  undefined-function()")
         template.write_text("\n".join(lines) + "\n", encoding="utf-8")
         result = run("24/20")

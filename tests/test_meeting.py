@@ -228,6 +228,15 @@ class DescribeTheClosedCase:
         assert "PS 25/20 Personalsak Unntatt offentlighet: offl. § 13 jf. fvl. § 13 første ledd nr. 1 PS 26/20" \
             in pdf_text(package)
 
+    def it_marks_every_public_document_as_the_public_edition(self, public, run, project):
+        """A caseworker's review: printed, the public innkalling could not be told from the members'."""
+        for path in public:
+            text = normalise(docx_text(path) if path.suffix == ".docx" else pdf_text(path))
+            assert "Offentlig utgave (for publisering)" in text, path.name
+        members = run("møte", "2020-09-15")
+        assert members.exit_code == 0
+        assert "Offentlig utgave" not in pdf_text(project / "output" / f"{CLOSED_BASE}-motedokumenter.pdf")
+
     def it_would_notice_a_leak(self, public, tmp_path):
         """The leak test can fail: a closed word put into a public DOCX part or PDF is found."""
         docx = public[0]

@@ -76,6 +76,12 @@ class Utgave:
         return f"{self.folder}{base}-utkast" if self.draft else f"{self.folder}{base}"
 
 
+def public_edition(labels: dict[str, str], offentlig: bool) -> tuple[t.Field, ...]:
+    """Return the masthead field that tells a public edition from the members' (their text is
+    otherwise the same where no case is closed)."""
+    return (t.Field("utgave", labels["utgave"], labels["offentlig_utgave"]),) if offentlig else ()
+
+
 def lenker(org: Organisasjon) -> frozenset[str]:
     """Return the link schemes an organisation's documents link: https and mailto, and http where
     the organisation allows it (`http_lenker`); any other scheme's link is plain text."""

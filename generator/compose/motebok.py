@@ -13,7 +13,7 @@ from generator import tree as t
 from generator.check.motebok import INNSTILLINGEN, Moteboktall, SakensBehandling, Stemmer
 from generator.check.funding import Budsjettall
 from generator.check.values import case_figures, reference_values
-from generator.compose.common import Utgave, body_folders, info, letterhead, signatures, slug, with_draft_notice
+from generator.compose.common import Utgave, body_folders, info, letterhead, public_edition, signatures, slug, with_draft_notice
 from generator.compose.saksframlegg import not_yet_known, saksgang_table
 from generator.domain import norsk
 from generator.load.models import Mote, Motebok, Organisasjon, Sak
@@ -211,7 +211,7 @@ def motebok_document(org: Organisasjon, mote: Mote, motebok: Motebok, tall: Mote
     heading = f"{labels['motebok']} – {mote.utvalg} {norsk.dato(mote.motedato)}"
     right = f"{labels['motebok']} {norsk.dato(mote.motedato)}"
     document_info = replace(info(org, utgave, None, heading, heading, right), date=mote.motedato)
-    masthead = t.Masthead(labels["motebok"], org.navn, _fields(mote, motebok, labels), letterhead=letterhead(org, mote.utvalg))
+    masthead = t.Masthead(labels["motebok"], org.navn, _fields(mote, motebok, labels) + public_edition(labels, offentlig), letterhead=letterhead(org, mote.utvalg))
     return t.Document("motebok", utgave.name(name), document_info, masthead, (*with_draft_notice([], utgave), *body))
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from generator.domain import norsk
 from generator import tree as t
-from generator.compose.common import Utgave, info, letterhead, with_draft_notice
+from generator.compose.common import Utgave, info, letterhead, public_edition, with_draft_notice
 from generator.compose.vedlegg import foreign_pdf
 from generator.load import Saksmappe
 from generator.load.models import Mote, Organisasjon
@@ -51,7 +51,7 @@ def moteinnkalling(
         t.Field("motested", labels["motested"], mote.motested),
         t.Field("dato", labels["dato"], norsk.dato(mote.motedato)),
         t.Field("tidspunkt", labels["tidspunkt"], when),
-    )
+    ) + public_edition(labels, offentlig)
     by_number = {nummer(mote, m): m for m in mapper}
     rows = tuple(_row(mote, by_number[n], utgave, offentlig) for n in mote.saker if n in by_number)
     table = t.Table(
@@ -75,7 +75,7 @@ def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list
     closed case, or a closed vedlegg, is its heading and its legal basis. `cases` holds every case
     on the list, in list order, with the documents the edition shows."""
     labels = utgave.labels
-    parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling)]
+    parts = [t.BundlePart(labels["moteinnkalling"], 1, innkalling, is_title=True)]
     for mappe, documents in cases:
         sak = mappe.sak.model
         if offentlig and sak.lukket:  # its number, public title and legal basis, as in the saksliste

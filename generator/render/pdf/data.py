@@ -117,7 +117,7 @@ def bundle(pack: t.Bundle) -> dict:
     """Return a meeting package as data: its info and each part's heading and document."""
     return {"info": info(pack.info), "parts": [
         {"heading": p.heading, "level": p.level, "document": document(p.document) if p.document else None,
-         "note": p.note, "pdf": {"pages": p.pdf.pages, "info": info(p.pdf.info)} if p.pdf else None}
+         "note": p.note, "title": p.is_title, "pdf": {"pages": p.pdf.pages, "info": info(p.pdf.info)} if p.pdf else None}
         for p in pack.parts
     ]}
 
