@@ -20,20 +20,25 @@ class MakecaseError(click.ClickException):
         click.echo(f"Feil: {self.format_message()}", file=file, err=True)
 
 
+def _place(finding) -> tuple:
+    """Where a finding is, for sorting (a finding without a file, a plain text, goes first)."""
+    return (getattr(finding, "file", ""), getattr(finding, "line", None) or 0)
+
+
 class InputError(MakecaseError):
     """Bad input files: every problem found, not just the first (exit 2)."""
 
     exit_code = 2
 
     def __init__(self, problems: list[Finding], violations: list[Finding] | None = None):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))  # file by file, top down
+        self.problems = sorted(problems, key=_place)  # file by file, top down
         self.violations = list(violations or [])
         count = len(problems)
         lines = ["Fant 1 feil i saksfilene:" if count == 1 else f"Fant {count} feil i saksfilene:"]
         lines += [f"  {p}" for p in self.problems]
         if violations:  # what the files that could be read break, in the same round
             lines.append(f"Fant også {len(violations)} regelbrudd i det som kunne leses:")
-            lines += [f"  {v}" for v in violations]
+            lines += [f"  {v}" for v in sorted(self.violations, key=_place)]
         super().__init__("\n".join(lines))
 
 
@@ -49,8 +54,8 @@ class RuleViolationError(MakecaseError):
     exit_code = 1
 
     def __init__(self, violations: list, heading: str = "Saken bryter reglene, og ingen dokumenter ble laget:"):
-        self.violations = violations
-        super().__init__("\n".join([heading, *(f"  {v}" for v in violations)]))
+        self.violations = sorted(violations, key=_place)  # file by file, top down, as kontroller lists them
+        super().__init__("\n".join([heading, *(f"  {v}" for v in self.violations)]))
 
 
 class InternalError(MakecaseError):

@@ -4,6 +4,7 @@ the særutskrifter as documents (kommuneloven §§ 11-4, 11-9, 11-10)."""
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -101,6 +102,8 @@ def refused(run, project, *args) -> str:
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} if output.exists() else {}
     assert {p for p in after if ".makecase-cache" not in p.parts} == {p for p in before if ".makecase-cache" not in p.parts}
     assert all(after[p] == data for p, data in before.items() if p in after)
+    places = [(m.group(1), int(m.group(2))) for m in re.finditer(r"^  (\S+\.yaml):(\d+):", result.output, re.MULTILINE)]
+    assert places == sorted(places), result.output  # file by file, top down, as the user guide says
     return result.output
 
 
