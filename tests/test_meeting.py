@@ -140,7 +140,9 @@ class DescribeMeetingConsistency:
     def it_names_the_meetings_there_are_for_an_unknown_date(self, run):
         result = run("møte", "2020-08-19")
         assert (result.exit_code, result.output) == (
-            2, "Feil: Fant ikke noe møte 19.08.2020. Møter i cases/moter/: 02.09.2020, 18.08.2020.\n")
+            2, "Feil: Fant ikke noe møte 19.08.2020. Møter i cases/moter/: 02.09.2020, 18.08.2020. Et nytt møte er en fil "
+               "under cases/moter/ med utvalg, møtedato, møtested, starttid og saksliste (se docs/bruker/saksfilene.md, "
+               "«Møte»).\n")
 
     def it_asks_which_body_when_several_meet_that_day(self, run, project):
         meeting = project / "cases" / "moter" / f"{BASE}.yaml"

@@ -207,7 +207,9 @@ def find_meeting(folder: ProjectFolder, dato, utvalg: str | None = None) -> tupl
     if not moter:
         known = sorted({norsk.dato(m.model.motedato) for m in (load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m})
         which = f" i {utvalg}" if utvalg else ""
-        raise ProjectError(f"Fant ikke noe møte{which} {norsk.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}.")
+        raise ProjectError(f"Fant ikke noe møte{which} {norsk.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}. "
+                           "Et nytt møte er en fil under cases/moter/ med utvalg, møtedato, møtested, starttid og "
+                           "saksliste (se docs/bruker/saksfilene.md, «Møte»).")
     twice = duplicate_meetings(moter)
     if twice:
         raise InputError(twice)
