@@ -137,6 +137,18 @@ class DescribeMeetingConsistency:
         ]
         assert output_files(project) == []
 
+    @pytest.mark.parametrize("written", ["18.8.2020", "2020-08-18", "'18.08.2020'  # som avtalt"])
+    def it_finds_a_meeting_however_its_date_is_written(self, run, project, written):
+        """A meeting whose date is written plainly is found without parsing the other meeting files;
+        one written otherwise is parsed, and found all the same."""
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace("møtedato: 18.08.2020", f"møtedato: {written}"),
+                           encoding="utf-8")
+        (project / "cases" / "moter" / "2020-09-02-radet.yaml").write_text("møtedato: 02.09.2020\nutvalg: [\n",
+                                                                         encoding="utf-8")  # another day, broken
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 0, result.output
+
     def it_names_the_meetings_there_are_for_an_unknown_date(self, run):
         result = run("møte", "2020-08-19")
         assert (result.exit_code, result.output) == (
