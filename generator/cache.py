@@ -24,7 +24,8 @@ def _pdf_salt() -> bytes:
     """What besides a PDF's bytes decides whether it passes: the checks and the validator."""
     package = resources.files("generator")
     digest = hashlib.sha256(__version__.encode())
-    for name in (("verify", "pdf.py"), ("verify", "pdfa.py"), ("publish", "gate.py"), ("publish", "ghostscript.py")):
+    for name in (("verify", "pdf.py"), ("verify", "pdfa.py"), ("publish", "gate.py"), ("publish", "ghostscript.py"),
+                 ("load", "pdfvedlegg.py")):
         digest.update(package.joinpath(*name).read_bytes())
     # pikepdf's version, read from its own file: importlib.metadata costs more than the check saves
     pikepdf = importlib.util.find_spec("pikepdf")
@@ -53,7 +54,7 @@ class Verdicts:
         return self._pdf_entry(data).is_file()
 
     def _vedlegg_entry(self, data: bytes) -> Path:
-        return self.folder / f"vedlegg-{hashlib.sha256(data).hexdigest()[:40]}.ok"
+        return self.folder / f"vedlegg-{hashlib.sha256(_pdf_salt() + data).hexdigest()[:40]}.ok"
 
     def vedlegg_accepted(self, data: bytes) -> bool:
         """Whether these bytes are a PDF vedlegg as a case brought it (checked when the case was

@@ -772,3 +772,18 @@ class DescribeTheLastLook:
             write_all(tmp_path / "output", [("a.pdf", changed)])
         assert judged == [len(pdf), len(changed)]
         assert (tmp_path / "output" / "a.pdf").read_bytes() == pdf
+
+
+def it_forgets_every_verdict_when_makecase_changes(tmp_path, monkeypatch, request):
+    """A verdict is a function of the bytes and of the checking code; a new version judges again,
+    the PDF vedlegg it copies too (a developer's review found their verdicts keyed by bytes alone)."""
+    from generator import cache
+
+    verdicts = cache.Verdicts(tmp_path)
+    verdicts.accept_vedlegg(b"%PDF-vedlegg")
+    verdicts.pdf_passed(b"%PDF-makecase")
+    assert verdicts.vedlegg_accepted(b"%PDF-vedlegg") and verdicts.pdf_checked(b"%PDF-makecase")
+    request.addfinalizer(cache._pdf_salt.cache_clear)
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    cache._pdf_salt.cache_clear()
+    assert not verdicts.vedlegg_accepted(b"%PDF-vedlegg") and not verdicts.pdf_checked(b"%PDF-makecase")

@@ -181,6 +181,7 @@ class DescribeABuildThatNeverLies:
     def it_remakes_everything_when_makecase_or_a_renderer_changes(self, run, built, monkeypatch):
         from generator.commands import build
         assert b"def make_case(" in b"".join(build._package_data())  # its code is part of every fingerprint
+        assert "pikepdf==" in build._versions() and "gs: " in build._versions()  # they write the package's vedlegg pages
         monkeypatch.setattr(build, "_versions", lambda: "typst==99.0")
         result = run("bygg", "--alle", "-j", "1")
         assert "43 filer skrevet, 0 jobber uendret" in result.output

@@ -195,3 +195,14 @@ def it_finds_the_library_internals_the_docx_renderer_relies_on():
     # our Subdoc sets only tpl, docx and subdocx; docxtpl's serialiser must need no more than subdocx
     assert "self.subdocx.element.body" in inspect.getsource(Subdoc._get_xml)
     assert not set(re.findall(r"self\.(\w+)", inspect.getsource(Subdoc._get_xml))) - {"subdocx"}
+    # the XML behind python-docx's proxies, which the renderer writes runs and table properties into
+    table = document.add_table(rows=1, cols=1)
+    cell = table.rows[0].cells[0]
+    assert (table._tbl.tag, table.rows[0]._tr.tag, cell._tc.tag, cell.paragraphs[0]._p.tag) == \
+        tuple(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{n}" for n in ("tbl", "tr", "tc", "p"))
+    assert table._parent is not None
+    # the docxtpl steps the renderer's template overrides, called as it calls them
+    from docxtpl import DocxTemplate
+    for name, parameters in (("patch_xml", ["src_xml"]), ("resolve_listing", ["xml"]),
+                             ("render_properties", ["context", "jinja_env"])):
+        assert list(inspect.signature(getattr(DocxTemplate, name)).parameters)[1:] == parameters, name

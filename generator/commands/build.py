@@ -206,7 +206,7 @@ def _logo(folder: ProjectFolder) -> list[Path]:
 
 #: The libraries whose versions decide what a document looks like.
 RENDERING_LIBRARIES = ("typst", "python-docx", "docxtpl", "docxcompose", "lxml", "babel", "markdown-it-py", "pydantic",
-                       "PyYAML", "Jinja2")
+                       "PyYAML", "Jinja2", "pikepdf")  # pikepdf writes the package's PDF vedlegg pages and copies
 
 
 def _package_data() -> list[bytes]:
@@ -236,7 +236,22 @@ def _versions() -> str:
             found.append(f"{name}=={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}: mangler")
-    return "\n".join(found)
+    return "\n".join(found + [_ghostscript()])
+
+
+def _ghostscript() -> str:
+    """Which Ghostscript converts PDF vedlegg for the package (its file, not its output: running it
+    would cost every plan a process start)."""
+    from generator.publish import ghostscript
+
+    gs = ghostscript.executable()
+    if gs is None:
+        return "gs: mangler"
+    try:
+        stat = Path(gs).resolve().stat()
+    except OSError:
+        return f"gs: {gs}"
+    return f"gs: {Path(gs).resolve()} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def _digest(parts) -> str:
