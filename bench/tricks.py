@@ -3,7 +3,8 @@
     python bench/tricks.py [--runs 15]
 
 Runs `makecase 24/20` in the sample project with every trick on, with each trick off alone
-(MAKECASE_PLAIN=<trick>) and with all off (MAKECASE_PLAIN=1), in rounds that take each
+(MAKECASE_PLAIN=<trick>), with gc and exit off together (they save most together), and with all
+off (MAKECASE_PLAIN=1), in rounds that take each
 setting once in turn, so that the machine's drift falls on all alike; prints the median wall
 time of each setting and what the trick saves (its setting's median minus all-on's). Two tricks
 work only where a PDF is new, so each is also measured on first runs (no remembered verdicts), on
@@ -33,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    settings = {"alle på": "", **{f"uten {name}": name for name in TRICKS}, "alle av": "1"}
+    settings = {"alle på": "", **{f"uten {name}": name for name in TRICKS}, "uten gc og exit": "gc,exit", "alle av": "1"}
     times: dict[str, list[float]] = {name: [] for name in settings}
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from generator import __version__
+from generator import __version__, speed
 from generator.errors import InputError, InternalError, MakecaseError, ProjectError
 from generator.render import forked
 from generator.load import case_index
@@ -338,7 +338,8 @@ def warm() -> None:
     for name in ("generator.render.docx", "generator.verify.pdf", "pikepdf.pdfa"):  # the gate judges every new PDF
         importlib.import_module(name)
     render_pdf.warm()
-    gc.freeze()
+    if speed.on("gc"):
+        gc.freeze()
 
 
 def run(
