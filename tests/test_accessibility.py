@@ -176,12 +176,16 @@ def it_bookmarks_the_headings_of_a_document_of_two_pages_or_more(sample):
 
 
 def it_keeps_a_short_table_on_one_page(sample):
+    found = set()
     for page in pdf_pages(sample["24-20-vedlegg-1-prosjektskisse.pdf"]):
         text = normalise(page)
         if "Kilde Art Beløp Andel" in text:
             assert "SUM kr 600 000 100,0 %" in text
+            found.add("finansiering")
         if "Utgifter Budsjett" in text:
             assert "SUM kr 600 000" in text.split("Utgifter Budsjett", 1)[1]
+            found.add("budsjett")
+    assert found == {"finansiering", "budsjett"}  # both tables' headers were found (else nothing was checked)
 
 
 def it_repeats_the_header_of_a_long_table_on_each_page(tmp_path):

@@ -47,6 +47,11 @@ def it_would_notice_an_import_against_the_flow(tmp_path, monkeypatch):
     known = set(layers.modules())
     assert layers.imports(module, known) == {"generator.cli"}
     assert layers.stage("generator.cli") > layers.stage("generator.domain.values")
+    # the whole check, with that file planted as a module of the domain stage (a developer's review:
+    # the test never ran wrong_way itself)
+    planted = {**layers.modules(), "generator.domain.wrong": module}
+    monkeypatch.setattr(layers, "modules", lambda: planted)
+    assert layers.wrong_way() == ["generator.domain.wrong → generator.cli"]
 
 
 def it_opens_every_module_with_what_it_turns_into_what():

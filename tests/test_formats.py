@@ -13,8 +13,6 @@ NBSP = "\u00a0"
 
 def it_formats_dates_the_norwegian_way():
     assert norsk.dato(dt.date(2020, 8, 18)) == "18.08.2020"
-    assert norsk.dato_lang(dt.date(2020, 8, 18)) == "18. august 2020"
-    assert norsk.dato_lang(dt.date(2020, 9, 2), "nn") == "2. september 2020"
 
 
 def it_formats_amounts_with_non_breaking_spaces():

@@ -1,4 +1,4 @@
-"""The check stage: funding rules (DESIGN rules 1–2) and meeting consistency (rule 5)."""
+"""The check stage: funding rules (docs/utvikler/design.md, rules 1–2) and meeting consistency (rule 5)."""
 
 from __future__ import annotations
 

@@ -32,3 +32,22 @@ def it_makes_the_same_files_in_plain_python(project):
         assert done.returncode == 0, done.stderr
         files[plain] = {p.name: p.read_bytes() for p in (project / "output").iterdir() if p.is_file()}
     assert files[""] == files["1"] and len(files[""]) == 4
+
+
+def it_leaves_each_trick_undone_when_switched_off(tmp_path):
+    """Plain mode is plain: no helpers, no judge in the PDF helper, the collector never paused (a
+    developer's review: the only other test would pass if the switch were ignored)."""
+    code = (
+        "import gc, pathlib\n"
+        "from generator import speed\n"
+        "from generator.publish import gate\n"
+        "from generator.render import forked\n"
+        f"out = pathlib.Path({str(tmp_path)!r})\n"
+        "with forked.helpers(out) as renderer:\n"
+        "    helpers = renderer is not None\n"
+        "with speed.gc_paused():\n"
+        "    paused = not gc.isenabled()\n"
+        "print(helpers, gate.early_judge(out, '24-20-') is not None, paused)\n"
+    )
+    assert _python(code) == "True True True"
+    assert _python(code, plain="1") == "False False False"

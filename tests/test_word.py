@@ -3,7 +3,7 @@ styles and fonts, honest properties, a watermark on drafts, templates that survi
 saved by LibreOffice.
 
 Every DOCX the sample project can produce (cases, meeting, draft, signature edition, a
-nynorsk kommunestyre edition, a closed case) and both shipped templates are validated with
+nynorsk kommunestyre edition, a closed case) and the five shipped templates are validated with
 openxml-audit in its strict policy: zero errors and zero warnings.
 """
 

@@ -1,4 +1,4 @@
-"""The package's imports → whether any stage imports a later one (see docs/utvikler/arkitektur.md).
+"""The package's imports → whether any stage imports a later one (see docs/utvikler/architecture.md).
 
     python tools/layers.py      # prints each import that goes the wrong way; exit 1 if any
 

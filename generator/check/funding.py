@@ -1,4 +1,4 @@
-"""A prosjektskisse's budget → its computed figures and the funding rules (DESIGN rule 1–2).
+"""A prosjektskisse's budget → its computed figures and the funding rules (docs/utvikler/design.md, rule 1–2).
 
 Exact arithmetic: amounts are Decimal kroner with at most two decimals (øre), sums are exact,
 and a rule compares amounts by multiplying out, never a rounded share. The grant scheme

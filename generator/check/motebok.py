@@ -43,7 +43,6 @@ class SakensBehandling:
 
     behandling: Behandling
     mappe: Saksmappe | None
-    stemmeberettigede: tuple[str, ...]
     stemmer: tuple[Stemmer, ...]
     vedtak: str | None  # the text of the proposal that won
     moteleder: str = ""  # who chaired while the case was treated
@@ -312,7 +311,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
                                  f"(«{winners[-1]}»); la «vedtak» stå tomt, så settes teksten inn")
     if not unloaded:
         _check_references(behandling, mappe, here, rule)
-    return SakensBehandling(behandling, mappe, tuple(entitled), tuple(counted), vedtak, chair, closing,
+    return SakensBehandling(behandling, mappe, tuple(counted), vedtak, chair, closing,
                             winners[-1] if winners else None, bortfalt)
 
 

@@ -45,7 +45,7 @@ def accepted_deviations(avtale: Samarbeidsavtale, liste: Lovkrav) -> list[tuple[
 
 def check_agreement(avtale: Loaded[Samarbeidsavtale], lovkrav: dict[str, Lovkrav]) -> list[Finding]:
     """Return a violation for each point of the law's list that the agreement neither covers nor
-    deviates from explicitly (DESIGN rule 4)."""
+    deviates from explicitly (docs/utvikler/design.md, rule 4)."""
     model, source = avtale.model, avtale.source
     if model.lovkrav is None:
         return []
@@ -79,7 +79,7 @@ def check_adoptions(mappe: Saksmappe) -> list[Finding]:
 
 
 def check_case(mappe: Saksmappe) -> Kontroll:
-    """Return the figures of a case's budgets and the rules its documents break (DESIGN rules 1, 2, 4)."""
+    """Return the figures of a case's budgets and the rules its documents break (docs/utvikler/design.md, rules 1, 2, 4)."""
     tall, violations = {}, check_adoptions(mappe)
     for vedlegg in mappe.avtaler:
         violations += check_agreement(vedlegg.dokument, mappe.lovkrav)
@@ -95,7 +95,7 @@ def check_case(mappe: Saksmappe) -> Kontroll:
 
 def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = frozenset(), unknown: bool = False
                   ) -> list[Finding]:
-    """Return the violations of a meeting's saksliste (DESIGN rule 5).
+    """Return the violations of a meeting's saksliste (docs/utvikler/design.md, rule 5).
 
     Every listed case exists, under the number this body gave it, and has a saksgang entry for
     this body and date; no number appears twice; the list is in number order. A number in
@@ -169,7 +169,7 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
 def check_shared_vedlegg(saker: list[Saksmappe], elsewhere: dict[str, tuple[str, str]] | None = None) -> list[Finding]:
     """Return a violation for each case that uses, open, a vedlegg file another case keeps from the
     public (a vedlegg marked `lukket`, or any vedlegg of a closed case): the public edition would
-    show in one place what it leaves out in the other (DESIGN rule 6). A PDF is known by its
+    show in one place what it leaves out in the other (docs/utvikler/design.md, rule 6). A PDF is known by its
     content, a YAML vedlegg by its file (Vedleggsdokument.key). `elsewhere` adds the files closed by cases
     not among `saker` (generator.load.project.closed_vedlegg)."""
     closed: dict[str, tuple[str, str]] = dict(elsewhere or {})  # Vedleggsdokument.key → (the case closing it, hjemmel)

@@ -6,7 +6,7 @@ the usage line's «[VALG]» from `options_metavar`, the help option's text from
 `get_help_option`; click's usage errors are caught where a command line is parsed
 (`parse_args`, `resolve_command`) and raised again with their message in bokmål, by the
 table `ERRORS` over click's English texts. English spellings of makecase's own commands and
-flags from earlier versions are accepted (`ALIASES`), never shown.
+flags from earlier versions are accepted (`COMMAND_ALIASES`, `FLAG_ALIASES`), never shown.
 """
 
 from __future__ import annotations

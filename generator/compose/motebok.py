@@ -2,7 +2,7 @@
 for each recipient (the caseworker, and each body that treats the case after the meeting).
 
 Every count, party breakdown and vedtak comes from generator.check.motebok; a closed case shows
-in the public edition only by number, public title and legal basis (DESIGN rule 6).
+in the public edition only by number, public title and legal basis (docs/utvikler/design.md, rule 6).
 """
 
 from __future__ import annotations

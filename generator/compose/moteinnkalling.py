@@ -1,7 +1,7 @@
 """A meeting → its møteinnkalling: body, place, date, time and the saksliste.
 
 The public edition (`offentlig`) shows a closed case only by its number, its public title
-and its legal basis (DESIGN rule 6).
+and its legal basis (docs/utvikler/design.md, rule 6).
 """
 
 from __future__ import annotations

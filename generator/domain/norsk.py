@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 NBSP = "\u00a0"
@@ -30,12 +29,6 @@ def lovnavn(text: str, malform: str) -> str:
 def dato(value: dt.date) -> str:
     """Return 18.08.2020."""
     return value.strftime("%d.%m.%Y")
-
-
-@lru_cache(maxsize=1024)
-def dato_lang(value: dt.date, language: str = "nb") -> str:
-    """Return 18. august 2020."""
-    return format_date(value, "d. MMMM y", locale=_LOCALE[language])
 
 
 def _places(value: Decimal) -> int:

@@ -17,8 +17,6 @@ from typing import Iterator
 
 from generator.errors import ProjectError
 
-#: Seconds one document may take: a large document renders in well under a second. The IT
-#: person may set another limit in the environment (MAKECASE_TIDSGRENSE=120).
 def _seconds(text: str, default: float = 60) -> float:
     try:
         return float(text) if float(text) > 0 else default
@@ -26,6 +24,8 @@ def _seconds(text: str, default: float = 60) -> float:
         return default
 
 
+#: Seconds one document may take: a large document renders in well under a second. The IT
+#: person may set another limit in the environment (MAKECASE_TIDSGRENSE=120).
 RENDER_SECONDS = _seconds(os.environ.get("MAKECASE_TIDSGRENSE", ""))
 
 

@@ -6,9 +6,9 @@ from veraPDF's rules for the B level (what every PDF/A-2 file must meet); the ta
 A level and PDF/UA add is checked by generator.verify.pdf. It costs more than typesetting (about
 50 ms a document): the gate (generator.publish.gate) runs it once per new PDF and remembers the verdict.
 
-An allowlist denies what it does not know, and this one does not know three things every
+An allowlist denies what it does not know, and this one does not know a few things every
 tagged PDF/A-2a + PDF/UA-1 file has; those denials are set aside here, each for its reason
-(`_KNOWN`), and everything else it finds stands.
+(`_known`), and everything else it finds stands.
 """
 
 from __future__ import annotations
