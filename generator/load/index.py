@@ -92,7 +92,7 @@ def _declare_parsed(parsed: Parsed) -> Declared | None:
         return None
     try:
         arkivsak = Arkivsaksnummer.parse(data.get("arkivsak"))
-    except Exception:  # noqa: BLE001 - an unreadable archive number is reported when the case loads
+    except ValueError:  # an unreadable archive number is reported when the case loads
         arkivsak = None
     return Declared(parsed.path, nummer, arkivsak, parsed.source.line(("arkivsak",)) if arkivsak else None,
                     data.get("delt_arkivsak") is True, isinstance(data.get("lukket"), dict))
@@ -204,7 +204,7 @@ def numbered_in(folder: ProjectFolder, utvalg: str) -> dict[Saksnummer, tuple[Sa
             if isinstance(step, dict) and same_utvalg(step.get("utvalg"), utvalg):
                 try:
                     found.setdefault(Saksnummer.parse(step.get("utvalgssak")), (own, [path]))
-                except Exception:  # noqa: BLE001 - no number, or an unreadable one (the case's check says)
+                except ValueError:  # no number, or an unreadable one (the case's check says)
                     continue
     return found
 
@@ -214,7 +214,7 @@ def raw_number(parsed: Parsed) -> Saksnummer | None:
     raw = parsed.data.get("sak") if isinstance(parsed.data, dict) else None
     try:
         return Saksnummer.parse(raw)
-    except Exception:  # noqa: BLE001 - an unreadable number just means "not this file"
+    except ValueError:  # an unreadable number just means "not this file"
         return None
 
 

@@ -99,8 +99,8 @@ def load_project(folder: ProjectFolder) -> Project:
         steps = parsed.data.get("saksgang") if isinstance(parsed.data, dict) else None
         for step in steps if isinstance(steps, list) else ():
             try:
-                unread.add(Saksnummer.parse(step["utvalgssak"]))
-            except Exception:  # noqa: BLE001 - no number, or an unreadable one: the file's own problems say
+                unread.add(Saksnummer.parse(step.get("utvalgssak") if isinstance(step, dict) else None))
+            except ValueError:  # no number, or an unreadable one: the file's own problems say
                 continue
     return Project(folder, org, moter, saker, sorted(problems, key=lambda p: (p.file, p.line or 0)), unread,
                    moteboker=moteboker, unread_unknown=unknown, warnings=warnings)
