@@ -787,3 +787,21 @@ def it_forgets_every_verdict_when_makecase_changes(tmp_path, monkeypatch, reques
     monkeypatch.setattr(cache, "__version__", "99.0")
     cache._pdf_salt.cache_clear()
     assert not verdicts.vedlegg_accepted(b"%PDF-vedlegg") and not verdicts.pdf_checked(b"%PDF-makecase")
+
+
+def it_finishes_no_archiving_through_a_link(tmp_path):
+    """A killed run's ready staging folder is finished only into a real folder of the archive, never
+    through a link put in its place (a developer's review: the archive's copy of the swap lacked the
+    link check the output folder's has)."""
+    from generator.publish import archive
+
+    root, outside = tmp_path / "arkiv", tmp_path / "utenfor"
+    root.mkdir()
+    outside.mkdir()
+    (root / "2020-18145-1").symlink_to(outside)
+    staging = root / f".2020-18145-1.123.{archive.STAGING.lstrip('.')}"
+    staging.mkdir()
+    (staging / archive.READY).write_text("", encoding="utf-8")
+    (staging / "24-20-saksframlegg.pdf").write_bytes(b"%PDF-1.7")
+    archive.recover(root)
+    assert list(outside.iterdir()) == [] and not staging.exists()

@@ -279,6 +279,8 @@ def _refuse_invalid(documents: list[tuple[str, bytes]], messages: list[tuple[str
 
 def _finish(staging: Path, folder: Path) -> None:
     """Move a ready staging folder's files into `folder`, the manifest last, and remove it."""
+    if folder.is_symlink():  # never archive through a link (as output/ is never written through one)
+        raise ArchiveError(f"{folder} er en lenke; makecase følger ingen lenker i arkivet. Fjern lenken.")
     for path in sorted(staging.iterdir()):
         if path.name not in (MANIFEST, READY):
             os.replace(path, folder / path.name)
@@ -300,7 +302,7 @@ def recover(archive_root: Path) -> None:
     for parent in (archive_root, *folders):
         for staging in [p for p in parent.iterdir() if p.is_dir() and not p.is_symlink() and p.name.endswith(STAGING)]:
             target = parent / staging.name[1:].rsplit(".", 2)[0]
-            if (staging / READY).exists() and target.is_dir():
+            if (staging / READY).exists() and target.is_dir() and not target.is_symlink():
                 _finish(staging, target)
             else:
                 shutil.rmtree(staging, ignore_errors=True)
