@@ -456,8 +456,9 @@ class DescribeWhatMakecaseMayRemove:
     def it_removes_the_documents_of_a_case_that_no_longer_has_any(self, run, project):
         assert run("24/20").exit_code == 0
         case = project / "cases" / "2020" / "24-20.yaml"
-        text = case.read_text(encoding="utf-8")
+        text = case.read_text(encoding="utf-8").replace("[[sum_utgifter]]", "kr 600 000").replace("[[egenandel]]", "30,0 %")
         case.write_text(text[:text.index("dokumenter:")], encoding="utf-8")  # number, title, saksgang: no text
+        # (the council's vedtak as written out: its references would name a prosjektskisse the case no longer has)
         assert run("24/20").exit_code == 0
         assert not [n for n in output_files(project) if n.startswith("24-20")]
 

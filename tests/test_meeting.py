@@ -313,6 +313,9 @@ class DescribeKommunestyreEditions:
             assert blocks[3:5] == ["Til:", f"Kommunestyret i {kommune}"]
             assert [b for b in blocks if b.startswith("Kommunestyret i ")] == [f"Kommunestyret i {kommune}"] * 2
             assert (path.parent / "23-20-vedlegg-2-samarbeidsavtale.docx").is_file()
+            # what the committee decided before it, in words (a caseworker's review)
+            at = blocks.index("Vedtak i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020")
+            assert "Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas." in blocks[at + 1]
 
     def it_writes_just_one_when_asked(self, run, project):
         result = run("23/20", "--kommunestyre", "Røros")

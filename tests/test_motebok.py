@@ -1026,6 +1026,29 @@ class DescribeTheCouncilsMeeting:
         assert "Kommunedirektørutvalget i Trøndelag Sør 24/20 18.08.2020 Vedtatt" in extract
         assert "Trøndelag Sør-Interkommunalt politisk råd 31/20 02.09.2020 Vedtatt" in extract
 
+    def it_gives_the_council_the_committees_vedtak_and_an_innstilling_of_its_own(self, run, project):
+        """A caseworker's review: the council's package showed the committee's decision only as
+        «Vedtatt», and a second body could not be given an innstilling of its own."""
+        case = project / "cases" / "2020" / "24-20.yaml"
+        edit(case, "    utvalgssak: 31/20\n", "    utvalgssak: 31/20\n    innstilling: |\n      Rådet godkjenner "
+             "prosjektskissen med et budsjett på [[sum_utgifter]].\n")
+        assert run("møte", "2020-09-02").exit_code == 0
+        package = normalise(pdf_text(project / "output" / "2020-09-02-radet-motedokumenter.pdf"))
+        assert ("Vedtak i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020 Kommunedirektørutvalget slutter seg til "
+                "prosjektskissen.") in package
+        assert "Kommunedirektørens innstilling Rådet godkjenner prosjektskissen med et budsjett på kr 600 000." in package
+        assert run("24/20").exit_code == 0  # the committee's own saksframlegg: a drøftingssak, no innstilling
+        own = normalise(pdf_text(project / "output" / "24-20-saksframlegg.pdf"))
+        assert "innstilling" not in own.casefold() and "Vedtak i Kommunedirektørutvalget" not in own
+        result = run("møtebok", "2020-09-02")  # the council's møtebok prints the innstilling put before it
+        assert result.exit_code == 0, result.output
+        text = normalise(pdf_text(project / "output" / "2020-09-02-radet-motebok.pdf"))
+        assert "Kommunedirektørens innstilling: Rådet godkjenner prosjektskissen med et budsjett på kr 600 000." in text
+        edit(case, "budsjett på [[sum_utgifter]].", "budsjett på [[sum_utgiftr]].")
+        result = run("24/20")
+        assert result.exit_code == 2 and "cases/2020/24-20.yaml:" in result.output
+        assert "saksgang[1].innstilling: " in result.output and "sum_utgiftr" in result.output
+
     def it_shows_no_open_step_for_24_20_once_both_bodies_decided(self, run):
         result = run("vis", "--json")
         (sak,) = [s for s in json.loads(result.output)["saker"] if s["sak"] == "24/20"]

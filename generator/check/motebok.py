@@ -50,6 +50,7 @@ class SakensBehandling:
     vinner: str | None = None  # the forslag adopted (not a tilleggsforslag)
     #: forslag never voted on that fell because another was adopted (the møtebok says so)
     bortfalt: tuple[str, ...] = ()
+    innstilling: str | None = None  # the innstilling put before this body
 
     @property
     def utfall(self) -> str | None:
@@ -244,8 +245,9 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         if forslag.fremmet_av not in entitled:
             rule(where + ("fremmet_av",), f"«{forslag.fremmet_av}» kunne ikke fremme forslag i sak {behandling.sak} "
                                           "(møtte ikke, eller var inhabil)")
-    if sak is not None and sak.innstilling:
-        texts.setdefault(INNSTILLINGEN, sak.innstilling)
+    innstilling = sak.innstilling_til(mote.model.utvalg) if sak is not None else None
+    if innstilling:  # what was put before this body: its step's own innstilling, else the case's
+        texts.setdefault(INNSTILLINGEN, innstilling)
     chair = _case_chair(model, behandling, utvalg, entitled, here, rule)
     counted = []
     for j, votering in enumerate(behandling.voteringer):
@@ -312,7 +314,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     if not unloaded:
         _check_references(behandling, mappe, here, rule)
     return SakensBehandling(behandling, mappe, tuple(counted), vedtak, chair, closing,
-                            winners[-1] if winners else None, bortfalt)
+                            winners[-1] if winners else None, bortfalt, innstilling)
 
 
 def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled: list[str], here: tuple, rule) -> str:

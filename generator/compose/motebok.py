@@ -103,7 +103,7 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
         blocks.append(t.Paragraph(t.text(labels["moteleder_i_saken"].format(navn=behandling.moteleder))))
     if behandling.behandling:
         blocks += [t.Heading(level, t.text(labels["behandling"])), *utgave.prose(behandling.behandling, level, values)]
-    innstilling = sak.mappe.sak.model.innstilling if sak.mappe else None
+    innstilling = sak.innstilling
     if behandling.forslag or innstilling:
         blocks.append(t.Heading(level, t.text(labels["forslag"])))
         if innstilling:  # in the record whether it was voted on or another forslag won over it

@@ -67,6 +67,26 @@ def _first_unknown(steps, utgave: Utgave) -> int | None:
     return None
 
 
+def _earlier_vedtak(steps, body: str, values: dict[str, str], utgave: Utgave) -> list[t.Block]:
+    """Return the vedtak of the bodies that treated the case before `body`, as far as this edition
+    knows them: a kommunestyre, or the council, reads what the committee before it decided (a
+    caseworker's review found that text in no document but the særutskrift)."""
+    before = []
+    for steg in steps:
+        if steg.utvalg == body:
+            break
+        before.append(steg)
+    else:
+        return []  # the body has no step: an edition of the case's own
+    blocks = []
+    for steg in before:
+        if steg.vedtak:
+            when = f" {norsk.dato(steg.motedato)}" if steg.motedato else ""
+            blocks += [t.Heading(2, t.text(utgave.labels["vedtak_i"].format(utvalg=steg.utvalg, dato=when))),
+                       t.Framed(tuple(utgave.prose(steg.vedtak, 2, values)))]
+    return blocks
+
+
 def _dokumenter(sak: Sak, labels: dict[str, str]) -> list[t.Block]:
     if not sak.dokumenter:
         return []
@@ -151,16 +171,18 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
     )
     number = f"{labels['sak'].lower()} {utgave.nummer(sak)}"
     right = f"{labels['saksframlegg']} – {number}" + (f" – {to}" if to else "")
+    body_of_edition = to or utgave.utvalg or sak.eget_utvalg  # the body this saksframlegg goes to
+    steps = _saksgang(sak, org, utgave)
+    steps = not_yet_known(steps, _first_unknown(steps, utgave))
     body = with_draft_notice([
         t.Heading(1, utgave.words(sak.tittel)),
+        *_earlier_vedtak(steps, body_of_edition, values, utgave),
         *_dokumenter(sak, labels),
         *_vedlegg(mappe, labels),
         *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave),
         *_vurdering(sak, mappe, values, utgave),
-        *section(labels["innstilling"], sak.innstilling, values, utgave, framed=True),
+        *section(labels["innstilling"], sak.innstilling_til(body_of_edition), values, utgave, framed=True),
     ], utgave)
-    steps = _saksgang(sak, org, utgave)
-    steps = not_yet_known(steps, _first_unknown(steps, utgave))
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(steps, labels),
                           letterhead(org, sak.eget_utvalg))
     document_info = info(org, utgave, sak, sak.tittel, f"{labels['saksframlegg']}, {number}", right,

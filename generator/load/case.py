@@ -209,7 +209,9 @@ def _texts(model) -> list[tuple[tuple, str]]:
     """Return every prose text of a model with its path (for reference checks)."""
     if isinstance(model, Sak):
         fields = ("saksopplysninger", "vurdering", "innstilling")
-        return [((name,), getattr(model, name)) for name in fields if getattr(model, name)]
+        texts = [((name,), getattr(model, name)) for name in fields if getattr(model, name)]
+        return texts + [(("saksgang", i, name), getattr(steg, name)) for i, steg in enumerate(model.saksgang)
+                        for name in ("innstilling", "vedtak") if getattr(steg, name)]
     if isinstance(model, Samarbeidsavtale):
         return [(("paragrafer", i, "tekst"), p.tekst) for i, p in enumerate(model.paragrafer)]
     return [(("tekst",), model.tekst)]

@@ -308,6 +308,9 @@ class Saksgangsteg(Model):
     motedato: Dato | None = Field(None, alias="møtedato", description="Møtedato, f.eks. 18.08.2020")
     utvalgssak: SaksnummerFelt | None = Field(None, description="Saksnummeret i dette utvalget, f.eks. 24/20")
     vedtak: Prosa | None = Field(None, description="Vedtaket utvalget gjorde i saken, når det er kommet (Markdown)")
+    innstilling: Prosa | None = Field(
+        None, description="Innstillingen til dette utvalget, når den er en annen enn sakens (etter vedtaket i et "
+                          "utvalg før, f.eks.) (Markdown)")
     status: Literal["utsatt", "trukket", "uten_vedtak"] | None = Field(
         None, description="utsatt, trukket eller uten_vedtak (alle forslagene falt), når møtet ikke gjorde vedtak i "
                           "saken (i stedet for vedtak)")
@@ -398,6 +401,11 @@ class Sak(Model):
     def eget_utvalg(self) -> str:
         """The body whose number series the case number belongs to."""
         return self.utvalg or self.saksgang[0].utvalg
+
+    def innstilling_til(self, utvalg: str | None) -> str | None:
+        """Return the innstilling put before a body: its step's own, else the case's."""
+        own = next((s.innstilling for s in self.saksgang if s.utvalg == utvalg and s.innstilling), None)
+        return own or self.innstilling
 
     def nummer_i(self, utvalg: str):
         """Return the case's number in a body's series: its own number in its own utvalg, else the
