@@ -458,7 +458,10 @@ class DescribeWhatMakecaseMayRemove:
         case = project / "cases" / "2020" / "24-20.yaml"
         text = case.read_text(encoding="utf-8").replace("[[sum_utgifter]]", "kr 600 000").replace("[[egenandel]]", "30,0 %")
         case.write_text(text[:text.index("dokumenter:")], encoding="utf-8")  # number, title, saksgang: no text
-        # (the council's vedtak as written out: its references would name a prosjektskisse the case no longer has)
+        # (the council's vedtak as written out: its references would name a prosjektskisse the case no longer
+        # has; and no møtebøker, whose vedtak cite that prosjektskisse's figures)
+        for motebok in (project / "cases" / "moter").glob("*.motebok.yaml"):
+            motebok.unlink()
         assert run("24/20").exit_code == 0
         assert not [n for n in output_files(project) if n.startswith("24-20")]
 
