@@ -149,6 +149,19 @@ class DescribeMeetingConsistency:
         result = run("møte", "2020-08-18")
         assert result.exit_code == 0, result.output
 
+    @pytest.mark.parametrize("written", [
+        "møtedato: 01.09.2020  # kopiert\nmøtested: Teams\nmøtedato: 18.8.2020\n",  # a key written twice
+        "møtedato: 2020-8-18\n---\nmøtedato: 15.09.2020\n",  # a second YAML document
+    ])
+    def it_parses_a_meeting_file_whose_date_is_not_plainly_one(self, run, project, written):
+        """A hostile review: the first plain date line alone decided that a file was another day's,
+        and its own fault (a key twice, a second document) was never said."""
+        meeting = project / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.yaml"
+        meeting.write_text(meeting.read_text(encoding="utf-8").replace("møtedato: 18.08.2020\n", written), encoding="utf-8")
+        result = run("møte", "2020-08-18")
+        assert result.exit_code == 2
+        assert "cases/moter/2020-08-18-kommunedirektorutvalget.yaml:" in result.output, result.output
+
     def it_names_the_meetings_there_are_for_an_unknown_date(self, run):
         result = run("møte", "2020-08-19")
         assert (result.exit_code, result.output) == (
@@ -247,6 +260,10 @@ class DescribeTheClosedCase:
         for path in public:
             text = normalise(docx_text(path) if path.suffix == ".docx" else pdf_text(path))
             assert "Offentlig utgave (for publisering)" in text, path.name
+            if path.suffix == ".pdf":  # every printed page says so, and the title bar (a hostile review)
+                assert all("Offentlig utgave · Side" in normalise(page) for page in pdf_pages(path)), path.name
+                with pikepdf.open(path) as pdf:
+                    assert str(pdf.open_metadata().get("dc:title", "")).endswith("(offentlig utgave)"), path.name
         members = run("møte", "2020-09-15")
         assert members.exit_code == 0
         assert "Offentlig utgave" not in pdf_text(project / "output" / f"{CLOSED_BASE}-motedokumenter.pdf")

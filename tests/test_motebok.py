@@ -1197,3 +1197,89 @@ def it_says_that_the_body_could_decide_only_in_a_final_motebok(run, built):
     assert run("møtebok", "2020-08-18", "--utkast").exit_code == 0
     draft = built / "output" / PDF.replace("-motebok.pdf", "-motebok-utkast.pdf")
     assert "vedtaksført i alle sakene" not in pdf_text(draft)
+
+
+class DescribeWhatAHostileReviewFoundLate:
+    """A hostile review of the step's own innstilling, the earlier vedtak, the vedtak held to the
+    møtebøker, and the meeting lookup (01.12.2026, late session)."""
+
+    def it_takes_a_steps_innstilling_for_that_meeting_only(self, run, project):
+        """A later step of the same body with an innstilling of its own rewrote the møtebok of a
+        meeting already held."""
+        edit(project / CASE_23, "  - utvalg: Kommunestyret i Rennebu\n",
+             "  - utvalg: Kommunestyret i Rennebu\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
+             "    møtedato: 01.10.2020\n    utvalgssak: 23/20\n    innstilling: |\n"
+             "      Kommunedirektørutvalget tar behandlingen i kommunestyrene til orientering.\n", 1)
+        text = recorded(run, project)
+        assert "behandlingen i kommunestyrene" not in text
+        assert "Kommunedirektørens innstilling: Samarbeidsavtale for Trøndelag Sør-Interkommunalt politisk råd vedtas." in text
+
+    def it_shows_every_earlier_vedtak_to_a_body_that_treats_the_case_again(self, run, project):
+        case = project / "cases" / "2020" / "24-20.yaml"
+        edit(case, "      oversender prosjektskissen til KMD innen fristen 1. oktober.\n",
+             "      oversender prosjektskissen til KMD innen fristen 1. oktober.\n"
+             "  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n    møtedato: 15.09.2020\n    utvalgssak: 24/20\n"
+             "    vedtak: |\n      Kommunedirektørutvalget tar rådets vedtak til etterretning.\n"
+             "  - utvalg: Trøndelag Sør-Interkommunalt politisk råd\n    møtedato: 01.10.2020\n    utvalgssak: 40/20\n")
+        moter = project / "cases" / "moter"
+        (moter / "2020-10-01-radet.yaml").write_text(
+            (moter / "2020-09-02-radet.yaml").read_text(encoding="utf-8").replace("02.09.2020", "01.10.2020")
+            .replace("31/20", "40/20"), encoding="utf-8")
+        result = run("møte", "2020-10-01")
+        assert result.exit_code == 0, result.output
+        package = normalise(pdf_text(project / "output" / "2020-10-01-radet-motedokumenter.pdf"))
+        assert "PS 40/20 Kompetansepiloter" in package  # the number the council gave the case this time
+        for heading in ("Vedtak i Kommunedirektørutvalget i Trøndelag Sør 18.08.2020",
+                        "Vedtak i Trøndelag Sør-Interkommunalt politisk råd 02.09.2020",
+                        "Vedtak i Kommunedirektørutvalget i Trøndelag Sør 15.09.2020"):
+            assert heading in package, heading
+
+    def it_refuses_a_package_that_would_show_a_vedtak_the_motebok_contradicts(self, run, project):
+        edit(project / "cases" / "2020" / "24-20.yaml", "Kommunedirektørutvalget slutter seg til prosjektskissen.",
+             "Kommunedirektørutvalget avviser prosjektskissen.")
+        for args in (("møte", "2020-09-02"), ("møte", "2020-09-02", "--arkiv")):
+            result = run(*args)
+            assert result.exit_code == 1, (args, result.output)
+            assert "18.08.2020 er ikke det møteboken viser for saken" in result.output
+        assert not (project / "output" / "arkiv").exists()
+
+    def it_says_that_a_motebok_it_cannot_read_stops_the_check(self, run, project):
+        edit(project / MOTEBOK, "    behandling: |\n      Referatsakene", "    behandlng: |\n      Referatsakene")
+        for args in (("24/20",), ("kontroller", "24/20"), ("24/20", "--arkiv")):
+            result = run(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert f"{MOTEBOK_FILE}:" in result.output and "behandlng: ukjent felt" in result.output
+        assert not (project / "output" / "arkiv").exists()
+
+    def it_lets_nothing_fall_in_a_postponed_case_and_names_a_tilleggsforslag_never_voted_on(self, run, project):
+        edit(project / MOTEBOK, "          Saken utsettes til neste møte.\n",
+             "          Saken utsettes til neste møte.\n      - id: c\n        fremmet_av: Kommunedirektøren i Melhus\n"
+             "        tekst: |\n          Prosjektet får kr 100 000 mer.\n      - id: t\n        fremmet_av: Kommunedirektøren i "
+             "Røros\n        tillegg: true\n        tekst: |\n          Sekretariatet rapporterer til rådet.\n")
+        text = recorded(run, project)
+        assert "Forslag c ble ikke votert over og falt, da forslag a ble vedtatt." in text
+        assert "Tilleggsforslag t ble ikke votert over." in text
+
+    def it_suggests_no_neighbouring_municipality_for_a_member_it_does_not_know(self, run, project):
+        edit(project / MOTEBOK, "  - Kommunedirektøren i Melhus\n  - Kommunedirektøren i Rennebu\n",
+             "  - Kommunedirektøren i Meldal\n  - Kommunedirektøren i Rennebu\n", 1)
+        output = refused(run, project)
+        assert "«Kommunedirektøren i Meldal» er ikke medlem av" in output and "mente du" not in output
+
+
+@pytest.mark.parametrize("recorded_text, motebok_text, same", [
+    ("Rådet godkjenner prosjekt\u00ad\nskissen med kr\u00a0600\u00a0000.", "Rådet godkjenner prosjektskissen med "
+     "[[sum_utgifter]].", True),  # as pdftotext gives a word the PDF hyphenated
+    ("1. Saken tas til orientering.\n2. Rapporten sendes til e_post-listen.",
+     "1. Saken tas til orientering.\n1. Rapporten sendes til e_post-listen.", True),  # Markdown numbers a list
+    ("1. A\n2. Rapporten sendes til epost-listen.", "1. A\n1. Rapporten sendes til e_post-listen.", False),
+    ("Kr 10\\_000 til **prosjektet**.", "Kr 10_000 til prosjektet.", True),
+    ("Se <https://x.no>.", "Se https://x.no.", True),
+    ("Rådet avviser prosjektskissen.", "Rådet godkjenner prosjektskissen.", False),
+])
+def it_compares_vedtak_by_what_their_reader_sees(recorded_text, motebok_text, same):
+    """A hostile review: a vedtak copied from the særutskrift was refused for its soft hyphen, a list
+    was compared by its source numbers, and «e_post» passed for «epost»."""
+    from generator.check.values import same_text
+
+    assert same_text(recorded_text, motebok_text, {"sum_utgifter": "kr\u00a0600\u00a0000"}) is same

@@ -51,6 +51,7 @@ class SakensBehandling:
     #: forslag never voted on that fell because another was adopted (the møtebok says so)
     bortfalt: tuple[str, ...] = ()
     innstilling: str | None = None  # the innstilling put before this body
+    ikke_votert: tuple[str, ...] = ()  # tilleggsforslag no one voted on (the møtebok says so)
 
     @property
     def utfall(self) -> str | None:
@@ -126,14 +127,14 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
     absent = {f.navn for f in model.forfall}
     for i, name in enumerate(model.til_stede):
         if name not in members:
-            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn}{mente_du(name, members, 0.8)} "
+            rule(("til_stede", i), f"«{name}» er ikke medlem av {utvalg.navn}{mente_du(name, members, 0.8, last_word=True)} "
                                    "(varamedlemmer står under «varamedlemmer»)")
         if name in absent:
             rule(("til_stede", i), f"«{name}» står både som til stede og med forfall")
     for i, f in enumerate(model.forfall):
         if f.navn not in members:
             rule(("forfall", i, "navn"), f"«{f.navn}» har forfall, men er ikke medlem av {utvalg.navn}"
-                                         f"{mente_du(f.navn, members, 0.8)}")
+                                         f"{mente_du(f.navn, members, 0.8, last_word=True)}")
     unaccounted = [n for n in members if n not in model.til_stede and n not in absent]
     if unaccounted:
         rule(("til_stede",), "møteboken sier ikke om disse medlemmene møtte eller hadde forfall: " + ", ".join(unaccounted))
@@ -145,7 +146,7 @@ def check_motebok(org: Organisasjon, mote: Loaded[Mote], motebok: Loaded[Motebok
         where = ("varamedlemmer", i)
         entry = substitutes.get(vara.navn)
         if entry is None:
-            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}{mente_du(vara.navn, substitutes, 0.8)}")
+            rule(where + ("navn",), f"«{vara.navn}» er ikke varamedlem i {utvalg.navn}{mente_du(vara.navn, substitutes, 0.8, last_word=True)}")
             continue
         if vara.for_ not in absent:
             rule(where + ("for",), f"{vara.navn} møtte for «{vara.for_}», som ikke har forfall i møteboken")
@@ -192,7 +193,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     """Check one case of the møtebok and compute its votes and vedtak."""
     behandling = model.saker[index]
     here = ("saker", index)
-    mappe = next((m for m in mapper if (m.sak.model.nummer_i(mote.model.utvalg) or m.sak.model.sak) == behandling.sak), None)
+    mappe = next((m for m in mapper if (m.sak.model.nummer_i(mote.model.utvalg, mote.model.motedato) or m.sak.model.sak) == behandling.sak), None)
     unloaded = mappe is None and (unread is True or behandling.sak in unread)  # its file's problems say enough
     if behandling.sak not in mote.model.saker and not behandling.tatt_opp_i_motet:
         rule(here + ("sak",), f"sak {behandling.sak} står ikke på sakslisten; skriv «tatt_opp_i_møtet: true» når "
@@ -219,7 +220,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         if inhabil.erstattet_av:
             if inhabil.erstattet_av not in substitutes:
                 rule(here + ("inhabile", j, "erstattet_av"), f"«{inhabil.erstattet_av}» er ikke varamedlem i {utvalg.navn}"
-                                                             f"{mente_du(inhabil.erstattet_av, substitutes, 0.8)}")
+                                                             f"{mente_du(inhabil.erstattet_av, substitutes, 0.8, last_word=True)}")
             elif substitutes[inhabil.erstattet_av].parti != party_of.get(inhabil.navn):
                 rule(here + ("inhabile", j, "erstattet_av"), f"{inhabil.erstattet_av} står ikke på listen til {inhabil.navn}")
             if inhabil.erstattet_av in met:
@@ -245,7 +246,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
         if forslag.fremmet_av not in entitled:
             rule(where + ("fremmet_av",), f"«{forslag.fremmet_av}» kunne ikke fremme forslag i sak {behandling.sak} "
                                           "(møtte ikke, eller var inhabil)")
-    innstilling = sak.innstilling_til(mote.model.utvalg) if sak is not None else None
+    innstilling = sak.innstilling_til(mote.model.utvalg, mote.model.motedato) if sak is not None else None
     if innstilling:  # what was put before this body: its step's own innstilling, else the case's
         texts.setdefault(INNSTILLINGEN, innstilling)
     chair = _case_chair(model, behandling, utvalg, entitled, here, rule)
@@ -282,7 +283,9 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     unvoted = [f for f in texts if f not in voted and f not in additions]  # a forslag falls only by a vote
     # a forslag not voted on falls when another is adopted (the møtebok says so; an alternativ votering
     # records the votes for it too)
-    bortfalt = tuple(f for f in unvoted if f != INNSTILLINGEN) if winners else ()
+    bortfalt = tuple(f for f in unvoted if f != INNSTILLINGEN) if winners and not behandling.status else ()
+    # a tilleggsforslag not voted on: perhaps sent on, not fallen (in the møtebok's order)
+    unvoted_additions = tuple(f.id for f in behandling.forslag if f.tillegg and f.id not in voted)
     if behandling.status == "trukket" and counted:  # withdrawn: not treated, so not voted on
         rule(here + ("voteringer",), f"sak {behandling.sak} er trukket, men det ble votert i saken")
     elif behandling.status == "utsatt":  # postponed, by a vote or not: one forslag adopted at most, not the innstilling
@@ -314,7 +317,7 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
     if not unloaded:
         _check_references(behandling, mappe, here, rule)
     return SakensBehandling(behandling, mappe, tuple(counted), vedtak, chair, closing,
-                            winners[-1] if winners else None, bortfalt, innstilling)
+                            winners[-1] if winners else None, bortfalt, innstilling, unvoted_additions)
 
 
 def _case_chair(model: Motebok, behandling: Behandling, utvalg: Utvalg, entitled: list[str], here: tuple, rule) -> str:
@@ -373,7 +376,7 @@ def _why_not_entitled(name: str, behandling: Behandling, party_of: dict[str, str
         return f"var ikke til stede under behandlingen av sak {behandling.sak}"
     if name in party_of:
         return "møtte ikke (står ikke under «til_stede» eller som varamedlem som møtte)"
-    return f"er ikke medlem eller varamedlem i utvalget{mente_du(name, entitled, 0.8)}"
+    return f"er ikke medlem eller varamedlem i utvalget{mente_du(name, entitled, 0.8, last_word=True)}"
 
 
 def _count(votering: Votering, tekst: str | None, where: tuple, behandling: Behandling, entitled: list[str], chair: str,

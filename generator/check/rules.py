@@ -104,9 +104,8 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
     """
     model, source = mote.model, mote.source
     by_number = {}
-    for mappe in saker:  # the numbers of the meeting's own body: a case's own, or its step's there
-        nummer = mappe.sak.model.nummer_i(model.utvalg)
-        if nummer is not None:
+    for mappe in saker:  # the numbers of the meeting's own body: a case's own, or its steps' there
+        for nummer in sorted(mappe.sak.model.numre_i(model.utvalg)):
             by_number.setdefault(nummer, mappe.sak)
     for mappe in saker:  # else a number another body gave (the saksgang then says what is wrong)
         by_number.setdefault(mappe.sak.model.sak, mappe.sak)
@@ -121,7 +120,7 @@ def check_meeting(mote: Loaded[Mote], saker: list[Saksmappe], unread: set = froz
             if nummer not in unread and not unknown:  # a case file with problems of its own is not judged here
                 violations.append(Finding.rule(source.file, where, f"sak {nummer} står på sakslisten, men finnes ikke under cases/"))
         elif step is not None:  # the meeting is in the saksgang: by the number this body gave?
-            own = sak.model.nummer_i(model.utvalg)
+            own = sak.model.nummer_i(model.utvalg, model.motedato)
             if own is not None and own != nummer:  # the case file says which number: the list is wrong
                 violations.append(Finding.rule(
                     source.file, where,
@@ -209,7 +208,7 @@ def check_project(project: Project) -> list[Finding]:
             numbers = {b.sak for b in motebok.model.saker}
             treated = [m for m in project.saker if m.sak.model.eget_utvalg == mote.model.utvalg or any(
                 s.utvalg == mote.model.utvalg and s.motedato == mote.model.motedato for s in m.sak.model.saksgang)
-                or m.sak.model.nummer_i(mote.model.utvalg) in numbers]
+                or m.sak.model.numre_i(mote.model.utvalg) & numbers]
             tall = check_motebok(project.organisasjon.model, mote, motebok, treated, project.unread,
                                  project.unread_unknown)
             violations += (tall.violations + vedtak_back(mote.model, tall) + closed_doors(motebok, tall)

@@ -180,20 +180,27 @@ def _vedlegg_number(name: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def moteboker_of(folder: ProjectFolder, mappe) -> list:
+def moteboker_of(folder: ProjectFolder, mappe, before=None, seen: dict | None = None) -> list:
     """Return (organisation, møte, møtebok) for each step of a case's saksgang whose meeting has a
-    møtebok that can be read (one `kontroller` reports on its own where it cannot)."""
+    møtebok (only meetings before the date `before`, where given); InputError where one cannot be
+    read (the case cannot then be held to it). `seen` remembers meetings looked up already, for a
+    meeting that holds many cases to the same earlier meetings."""
     from generator.load import find_meeting, load_motebok
 
+    seen = {} if seen is None else seen
     found = []
     for steg in mappe.sak.model.saksgang:
-        if steg.motedato is None:
+        if steg.motedato is None or (before is not None and steg.motedato >= before):
             continue
-        try:
-            org, mote = find_meeting(folder, steg.motedato, steg.utvalg)
-            found.append((org, mote, load_motebok(folder, mote)))
-        except (ProjectError, InputError):
-            continue  # no meeting file or møtebok yet
+        key = (steg.motedato, steg.utvalg)
+        if key not in seen:
+            try:
+                org, mote = find_meeting(folder, steg.motedato, steg.utvalg)
+                seen[key] = (org, mote, load_motebok(folder, mote))
+            except ProjectError:
+                seen[key] = None  # no meeting file or møtebok yet (one that cannot be read is said, exit 2)
+        if seen[key] is not None:
+            found.append(seen[key])
     return found
 
 
@@ -256,7 +263,7 @@ def make_case(
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
     folder.refuse_links_out()
-    alone = session is None  # in a batch, the møtebok jobs hold the cases to the møtebøker
+    alone = session is None  # in a batch, `kontroller` holds the cases to the møtebøker (known-limits.md)
     session = session or Session()
     org, mappe = session.load_case(folder, nummer, files, utvalg)
     prefix = output_folder(org, mappe)
@@ -372,6 +379,7 @@ def make_meeting(
     if arkiv:
         _refuse_archive_options(draft, offentlig=offentlig)
     folder.refuse_links_out()
+    alone = session is None  # in a batch, `kontroller` holds the cases to the møtebøker (known-limits.md)
     session = session or Session()
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
     if len(mapper) >= 15 and not preview:  # a package of fifteen cases or more is about a megabyte
@@ -383,11 +391,15 @@ def make_meeting(
     elsewhere = _closed_elsewhere(folder, mapper)
     violations = (check_meeting(mote, mapper) + check_shared_vedlegg(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
+    if alone or arkiv:  # the package shows the vedtak of earlier meetings: they must be what their møtebøker say
+        seen: dict = {}
+        violations += [f for m in mapper for f in against_moteboker(folder, m, moteboker_of(folder, m, mote.model.motedato, seen))
+                       if f.severity != Severity.WARNING]
     utkast = _draft_or_refuse(violations, draft, "Møtet")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     # the package is the summons: it tells no outcome of this meeting or a later one
     utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), per=mote.model.motedato,
-                    utvalg=mote.model.utvalg, tekstmalform=org.malform)
+                    utvalg=mote.model.utvalg, tekstmalform=org.malform, offentlig=offentlig)
     labels = utgave.labels
     if offentlig and utkast:
         utgave = replace(utgave, utkast=_public_violations(violations, mote.model, mapper, labels))
@@ -529,7 +541,8 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
     violations = check_meeting(mote, mapper) + [v for m in mapper for v in check_case(m).violations] + tall.violations
     utkast = _draft_or_refuse(violations, draft, "Møteboken")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
-    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), tekstmalform=org.malform)
+    utgave = Utgave((body and body.malform) or org.malform, utkast, lenker=compose.lenker(org), tekstmalform=org.malform,
+                    offentlig=offentlig)
     if offentlig and utkast and any(s.mappe and s.mappe.sak.model.lukket for s in tall.saker):
         utgave = replace(utgave, utkast=(utgave.labels["motebok_regelbrudd"],))  # its findings may name what is closed
     base = meeting_base(folder, mote.source.file)
@@ -579,7 +592,7 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
 def _taken_up(folder: ProjectFolder, mote, motebok, mapper: list[Saksmappe]) -> list[Saksmappe]:
     """Return the case files of the cases a meeting took up that were not on its list (a case
     without a file of its own is only its number in the møtebok)."""
-    listed = {m.sak.model.nummer_i(mote.utvalg) or m.sak.model.sak for m in mapper}
+    listed = {m.sak.model.nummer_i(mote.utvalg, mote.motedato) or m.sak.model.sak for m in mapper}
     found = []
     for behandling in motebok.saker:
         if behandling.tatt_opp_i_motet and behandling.sak not in listed:

@@ -33,6 +33,8 @@ class Utgave:
     #: the målform the organisation's texts are written in (None: the edition's): a nynorsk
     #: kommune's edition has its labels in nynorsk and the case's words marked as bokmål
     tekstmalform: str | None = None
+    #: the public edition of a meeting's documents: every page says so (printed, it is told from the members')
+    offentlig: bool = False
 
     def hjemmel(self, text: str) -> str:
         """Return a legal basis with the laws named in this edition's målform (kommunelova in nynorsk)."""
@@ -40,7 +42,7 @@ class Utgave:
 
     def nummer(self, sak: Sak):
         """Return the case's number in this edition (see `utvalg`)."""
-        return (self.utvalg and sak.nummer_i(self.utvalg)) or sak.sak
+        return (self.utvalg and sak.nummer_i(self.utvalg, self.per)) or sak.sak
 
     @property
     def labels(self) -> dict[str, str]:
@@ -145,6 +147,8 @@ def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject
     shown = f"{kind}: {title}" if kind else title
     if utgave.draft:
         shown = f"{utgave.labels['utkast']} – {shown}"
+    if utgave.offentlig:
+        shown = f"{shown} ({utgave.labels['offentlig_kort']})"
     return t.DocInfo(
         title=shown,
         author=(sak and sak.saksbehandler) or org.navn,
@@ -153,7 +157,7 @@ def info(org: Organisasjon, utgave: Utgave, sak: Sak | None, title: str, subject
         date=next((s.motedato for s in sak.saksgang if s.motedato), None) if sak else None,
         running_left=org.navn,
         running_right=right,
-        page_label=utgave.labels["side_av"],
+        page_label=utgave.labels["side_av_offentlig" if utgave.offentlig else "side_av"],
         watermark=utgave.labels["utkast"] if utgave.draft else None,
         restriction=f"{utgave.labels['unntatt']}: {utgave.hjemmel(sak.lukket.hjemmel)}" if sak and sak.lukket else None,
         organisation=org.navn,

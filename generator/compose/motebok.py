@@ -121,6 +121,9 @@ def case_blocks(sak: SakensBehandling, utgave: Utgave, level: int, figures: Buds
             other = stemmer.votering.alternativ
             blocks += _votering(stemmer, labels, _forslag_name(stemmer.votering.forslag, labels, additions),
                                 other and _forslag_name(other, labels))
+        for forslag in sak.ikke_votert:
+            blocks.append(t.Paragraph(t.text(labels["ikke_votert"].format(
+                forslag=labels["tilleggsforslag_id"].format(id=forslag)))))
         for forslag in sak.bortfalt:
             blocks.append(t.Paragraph(t.text(labels["bortfalt"].format(
                 forslag=_forslag_name(forslag, labels), vinner=_lower(_forslag_name(sak.vinner, labels)),

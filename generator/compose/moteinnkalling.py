@@ -19,7 +19,7 @@ from generator.load.models import Mote, Organisasjon
 def nummer(mote: Mote, mappe: Saksmappe):
     """Return the number a case has on a meeting's list: the one the meeting's body gave it."""
     sak = mappe.sak.model
-    return sak.nummer_i(mote.utvalg) or sak.sak
+    return sak.nummer_i(mote.utvalg, mote.motedato) or sak.sak
 
 
 def _row(mote: Mote, mappe: Saksmappe, utgave: Utgave, offentlig: bool) -> tuple[t.Inlines, ...]:
@@ -99,6 +99,7 @@ def motepakke(org: Organisasjon, mote: Mote, innkalling: t.Document, cases: list
             else:
                 parts.append(t.BundlePart(heading, 2, document))
     package_title = title(mote, labels, "motedokumenter")
-    info = replace(innkalling.info, title=f"{labels['utkast']} – {package_title}" if utgave.draft else package_title,
+    shown = f"{labels['utkast']} – {package_title}" if utgave.draft else package_title
+    info = replace(innkalling.info, title=f"{shown} ({labels['offentlig_kort']})" if utgave.offentlig else shown,
                    subject=package_title)
     return t.Bundle(utgave.name(name), info, tuple(parts))

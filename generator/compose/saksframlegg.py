@@ -67,17 +67,21 @@ def _first_unknown(steps, utgave: Utgave) -> int | None:
     return None
 
 
-def _earlier_vedtak(steps, body: str, values: dict[str, str], utgave: Utgave) -> list[t.Block]:
-    """Return the vedtak of the bodies that treated the case before `body`, as far as this edition
-    knows them: a kommunestyre, or the council, reads what the committee before it decided (a
-    caseworker's review found that text in no document but the særutskrift)."""
-    before = []
-    for steg in steps:
-        if steg.utvalg == body:
-            break
-        before.append(steg)
-    else:
-        return []  # the body has no step: an edition of the case's own
+def _step_of_edition(steps, first_unknown: int | None, utgave: Utgave) -> int | None:
+    """Return the index of the step an edition is for: a meeting package's meeting, a kommunestyre's
+    open step (None: the case's own edition, which goes to the first step)."""
+    if utgave.per is not None and utgave.utvalg is not None:
+        return next((i for i, s in enumerate(steps) if s.utvalg == utgave.utvalg and s.motedato == utgave.per),
+                    first_unknown)
+    if utgave.kommunestyre is not None:
+        return first_unknown
+    return None
+
+
+def _earlier_vedtak(before, values: dict[str, str], utgave: Utgave) -> list[t.Block]:
+    """Return the vedtak of the steps before the one an edition is for, as far as it knows them: a
+    kommunestyre, or the council, reads what the committee before it decided (a caseworker's review
+    found that text in no document but the særutskrift)."""
     blocks = []
     for steg in before:
         if steg.vedtak:
@@ -171,17 +175,19 @@ def saksframlegg(org: Organisasjon, mappe: Saksmappe, tall: Budsjettall | None, 
     )
     number = f"{labels['sak'].lower()} {utgave.nummer(sak)}"
     right = f"{labels['saksframlegg']} – {number}" + (f" – {to}" if to else "")
-    body_of_edition = to or utgave.utvalg or sak.eget_utvalg  # the body this saksframlegg goes to
     steps = _saksgang(sak, org, utgave)
-    steps = not_yet_known(steps, _first_unknown(steps, utgave))
+    first_unknown = _first_unknown(steps, utgave)
+    steps = not_yet_known(steps, first_unknown)
+    own = _step_of_edition(steps, first_unknown, utgave)  # the step whose meeting this saksframlegg goes to
+    innstilling = (own is not None and steps[own].innstilling) or sak.innstilling
     body = with_draft_notice([
         t.Heading(1, utgave.words(sak.tittel)),
-        *_earlier_vedtak(steps, body_of_edition, values, utgave),
+        *_earlier_vedtak(steps[:own or 0], values, utgave),
         *_dokumenter(sak, labels),
         *_vedlegg(mappe, labels),
         *section(labels["saksopplysninger"], sak.saksopplysninger, values, utgave),
         *_vurdering(sak, mappe, values, utgave),
-        *section(labels["innstilling"], sak.innstilling_til(body_of_edition), values, utgave, framed=True),
+        *section(labels["innstilling"], innstilling, values, utgave, framed=True),
     ], utgave)
     masthead = t.Masthead(labels["saksframlegg"], org.navn, fields, saksgang_table(steps, labels),
                           letterhead(org, sak.eget_utvalg))

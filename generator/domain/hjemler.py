@@ -108,7 +108,8 @@ def problem(hjemmel: str, extra: tuple[str, ...] = ()) -> str | None:
         if match.group("ledd") and _ORDINALS[match.group("ledd")] > ledd:
             return f"offl. § {number} har {ledd} ledd; «{hjemmel}» finnes ikke"
         return None
-    close = nearest(hjemmel, forms(extra))
+    numbers = re.findall(r"[0-9]+", hjemmel)  # another number is another legal ground, not a misspelling
+    close = nearest(hjemmel, [f for f in forms(extra) if re.findall(r"[0-9]+", f) == numbers], last_word=True)
     if close:
         return f"ukjent hjemmel «{hjemmel}»; mente du «{close}»?"
     return (f"ukjent hjemmel «{hjemmel}»: skriv en hjemmel fra offentleglova §§ {min(kat.paragrafer)}–"

@@ -93,11 +93,15 @@ def message_for(error: dict, models: tuple[type[BaseModel], ...]) -> str:
     return f"ugyldig verdi {shown(value)}"
 
 
-def nearest(name: str, names, cutoff: float = 0.6) -> str | None:
+def nearest(name: str, names, cutoff: float = 0.6, last_word: bool = False) -> str | None:
     """Return the one of `names` that `name` is most likely a misspelling of (None: none is near).
     Near in what tells the names apart: «Kommunedirektøren i Trondheim» shares most of its letters
-    with «Kommunedirektøren i Røros», but is not a misspelling of it (a møtesekretær's review)."""
+    with «Kommunedirektøren i Røros», but is not a misspelling of it (a møtesekretær's review).
+    `last_word`: the last words must be near too, for names that end in what tells them apart
+    («… i Meldal» is not a misspelt «… i Melhus», nor «nr. 3» a misspelt «nr. 2»)."""
     def near(candidate: str) -> bool:
+        if last_word and not _same_word(name.split()[-1:], candidate.split()[-1:]):
+            return False
         shared = len(os.path.commonprefix([name.casefold(), candidate.casefold()]))
         typed = name[shared:].casefold()  # what follows the shared stem, against as much of the candidate
         rest = difflib.SequenceMatcher(None, typed, candidate[shared:].casefold()[:len(typed) + 2]).ratio()
@@ -107,9 +111,16 @@ def nearest(name: str, names, cutoff: float = 0.6) -> str | None:
     return close[0] if close else None
 
 
-def mente_du(name: str, names, cutoff: float = 0.6) -> str:
+def _same_word(typed: list[str], candidate: list[str]) -> bool:
+    """Whether a word is the other misspelt: «Røross», «Roros» are «Røros»; «Meldal» is not «Melhus»."""
+    if not typed or not candidate:
+        return typed == candidate
+    return difflib.SequenceMatcher(None, typed[0].casefold(), candidate[0].casefold()).ratio() >= 0.75
+
+
+def mente_du(name: str, names, cutoff: float = 0.6, last_word: bool = False) -> str:
     """Return «; mente du «…»?» for a name written nearly as one of `names` (empty: none is near)."""
-    close = nearest(name, names, cutoff)
+    close = nearest(name, names, cutoff, last_word)
     return f"; mente du «{close}»?" if close else ""
 
 

@@ -7,6 +7,7 @@ Norwegian: they end up in `makecase skjema`, which editors show while typing.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from typing import Annotated, Literal
 
@@ -402,17 +403,35 @@ class Sak(Model):
         """The body whose number series the case number belongs to."""
         return self.utvalg or self.saksgang[0].utvalg
 
-    def innstilling_til(self, utvalg: str | None) -> str | None:
-        """Return the innstilling put before a body: its step's own, else the case's."""
-        own = next((s.innstilling for s in self.saksgang if s.utvalg == utvalg and s.innstilling), None)
-        return own or self.innstilling
+    def innstilling_til(self, utvalg: str | None, motedato: dt.date | None = None) -> str | None:
+        """Return the innstilling put before a body's meeting: that step's own, else the case's (a
+        body that treats the case twice may get another innstilling the second time)."""
+        steg = self.steg_for(utvalg, motedato)
+        return (steg.innstilling if steg is not None else None) or self.innstilling
 
-    def nummer_i(self, utvalg: str):
+    def steg_for(self, utvalg: str | None, motedato: dt.date | None = None) -> "Saksgangsteg | None":
+        """Return the step of a body's meeting on `motedato`; without a date, the body's first step
+        that has no outcome yet (else its first)."""
+        steps = [s for s in self.saksgang if s.utvalg == utvalg]
+        if motedato is not None:
+            return next((s for s in steps if s.motedato == motedato), None)
+        return next((s for s in steps if not s.vedtak and not s.status), steps[0] if steps else None)
+
+    def nummer_i(self, utvalg: str, motedato: dt.date | None = None):
         """Return the case's number in a body's series: its own number in its own utvalg, else the
-        utvalgssak of its step in that body (None if the saksgang gives it none)."""
+        utvalgssak of its step in that body, at the meeting on `motedato` where given (a body that
+        treats a case twice gives it a number each time; None if the saksgang gives it none)."""
         if utvalg == self.eget_utvalg:
             return self.sak
-        return next((s.utvalgssak for s in self.saksgang if s.utvalg == utvalg and s.utvalgssak), None)
+        steps = [s for s in self.saksgang if s.utvalg == utvalg and s.utvalgssak]
+        chosen = [s for s in steps if s.motedato == motedato] if motedato is not None else []
+        chosen = chosen or steps
+        return chosen[0].utvalgssak if chosen else None
+
+    def numre_i(self, utvalg: str) -> set:
+        """Return every number a body gave the case (its own number in its own utvalg)."""
+        found = {s.utvalgssak for s in self.saksgang if s.utvalg == utvalg and s.utvalgssak}
+        return found | ({self.sak} if utvalg == self.eget_utvalg else set())
 
 
 class Tilskuddsordning(Model):

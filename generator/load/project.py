@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from generator.domain import norsk
+from generator.domain.messages import mente_du
 from generator.domain.values import Saksnummer
 from generator.errors import InputError, ProjectError
 from generator.findings import Finding, Severity
@@ -166,6 +167,8 @@ def duplicate_meetings(moter: list[Loaded[Mote]]) -> list[Finding]:
 #: A meeting file's date written plainly on its own line (18.08.2020 or 2020-08-18), read without parsing YAML.
 _MOTEDATO = re.compile("^møtedato:[ \t]*[\"']?(?:([0-9]{2})\\.([0-9]{2})\\.([0-9]{4})|([0-9]{4})-([0-9]{2})-([0-9]{2}))"
                        "[\"']?[ \t]*(?:#.*)?\r?$".encode(), re.MULTILINE)
+_ANY_MOTEDATO = re.compile("^[\"']?møtedato".encode(), re.MULTILINE)  # however written, in whatever context
+_DOCUMENTS = re.compile(rb"^(?:---|\.\.\.)", re.MULTILINE)  # a YAML document marker: more than one document
 
 
 def _plainly_another_day(path, dato: dt.date) -> bool:
@@ -173,11 +176,12 @@ def _plainly_another_day(path, dato: dt.date) -> bool:
     then parses only the one asked for (a case's steps look up their meetings one by one)."""
     try:
         with path.open("rb") as file:
-            found = _MOTEDATO.findall(file.read(200_000))
+            raw = file.read(200_000)
     except OSError:
         return False
-    if len(found) != 1:
-        return False  # not plainly written: parsed, so that what is wrong with it can be said
+    found = _MOTEDATO.findall(raw)
+    if len(found) != 1 or len(_ANY_MOTEDATO.findall(raw)) != 1 or _DOCUMENTS.search(raw):
+        return False  # not plainly written (a second date, a second document): parsed, so what is wrong is said
     day, month, year, iso_year, iso_month, iso_day = found[0]
     try:
         written = dt.date(int(year or iso_year), int(month or iso_month), int(day or iso_day))
@@ -205,7 +209,12 @@ def find_meeting(folder: ProjectFolder, dato, utvalg: str | None = None) -> tupl
     if problems:
         raise InputError(problems)
     if not moter:
-        known = sorted({norsk.dato(m.model.motedato) for m in (load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m})
+        every = [m for m in (load_file(folder, p, Mote)[0] for p in folder.meeting_files()) if m]
+        that_day = sorted(m.model.utvalg for m in every if m.model.motedato == dato)
+        if utvalg and that_day:  # the day is right, the body is not
+            raise ProjectError(f"Fant ikke noe møte i {utvalg} {norsk.dato(dato)}{mente_du(utvalg, that_day, 0.5)}. "
+                               f"Den dagen møtes: {', '.join(that_day)}.")
+        known = sorted({norsk.dato(m.model.motedato) for m in every})
         which = f" i {utvalg}" if utvalg else ""
         raise ProjectError(f"Fant ikke noe møte{which} {norsk.dato(dato)}. Møter i cases/moter/: {', '.join(known) or 'ingen'}. "
                            "Et nytt møte er en fil under cases/moter/ med utvalg, møtedato, møtested, starttid og "
