@@ -10,8 +10,9 @@ bisected against plain Python (CI runs the test suite once that way):
 
 The gain of each is measured by `python bench/tricks.py` (`makecase 24/20` with one trick
 off against all on, in alternating rounds in the same run, and a 60-case meeting for the trick
-that works on large PDFs); the figures below are its medians of 9 rounds on the development
-machine (2 cores, Python 3.11, 01.12.2026; all on 0.34 s, all off 0.50 s). A trick whose gain the bench no longer shows is removed: so went the
+that works on large PDFs); the figures below are its medians of 11 rounds in one run on the
+development machine (2 cores, Python 3.11, 01.12.2026 afternoon, a slow host: all on 0.66 s, all
+off 1.06 s). A trick whose gain the bench no longer shows is removed: so went the
 pydantic plugin search skipped through a private pydantic module (3 ms) and the Word templates'
 inspection remembered between runs (no gain: the DOCX helper inspects them off the critical path).
 
@@ -27,26 +28,26 @@ from contextlib import contextmanager
 #: Each trick by name, with what it saves in `makecase 24/20` (bench/tricks.py).
 TRICKS = {
     # Render DOCX and PDF in two forked helpers that import their library while this process
-    # loads and composes the case (generator.render.forked). Saves 0.08 s of 0.42 s.
+    # loads and composes the case (generator.render.forked). Saves 0.25 s of 0.66 s.
     "fork": "hjelpeprosesser for DOCX og PDF",
     # Pause the cyclic garbage collector while one command renders once, and freeze what is
-    # left alive before it is switched on again. Saves 0.01 s alone; with "exit" 0.06 s (a
+    # left alive before it is switched on again. Saves 0.02 s alone; with "exit" 0.08 s (a
     # teardown with the collector on visits every object the libraries made). A batch worker
     # freezes what its warm-up imported, so the collector's passes go over each job's objects only.
     "gc": "søppeltømming på pause i en kjøring",
     # End the process with os._exit once output is flushed, instead of tearing down the
-    # interpreter (freeing every object of pydantic, typst and python-docx). Saves 0.01 s alone;
-    # with "gc" 0.06 s (30 alternating runs, 01.12.2026).
+    # interpreter (freeing every object of pydantic, typst and python-docx). Saves 0.08 s alone;
+    # with "gc" 0.08 s.
     "exit": "avslutt uten å rive ned tolken",
     # Run pikepdf's PDF/A validator on a large new PDF (a meeting package) in a second process
     # while this one runs makecase's own checks on it (generator.publish.gate), and every other PDF
-    # once that process runs (the summons: this one then never imports the validator). Saves 0.62 s
-    # of a 60-case meeting's first run, 4.65 s (bench/tricks.py); nothing below a megabyte.
+    # once that process runs (the summons: this one then never imports the validator). Saves 2.1 s
+    # of a 60-case meeting's first run, 8.4 s; nothing below a megabyte (0.00 s on 24/20).
     "parallel": "PDF/A-validatoren i en egen prosess for store PDF-er",
     # Judge each new PDF of `makecase SAK` in the PDF helper right after rendering it, with the
     # validator imported there (in a thread) while this process loads the case, where a new PDF is
     # likely (a PDF of the case in output/ without a verdict, or none: generator.publish.gate.
-    # early_judge). Saves 0.05 s of a first run's 0.60 s (output/ emptied); a repeat run, which
+    # early_judge). Saves 0.21 s of a first run's 1.00 s (output/ emptied); a repeat run, which
     # finds every verdict, does not start it.
     "judge": "nye PDF-er kontrolleres i PDF-hjelperen",
 }
