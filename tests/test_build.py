@@ -264,14 +264,27 @@ class DescribeABuildThatNeverLies:
 
 
 class DescribeMoteboker:
-    def it_builds_a_motebok_and_remakes_only_it_when_it_changes(self, run, built):
+    def it_builds_a_motebok_and_remakes_it_and_what_is_held_to_it_when_it_changes(self, run, built):
+        """A case is held to the møtebøker of its meetings, and a package shows their vedtak: a changed
+        møtebok makes the cases it records again, and the meetings that list them, nothing else."""
         assert (built / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf").is_file()
-        motebok = built / "cases" / "moter" / "2020-08-18-kommunedirektorutvalget.motebok.yaml"
-        motebok.write_text(motebok.read_text(encoding="utf-8").replace('hevet: "15:20"', 'hevet: "15:25"'), encoding="utf-8")
+        motebok = built / "cases" / "moter" / "2020-09-02-radet.motebok.yaml"
+        edit(motebok, 'hevet: "11:10"', 'hevet: "11:15"')
         result = run("bygg", "--alle", "-j", "1")
-        assert "ok          møtebok 2020-08-18" in result.output
-        assert "Ferdig" in result.output and "20 filer skrevet, 6 jobber uendret" in result.output
-        assert "14:00–15:25" in pdf_text(built / "output" / "2020-08-18-kommunedirektorutvalget-motebok.pdf")
+        assert result.exit_code == 0, result.output
+        for made in ("ok          sak 24/20", "ok          møtebok 2020-09-02", "ok          møte 2020-09-02",
+                     "ok          møte 2020-08-18"):  # the committee's package lists 24/20
+            assert made in result.output, (made, result.output)
+        for skipped in ("hoppet over sak 22/20", "hoppet over sak 23/20"):
+            assert skipped in result.output, (skipped, result.output)
+
+    def it_fails_the_job_of_a_case_whose_vedtak_the_motebok_contradicts(self, run, built):
+        """A hostile review: `bygg --alle` reported «ok» for a case `makecase 24/20` refused."""
+        edit(built / "cases" / "2020" / "24-20.yaml", "Kommunedirektørutvalget slutter seg til prosjektskissen.",
+             "Kommunedirektørutvalget avviser prosjektskissen.")
+        result = run("bygg", "--alle", "-j", "1")
+        assert result.exit_code == 1
+        assert "FEIL        sak 24/20" in result.output and "18.08.2020 er ikke det møteboken viser" in result.output
 
     def it_remakes_the_motebok_when_a_case_changes(self, run, built):
         case = built / "cases" / "2020" / "23-20.yaml"

@@ -27,7 +27,7 @@ from generator.render import forked
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
 from generator.load.files import load_file, parse_file
-from generator.load.index import by_utvalg, why_unreadable
+from generator.load.index import by_utvalg, same_utvalg, why_unreadable
 from generator.load.models import Mote
 from generator.load.project import duplicate_meetings
 from generator.folder import ProjectFolder
@@ -71,10 +71,10 @@ class Plan:
     unreadable: list[str] = field(default_factory=list)  # why each case file too broken to say its number is so
 
 
-def named_vedlegg(folder: ProjectFolder, case_file: Path) -> list[Path]:
+def named_vedlegg(folder: ProjectFolder, case_file: Path, data=None) -> list[Path]:
     """Return the attachment files a case file names, there or not (read loosely: a broken file
-    builds and fails; `makecase se` watches them)."""
-    data = parse_file(folder, case_file).data  # refuses a file over 2 MB before parsing it
+    builds and fails; `makecase se` watches them). `data`: the file as parsed already."""
+    data = parse_file(folder, case_file).data if data is None else data  # refuses a file over 2 MB before parsing it
     entries = data.get("vedlegg") if isinstance(data, dict) else None
     found = []
     for entry in entries if isinstance(entries, list) else []:
@@ -85,9 +85,25 @@ def named_vedlegg(folder: ProjectFolder, case_file: Path) -> list[Path]:
     return found
 
 
-def _vedlegg_files(folder: ProjectFolder, case_file: Path) -> list[str]:
+def _steps(data) -> list[tuple[dt.date, str]]:
+    """Return the (møtedato, utvalg) of each dated step of a case file's saksgang (as parsed), read
+    loosely (what cannot be read is left out: the job fails on it)."""
+    from generator.domain.values import parse_dato
+
+    steps = data.get("saksgang") if isinstance(data, dict) else None
+    found = []
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict) and isinstance(step.get("utvalg"), str):
+            try:
+                found.append((parse_dato(step.get("møtedato")), step["utvalg"]))
+            except ValueError:
+                continue
+    return found
+
+
+def _vedlegg_files(folder: ProjectFolder, case_file: Path, data) -> list[str]:
     """Return the attachment files a case file names that are there."""
-    return [str(path) for path in named_vedlegg(folder, case_file) if path.is_file()]
+    return [str(path) for path in named_vedlegg(folder, case_file, data) if path.is_file()]
 
 
 def plan(folder: ProjectFolder) -> Plan:
@@ -104,7 +120,14 @@ def plan(folder: ProjectFolder) -> Plan:
     conflicts: dict[str, list] = {}
     for problem in shared_archive_cases(folder, declared):
         conflicts.setdefault(problem.file, []).append(problem)
-    vedlegg = {d.path: _vedlegg_files(folder, d.path) for d in declared}
+    data = {d.path: parse_file(folder, d.path).data for d in declared}  # each case file parsed once
+    brings = {d.path: _vedlegg_files(folder, d.path, data[d.path]) for d in declared}  # what each is made with
+    loaded = [(path, *load_file(folder, path, Mote)) for path in folder.meeting_files()]
+    # a case is held to the møtebøker of its meetings (and a package shows their vedtak): a changed
+    # møtebok makes the jobs of the cases it records again, and the meetings that list them
+    held = _moteboker_of_cases(folder, data, [(path, mote) for path, mote, _ in loaded if mote is not None])
+    for d in declared:
+        brings[d.path] = brings[d.path] + held.get(d.path, [])
     jobs = []
     for number in sorted(index):
         paths = [d.path for d in index[number]]
@@ -112,10 +135,9 @@ def plan(folder: ProjectFolder) -> Plan:
         for utvalg, files in groups.items():
             key = f"{number} {utvalg}" if len(groups) > 1 and utvalg else str(number)
             refused = tuple(problem for p in files for problem in conflicts.get(folder.shown(p), ()))
-            jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in vedlegg[p]),
+            jobs.append(Job("sak", key, tuple(str(p) for p in files), tuple(v for p in files for v in brings[p]),
                             refused=refused))
     numbered = _Numbered(declared)
-    loaded = [(path, *load_file(folder, path, Mote)) for path in folder.meeting_files()]
     # two files for one meeting: which of them it is cannot be guessed, so neither is made
     twice = duplicate_meetings([mote for _, mote, _ in loaded if mote is not None])
     for path, mote, problems in loaded:
@@ -123,17 +145,36 @@ def plan(folder: ProjectFolder) -> Plan:
             what = "feil i filen" if mote is None else "møtet har flere møtefiler"
             jobs.append(Job("møte", f"{path.stem} ({what})", (str(path),), refused=tuple(problems if mote is None else twice)))
             continue
-        meeting = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, mote.model.saker, numbered, vedlegg)
+        meeting = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, mote.model.saker, numbered, brings)
         jobs.append(meeting)
         motebok = folder.motebok_file(path)
         if motebok.is_file():  # also made from the cases it records that were not on the list
             recorded = _recorded(folder, motebok)
             numbers = list(dict.fromkeys([*mote.model.saker, *recorded])) if recorded is not None else None
-            everything = [str(p) for p in folder.case_files()] + [v for found in vedlegg.values() for v in found]
-            made = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, numbers or [], numbered, vedlegg)
+            everything = [str(p) for p in folder.case_files()] + [v for found in brings.values() for v in found]
+            made = _meeting_job(folder, path, mote.model.motedato, mote.model.utvalg, numbers or [], numbered, brings)
             jobs.append(Job("møtebok", meeting.key, (str(motebok),), (str(path), *(made.inputs if numbers is not None
                             else everything)), meeting.cases, declared=made.declared))
     return Plan(jobs, [str(why_unreadable(folder, p)[0]) for p in unreadable])
+
+
+def _moteboker_of_cases(folder: ProjectFolder, data: dict, meetings: list) -> dict[Path, list[str]]:
+    """Return, for each case file, the meeting and møtebok files of the meetings its saksgang names
+    that have a møtebok."""
+    by_day: dict = {}
+    for path, mote in meetings:
+        motebok = folder.motebok_file(path)
+        if motebok.is_file():
+            by_day.setdefault(mote.model.motedato, []).append((mote.model.utvalg, [str(path), str(motebok)]))
+    if not by_day:
+        return {}
+    found: dict[Path, list[str]] = {}
+    for path, parsed in data.items():
+        for day, utvalg in _steps(parsed):
+            for name, files in by_day.get(day, ()):
+                if same_utvalg(name, utvalg):
+                    found.setdefault(path, []).extend(files)
+    return found
 
 
 class _Numbered:
@@ -170,7 +211,7 @@ def _recorded(folder: ProjectFolder, motebok: Path) -> list[Saksnummer] | None:
 
 
 def _meeting_job(folder: ProjectFolder, path: Path, motedato: dt.date, utvalg: str, saker, numbered: _Numbered,
-                 vedlegg: dict) -> Job:
+                 brings: dict) -> Job:
     """Return the job of one meeting: made from the files a number on its list may lead to (which
     files those are is part of what it is made from, so a new case file with a listed number,
     its own or given in its saksgang, makes it again), and from nothing else."""
@@ -178,7 +219,7 @@ def _meeting_job(folder: ProjectFolder, path: Path, motedato: dt.date, utvalg: s
     declared: list[str] = []
     for number in saker:
         files = numbered(number)
-        inputs += [str(p) for p in files] + [v for p in files for v in vedlegg[p]]
+        inputs += [str(p) for p in files] + [v for p in files for v in brings[p]]
         declared.append(f"{number}: {', '.join(sorted(folder.shown(p) for p in files))}")
     key = f"{motedato.isoformat()} {utvalg}"
     return Job("møte", key, (str(path),), tuple(dict.fromkeys(inputs)), tuple(str(n) for n in saker),

@@ -53,6 +53,7 @@ class Session:
 
     loaded: dict = field(default_factory=dict)
     composed: dict = field(default_factory=dict)
+    moteboker: dict = field(default_factory=dict)  # the meetings looked up for their møtebøker (moteboker_of)
 
     def load_case(self, folder: ProjectFolder, nummer: Saksnummer, files: list[Path] | None = None,
                   utvalg: str | None = None):
@@ -263,15 +264,17 @@ def make_case(
     if arkiv:
         _refuse_archive_options(draft, signatur=signatur, kommunestyre=kommunestyre is not None)
     folder.refuse_links_out()
-    alone = session is None  # in a batch, `kontroller` holds the cases to the møtebøker (known-limits.md)
     session = session or Session()
     org, mappe = session.load_case(folder, nummer, files, utvalg)
     prefix = output_folder(org, mappe)
     if arkiv and mappe.sak.model.arkivsak is None:
         raise ProjectError(f"Sak {nummer} har ikke noe arkivsaksnummer (arkivsak:) og kan ikke arkiveres.")
     kontroll = check_case(mappe)
-    if alone or arkiv:  # a vedtak or status the case records must be what the møtebøker say
-        contradicted = [f for f in against_moteboker(folder, mappe) if f.severity != Severity.WARNING]
+    # a vedtak or status the case records must be what the møtebøker say (in a batch too: each case
+    # job's inputs include the møtebøker of its meetings, generator.commands.build)
+    held = moteboker_of(folder, mappe, seen=session.moteboker)
+    contradicted = [f for f in against_moteboker(folder, mappe, held) if f.severity != Severity.WARNING]
+    if contradicted:
         kontroll = replace(kontroll, violations=kontroll.violations + contradicted)
     elsewhere = _closed_elsewhere(folder, [mappe], yaml=False)  # a PDF closed by another case: its copy here is open
     if elsewhere:
@@ -379,7 +382,6 @@ def make_meeting(
     if arkiv:
         _refuse_archive_options(draft, offentlig=offentlig)
     folder.refuse_links_out()
-    alone = session is None  # in a batch, `kontroller` holds the cases to the møtebøker (known-limits.md)
     session = session or Session()
     org, mote, mapper = load_meeting(folder, dato, utvalg, session.load_case)
     if len(mapper) >= 15 and not preview:  # a package of fifteen cases or more is about a megabyte
@@ -391,10 +393,9 @@ def make_meeting(
     elsewhere = _closed_elsewhere(folder, mapper)
     violations = (check_meeting(mote, mapper) + check_shared_vedlegg(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
-    if alone or arkiv:  # the package shows the vedtak of earlier meetings: they must be what their møtebøker say
-        seen: dict = {}
-        violations += [f for m in mapper for f in against_moteboker(folder, m, moteboker_of(folder, m, mote.model.motedato, seen))
-                       if f.severity != Severity.WARNING]
+    # the package shows the vedtak of earlier meetings: they must be what their møtebøker say
+    violations += [f for m in mapper for f in against_moteboker(folder, m, moteboker_of(
+        folder, m, mote.model.motedato, session.moteboker)) if f.severity != Severity.WARNING]
     utkast = _draft_or_refuse(violations, draft, "Møtet")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)
     # the package is the summons: it tells no outcome of this meeting or a later one
