@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,37 @@ def it_stops_a_batch_on_ctrl_c_with_one_word_and_no_process_left(project):
         time.sleep(0.01)
     else:
         raise AssertionError("a process of the batch is still running 10 s after makecase ended")
+
+
+class DescribeWhatAnotherFileDecides:
+    """A hunt for stale builds: a job whose result another file decides was skipped when that file
+    changed (01.12.2026, late session). Each row: incremental bygg fails the job as a fresh one would."""
+
+    CASE_25 = ("sak: 25/20\ntittel: En ny sak\n{extra}saksgang:\n  - utvalg: Kommunedirektørutvalget i Trøndelag Sør\n"
+               "    møtedato: 01.12.2020\n    utvalgssak: 25/20\nsaksopplysninger: |\n  Tekst.\n")
+
+    def it_fails_the_cases_of_a_meeting_whose_file_was_copied_for_the_same_day(self, run, built):
+        moter = built / "cases" / "moter"
+        shutil.copy(moter / "2020-08-18-kommunedirektorutvalget.yaml", moter / "2020-08-18-kdu-kopi.yaml")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "FEIL        sak 23/20" in result.output and "hoppet over sak 23/20" not in result.output
+
+    def it_fails_a_case_when_a_broken_meeting_file_for_its_day_appears(self, run, built):
+        (built / "cases" / "moter" / "2020-09-17-roros.yaml").write_text(
+            "utvalg: Kommunestyret i Røros\nmøtedato: 17.09.2020\nsaker: [23/20\n", encoding="utf-8")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "FEIL        sak 23/20" in result.output and "2020-09-17-roros.yaml" in result.output
+
+    def it_fails_a_case_whose_vedlegg_another_case_now_closes(self, run, built):
+        (built / "cases" / "2020" / "25-20.yaml").write_text(self.CASE_25.format(extra="") + (
+            "vedlegg:\n  - fil: vedlegg/2020/22-20-aktivitetsrapport-2020.pdf\n    tittel: Rapporten\n    lukket:\n"
+            "      hjemmel: offl. § 13 jf. fvl. § 13 første ledd nr. 1\n"), encoding="utf-8")
+        result = run("bygg", "--alle", "-j", "1")
+        assert result.exit_code == 1, result.output
+        assert "FEIL        sak 22/20" in result.output and "unntatt offentlighet i sak 25/20" in result.output
+
+    def it_fails_a_case_whose_arkivsak_a_new_case_takes(self, run, built):
+        (built / "cases" / "2020" / "25-20.yaml").write_text(self.CASE_25.format(extra="arkivsak: 2020/18145-1\n"),
+                                                             encoding="utf-8")
+        result = run("bygg", "--alle", "-j", "1")
+        assert "FEIL        sak 24/20" in result.output and "hoppet over sak 24/20" not in result.output

@@ -27,9 +27,9 @@ from generator.render import forked
 from generator.load import case_index
 from generator.load.crosscheck import shared_archive_cases
 from generator.load.files import load_file, parse_file
-from generator.load.index import by_utvalg, same_utvalg, why_unreadable
+from generator.load.index import by_utvalg, why_unreadable
 from generator.load.models import Mote
-from generator.load.project import duplicate_meetings
+from generator.load.project import duplicate_meetings, plain_day
 from generator.folder import ProjectFolder
 from generator.publish.files import digest_of, removable, write_atomic
 from generator.domain.values import Saksnummer
@@ -125,9 +125,10 @@ def plan(folder: ProjectFolder) -> Plan:
     loaded = [(path, *load_file(folder, path, Mote)) for path in folder.meeting_files()]
     # a case is held to the møtebøker of its meetings (and a package shows their vedtak): a changed
     # møtebok makes the jobs of the cases it records again, and the meetings that list them
-    held = _moteboker_of_cases(folder, data, [(path, mote) for path, mote, _ in loaded if mote is not None])
+    held = _moteboker_of_cases(folder, data, [(path, mote) for path, mote, _ in loaded])
+    sharing = _sharing_a_vedlegg(brings)
     for d in declared:
-        brings[d.path] = brings[d.path] + held.get(d.path, [])
+        brings[d.path] = brings[d.path] + held.get(d.path, []) + sharing.get(d.path, [])
     jobs = []
     for number in sorted(index):
         paths = [d.path for d in index[number]]
@@ -159,21 +160,38 @@ def plan(folder: ProjectFolder) -> Plan:
 
 
 def _moteboker_of_cases(folder: ProjectFolder, data: dict, meetings: list) -> dict[Path, list[str]]:
-    """Return, for each case file, the meeting and møtebok files of the meetings its saksgang names
-    that have a møtebok."""
+    """Return, for each case file, the meeting files (and møtebøker) that looking up the meetings of
+    its saksgang reads: those of its steps' days, and any whose day cannot be told without parsing
+    (a broken file, or one that is not plainly of one day: generator.load.project.plain_day)."""
     by_day: dict = {}
+    unclear: list[str] = []
     for path, mote in meetings:
         motebok = folder.motebok_file(path)
-        if motebok.is_file():
-            by_day.setdefault(mote.model.motedato, []).append((mote.model.utvalg, [str(path), str(motebok)]))
-    if not by_day:
-        return {}
+        files = [str(path), *([str(motebok)] if motebok.is_file() else [])]
+        day = mote.model.motedato if mote is not None else plain_day(path)
+        if day is None:
+            unclear += files
+        else:
+            by_day.setdefault(day, []).extend(files)
     found: dict[Path, list[str]] = {}
     for path, parsed in data.items():
-        for day, utvalg in _steps(parsed):
-            for name, files in by_day.get(day, ()):
-                if same_utvalg(name, utvalg):
-                    found.setdefault(path, []).extend(files)
+        days = {day for day, _ in _steps(parsed)}
+        if days:
+            found[path] = [f for day in sorted(days) for f in by_day.get(day, ())] + unclear
+    return found
+
+
+def _sharing_a_vedlegg(brings: dict) -> dict[Path, list[str]]:
+    """Return, for each case file, the other case files that name one of its vedlegg files: a
+    vedlegg one case closes may not be open in another (generator.check.rules)."""
+    named_by: dict[str, list[Path]] = {}
+    for case, files in brings.items():
+        for name in files:
+            named_by.setdefault(name, []).append(case)
+    found: dict[Path, list[str]] = {}
+    for cases in named_by.values():
+        for case in cases if len(cases) > 1 else ():
+            found.setdefault(case, []).extend(str(other) for other in cases if other != case)
     return found
 
 
@@ -315,7 +333,8 @@ def fingerprints(folder: ProjectFolder, jobs: list[Job]) -> dict[str, str]:
             cache[name] = where + b"\0" + (hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"")
         return cache[name]
 
-    return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs)), *(d.encode() for d in j.declared)])
+    return {j.name: _digest([common.encode(), *(content(n) for n in (*j.files, *j.inputs)), *(d.encode() for d in j.declared),
+                             *(str(r).encode() for r in j.refused)])  # a new conflict with another file fails it
             for j in jobs}
 
 

@@ -20,9 +20,9 @@ from generator.load.case import (
 )
 from generator.load.files import Loaded, Source
 from generator.load.index import case_index, find_case_files
-from generator.load.project import Project, find_meeting, load_meeting, load_motebok, load_project
+from generator.load.project import Project, find_meeting, load_meeting, load_motebok, load_project, plain_day
 
 __all__ = [
     "Loaded", "Project", "Saksmappe", "Source", "Vedleggsdokument", "case_index", "find_case_files",
-    "find_meeting", "load_case", "load_lovkrav", "load_meeting", "load_motebok", "load_ordninger", "load_organisasjon", "load_project",
+    "find_meeting", "load_case", "load_lovkrav", "load_meeting", "load_motebok", "load_ordninger", "load_organisasjon", "load_project", "plain_day",
 ]

@@ -174,20 +174,26 @@ _DOCUMENTS = re.compile(rb"^(?:---|\.\.\.)", re.MULTILINE)  # a YAML document ma
 def _plainly_another_day(path, dato: dt.date) -> bool:
     """Whether a meeting file says plainly that it is for another day: a project of many meetings
     then parses only the one asked for (a case's steps look up their meetings one by one)."""
+    day = plain_day(path)
+    return day is not None and day != dato
+
+
+def plain_day(path) -> dt.date | None:
+    """Return the day a meeting file says plainly it is for (None: not plainly one day; it must be
+    parsed to be known)."""
     try:
         with path.open("rb") as file:
             raw = file.read(200_000)
     except OSError:
-        return False
+        return None
     found = _MOTEDATO.findall(raw)
     if len(found) != 1 or len(_ANY_MOTEDATO.findall(raw)) != 1 or _DOCUMENTS.search(raw):
-        return False  # not plainly written (a second date, a second document): parsed, so what is wrong is said
+        return None  # not plainly written (a second date, a second document): parsed, so what is wrong is said
     day, month, year, iso_year, iso_month, iso_day = found[0]
     try:
-        written = dt.date(int(year or iso_year), int(month or iso_month), int(day or iso_day))
+        return dt.date(int(year or iso_year), int(month or iso_month), int(day or iso_day))
     except ValueError:
-        return False
-    return written != dato
+        return None
 
 
 def find_meeting(folder: ProjectFolder, dato, utvalg: str | None = None) -> tuple[Organisasjon, Loaded[Mote]]:
