@@ -206,10 +206,10 @@ def moteboker_of(folder: ProjectFolder, mappe, before=None, seen: dict | None = 
 
 
 def against_moteboker(folder: ProjectFolder, mappe, moteboker: list | None = None) -> list[Finding]:
-    """Return what the møtebøker of a case's meetings say of the vedtak its file records for them:
-    `kontroller` holds every case to every møtebok, a case named alone is held to its own steps'
-    (a møtesekretær's review found `kontroller 23/20` silent where `kontroller` was not); an
-    archived saksframlegg may not contradict them."""
+    """Return what the møtebøker of a case's meetings (`moteboker`, else all of its steps') say of
+    the vedtak and statuses its file records for them. Every command that makes or checks a case
+    holds it to them: a saksframlegg, a package showing earlier vedtak, or an archived document may
+    not contradict the record of a meeting."""
     from generator.check.motebok import check_motebok
     from generator.check.rules import vedtak_back
 
