@@ -310,8 +310,8 @@ def _treat(model: Motebok, mote: Loaded[Mote], mapper: list[Saksmappe], index: i
              "true» på et forslag som ble vedtatt i tillegg")
     if behandling.vedtak and not vedtak and not behandling.status:
         rule(here + ("vedtak",), f"sak {behandling.sak} har et vedtak, men ingen votering der et forslag ble vedtatt")
-    values = reference_values(mappe, case_figures(mappe), "nb") if mappe else {}
-    if behandling.vedtak and vedtak and not same_text(behandling.vedtak, vedtak, values):
+    if behandling.vedtak and vedtak and not same_text(
+            behandling.vedtak, vedtak, reference_values(mappe, case_figures(mappe), "nb") if mappe else {}):
         rule(here + ("vedtak",), f"vedtaket i sak {behandling.sak} er ikke teksten til forslaget som ble vedtatt "
                                  f"(«{winners[-1]}»); la «vedtak» stå tomt, så settes teksten inn")
     if not unloaded:

@@ -125,7 +125,7 @@ def plan(folder: ProjectFolder) -> Plan:
     loaded = [(path, *load_file(folder, path, Mote)) for path in folder.meeting_files()]
     # a case is held to the møtebøker of its meetings (and a package shows their vedtak): a changed
     # møtebok makes the jobs of the cases it records again, and the meetings that list them
-    held = _moteboker_of_cases(folder, data, [(path, mote) for path, mote, _ in loaded])
+    held = _meetings_of_cases(folder, data, [(path, mote) for path, mote, _ in loaded])
     sharing = _sharing_a_vedlegg(brings)
     for d in declared:
         brings[d.path] = brings[d.path] + held.get(d.path, []) + sharing.get(d.path, [])
@@ -159,7 +159,7 @@ def plan(folder: ProjectFolder) -> Plan:
     return Plan(jobs, [str(why_unreadable(folder, p)[0]) for p in unreadable])
 
 
-def _moteboker_of_cases(folder: ProjectFolder, data: dict, meetings: list) -> dict[Path, list[str]]:
+def _meetings_of_cases(folder: ProjectFolder, data: dict, meetings: list) -> dict[Path, list[str]]:
     """Return, for each case file, the meeting files (and møtebøker) that looking up the meetings of
     its saksgang reads: those of its steps' days, and any whose day cannot be told without parsing
     (a broken file, or one that is not plainly of one day: generator.load.project.plain_day)."""

@@ -54,7 +54,7 @@ def check_some(folder: ProjectFolder, names: list, utvalg: str | None = None) ->
             if all(m.source.file != mote.source.file for m in result.moter):
                 result.moter.append(mote)
                 result.moteboker.append((mote, motebok))
-        found = against_moteboker(folder, mappe, held)
+        found = against_moteboker(mappe, held)
         violations += [v for v in found if v.severity != Severity.WARNING]
         result.warnings += [w for w in found if w.severity == Severity.WARNING]
     if files:

@@ -205,16 +205,16 @@ def moteboker_of(folder: ProjectFolder, mappe, before=None, seen: dict | None = 
     return found
 
 
-def against_moteboker(folder: ProjectFolder, mappe, moteboker: list | None = None) -> list[Finding]:
-    """Return what the møtebøker of a case's meetings (`moteboker`, else all of its steps') say of
-    the vedtak and statuses its file records for them. Every command that makes or checks a case
+def against_moteboker(mappe, moteboker: list) -> list[Finding]:
+    """Return what the møtebøker of a case's meetings (`moteboker_of`) say of the vedtak and
+    statuses its file records for them. Every command that makes or checks a case
     holds it to them: a saksframlegg, a package showing earlier vedtak, or an archived document may
     not contradict the record of a meeting."""
     from generator.check.motebok import check_motebok
     from generator.check.rules import vedtak_back
 
     found = []
-    for org, mote, motebok in moteboker_of(folder, mappe) if moteboker is None else moteboker:
+    for org, mote, motebok in moteboker:
         tall = check_motebok(org, mote, motebok, [mappe])
         found += [f for f in vedtak_back(mote.model, tall) if f.file == mappe.sak.source.file]
     return found
@@ -273,7 +273,7 @@ def make_case(
     # a vedtak or status the case records must be what the møtebøker say (in a batch too: each case
     # job's inputs include the møtebøker of its meetings, generator.commands.build)
     held = moteboker_of(folder, mappe, seen=session.moteboker)
-    contradicted = [f for f in against_moteboker(folder, mappe, held) if f.severity != Severity.WARNING]
+    contradicted = [f for f in against_moteboker(mappe, held) if f.severity != Severity.WARNING]
     if contradicted:
         kontroll = replace(kontroll, violations=kontroll.violations + contradicted)
     elsewhere = _closed_elsewhere(folder, [mappe], yaml=False)  # a PDF closed by another case: its copy here is open
@@ -394,7 +394,7 @@ def make_meeting(
     violations = (check_meeting(mote, mapper) + check_shared_vedlegg(mapper, elsewhere)
                   + [v for k in kontroller.values() for v in k.violations])
     # the package shows the vedtak of earlier meetings: they must be what their møtebøker say
-    violations += [f for m in mapper for f in against_moteboker(folder, m, moteboker_of(
+    violations += [f for m in mapper for f in against_moteboker(m, moteboker_of(
         folder, m, mote.model.motedato, session.moteboker)) if f.severity != Severity.WARNING]
     utkast = _draft_or_refuse(violations, draft, "Møtet")
     body = next((u for u in org.utvalg if u.navn == mote.model.utvalg), None)

@@ -403,19 +403,11 @@ class Sak(Model):
         """The body whose number series the case number belongs to."""
         return self.utvalg or self.saksgang[0].utvalg
 
-    def innstilling_til(self, utvalg: str | None, motedato: dt.date | None = None) -> str | None:
+    def innstilling_til(self, utvalg: str, motedato: dt.date | None) -> str | None:
         """Return the innstilling put before a body's meeting: that step's own, else the case's (a
         body that treats the case twice may get another innstilling the second time)."""
-        steg = self.steg_for(utvalg, motedato)
+        steg = next((s for s in self.saksgang if s.utvalg == utvalg and s.motedato == motedato), None)
         return (steg.innstilling if steg is not None else None) or self.innstilling
-
-    def steg_for(self, utvalg: str | None, motedato: dt.date | None = None) -> "Saksgangsteg | None":
-        """Return the step of a body's meeting on `motedato`; without a date, the body's first step
-        that has no outcome yet (else its first)."""
-        steps = [s for s in self.saksgang if s.utvalg == utvalg]
-        if motedato is not None:
-            return next((s for s in steps if s.motedato == motedato), None)
-        return next((s for s in steps if not s.vedtak and not s.status), steps[0] if steps else None)
 
     def nummer_i(self, utvalg: str, motedato: dt.date | None = None):
         """Return the case's number in a body's series: its own number in its own utvalg, else the
