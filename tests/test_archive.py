@@ -365,6 +365,7 @@ class DescribeArkivmelding:
 
         public = pdf_text(folder / "2020-09-15-offentlig-motedokumenter.pdf")
         assert "Personalsak" in public and "Hemmelig" not in public
+        assert "Offentlig utgave · Side 1 av" in public  # marked on every page as the one --offentlig makes
         assert "Hemmelig" in pdf_text(folder / "2020-09-15-motedokumenter.pdf")
         assert run("verifiser", "--arkiv", str(folder)).exit_code == 0
         moetesak = assert_valid(schema, project / "output" / "arkiv" / "moter" / "2020-09-15" /

@@ -434,7 +434,8 @@ def make_meeting(
 
 def _meeting_edition(folder, session, org, mote, mapper, kontroller, utgave, base: str, offentlig: bool):
     """Return a meeting's summons, its cases with their documents, and its package, in the members'
-    or the public edition (a closed case is its heading alone)."""
+    or the public edition (a closed case is its heading alone; every page says which)."""
+    utgave = replace(utgave, offentlig=offentlig)  # the archive's public variant too
     innkalling = compose.moteinnkalling(org, mote.model, mapper, utgave, f"{base}-innkalling", offentlig)
     cases = [(mappe, [] if offentlig and mappe.sak.model.lukket else
               session.case_documents(org, mappe, kontroller[mappe.sak.source.file], utgave)) for mappe in mapper]
@@ -572,7 +573,8 @@ def make_motebok(folder: ProjectFolder, dato: dt.date, utvalg: str | None = None
         if message is None:
             closed = [s.mappe.sak.model.lukket.hjemmel for s in tall.saker if s.mappe and s.mappe.sak.model.lukket]
             if closed:  # the screened møtebok has its public edition beside it, the variant an archive publishes
-                public = motebok_document(org, mote.model, motebok.model, tall, utgave, f"{base}-offentlig-motebok", True)
+                public = motebok_document(org, mote.model, motebok.model, tall, replace(utgave, offentlig=True),
+                                          f"{base}-offentlig-motebok", True)
                 public_pdf = render_document(public, "pdf", folder.templates)
                 files.append((f"{public.name}.pdf", public_pdf))
                 described = [replace(described[0], offentlig=arkivmelding.Fil(
